@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/**
+ * The one configuration schema. Defaults live here and only here; a config
+ * file, NEWSCLEAN_* environment variables and CLI flags are layered on top
+ * (see load.ts), in that order.
+ */
+export const ConfigSchema = z
+  .object({
+    input: z
+      .object({
+        /** Inputs larger than this (after gunzip) become INPUT_TOO_LARGE rejects. */
+        maxBytes: z.number().int().positive().default(64 * 1024 * 1024),
+      })
+      .strict()
+      .prefault({}),
+    clean: z
+      .object({
+        /** Articles whose text is shorter than this (in characters) are NOT_AN_ARTICLE. */
+        minTextChars: z.number().int().nonnegative().default(250),
+        /** Directory of rule files (boilerplate selectors, hint words). Empty = bundled config/rules. */
+        rulesDir: z.string().default(''),
+        /** Directory of per-site override files. Empty = bundled config/sites. */
+        sitesDir: z.string().default(''),
+        /** Keep <figcaption> and caption-like text. Off: captions and credits are not the story. */
+        keepCaptions: z.boolean().default(false),
+        /** Keep tables as text rows. */
+        keepTables: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+    normalize: z
+      .object({
+        /** Drop lines matching the per-language boilerplate phrase lists. */
+        dropBoilerplateLines: z.boolean().default(true),
+        /** Keep one copy of paragraphs / blocks of paragraphs that occur twice. */
+        dedupeBlocks: z.boolean().default(true),
+        /** Unicode NFC. */
+        nfc: z.boolean().default(true),
+        /** Collapse whitespace inside paragraphs, turn NBSP and friends into spaces. */
+        collapseWhitespace: z.boolean().default(true),
+        /** Remove zero-width spaces, BOMs and bidi control marks (ZWNJ is kept). */
+        stripInvisibles: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+    log: z
+      .object({
+        level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('warn'),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+export const defaultConfig = (): Config => ConfigSchema.parse({});

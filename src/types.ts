@@ -1,0 +1,122 @@
+/**
+ * The data that flows between stages. Each stage is a function from one of
+ * these shapes to the next:
+ *
+ *   fetch      → RawPage        (bytes + where they came from)
+ *   fetch      → DecodedPage    (bytes decoded to a string, charset known)
+ *   clean      → CleanedPage    (article blocks + raw metadata, one parse)
+ *   normalize  → Article        (faithful text, standard metadata)
+ *   export     → ArticleRecord  (schema v1, one JSON line)
+ */
+
+/** Bytes of one input, before decoding. */
+export interface RawPage {
+  /** Input path or URL, as the user gave it. */
+  source: string;
+  /** URL the page was fetched from, when known. */
+  url: string | null;
+  bytes: Buffer;
+  /** Content-Type header value, when the page came over HTTP. */
+  contentType?: string | null;
+}
+
+export interface DecodedPage {
+  source: string;
+  url: string | null;
+  html: string;
+  /** WHATWG label of the encoding actually used (e.g. "utf-8", "windows-1256"). */
+  encoding: string;
+  /** How the encoding was chosen. */
+  encodingSource: 'bom' | 'header' | 'meta' | 'default';
+}
+
+/** One paragraph-level unit of article text, in page order. */
+export interface TextBlock {
+  kind: 'p' | 'heading' | 'li' | 'quote' | 'pre' | 'table';
+  text: string;
+}
+
+/** Metadata as found in the page, before any normalization. */
+export interface RawMetadata {
+  htmlLang: string | null;
+  htmlDir: string | null;
+  canonicalUrl: string | null;
+  ogUrl: string | null;
+  /** Candidate titles by source. */
+  titles: { og: string | null; jsonLd: string | null; meta: string | null; htmlTitle: string | null; h1: string | null };
+  siteName: string | null;
+  description: string | null;
+  authors: string[];
+  publishedAt: string | null;
+  modifiedAt: string | null;
+  section: string | null;
+  tags: string[];
+  image: string | null;
+  /** og:type / JSON-LD @type, lower-cased, for article-vs-front-page decisions. */
+  types: string[];
+  metaLang: string | null;
+}
+
+export type BodySource = 'selector' | 'site-rule' | 'scored' | 'json-ld' | 'paragraphs';
+
+export interface CleanedPage {
+  source: string;
+  url: string | null;
+  blocks: TextBlock[];
+  meta: RawMetadata;
+  /** Which signal delivered the article body (kept for debugging and benchmarks). */
+  bodySource: BodySource;
+  /** Share of the page's visible text taken as article, 0..1. */
+  coverage: number;
+}
+
+/** A normalized article, ready for export. */
+export interface Article {
+  source: string;
+  url: string | null;
+  canonicalUrl: string | null;
+  siteName: string | null;
+  title: string | null;
+  authors: string[];
+  publishedAt: string | null;
+  modifiedAt: string | null;
+  lang: string | null;
+  dir: 'rtl' | 'ltr';
+  description: string | null;
+  section: string | null;
+  tags: string[];
+  image: string | null;
+  paragraphs: string[];
+}
+
+/** Schema v1 record: see docs/record.schema.json. */
+export interface ArticleRecord {
+  schema_version: 1;
+  id: string;
+  source: string;
+  url: string | null;
+  canonical_url: string | null;
+  site_name: string | null;
+  title: string | null;
+  authors: string[];
+  published_at: string | null;
+  modified_at: string | null;
+  lang: string | null;
+  dir: 'rtl' | 'ltr';
+  description: string | null;
+  section: string | null;
+  tags: string[];
+  image: string | null;
+  text: string;
+  word_count: number;
+  content_hash: string;
+  extracted_at: string;
+  extractor: { name: string; version: string };
+}
+
+/** An input that produced no article. */
+export interface Reject {
+  source: string;
+  code: string;
+  message: string;
+}
