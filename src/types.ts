@@ -57,7 +57,7 @@ export interface RawMetadata {
   metaLang: string | null;
 }
 
-export type BodySource = 'selector' | 'site-rule' | 'scored' | 'json-ld' | 'paragraphs';
+export type BodySource = 'selector' | 'site-rule' | 'density' | 'json-ld' | 'none';
 
 export interface CleanedPage {
   source: string;
@@ -66,6 +66,8 @@ export interface CleanedPage {
   meta: RawMetadata;
   /** Which signal delivered the article body (kept for debugging and benchmarks). */
   bodySource: BodySource;
+  /** The rule selector that matched, when bodySource is 'selector'. */
+  bodySelector?: string | null;
   /** Share of the page's visible text taken as article, 0..1. */
   coverage: number;
 }

@@ -1,0 +1,89 @@
+/**
+ * Turn the chosen article subtree(s) into paragraph-level text blocks, in
+ * page order: p, headings, list items, quotes, pre, table rows, and bare text
+ * inside divs (split at <br> and block boundaries).
+ */
+import type { TextBlock } from '../../types.js';
+import { type AnyNode, type Element, isTag, isText } from './dom.js';
+import { hasChildren } from 'domhandler';
+
+/** Tags that end the current line of inline text. */
+const BLOCK_TAGS = new Set([
+  'p', 'div', 'section', 'article', 'main', 'header', 'footer', 'aside', 'nav', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
+  'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'blockquote', 'pre', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th',
+  'caption', 'figure', 'figcaption', 'address', 'hr', 'center', 'details', 'summary', 'form', 'fieldset', 'body', 'html',
+]);
+
+export interface RawBlock extends TextBlock {
+  /** Characters of the block inside links. */
+  linkChars: number;
+}
+
+interface Line {
+  kind: TextBlock['kind'];
+  parts: string[];
+  linkChars: number;
+}
+
+function kindFor(tag: string, current: TextBlock['kind']): TextBlock['kind'] {
+  if (/^h[1-6]$/.test(tag)) return 'heading';
+  if (tag === 'li' || tag === 'dt' || tag === 'dd') return 'li';
+  if (tag === 'blockquote') return 'quote';
+  if (tag === 'pre') return 'pre';
+  if (tag === 'tr') return 'table';
+  return current;
+}
+
+export function collectBlocks(roots: AnyNode[], opts: { keepTables: boolean }): RawBlock[] {
+  const blocks: RawBlock[] = [];
+  let line: Line = { kind: 'p', parts: [], linkChars: 0 };
+  let linkDepth = 0;
+  let preDepth = 0;
+
+  const flush = (nextKind: TextBlock['kind']) => {
+    const raw = line.parts.join('');
+    const text = preDepth > 0 || line.kind === 'pre' ? raw.replace(/^\n+|\s+$/g, '') : raw.replace(/\s+/g, ' ').trim();
+    if (text) blocks.push({ kind: line.kind, text, linkChars: Math.min(line.linkChars, text.length) });
+    line = { kind: nextKind, parts: [], linkChars: 0 };
+  };
+
+  // Iterative walk with explicit enter/exit events: [node, kindOnExit] or an exit marker.
+  type Frame = { node: AnyNode; exit: false } | { node: Element; exit: true; kind: TextBlock['kind'] };
+  const kinds: TextBlock['kind'][] = ['p'];
+  const stack: Frame[] = roots.slice().reverse().map((node) => ({ node, exit: false as const }));
+  while (stack.length > 0) {
+    const frame = stack.pop()!;
+    const node = frame.node;
+    if (frame.exit) {
+      const el = frame.node;
+      kinds.pop();
+      if (el.name === 'a') linkDepth--;
+      if (el.name === 'pre') preDepth--;
+      if (BLOCK_TAGS.has(el.name)) flush(kinds[kinds.length - 1]!);
+      else if (el.name === 'td' || el.name === 'th') line.parts.push(' | ');
+      continue;
+    }
+    if (isText(node)) {
+      line.parts.push(node.data);
+      if (linkDepth > 0) line.linkChars += node.data.trim().length;
+      continue;
+    }
+    if (!isTag(node)) continue;
+    const tag = node.name;
+    if (tag === 'br') {
+      flush(line.kind);
+      continue;
+    }
+    if (tag === 'table' && !opts.keepTables) continue;
+    const kind = kindFor(tag, kinds[kinds.length - 1]!);
+    if (BLOCK_TAGS.has(tag) && tag !== 'td' && tag !== 'th') flush(kind);
+    else if (tag === 'td' || tag === 'th') line.kind = 'table';
+    if (tag === 'a') linkDepth++;
+    if (tag === 'pre') preDepth++;
+    kinds.push(kind);
+    stack.push({ node, exit: true, kind });
+    if (hasChildren(node)) for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, exit: false });
+  }
+  flush('p');
+  return blocks.map((b) => (b.kind === 'table' ? { ...b, text: b.text.replace(/(\s*\|\s*)+$/, '').replace(/^(\s*\|\s*)+/, '') } : b));
+}

@@ -1,0 +1,88 @@
+/**
+ * Small iterative helpers over the htmlparser2 (domhandler) tree. Nothing here
+ * recurses: pages nested tens of thousands of elements deep must not overflow
+ * the stack.
+ */
+import { type AnyNode, type Element, type ParentNode, isTag, isText, hasChildren } from 'domhandler';
+
+export type { AnyNode, Element, ParentNode };
+export { isTag, isText };
+
+/** Elements below `root` (root included) in document order. */
+export function elementsInOrder(root: AnyNode): Element[] {
+  const out: Element[] = [];
+  const stack: AnyNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (isTag(node)) out.push(node);
+    if (hasChildren(node)) {
+      const kids = node.children;
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+    }
+  }
+  return out;
+}
+
+/** Visible text below `node` (script/style are removed before this is used). */
+export function textOf(node: AnyNode): string {
+  const parts: string[] = [];
+  const stack: AnyNode[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (isText(n)) parts.push(n.data);
+    else if (hasChildren(n)) {
+      const kids = n.children;
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+    }
+  }
+  return parts.join('');
+}
+
+/**
+ * Remove many nodes at once: one pass per affected parent instead of a splice
+ * per node, so pruning stays linear on huge flat pages.
+ */
+export function removeNodes(nodes: Iterable<AnyNode>): void {
+  const byParent = new Map<ParentNode, Set<AnyNode>>();
+  for (const node of nodes) {
+    const parent = node.parent;
+    if (!parent) continue;
+    let set = byParent.get(parent);
+    if (!set) byParent.set(parent, (set = new Set()));
+    set.add(node);
+  }
+  for (const [parent, gone] of byParent) {
+    const kept = parent.children.filter((c) => !gone.has(c));
+    for (let i = 0; i < kept.length; i++) {
+      kept[i]!.prev = kept[i - 1] ?? null;
+      kept[i]!.next = kept[i + 1] ?? null;
+    }
+    for (const node of gone) node.parent = node.prev = node.next = null;
+    parent.children = kept;
+  }
+}
+
+/** Lower-cased "class id" string of an element, for hint matching. */
+export function classAndId(el: Element): string {
+  const c = el.attribs['class'] ?? '';
+  const id = el.attribs['id'] ?? '';
+  return c || id ? `${c} ${id}`.toLowerCase() : '';
+}
+
+export function collapseSpaces(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+/** Length of text ignoring whitespace runs, cheap enough for hot loops. */
+export function visibleLength(s: string): number {
+  let n = 0;
+  let inSpace = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const space = c === 32 || c === 10 || c === 9 || c === 13 || c === 12 || c === 160;
+    if (!space) n++;
+    else if (!inSpace) n++;
+    inSpace = space;
+  }
+  return n;
+}

@@ -1,0 +1,47 @@
+/**
+ * Class/id hint classification: is an element's class or id a sign of
+ * boilerplate (nav, comments, share bars...) or of article content?
+ */
+import type { Element } from 'domhandler';
+import { classAndId } from './dom.js';
+import type { CleanRules } from './rules.js';
+
+export type Hint = 'strong-positive' | 'strong-negative' | 'negative' | 'positive' | 'neutral';
+
+/** Split class/id tokens into words: "jeg_post-content mainBody" → jeg, post, content, main, body, plus whole tokens. */
+function hintWords(raw: string): string[] {
+  const words: string[] = [];
+  for (const token of raw.split(/\s+/)) {
+    if (!token) continue;
+    words.push(token.toLowerCase());
+    for (const w of token.replace(/([a-z])([A-Z])/g, '$1 $2').split(/[\s_\-:./]+/)) if (w) words.push(w.toLowerCase());
+  }
+  return words;
+}
+
+const cache = new WeakMap<Element, Hint>();
+
+export function classifyHint(el: Element, rules: CleanRules): Hint {
+  const cached = cache.get(el);
+  if (cached) return cached;
+  const hint = computeHint(el, rules);
+  cache.set(el, hint);
+  return hint;
+}
+
+function computeHint(el: Element, rules: CleanRules): Hint {
+  const s = classAndId(el);
+  if (!s) return 'neutral';
+  if (rules.strongPositivePattern.test(s)) return 'strong-positive';
+  if (rules.negativePattern.test(s)) return 'strong-negative';
+  const raw = `${el.attribs['class'] ?? ''} ${el.attribs['id'] ?? ''}`;
+  let negative = false;
+  let positive = false;
+  for (const w of hintWords(raw)) {
+    if (rules.negativeWords.has(w)) negative = true;
+    else if (rules.positiveWords.has(w)) positive = true;
+  }
+  if (negative && !positive) return 'negative';
+  if (positive && !negative) return 'positive';
+  return 'neutral';
+}

@@ -1,0 +1,122 @@
+/**
+ * The clean stage: one decoded page in, the article's text blocks and raw
+ * metadata out. The HTML is parsed exactly once, here.
+ */
+import * as cheerio from 'cheerio';
+import type { Element } from 'domhandler';
+import type { Config } from '../../config/schema.js';
+import type { BodySource, CleanedPage, DecodedPage, TextBlock } from '../../types.js';
+import { type AnyNode, textOf } from './dom.js';
+import { parseHtml } from './parse.js';
+import { findArticleObject, ldString, parseJsonLd } from './json-ld.js';
+import { extractMetadata } from './metadata.js';
+import { hardPrune, softPrune } from './prune.js';
+import { type CleanRules, siteRuleFor } from './rules.js';
+import { type StatsMap, computeStats } from './stats.js';
+import { MIN_BODY_CHARS, selectBySelectors } from './select-body.js';
+import { selectByDensity } from './density.js';
+import { type RawBlock, collectBlocks } from './blocks.js';
+
+export interface CleanContext {
+  rules: CleanRules;
+  config: Config['clean'];
+}
+
+/** Blocks whose text is mostly link text are navigation, not prose. */
+const MAX_BLOCK_LINK_DENSITY = 0.5;
+
+function hostOf(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return null;
+  }
+}
+
+export function clean(page: DecodedPage, ctx: CleanContext): CleanedPage {
+  const doc = parseHtml(page.html);
+  const $ = cheerio.load(doc);
+  const ld = parseJsonLd($('script[type="application/ld+json" i]').toArray().map((el) => textOf(el)));
+  const meta = extractMetadata($, ld);
+  const ldBody = ldString(findArticleObject(ld)?.['articleBody']);
+
+  const site = siteRuleFor(ctx.rules, hostOf(page.url ?? meta.canonicalUrl ?? meta.ogUrl));
+  for (const selector of site?.remove ?? []) {
+    try {
+      $(selector).remove();
+    } catch {
+      /* invalid selector in a site file: ignored, reported by config validation later */
+    }
+  }
+
+  hardPrune(doc, ctx.rules, ctx.config.keepCaptions);
+  const body = ($('body').get(0) ?? $.root().children().get(0)) as Element | undefined;
+  if (!body) return result(page, meta, [], 'none', 0);
+
+  let stats = computeStats(body);
+  const totalChars = stats.get(body)?.text ?? 0;
+  const bodySelectors = [...(site?.body ?? []), ...ctx.rules.bodySelectors];
+  const match = selectBySelectors($, [...bodySelectors, ...ctx.rules.containerSelectors], stats);
+  const selected = match?.el ?? null;
+  const keep = new Set<Element>();
+  for (let n: AnyNode | null = selected; n; n = n.parent) keep.add(n as Element);
+  softPrune(body, ctx.rules, stats, keep);
+  stats = computeStats(body);
+
+  const dense = selectByDensity(body, ctx.rules, stats);
+  const chosen = arbitrate(selected, dense, stats);
+  let roots: AnyNode[] = chosen ? [chosen] : [dense];
+  let source: BodySource = chosen ? (site?.body.length ? 'site-rule' : 'selector') : 'density';
+  // A broad container (article, main, #content) still holds bylines, teasers and
+  // widgets: let the density finder pick the body inside it.
+  if (chosen && !bodySelectors.includes(match!.selector)) roots = [selectByDensity(chosen, ctx.rules, stats)];
+
+  let blocks = collectBlocks(roots, { keepTables: ctx.config.keepTables }).filter(isProse);
+  const chars = blocks.reduce((n, b) => n + b.text.length, 0);
+  if (ldBody && ldBody.length >= MIN_BODY_CHARS && chars < ldBody.length * 0.5) {
+    blocks = splitParagraphs(ldBody);
+    source = 'json-ld';
+  }
+  const extracted = blocks.reduce((n, b) => n + b.text.length, 0);
+  const coverage = totalChars > 0 ? Math.min(1, extracted / totalChars) : 0;
+  return { ...result(page, meta, blocks, source, coverage), bodySelector: source === 'selector' ? match!.selector : null };
+}
+
+const contentOf = (stats: StatsMap, nodes: AnyNode[]) =>
+  nodes.reduce((n, el) => n + ((stats.get(el as Element)?.text ?? 0) - (stats.get(el as Element)?.link ?? 0)), 0);
+
+/**
+ * Selectors name the body on most pages, but they can also hit a teaser, a
+ * cookie box or one block of a split body. Trust the selector match unless the
+ * scored candidate lies elsewhere and holds much more prose.
+ */
+function arbitrate(selected: Element | null, dense: Element, stats: StatsMap): Element | null {
+  if (!selected) return null;
+  const selectedChars = contentOf(stats, [selected]);
+  if (selectedChars < MIN_BODY_CHARS) return null;
+  if (isAncestor(selected, dense)) return selected;
+  return selectedChars * 2 >= contentOf(stats, [dense]) ? selected : null;
+}
+
+function isAncestor(a: AnyNode, b: AnyNode): boolean {
+  for (let p: AnyNode | null = b; p; p = p.parent) if (p === a) return true;
+  return false;
+}
+
+function isProse(b: RawBlock): boolean {
+  return b.kind === 'pre' || b.linkChars <= b.text.length * MAX_BLOCK_LINK_DENSITY;
+}
+
+function splitParagraphs(text: string): RawBlock[] {
+  return text
+    .split(/\n\s*\n|\r?\n/)
+    .map((t) => t.replace(/\s+/g, ' ').trim())
+    .filter(Boolean)
+    .map((t) => ({ kind: 'p' as const, text: t, linkChars: 0 }));
+}
+
+function result(page: DecodedPage, meta: CleanedPage['meta'], blocks: RawBlock[], bodySource: BodySource, coverage: number): CleanedPage {
+  const plain: TextBlock[] = blocks.map(({ kind, text }) => ({ kind, text }));
+  return { source: page.source, url: page.url, blocks: plain, meta, bodySource, coverage };
+}

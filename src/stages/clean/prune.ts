@@ -1,0 +1,82 @@
+/**
+ * Pruning: remove what is never article text (scripts, forms controls,
+ * hidden elements, captions), then what looks like boilerplate by tag, ARIA
+ * role or class/id hints, unless it holds most of the page's text.
+ */
+import { type AnyNode, type Element, elementsInOrder, isTag, removeNodes } from './dom.js';
+import { hasChildren } from 'domhandler';
+import { classifyHint } from './hints.js';
+import type { CleanRules } from './rules.js';
+import type { NodeStats, StatsMap } from './stats.js';
+
+const HIDDEN_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/i;
+
+function isHidden(el: Element): boolean {
+  const a = el.attribs;
+  if ('hidden' in a || a['aria-hidden'] === 'true') return true;
+  const style = a['style'];
+  return !!style && HIDDEN_STYLE.test(style);
+}
+
+/** Remove non-text nodes, hidden elements and (optionally) captions. */
+export function hardPrune(root: AnyNode, rules: CleanRules, keepCaptions: boolean): void {
+  const gone: AnyNode[] = [];
+  const stack: AnyNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (isTag(node)) {
+      const tag = node.name;
+      if (rules.dropTags.has(tag) || isHidden(node) || (!keepCaptions && rules.captionTags.has(tag))) {
+        gone.push(node);
+        continue;
+      }
+    } else if (node.type === 'comment' || node.type === 'directive' || node.type === 'cdata') {
+      gone.push(node);
+      continue;
+    }
+    if (hasChildren(node)) for (const child of node.children) stack.push(child);
+  }
+  removeNodes(gone);
+}
+
+/** Share of the page's text an element may hold and still be removed as boilerplate. */
+const MAX_BOILERPLATE_SHARE = 0.6;
+
+export function isBoilerplateElement(el: Element, rules: CleanRules, stats: StatsMap): boolean {
+  if (rules.boilerplateTags.has(el.name)) return true;
+  const role = el.attribs['role'];
+  if (role && rules.boilerplateRoles.has(role.toLowerCase())) return true;
+  const hint = classifyHint(el, rules);
+  if (hint === 'strong-negative') return true;
+  // A weak hint ("widget", "meta") on a block of plain prose is not enough to drop it.
+  return hint === 'negative' && !looksLikeProse(stats.get(el));
+}
+
+function looksLikeProse(s: NodeStats | undefined): boolean {
+  return !!s && s.text >= 150 && s.link <= s.text * 0.1 && s.commas >= s.text / 400;
+}
+
+/**
+ * Remove boilerplate elements below `root`. Elements in `keep` (the article
+ * body and its ancestors) and elements holding most of the text survive;
+ * their boilerplate descendants do not.
+ */
+export function softPrune(root: Element, rules: CleanRules, stats: StatsMap, keep: Set<Element>): void {
+  const total = stats.get(root)?.text ?? 0;
+  const gone: Element[] = [];
+  const never = new Set(['html', 'body']);
+  for (const el of elementsInOrder(root)) {
+    if (gone.length && isInside(el, gone[gone.length - 1]!)) continue;
+    if (el === root || keep.has(el) || never.has(el.name)) continue;
+    if (!isBoilerplateElement(el, rules, stats)) continue;
+    const share = total > 0 ? (stats.get(el)?.text ?? 0) / total : 0;
+    if (share > MAX_BOILERPLATE_SHARE) continue;
+    gone.push(el);
+  }
+  removeNodes(gone);
+}
+
+function isInside(node: AnyNode, ancestor: AnyNode): boolean {
+  for (let p = node.parent; p; p = p.parent) if (p === ancestor) return true;
+  return false;
+}

@@ -1,0 +1,111 @@
+/**
+ * Loads the clean stage's rule data (config/rules/boilerplate.json) and the
+ * per-site overrides (config/sites/*.json), validated and compiled once.
+ */
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { NewscleanError } from '../../errors.js';
+
+const packageRoot = fileURLToPath(new URL('../../../', import.meta.url));
+export const bundledRulesDir = join(packageRoot, 'config', 'rules');
+export const bundledSitesDir = join(packageRoot, 'config', 'sites');
+
+const RuleFileSchema = z.object({
+  dropTags: z.array(z.string()),
+  boilerplateTags: z.array(z.string()),
+  boilerplateRoles: z.array(z.string()),
+  captionTags: z.array(z.string()),
+  negativeWords: z.array(z.string()),
+  negativePatterns: z.array(z.string()),
+  positiveWords: z.array(z.string()),
+  strongPositivePatterns: z.array(z.string()),
+  bodySelectors: z.array(z.string()).min(1),
+  containerSelectors: z.array(z.string()),
+  headingTags: z.array(z.string()),
+});
+
+const SiteFileSchema = z
+  .object({
+    $comment: z.string().optional(),
+    /** Host names this override applies to (a leading "www." is ignored). */
+    hosts: z.array(z.string()).min(1),
+    /** Selectors tried first for the article body. */
+    body: z.array(z.string()).default([]),
+    /** Selectors removed before extraction. */
+    remove: z.array(z.string()).default([]),
+  })
+  .strict();
+
+export type SiteRule = z.infer<typeof SiteFileSchema> & { file: string };
+
+export interface CleanRules {
+  dropTags: Set<string>;
+  boilerplateTags: Set<string>;
+  boilerplateRoles: Set<string>;
+  captionTags: Set<string>;
+  headingTags: Set<string>;
+  negativeWords: Set<string>;
+  positiveWords: Set<string>;
+  negativePattern: RegExp;
+  strongPositivePattern: RegExp;
+  bodySelectors: string[];
+  containerSelectors: string[];
+  sites: SiteRule[];
+}
+
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new NewscleanError('CONFIG_INVALID', `${path}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+function parseOrThrow<T>(schema: z.ZodType<T>, data: unknown, path: string): T {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw new NewscleanError('CONFIG_INVALID', `${path}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+}
+
+const alternation = (patterns: string[]): RegExp =>
+  patterns.length ? new RegExp(patterns.join('|'), 'i') : /(?!)/;
+
+export function loadSiteRules(sitesDir: string): SiteRule[] {
+  if (!existsSync(sitesDir)) return [];
+  return readdirSync(sitesDir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => {
+      const path = join(sitesDir, f);
+      return { ...parseOrThrow(SiteFileSchema, readJson(path), path), file: f };
+    });
+}
+
+export function loadCleanRules(opts: { rulesDir?: string; sitesDir?: string } = {}): CleanRules {
+  const path = join(opts.rulesDir || bundledRulesDir, 'boilerplate.json');
+  const raw = parseOrThrow(RuleFileSchema, readJson(path), path);
+  return {
+    dropTags: new Set(raw.dropTags),
+    boilerplateTags: new Set(raw.boilerplateTags),
+    boilerplateRoles: new Set(raw.boilerplateRoles),
+    captionTags: new Set(raw.captionTags),
+    headingTags: new Set(raw.headingTags),
+    negativeWords: new Set(raw.negativeWords),
+    positiveWords: new Set(raw.positiveWords),
+    negativePattern: alternation(raw.negativePatterns),
+    strongPositivePattern: alternation(raw.strongPositivePatterns),
+    bodySelectors: raw.bodySelectors,
+    containerSelectors: raw.containerSelectors,
+    sites: loadSiteRules(opts.sitesDir || bundledSitesDir),
+  };
+}
+
+/** The site override for a host, if any. */
+export function siteRuleFor(rules: CleanRules, host: string | null): SiteRule | null {
+  if (!host) return null;
+  const h = host.toLowerCase().replace(/^www\./, '');
+  return rules.sites.find((s) => s.hosts.some((x) => x.toLowerCase().replace(/^www\./, '') === h)) ?? null;
+}

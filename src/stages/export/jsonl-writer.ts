@@ -1,0 +1,57 @@
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { once } from 'node:events';
+import { dirname } from 'node:path';
+
+export interface JsonlWriter {
+  /** Write one object as one line; resolves once the stream can take more. */
+  write(obj: unknown): Promise<void>;
+  /** Flush; ends the stream only if openJsonl opened it (a file path). */
+  close(): Promise<void>;
+}
+
+/**
+ * Open a JSONL sink: a file path (parent directories are created), '-' for
+ * stdout, or a stream the caller owns. JSON.stringify never emits raw
+ * newlines, so each object is exactly one line.
+ */
+export function openJsonl(target: string | '-' | NodeJS.WritableStream): JsonlWriter {
+  let stream: NodeJS.WritableStream;
+  let owned = false;
+  if (target === '-') stream = process.stdout;
+  else if (typeof target === 'string') {
+    mkdirSync(dirname(target), { recursive: true });
+    stream = createWriteStream(target);
+    owned = true;
+  } else stream = target;
+
+  // Keep the first error so it surfaces on the next write/close instead of crashing the process.
+  let failed: unknown = null;
+  const onError = (err: unknown): void => {
+    failed ??= err;
+  };
+  stream.on('error', onError);
+  let closed = false;
+
+  return {
+    async write(obj) {
+      if (failed) throw failed;
+      if (closed) throw new Error('JSONL writer is closed');
+      // once() rejects if the stream errors while we wait for 'drain'.
+      if (!stream.write(JSON.stringify(obj) + '\n')) await once(stream, 'drain');
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (failed) throw failed;
+      if (owned) {
+        const done = once(stream, 'close');
+        stream.end();
+        await done;
+      } else if ((stream as { writableNeedDrain?: boolean }).writableNeedDrain) {
+        await once(stream, 'drain');
+      }
+      stream.off('error', onError);
+      if (failed) throw failed;
+    },
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * Drops stand-alone boilerplate lines ("Read also: …", «اقرأ أيضاً», "Share",
+ * "All rights reserved") that survive DOM cleaning inside the article body.
+ * The phrases are data (config/rules/phrases.json); every language's phrases
+ * apply to every page, since pages mix languages.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { NewscleanError } from '../../errors.js';
+import { foldForMatching } from './arabic-fold.js';
+
+const LangPhrasesSchema = z
+  .object({
+    line: z.array(z.string()),
+    prefix: z.array(z.string()),
+    suffix: z.array(z.string()).default([]),
+  })
+  .strict();
+
+const PhrasesFileSchema = z.object({ $comment: z.string().optional() }).catchall(LangPhrasesSchema);
+
+export type PhrasesFile = z.input<typeof PhrasesFileSchema>;
+
+interface Affix {
+  phrase: string; // folded
+  words: number;
+  /** The original block must have a separator (":" etc.) right after the phrase. */
+  needsSeparator: boolean;
+}
+
+export interface PhraseRules {
+  lines: Set<string>;
+  /** Prefix phrases indexed by their first folded word. */
+  prefixes: Map<string, Affix[]>;
+  suffixes: Affix[];
+}
+
+/** Tail allowed after a prefix (or before a suffix): short, longer for specific phrases. */
+const maxTailWords = (phraseWords: number): number => (phraseWords >= 3 ? 30 : 12);
+
+const SEPARATOR = /\s*[:：|»›→•–—]|\s+-\s/u;
+const LEADING_MARKS = /^[\s\p{P}\p{S}]+/u;
+const NUMBER_TOKEN = /(?:^| )\d+(?= |$)/g;
+
+function toAffix(raw: string): Affix | null {
+  const needsSeparator = raw.trim().endsWith(':');
+  const phrase = foldForMatching(raw);
+  return phrase ? { phrase, words: phrase.split(' ').length, needsSeparator } : null;
+}
+
+export function compilePhraseRules(data: unknown, source = 'phrases'): PhraseRules {
+  const parsed = PhrasesFileSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new NewscleanError('CONFIG_INVALID', `${source}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  const rules: PhraseRules = { lines: new Set(), prefixes: new Map(), suffixes: [] };
+  for (const [key, lang] of Object.entries(parsed.data)) {
+    if (key === '$comment' || typeof lang === 'string' || !lang) continue;
+    for (const p of lang.line) {
+      const f = foldForMatching(p);
+      if (f) rules.lines.add(f);
+    }
+    for (const p of lang.prefix) {
+      const a = toAffix(p);
+      if (!a) continue;
+      const first = a.phrase.split(' ')[0]!;
+      const list = rules.prefixes.get(first) ?? [];
+      if (!list.some((b) => b.phrase === a.phrase && b.needsSeparator === a.needsSeparator)) list.push(a);
+      rules.prefixes.set(first, list);
+    }
+    for (const p of lang.suffix) {
+      const a = toAffix(p);
+      if (a && !rules.suffixes.some((b) => b.phrase === a.phrase)) rules.suffixes.push(a);
+    }
+  }
+  return rules;
+}
+
+const defaultPath = new URL('../../../config/rules/phrases.json', import.meta.url);
+
+/** Read and compile a phrases file (default: the bundled config/rules/phrases.json). */
+export function loadPhraseRules(path: string | URL = defaultPath): PhraseRules {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new NewscleanError('CONFIG_INVALID', `${String(path)}: ${(err as Error).message}`, { cause: err });
+  }
+  return compilePhraseRules(data, String(path));
+}
+
+/** True when the original text has a separator right after the folded phrase. */
+function separatorFollows(text: string, phrase: string): boolean {
+  const t = text.replace(LEADING_MARKS, ''); // "• Tags: …"
+  const m = SEPARATOR.exec(t);
+  return m !== null && foldForMatching(t.slice(0, m.index)) === phrase;
+}
+
+/** Longer blocks can't be phrase + short tail; skip folding them. */
+const MAX_CHARS = 1000;
+
+export function isBoilerplateLine(text: string, rules: PhraseRules): boolean {
+  if (text.length > MAX_CHARS) return false;
+  const folded = foldForMatching(text);
+  if (!folded) return false; // pure punctuation ("***") is a separator, not boilerplate
+  if (rules.lines.has(folded)) return true;
+  const noNumbers = folded.replace(NUMBER_TOKEN, '').trim(); // "Comments (12)"
+  if (noNumbers && rules.lines.has(noNumbers)) return true;
+
+  const words = folded.split(' ');
+  for (const a of rules.prefixes.get(words[0]!) ?? []) {
+    if (words.length - a.words > maxTailWords(a.words)) continue;
+    if (folded !== a.phrase && !folded.startsWith(a.phrase + ' ')) continue;
+    if (!a.needsSeparator || separatorFollows(text, a.phrase)) return true;
+  }
+  for (const a of rules.suffixes) {
+    if (words.length - a.words > maxTailWords(a.words)) continue;
+    if (folded === a.phrase || folded.endsWith(' ' + a.phrase)) return true;
+  }
+  return false;
+}

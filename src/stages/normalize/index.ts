@@ -1,0 +1,92 @@
+/**
+ * Normalize stage: CleanedPage → Article. Paragraph text is normalized
+ * (Unicode, spacing), boilerplate lines and repeats are dropped, and the raw
+ * metadata is turned into standard forms.
+ */
+import type { Config } from '../../config/schema.js';
+import type { Article, CleanedPage, TextBlock } from '../../types.js';
+import { foldForMatching } from './arabic-fold.js';
+import { isBoilerplateLine, type PhraseRules } from './boilerplate-lines.js';
+import { dedupeBlocks } from './dedupe-blocks.js';
+import { cleanAuthors, cleanTitle, directionFor, normalizeLang, toIsoDate } from './metadata.js';
+import { normalizeText } from './unicode.js';
+
+export type { PhraseRules } from './boilerplate-lines.js';
+export { loadPhraseRules } from './boilerplate-lines.js';
+
+type NormalizeConfig = Config['normalize'];
+
+/** pre and table blocks keep their line structure. */
+const keepsLines = (kind: TextBlock['kind']): boolean => kind === 'pre' || kind === 'table';
+
+/** Resolve against the page URL; keep the value as given when that is impossible. */
+function absoluteUrl(value: string | null, base: string | null): string | null {
+  const v = value?.trim();
+  if (!v) return null;
+  try {
+    return new URL(v, base ?? undefined).href;
+  } catch {
+    return v;
+  }
+}
+
+function uniqueFolded(values: string[]): string[] {
+  const seen = new Set<string>();
+  return values.filter((v) => {
+    const key = foldForMatching(v) || v;
+    if (!v || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export function normalize(page: CleanedPage, config: NormalizeConfig, rules: PhraseRules): Article {
+  const { meta } = page;
+  const text = (s: string | null): string | null => (s === null ? null : normalizeText(s, config) || null);
+
+  const siteName = text(meta.siteName);
+  const t = meta.titles;
+  const title = cleanTitle(
+    { og: text(t.og), jsonLd: text(t.jsonLd), meta: text(t.meta), htmlTitle: text(t.htmlTitle), h1: text(t.h1) },
+    siteName,
+  );
+
+  let paragraphs: string[] = [];
+  for (const block of page.blocks) {
+    const p = normalizeText(block.text, config, keepsLines(block.kind));
+    if (!p) continue;
+    if (config.dropBoilerplateLines && isBoilerplateLine(p, rules)) continue;
+    paragraphs.push(p);
+  }
+
+  // The headline repeated as the body's first block.
+  const headlines = new Set([title, t.h1, t.og, t.jsonLd].map((h) => (h ? foldForMatching(h) : '')).filter(Boolean));
+  if (paragraphs.length > 0 && headlines.has(foldForMatching(paragraphs[0]!))) paragraphs = paragraphs.slice(1);
+
+  if (config.dedupeBlocks) paragraphs = dedupeBlocks(paragraphs);
+
+  const sample = [title ?? '', ...paragraphs.slice(0, 50)].join('\n');
+  const lang = normalizeLang(meta.htmlLang, meta.metaLang, sample);
+  const tags = meta.tags.flatMap((tag) => tag.split('،')).map((tag) => text(tag) ?? '');
+
+  return {
+    source: page.source,
+    url: page.url,
+    canonicalUrl: absoluteUrl([meta.canonicalUrl, meta.ogUrl, page.url].find((u) => u?.trim()) ?? null, page.url),
+    siteName,
+    title,
+    authors: cleanAuthors(
+      meta.authors.map((a) => text(a) ?? ''),
+      siteName,
+    ),
+    publishedAt: toIsoDate(meta.publishedAt),
+    modifiedAt: toIsoDate(meta.modifiedAt),
+    lang,
+    dir: directionFor(lang, sample),
+    description: text(meta.description),
+    section: text(meta.section),
+    tags: uniqueFolded(tags),
+    image: absoluteUrl(meta.image, page.url),
+    paragraphs,
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * Output-text normalization of one paragraph. Faithful: diacritics, digits,
+ * ZWNJ/ZWJ and letters are kept; only invisible noise and spacing change.
+ */
+import type { Config } from '../../config/schema.js';
+
+export type UnicodeOptions = Pick<Config['normalize'], 'nfc' | 'collapseWhitespace' | 'stripInvisibles'>;
+
+// Arabic presentation forms A and B (contextual glyphs, lam-alef ligatures).
+// U+FEFF (BOM) sits in that block but is handled as an invisible. The
+// honorific word ligatures ﷺ ﷻ are left alone: writers use them as symbols.
+const PRESENTATION_FORMS = /[\uFB50-\uFDF9\uFDFC-\uFDFF\uFE70-\uFEFE]+/g;
+
+// Zero-width space, BOM, word joiner, soft hyphen, and bidi controls
+// (LRM/RLM, ALM, embeddings/overrides, isolates). ZWNJ U+200C / ZWJ U+200D
+// are meaningful in Persian, Urdu and Indic scripts and are kept.
+const INVISIBLES = /[\u200B\uFEFF\u2060\u00AD\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/g;
+
+// NBSP, Ogham space, en/em/thin/hair spaces, narrow NBSP, math and ideographic space.
+const ODD_SPACES = /[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]/g;
+const LINE_BREAKS = /\r\n?|[\u2028\u2029\u0085]/g;
+
+export function foldPresentationForms(s: string): string {
+  return s.replace(PRESENTATION_FORMS, (m) => m.normalize('NFKC'));
+}
+
+/**
+ * Normalize a paragraph. With `keepLineBreaks` (pre/table blocks) line
+ * structure survives: spaces collapse within lines and blank edge lines go.
+ */
+export function normalizeText(s: string, opts: UnicodeOptions, keepLineBreaks = false): string {
+  let t = s;
+  if (opts.stripInvisibles) t = t.replace(INVISIBLES, '');
+  if (opts.nfc) t = foldPresentationForms(t).normalize('NFC');
+  if (opts.collapseWhitespace) {
+    t = t.replace(ODD_SPACES, ' ');
+    if (keepLineBreaks) {
+      t = t
+        .replace(LINE_BREAKS, '\n')
+        .split('\n')
+        .map((line) => line.replace(/[^\S\n]+/g, ' ').trim())
+        .join('\n')
+        .replace(/\n{3,}/g, '\n\n');
+    } else {
+      t = t.replace(/\s+/g, ' ');
+    }
+  }
+  return t.trim();
+}

@@ -1,0 +1,137 @@
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { decodeHtml, prescanMeta, resolveLabel } from '../../../src/stages/fetch/decode.js';
+import type { RawPage } from '../../../src/types.js';
+
+const ARABIC = 'مرحبا بالعالم — أخبار اليوم';
+const page = (bytes: Buffer, contentType?: string | null): RawPage => ({ source: 'x.html', url: null, bytes, contentType });
+const ascii = (s: string): Buffer => Buffer.from(s, 'latin1');
+const doc = (head: string, body = ARABIC, enc = 'windows-1256'): Buffer =>
+  Buffer.concat([ascii(`<!doctype html><html><head>${head}</head><body><p>`), iconv.encode(body, enc), ascii('</p></body></html>')]);
+const bodyOf = (html: string): string => /<p>([\s\S]*)<\/p>/.exec(html)?.[1] ?? '';
+
+describe('decodeHtml: BOM', () => {
+  it.each([
+    ['utf-8', Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`<p>${ARABIC}</p>`, 'utf8')],
+    ['utf-16le', Buffer.from([0xff, 0xfe]), iconv.encode(`<p>${ARABIC}</p>`, 'utf-16le')],
+    ['utf-16be', Buffer.from([0xfe, 0xff]), iconv.encode(`<p>${ARABIC}</p>`, 'utf-16be')],
+  ])('%s BOM wins over header and meta, and is stripped', (enc, bom, rest) => {
+    const bytes = Buffer.concat([bom, rest]);
+    const out = decodeHtml(page(bytes, 'text/html; charset=windows-1256'));
+    expect(out).toMatchObject({ encoding: enc, encodingSource: 'bom', html: `<p>${ARABIC}</p>` });
+    expect(out.html.charCodeAt(0)).not.toBe(0xfeff);
+  });
+});
+
+describe('decodeHtml: <meta> prescan', () => {
+  it.each([
+    ['<meta charset="windows-1256">', 'windows-1256'],
+    ["<meta charset='WINDOWS-1256'>", 'windows-1256'],
+    ['<meta charset=cp1256>', 'windows-1256'],
+    ['<META CHARSET = "x-cp1256" />', 'windows-1256'],
+    ['<meta\ncharset=windows-1256 />', 'windows-1256'],
+    ['<meta\tcharset=cp1256>', 'windows-1256'],
+    ['<meta name="viewport" content="width=device-width" charset="windows-1256">', 'windows-1256'],
+    ['<meta http-equiv="Content-Type" content="text/html; charset=windows-1256">', 'windows-1256'],
+    ['<meta content="text/html; charset=windows-1256" http-equiv="content-type">', 'windows-1256'],
+    ['<meta HTTP-EQUIV=content-type CONTENT="text/html;charset=\'cp1256\'">', 'windows-1256'],
+    ['<meta charset="iso-8859-6">', 'iso-8859-6'],
+    ['<meta charset="ISO_8859-6:1987">', 'iso-8859-6'],
+    ['<meta charset="arabic">', 'iso-8859-6'],
+    ['<meta charset="latin1">', 'windows-1252'],
+    ['<meta charset="ISO-8859-1">', 'windows-1252'],
+    ['<meta charset=" utf8 ">', 'utf-8'],
+  ])('%s → %s', (head, want) => {
+    const out = decodeHtml(page(doc(head, ARABIC, want === 'iso-8859-6' ? 'iso-8859-6' : want)));
+    expect(out.encoding).toBe(want);
+    expect(out.encodingSource).toBe('meta');
+  });
+
+  it('decodes windows-1256 Arabic bytes back to the original string', () => {
+    const out = decodeHtml(page(doc('<meta charset="windows-1256">')));
+    expect(bodyOf(out.html)).toBe(ARABIC);
+  });
+
+  it('decodes ISO-8859-6 Arabic bytes back to the original string', () => {
+    const text = 'مرحبا بالعالم، أخبار اليوم؟'; // ISO-8859-6 has no em dash
+    const out = decodeHtml(page(doc('<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-6">', text, 'iso-8859-6')));
+    expect(out.encoding).toBe('iso-8859-6');
+    expect(bodyOf(out.html)).toBe(text);
+  });
+
+  it.each([
+    ['http-equiv content without the pragma', '<meta content="text/html; charset=windows-1256">'],
+    ['charset inside a comment', '<!-- <meta charset="windows-1256"> -->'],
+    ['charset inside another attribute value', '<a title=\'<meta charset="windows-1256">\'>'],
+    ['unknown label', '<meta charset="x-klingon">'],
+    ['x-mac-arabic (not supported by iconv-lite)', '<meta charset="x-mac-arabic">'],
+    ['meta after the first 4096 bytes', `<!-- ${'x'.repeat(5000)} --><meta charset="windows-1256">`],
+  ])('ignores %s → utf-8 default', (_name, head) => {
+    const out = decodeHtml(page(doc(head, 'hello', 'utf8')));
+    expect(out).toMatchObject({ encoding: 'utf-8', encodingSource: 'default' });
+    expect(bodyOf(out.html)).toBe('hello');
+  });
+
+  it('takes the first usable meta', () => {
+    expect(prescanMeta(ascii('<meta charset="bogus"><meta charset="cp1256"><meta charset="utf-8">'))).toBe('windows-1256');
+  });
+
+  it('treats a utf-16 meta declaration without BOM as utf-8', () => {
+    const out = decodeHtml(page(Buffer.from(`<meta charset="utf-16"><p>${ARABIC}</p>`, 'utf8')));
+    expect(out).toMatchObject({ encoding: 'utf-8', encodingSource: 'meta' });
+    expect(bodyOf(out.html)).toBe(ARABIC);
+  });
+});
+
+describe('decodeHtml: Content-Type header', () => {
+  it('header beats meta', () => {
+    const bytes = doc('<meta charset="utf-8">');
+    const out = decodeHtml(page(bytes, 'text/html; charset="Windows-1256"'));
+    expect(out).toMatchObject({ encoding: 'windows-1256', encodingSource: 'header' });
+    expect(bodyOf(out.html)).toBe(ARABIC);
+  });
+
+  it.each([
+    ['text/html', 'meta'],
+    ['text/html; charset=nonsense', 'meta'],
+    [null, 'meta'],
+  ] as const)('header %s without usable charset falls through to %s', (ct, src) => {
+    const out = decodeHtml(page(doc('<meta charset="windows-1256">'), ct));
+    expect(out).toMatchObject({ encoding: 'windows-1256', encodingSource: src });
+  });
+});
+
+describe('decodeHtml: default and robustness', () => {
+  it('defaults to utf-8', () => {
+    const out = decodeHtml(page(Buffer.from(`<p>${ARABIC}</p>`, 'utf8')));
+    expect(out).toEqual({ source: 'x.html', url: null, html: `<p>${ARABIC}</p>`, encoding: 'utf-8', encodingSource: 'default' });
+  });
+
+  it('turns invalid utf-8 into U+FFFD', () => {
+    expect(decodeHtml(page(Buffer.from([0x3c, 0x70, 0x3e, 0xff, 0xc3, 0x28]))).html).toBe('<p>\ufffd\ufffd(');
+  });
+
+  it('never throws on arbitrary bytes', () => {
+    let seed = 42;
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % 256;
+    for (let n = 0; n < 300; n++) {
+      const bytes = Buffer.from(Array.from({ length: n * 7 }, rnd));
+      const head = ascii(['<meta charset=', '<meta http-equiv=content-type content="charset=', '<!--', '<', ''][n % 5]!);
+      for (const ct of [null, 'text/html; charset=utf-16', 'text/html; charset="']) {
+        expect(() => decodeHtml(page(Buffer.concat([head, bytes]), ct))).not.toThrow();
+      }
+    }
+    expect(() => decodeHtml(page(Buffer.alloc(0)))).not.toThrow();
+    expect(() => decodeHtml(page(Buffer.from([0xff])))).not.toThrow();
+  });
+});
+
+describe('resolveLabel', () => {
+  it.each([
+    ['UTF8', 'utf-8'], ['cp1256', 'windows-1256'], ['Windows-1256', 'windows-1256'], ['iso8859-6', 'iso-8859-6'],
+    ['latin1', 'windows-1252'], ['us-ascii', 'windows-1252'], ['gb2312', 'gbk'], ['Shift_JIS', 'shift_jis'],
+    ['x-mac-arabic', null], ['base64', null], ['', null],
+  ])('%s → %s', (label, want) => {
+    expect(resolveLabel(label)).toBe(want);
+  });
+});

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { NewscleanError } from '../../../src/errors.js';
+import { compilePhraseRules, isBoilerplateLine, loadPhraseRules } from '../../../src/stages/normalize/boilerplate-lines.js';
+
+const rules = loadPhraseRules();
+
+describe('isBoilerplateLine with the bundled phrases', () => {
+  it.each([
+    'اقرأ أيضا',
+    'إقرأ أيضاً:',
+    'اقْرَأْ أَيْضًا: وزير النقل يفتتح محطة جديدة في المدينة',
+    '» اقرأ ايضاً عشرة أسئلة عن موسم الحصاد',
+    'مقالات ذات صلة',
+    'أخبار ذات صلة:',
+    'قد يهمك أيضاً',
+    'شاهد أيضا: لقطات من حفل الافتتاح',
+    'اترك تعليقاً',
+    'التعليقات (٣)',
+    'البريد الإلكتروني *',
+    'زر الذهاب إلى الأعلى',
+    'شارك',
+    'شارك هذا المقال',
+    'تابعونا على فيسبوك وتويتر',
+    'الأكثر قراءة',
+    'الوسوم: اقتصاد، زراعة، طقس',
+    '© ٢٠٢٤ جميع الحقوق محفوظة',
+    'جميع الحقوق محفوظة لموقع المثال الإخباري',
+    'إعلان',
+    'المصدر',
+    'Read more',
+    'READ ALSO: Ten facts about the harvest season',
+    'Share this',
+    'Share on Facebook',
+    'Comments (12)',
+    'Leave a Reply',
+    'Advertisement',
+    'Back to top ↑',
+    '© 2024 Example Daily. All rights reserved.',
+    'We use cookies to give you the best experience on our website.',
+    'Tags: economy, farming, weather',
+    '• Related: Harvest festival draws record crowds',
+    'Click here to subscribe',
+    'À lire aussi : la saison des vendanges',
+    'Lesen Sie auch: Die Ernte im Herbst',
+    'Lee también: La cosecha del año',
+  ])('drops %s', (line) => {
+    expect(isBoilerplateLine(line, rules)).toBe(true);
+  });
+
+  it.each([
+    'Farmers share their water with neighbours during the dry months, the report said.',
+    'Share prices rose on Tuesday.',
+    'Related to this, police arrested two suspects on Monday.',
+    'Tags were attached to every tree in the orchard.',
+    'شارك في الاجتماع وزراء الزراعة من عشر دول.',
+    'المصدر الرئيسي للمياه في القرية هو البئر القديمة التي حفرها الأجداد.',
+    'قال المسؤول إن التعليقات التي وصلت إلى الوزارة كانت إيجابية في مجملها.',
+    'اقرأ أيضا ' + 'كلمة '.repeat(20) + 'في نهاية فقرة طويلة لا تبدو كرابط مقال آخر.',
+    'Read more books, the minister told students, because reading opens doors that nothing else can open for you.',
+    '***',
+    '',
+  ])('keeps %s', (line) => {
+    expect(isBoilerplateLine(line, rules)).toBe(false);
+  });
+});
+
+describe('compilePhraseRules', () => {
+  it('applies line, prefix and suffix phrases of any language', () => {
+    const r = compilePhraseRules({ xx: { line: ['Foo Bar'], prefix: ['Baz'], suffix: ['the end'] } });
+    expect(isBoilerplateLine('foo bar!', r)).toBe(true);
+    expect(isBoilerplateLine('foo bar baz', r)).toBe(false);
+    expect(isBoilerplateLine('Baz: one two', r)).toBe(true);
+    expect(isBoilerplateLine('Once more, the end', r)).toBe(true);
+  });
+
+  it('a prefix ending in ":" needs a separator in the original text', () => {
+    const r = compilePhraseRules({ xx: { line: [], prefix: ['Note:'] } });
+    expect(isBoilerplateLine('Note: see the annex', r)).toBe(true);
+    expect(isBoilerplateLine('Note — see the annex', r)).toBe(true);
+    expect(isBoilerplateLine('Note the annex', r)).toBe(false);
+  });
+
+  it('rejects an invalid file with CONFIG_INVALID', () => {
+    expect(() => compilePhraseRules({ ar: { line: 'x' } })).toThrow(NewscleanError);
+    expect(() => loadPhraseRules('/nonexistent/phrases.json')).toThrow(/nonexistent/);
+  });
+});

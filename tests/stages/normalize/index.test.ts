@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../../src/config/schema.js';
+import { loadPhraseRules, normalize } from '../../../src/stages/normalize/index.js';
+import type { CleanedPage, RawMetadata, TextBlock } from '../../../src/types.js';
+
+const rules = loadPhraseRules();
+const config = defaultConfig().normalize;
+
+const P1 = 'افتتحت بلدية المدينة صباح اليوم سوقاً جديداً للمزارعين في الساحة القديمة.';
+const P2 = 'وقال رئيس\u00A0البلدية إن السوق سيفتح أبوابه ثلاثة أيام في الأسبوع طوال فصل الصيف.';
+const P3 = 'وأضاف أن \uFEFFالمزارعين لن يدفعوا أي رسوم خلال الشهر الأول من\u200F التشغيل.';
+
+function meta(over: Partial<RawMetadata> = {}): RawMetadata {
+  return {
+    htmlLang: 'en-US',
+    htmlDir: null,
+    canonicalUrl: '/news/market-opens',
+    ogUrl: null,
+    titles: { og: 'سوق جديد للمزارعين', jsonLd: null, meta: null, htmlTitle: 'سوق جديد للمزارعين | صحيفة المثال', h1: 'سوق جديد للمزارعين' },
+    siteName: ' صحيفة المثال ',
+    description: 'وصف  قصير\u200B للخبر',
+    authors: ['كتب: أحمد المثالي', 'صحيفة المثال'],
+    publishedAt: '2020-10-07T12:09:00+03:00',
+    modifiedAt: 'not a date',
+    section: ' اقتصاد ',
+    tags: ['زراعة، أسواق', 'أسواق', ' '],
+    image: 'img/market.jpg',
+    types: ['article'],
+    metaLang: null,
+    ...over,
+  };
+}
+
+function page(blocks: TextBlock[], over: Partial<RawMetadata> = {}): CleanedPage {
+  return {
+    source: 'pages/market.html',
+    url: 'https://news.example/ar/2020/10/07/market.html',
+    blocks,
+    meta: meta(over),
+    bodySource: 'scored',
+    coverage: 0.6,
+  };
+}
+
+const p = (text: string, kind: TextBlock['kind'] = 'p'): TextBlock => ({ kind, text });
+
+describe('normalize', () => {
+  it('turns a hand-built Arabic page into a clean article', () => {
+    const article = normalize(
+      page([
+        p('سوق جديد للمزارعين', 'heading'),
+        p(P1),
+        p('  '),
+        p('اقرأ أيضاً: أسعار الخضار تنخفض'),
+        p(P2),
+        p(P3),
+        p('شارك'),
+        p(P1),
+        p(P2),
+        p('الوسوم: زراعة'),
+      ]),
+      config,
+      rules,
+    );
+    expect(article).toEqual({
+      source: 'pages/market.html',
+      url: 'https://news.example/ar/2020/10/07/market.html',
+      canonicalUrl: 'https://news.example/news/market-opens',
+      siteName: 'صحيفة المثال',
+      title: 'سوق جديد للمزارعين',
+      authors: ['أحمد المثالي'],
+      publishedAt: '2020-10-07T12:09:00+03:00',
+      modifiedAt: null,
+      lang: 'ar',
+      dir: 'rtl',
+      description: 'وصف قصير للخبر',
+      section: 'اقتصاد',
+      tags: ['زراعة', 'أسواق'],
+      image: 'https://news.example/ar/2020/10/07/img/market.jpg',
+      paragraphs: [
+        P1,
+        'وقال رئيس البلدية إن السوق سيفتح أبوابه ثلاثة أيام في الأسبوع طوال فصل الصيف.',
+        'وأضاف أن المزارعين لن يدفعوا أي رسوم خلال الشهر الأول من التشغيل.',
+      ],
+    });
+  });
+
+  it('respects switched-off steps', () => {
+    const article = normalize(
+      page([p('شارك'), p(P1), p(P1)]),
+      { ...config, dropBoilerplateLines: false, dedupeBlocks: false },
+      rules,
+    );
+    expect(article.paragraphs).toEqual(['شارك', P1, P1]);
+  });
+
+  it('keeps line breaks in tables and falls back to og:url / page url', () => {
+    const table = normalize(page([p('a  |  b\nc | d', 'table')], { canonicalUrl: null, ogUrl: 'https://news.example/x' }), config, rules);
+    expect(table.paragraphs).toEqual(['a | b\nc | d']);
+    expect(table.canonicalUrl).toBe('https://news.example/x');
+    const none = normalize(page([p(P1)], { canonicalUrl: null }), config, rules);
+    expect(none.canonicalUrl).toBe('https://news.example/ar/2020/10/07/market.html');
+  });
+
+  it('handles an English page with a Latin-script body', () => {
+    const article = normalize(
+      page([p('The council opened a new market for farmers on Monday.'), p('Share this article')], {
+        htmlLang: 'en-gb',
+        titles: { og: null, jsonLd: null, meta: null, htmlTitle: 'New market opens - Example Daily', h1: null },
+        siteName: 'Example Daily',
+        authors: ['By Jane Roe and John Doe'],
+      }),
+      config,
+      rules,
+    );
+    expect(article.title).toBe('New market opens');
+    expect(article.lang).toBe('en-GB');
+    expect(article.dir).toBe('ltr');
+    expect(article.authors).toEqual(['Jane Roe', 'John Doe']);
+    expect(article.paragraphs).toEqual(['The council opened a new market for farmers on Monday.']);
+  });
+});

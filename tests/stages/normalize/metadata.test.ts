@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import type { RawMetadata } from '../../../src/types.js';
+import {
+  cleanAuthors,
+  cleanTitle,
+  directionFor,
+  normalizeLang,
+  stripSiteName,
+  toIsoDate,
+} from '../../../src/stages/normalize/metadata.js';
+import { canonicalLangTag } from '../../../src/stages/normalize/lang.js';
+
+const titles = (t: Partial<RawMetadata['titles']>): RawMetadata['titles'] => ({
+  og: null, jsonLd: null, meta: null, htmlTitle: null, h1: null, ...t,
+});
+
+describe('cleanTitle', () => {
+  it.each([
+    ['English suffix', { htmlTitle: 'Flood closes the old bridge | Example Daily' }, 'Example Daily', 'Flood closes the old bridge'],
+    ['English prefix', { htmlTitle: 'Example Daily - Flood closes the old bridge' }, 'Example Daily', 'Flood closes the old bridge'],
+    ['Arabic suffix', { htmlTitle: 'افتتاح سوق جديد للمزارعين - صحيفة المثال' }, 'صحيفة المثال', 'افتتاح سوق جديد للمزارعين'],
+    ['Arabic suffix with »', { og: 'صحيفة المثال » افتتاح سوق جديد' }, 'صحيفة المثال', 'افتتاح سوق جديد'],
+    ['site name variant', { htmlTitle: 'Storm warning issued — Example Daily News' }, 'Example Daily', 'Storm warning issued'],
+    ['h1 contained in <title>', { htmlTitle: 'Storm warning issued – Weather – Example', h1: 'Storm warning issued', og: 'Storm warning issued for coast' }, null, 'Storm warning issued'],
+    ['og contained in <title>', { htmlTitle: 'أمطار غزيرة في الشمال :: موقع مثال', og: 'أمطار غزيرة في الشمال' }, null, 'أمطار غزيرة في الشمال'],
+    ['unknown site: <title> kept whole', { htmlTitle: 'Storm warning issued | Weather' }, null, 'Storm warning issued | Weather'],
+    ['colon without spaces is not a separator', { htmlTitle: 'Analysis: why prices rise' }, 'Analysis', 'Analysis: why prices rise'],
+    ['og preferred over a short h1', { htmlTitle: 'A | B', h1: 'Menu', og: 'Real headline here' }, null, 'Real headline here'],
+    ['title equal to site name is skipped', { og: 'Example Daily', htmlTitle: 'Rain ends drought | Example Daily' }, 'Example Daily', 'Rain ends drought'],
+    ['nothing', {}, null, null],
+  ])('%s', (_name, t, site, expected) => {
+    expect(cleanTitle(titles(t), site)).toBe(expected);
+  });
+
+  it('stripSiteName leaves titles without the site alone', () => {
+    expect(stripSiteName('Left - right', 'Other')).toBe('Left - right');
+    expect(stripSiteName('Example Daily', 'Example Daily')).toBe('Example Daily');
+  });
+});
+
+describe('toIsoDate', () => {
+  it.each([
+    ['2020-10-07T12:09:00+03:00', '2020-10-07T12:09:00+03:00'],
+    ['2020-10-07T12:09:00.123+0300', '2020-10-07T12:09:00+03:00'],
+    ['2020-10-07T12:09+03:00', '2020-10-07T12:09:00+03:00'],
+    ['2020-10-07T09:09:00Z', '2020-10-07T09:09:00Z'],
+    ['2020-10-07T09:09:00+00:00', '2020-10-07T09:09:00+00:00'],
+    ['2020-10-07 12:09:00', '2020-10-07T12:09:00'],
+    ['2020-10-07 12:09:00 -0530', '2020-10-07T12:09:00-05:30'],
+    ['2020/10/07', '2020-10-07'],
+    ['2020-10-07', '2020-10-07'],
+    ['٢٠٢٠-١٠-٠٧', '2020-10-07'],
+    ['Wed, 07 Oct 2020 12:09:00 +0300', '2020-10-07T12:09:00+03:00'],
+    ['Wed, 07 Oct 2020 09:09:00 GMT', '2020-10-07T09:09:00Z'],
+    ['7 October 2020', '2020-10-07'],
+    ['October 7, 2020 at 3:05 PM EST', '2020-10-07T15:05:00-05:00'],
+    ['Sept 7 2020', '2020-09-07'],
+    ['1602061740', '2020-10-07T09:09:00Z'],
+    ['2020-02-30', null],
+    ['2020-13-01', null],
+    ['2020-10-07T25:00:00', null],
+    ['2020-10-07T12:00:00+15:00', null],
+    ['07/10/2020', null],
+    ['yesterday', null],
+    ['', null],
+    [null, null],
+  ])('%s → %s', (input, expected) => {
+    expect(toIsoDate(input)).toBe(expected);
+  });
+});
+
+describe('normalizeLang', () => {
+  const arabic = 'افتتحت البلدية سوقا جديدا للمزارعين في وسط المدينة';
+  const english = 'The council opened a new market for farmers in the town centre';
+  it.each([
+    ['en-us', null, english, 'en-US'],
+    ['ar_EG', null, arabic, 'ar-EG'],
+    ['zh-hant-tw', null, '', 'zh-Hant-TW'],
+    [null, 'fr-fr, en', '', 'fr-FR'],
+    ['', null, english, null],
+    ['en-US', null, arabic, 'ar'],
+    [null, null, arabic, 'ar'],
+    ['fa-IR', null, 'شهرداری امروز یک بازار تازه برای کشاورزان باز کرد', 'fa-IR'],
+    ['ur', null, arabic, 'ur'],
+    ['en', null, 'העירייה פתחה שוק חדש לחקלאים במרכז העיר', 'he'],
+    ['en', null, 'Городской совет открыл новый рынок для фермеров', 'ru'],
+    ['uk', null, 'Міська рада відкрила новий ринок для фермерів', 'uk'],
+    ['en', null, 'Το δημοτικό συμβούλιο άνοιξε νέα αγορά', 'el'],
+    ['en', null, '市议会在市中心为农民开设了新市场', 'zh'],
+    ['en', null, '市議会は町の中心に農家のための新しい市場を開きました', 'ja'],
+    ['en', null, '시의회가 농민들을 위한 새 시장을 열었습니다', 'ko'],
+    ['en', null, 'สภาเมืองเปิดตลาดใหม่สำหรับเกษตรกร', 'th'],
+    ['ar', null, english, null],
+    ['de-DE', null, english, 'de-DE'],
+    ['iw', null, '', 'he'],
+    ['hi', null, 'नगर परिषद ने किसानों के लिए नया बाज़ार खोला', 'hi'],
+    ['x', null, english, null],
+  ])('%s / %s', (htmlLang, metaLang, text, expected) => {
+    expect(normalizeLang(htmlLang, metaLang, text)).toBe(expected);
+  });
+
+  it('canonicalLangTag drops variants after the region', () => {
+    expect(canonicalLangTag('EN-gb-oxendict')).toBe('en-GB');
+    expect(canonicalLangTag('es-419')).toBe('es-419');
+  });
+});
+
+describe('directionFor', () => {
+  it.each([
+    [null, 'افتتحت البلدية سوقا جديدا (Market) للمزارعين', 'rtl'],
+    ['en', 'העירייה פתחה שוק חדש', 'rtl'],
+    ['ar', 'A mostly English text with one word: سوق', 'ltr'],
+    ['ar', '2024 — 123', 'rtl'],
+    ['en', '', 'ltr'],
+  ] as const)('%s: %s', (lang, text, expected) => {
+    expect(directionFor(lang, text)).toBe(expected);
+  });
+});
+
+describe('cleanAuthors', () => {
+  it.each([
+    [['By Jane Roe'], ['Jane Roe']],
+    [['by: Jane Roe', 'JANE ROE'], ['Jane Roe']],
+    [['كتب: أحمد المثالي'], ['أحمد المثالي']],
+    [['كتبت - سارة المثالية'], ['سارة المثالية']],
+    [['بقلم محمد علي', 'بواسطة ليلى حسن'], ['محمد علي', 'ليلى حسن']],
+    [['Von Max Muster'], ['Max Muster']],
+    [['Ursula von der Leyen'], ['Ursula von der Leyen']],
+    [['Par Jean Dupont', 'Por Ana Gómez'], ['Jean Dupont', 'Ana Gómez']],
+    [['Jane Roe and John Doe'], ['Jane Roe', 'John Doe']],
+    [['Jane Roe, John Doe & Sam Poe'], ['Jane Roe', 'John Doe', 'Sam Poe']],
+    [['أحمد علي و محمد حسن'], ['أحمد علي', 'محمد حسن']],
+    [['أحمد علي، محمد حسن'], ['أحمد علي', 'محمد حسن']],
+    [['Roe, Jane'], ['Roe, Jane']],
+    [['Tom and Jerry'], ['Tom and Jerry']],
+    [['Example Daily', 'https://example.com/staff/jane', 'www.example.com', ' ', 'Jane Roe'], ['Jane Roe']],
+  ])('%j', (input, expected) => {
+    expect(cleanAuthors(input, 'Example Daily')).toEqual(expected);
+  });
+
+  it('keeps at most 10', () => {
+    const many = Array.from({ length: 15 }, (_, i) => `Author ${String.fromCharCode(65 + i)}`);
+    expect(cleanAuthors(many, null)).toHaveLength(10);
+  });
+});

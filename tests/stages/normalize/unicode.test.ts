@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../../src/config/schema.js';
+import { foldPresentationForms, normalizeText } from '../../../src/stages/normalize/unicode.js';
+
+const on = defaultConfig().normalize;
+const off = { nfc: false, collapseWhitespace: false, stripInvisibles: false };
+
+describe('normalizeText', () => {
+  it.each([
+    ['NFC composes', 'cafe\u0301', 'café'],
+    ['lam-alef ligature', 'ﻻ بد', 'لا بد'],
+    ['presentation form letters', 'ﺳﻼﻡ', 'سلام'],
+    ['BOM, ZWSP and word joiner removed', '\uFEFFab\u200Bc\u2060d', 'abcd'],
+    ['bidi marks removed', '\u200Fمرحبا\u200E \u202Bنص\u202C \u2067x\u2069 \u061Cy', 'مرحبا نص x y'],
+    ['ZWNJ kept (Persian)', 'می\u200Cخواهم', 'می\u200Cخواهم'],
+    ['ZWJ kept', 'a\u200Db', 'a\u200Db'],
+    ['Persian letters kept', 'یک کتاب', 'یک کتاب'],
+    ['NBSP to space', 'a\u00A0b', 'a b'],
+    ['thin/narrow/ideographic spaces', 'a\u2009b\u202Fc\u3000d', 'a b c d'],
+    ['collapse and trim', '  one \n\t two  ', 'one two'],
+    ['diacritics kept', 'كَتَبَ', 'كَتَبَ'],
+    ['digits kept', 'عام ٢٠٢٤', 'عام ٢٠٢٤'],
+    ['honorific ligature kept', 'النبي ﷺ', 'النبي ﷺ'],
+  ])('%s', (_name, input, expected) => {
+    expect(normalizeText(input, on)).toBe(expected);
+  });
+
+  it('each step can be switched off', () => {
+    expect(normalizeText(' a\u00A0\u00A0b\u200B ', off)).toBe('a\u00A0\u00A0b\u200B');
+    expect(normalizeText('ﻻ', off)).toBe('ﻻ');
+    expect(normalizeText('a\u200Bb  c', { ...on, stripInvisibles: false })).toBe('a\u200Bb c');
+    expect(normalizeText('cafe\u0301', { ...on, nfc: false })).toBe('cafe\u0301');
+  });
+
+  it('keeps line breaks for pre/table blocks when asked', () => {
+    expect(normalizeText('\n a  |  b \r\n\n\n\nc\u00A0d \n', on, true)).toBe('a | b\n\nc d');
+  });
+});
+
+describe('foldPresentationForms', () => {
+  it('leaves standard letters alone', () => {
+    expect(foldPresentationForms('سلام')).toBe('سلام');
+  });
+});
