@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+/**
+ * The command line: a thin shell over pipeline.ts.
+ *
+ * Exit status: 0 the run completed (rejects included); 1 every input failed;
+ * 2 usage or configuration error.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { loadConfig } from './config/load.js';
+import { NewscleanError } from './errors.js';
+import { createLogger } from './log.js';
+import { createContext, extractPaths } from './pipeline.js';
+import { checkInputPaths } from './stages/fetch/walk-inputs.js';
+import { openJsonl } from './stages/export/jsonl-writer.js';
+import { VERSION } from './version.js';
+
+export const EXIT = { OK: 0, ALL_FAILED: 1, USAGE: 2 } as const;
+
+interface ExtractOptions {
+  output: string;
+  rejects?: string;
+  baseUrl?: string;
+  config?: string;
+  logLevel?: string;
+  minTextChars?: number;
+}
+
+function parseUrl(value: string): string {
+  try {
+    return new URL(value).href;
+  } catch {
+    throw new NewscleanError('USAGE', `--base-url: not an absolute URL: ${value}`);
+  }
+}
+
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new NewscleanError('USAGE', `expected a whole number, got: ${value}`);
+  return n;
+}
+
+async function runExtract(paths: string[], opts: ExtractOptions): Promise<number> {
+  const flags: Record<string, unknown> = {};
+  if (opts.logLevel) flags['log'] = { level: opts.logLevel };
+  if (opts.minTextChars !== undefined) flags['clean'] = { minTextChars: opts.minTextChars };
+  const config = loadConfig({ file: opts.config, env: process.env, flags });
+  await checkInputPaths(paths);
+  const ctx = createContext(config, createLogger(config.log.level));
+
+  const started = process.hrtime.bigint();
+  const out = openJsonl(opts.output);
+  const rejectsOut = opts.rejects ? openJsonl(opts.rejects) : null;
+  let articles = 0;
+  let rejects = 0;
+  try {
+    for await (const outcome of extractPaths(paths, ctx, { baseUrl: opts.baseUrl })) {
+      if (outcome.ok) {
+        articles++;
+        await out.write(outcome.record);
+      } else {
+        rejects++;
+        await rejectsOut?.write(outcome.reject);
+      }
+    }
+  } finally {
+    await out.close();
+    await rejectsOut?.close();
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  process.stderr.write(`newsclean extract: ${articles} articles, ${rejects} rejects, ${seconds.toFixed(2)} s\n`);
+  return articles === 0 && rejects > 0 ? EXIT.ALL_FAILED : EXIT.OK;
+}
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command()
+    .name('newsclean')
+    .description('Turn news pages into a clean article corpus (JSON lines).')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command('extract')
+    .description('Extract clean article records from saved pages (.html, .htm, .html.gz files or directories).')
+    .argument('<path...>', 'files or directories (walked recursively)')
+    .option('-o, --output <file>', 'write JSONL records here ("-" for stdout)', '-')
+    .option('--rejects <file>', 'write one JSON line per input that produced no article')
+    .addOption(new Option('--base-url <url>', 'URL of a file argument, or base URL of a directory argument').argParser(parseUrl))
+    .option('-c, --config <file>', 'JSON config file (see README, "Configuration")')
+    .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']))
+    .addOption(new Option('--min-text-chars <n>', 'shorter articles become NOT_AN_ARTICLE rejects').argParser(parseCount))
+    .action(async (paths: string[], opts: ExtractOptions) => setExit(await runExtract(paths, opts)));
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.OK;
+  try {
+    await buildProgram((c) => (code = c)).parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help and version are not errors
+      return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    }
+    if (err instanceof NewscleanError && (err.code === 'USAGE' || err.code === 'CONFIG_INVALID')) {
+      process.stderr.write(`newsclean: ${err.code}: ${err.message}\n`);
+      return EXIT.USAGE;
+    }
+    process.stderr.write(`newsclean: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT.USAGE;
+  }
+  return code;
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,86 @@
+/**
+ * The pipeline: fetch → clean → normalize → export, composed from the stages'
+ * pure functions. Every input ends as an article record or as a coded reject.
+ */
+import { join } from 'node:path';
+import { relative, sep } from 'node:path';
+import { stat } from 'node:fs/promises';
+import type { Config } from './config/schema.js';
+import { NewscleanError, toNewscleanError } from './errors.js';
+import { type Logger, silentLogger } from './log.js';
+import type { ArticleRecord, RawPage, Reject } from './types.js';
+import { readPage } from './stages/fetch/read-page.js';
+import { decodeHtml } from './stages/fetch/decode.js';
+import { walkInputs } from './stages/fetch/walk-inputs.js';
+import { clean } from './stages/clean/index.js';
+import { type CleanRules, bundledRulesDir, loadCleanRules } from './stages/clean/rules.js';
+import { type PhraseRules, loadPhraseRules, normalize } from './stages/normalize/index.js';
+import { toRecord } from './stages/export/record.js';
+
+export interface PipelineContext {
+  config: Config;
+  cleanRules: CleanRules;
+  phraseRules: PhraseRules;
+  log: Logger;
+}
+
+export type Outcome = { ok: true; record: ArticleRecord } | { ok: false; reject: Reject };
+
+export function createContext(config: Config, log: Logger = silentLogger): PipelineContext {
+  const { rulesDir, sitesDir } = config.clean;
+  return {
+    config,
+    cleanRules: loadCleanRules({ rulesDir, sitesDir }),
+    phraseRules: loadPhraseRules(join(rulesDir || bundledRulesDir, 'phrases.json')),
+    log,
+  };
+}
+
+/** One page's bytes to a record or a reject. Never throws. */
+export function processPage(raw: RawPage, ctx: PipelineContext, now: Date = new Date()): Outcome {
+  const log = ctx.log.child({ source: raw.source, url: raw.url ?? undefined });
+  try {
+    const decoded = decodeHtml(raw);
+    const cleaned = clean(decoded, { rules: ctx.cleanRules, config: ctx.config.clean });
+    const article = normalize(cleaned, ctx.config.normalize, ctx.phraseRules);
+    const chars = article.paragraphs.reduce((n, p) => n + p.length, 0);
+    if (chars < ctx.config.clean.minTextChars) {
+      throw new NewscleanError('NOT_AN_ARTICLE', `only ${chars} characters of article text (minimum ${ctx.config.clean.minTextChars})`);
+    }
+    log.debug({ stage: 'clean', body: cleaned.bodySource, chars }, 'extracted');
+    return { ok: true, record: toRecord(article, { extractedAt: now }) };
+  } catch (err) {
+    const e = toNewscleanError(err, 'EXTRACT_FAILED');
+    log.warn({ stage: 'clean', code: e.code, err: e.code === 'EXTRACT_FAILED' ? e.cause : undefined }, e.message);
+    return { ok: false, reject: { source: raw.source, code: e.code, message: e.message } };
+  }
+}
+
+/**
+ * The URL a local file stands for: with --base-url, the base itself for a
+ * file argument, or the base joined with the file's path below a directory argument.
+ */
+function urlFor(file: string, root: string, rootIsDir: boolean, baseUrl: string | undefined): string | null {
+  if (!baseUrl) return null;
+  if (!rootIsDir) return baseUrl;
+  return new URL(relative(root, file).split(sep).map(encodeURIComponent).join('/'), baseUrl).href;
+}
+
+/** Stream outcomes for files and directories, one page in memory at a time. */
+export async function* extractPaths(paths: string[], ctx: PipelineContext, opts: { baseUrl?: string } = {}): AsyncGenerator<Outcome> {
+  for (const root of paths) {
+    const rootIsDir = (await stat(root).catch(() => null))?.isDirectory() ?? false;
+    for await (const file of walkInputs([root])) {
+      let raw: RawPage;
+      try {
+        raw = await readPage(file, { maxBytes: ctx.config.input.maxBytes });
+      } catch (err) {
+        const e = toNewscleanError(err, 'INPUT_UNREADABLE');
+        ctx.log.warn({ stage: 'fetch', source: file, code: e.code }, e.message);
+        yield { ok: false, reject: { source: file, code: e.code, message: e.message } };
+        continue;
+      }
+      yield processPage({ ...raw, url: urlFor(file, root, rootIsDir, opts.baseUrl) }, ctx);
+    }
+  }
+}
