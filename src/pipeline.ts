@@ -51,7 +51,8 @@ export function processPage(raw: RawPage, ctx: PipelineContext, now: Date = new 
     return { ok: true, record: toRecord(article, { extractedAt: now }) };
   } catch (err) {
     const e = toNewscleanError(err, 'EXTRACT_FAILED');
-    log.warn({ stage: 'clean', code: e.code, err: e.code === 'EXTRACT_FAILED' ? e.cause : undefined }, e.message);
+    const level = e.code === 'EXTRACT_FAILED' ? 'error' : 'info';
+    log[level]({ stage: 'clean', code: e.code, err: e.code === 'EXTRACT_FAILED' ? e.cause : undefined }, e.message);
     return { ok: false, reject: { source: raw.source, code: e.code, message: e.message } };
   }
 }
@@ -76,7 +77,7 @@ export async function* extractPaths(paths: string[], ctx: PipelineContext, opts:
         raw = await readPage(file, { maxBytes: ctx.config.input.maxBytes });
       } catch (err) {
         const e = toNewscleanError(err, 'INPUT_UNREADABLE');
-        ctx.log.warn({ stage: 'fetch', source: file, code: e.code }, e.message);
+        ctx.log.info({ stage: 'fetch', source: file, code: e.code }, e.message);
         yield { ok: false, reject: { source: file, code: e.code, message: e.message } };
         continue;
       }
