@@ -6,7 +6,7 @@ import * as cheerio from 'cheerio';
 import type { Element } from 'domhandler';
 import type { Config } from '../../config/schema.js';
 import type { BodySource, CleanedPage, DecodedPage, TextBlock } from '../../types.js';
-import { type AnyNode, textOf } from './dom.js';
+import { type AnyNode, elementsInOrder, removeNodes, textOf } from './dom.js';
 import { parseHtml } from './parse.js';
 import { findArticleObject, ldString, parseJsonLd } from './json-ld.js';
 import { extractMetadata } from './metadata.js';
@@ -42,13 +42,7 @@ export function clean(page: DecodedPage, ctx: CleanContext): CleanedPage {
   const ldBody = ldString(findArticleObject(ld)?.['articleBody']);
 
   const site = siteRuleFor(ctx.rules, hostOf(page.url ?? meta.canonicalUrl ?? meta.ogUrl));
-  for (const selector of site?.remove ?? []) {
-    try {
-      $(selector).remove();
-    } catch {
-      /* invalid selector in a site file: ignored, reported by config validation later */
-    }
-  }
+  if (site?.remove.length) removeNodes(elementsInOrder(doc).filter((el) => site.remove.some((m) => m.test(el))));
 
   hardPrune(doc, ctx.rules, ctx.config.keepCaptions);
   const body = ($('body').get(0) ?? $.root().children().get(0)) as Element | undefined;
@@ -57,7 +51,7 @@ export function clean(page: DecodedPage, ctx: CleanContext): CleanedPage {
   let stats = computeStats(body);
   const totalChars = stats.get(body)?.text ?? 0;
   const bodySelectors = [...(site?.body ?? []), ...ctx.rules.bodySelectors];
-  const match = selectBySelectors($, [...bodySelectors, ...ctx.rules.containerSelectors], stats);
+  const match = selectBySelectors(body, [...bodySelectors, ...ctx.rules.containerSelectors], stats);
   const selected = match?.el ?? null;
   const keep = new Set<Element>();
   for (let n: AnyNode | null = selected; n; n = n.parent) keep.add(n as Element);
@@ -70,7 +64,7 @@ export function clean(page: DecodedPage, ctx: CleanContext): CleanedPage {
   let source: BodySource = chosen ? (site?.body.length ? 'site-rule' : 'selector') : 'density';
   // A broad container (article, main, #content) still holds bylines, teasers and
   // widgets: let the density finder pick the body inside it.
-  if (chosen && !bodySelectors.includes(match!.selector)) roots = [selectByDensity(chosen, ctx.rules, stats)];
+  if (chosen && !bodySelectors.some((m) => m.selector === match!.selector)) roots = [selectByDensity(chosen, ctx.rules, stats)];
 
   let blocks = collectBlocks(roots, { keepTables: ctx.config.keepTables }).filter(isProse);
   const chars = blocks.reduce((n, b) => n + b.text.length, 0);

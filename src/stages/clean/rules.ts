@@ -6,6 +6,8 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { compile } from 'css-select';
+import type { Element } from 'domhandler';
 import { NewscleanError } from '../../errors.js';
 
 const packageRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -38,7 +40,23 @@ const SiteFileSchema = z
   })
   .strict();
 
-export type SiteRule = z.infer<typeof SiteFileSchema> & { file: string };
+/** A CSS selector compiled once at load time. */
+export interface Matcher {
+  selector: string;
+  test: (el: Element) => boolean;
+}
+
+export type SiteRule = Omit<z.infer<typeof SiteFileSchema>, 'body' | 'remove'> & { file: string; body: Matcher[]; remove: Matcher[] };
+
+function compileSelectors(selectors: string[], where: string): Matcher[] {
+  return selectors.map((selector) => {
+    try {
+      return { selector, test: compile<Element, Element>(selector) };
+    } catch (err) {
+      throw new NewscleanError('CONFIG_INVALID', `${where}: invalid selector ${JSON.stringify(selector)}: ${(err as Error).message}`, { cause: err });
+    }
+  });
+}
 
 export interface CleanRules {
   dropTags: Set<string>;
@@ -50,8 +68,8 @@ export interface CleanRules {
   positiveWords: Set<string>;
   negativePattern: RegExp;
   strongPositivePattern: RegExp;
-  bodySelectors: string[];
-  containerSelectors: string[];
+  bodySelectors: Matcher[];
+  containerSelectors: Matcher[];
   sites: SiteRule[];
 }
 
@@ -80,7 +98,8 @@ export function loadSiteRules(sitesDir: string): SiteRule[] {
     .sort()
     .map((f) => {
       const path = join(sitesDir, f);
-      return { ...parseOrThrow(SiteFileSchema, readJson(path), path), file: f };
+      const site = parseOrThrow(SiteFileSchema, readJson(path), path);
+      return { ...site, file: f, body: compileSelectors(site.body, `${path}: body`), remove: compileSelectors(site.remove, `${path}: remove`) };
     });
 }
 
@@ -97,8 +116,8 @@ export function loadCleanRules(opts: { rulesDir?: string; sitesDir?: string } = 
     positiveWords: new Set(raw.positiveWords),
     negativePattern: alternation(raw.negativePatterns),
     strongPositivePattern: alternation(raw.strongPositivePatterns),
-    bodySelectors: raw.bodySelectors,
-    containerSelectors: raw.containerSelectors,
+    bodySelectors: compileSelectors(raw.bodySelectors, `${path}: bodySelectors`),
+    containerSelectors: compileSelectors(raw.containerSelectors, `${path}: containerSelectors`),
     sites: loadSiteRules(opts.sitesDir || bundledSitesDir),
   };
 }

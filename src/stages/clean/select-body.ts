@@ -3,8 +3,8 @@
  * names, then broad containers (rules data, tried in order). The text-density
  * finder (density.ts) is the independent second opinion.
  */
-import type { CheerioAPI } from 'cheerio';
-import type { Element } from './dom.js';
+import { type Element, elementsInOrder } from './dom.js';
+import type { Matcher } from './rules.js';
 import { type StatsMap, linkDensity } from './stats.js';
 
 /** Non-link text a selector match needs before we trust it. */
@@ -15,29 +15,20 @@ const contentChars = (stats: StatsMap, el: Element) => {
   return s ? s.text - s.link : 0;
 };
 
-/** The first selector (in rule order) whose best match has enough non-link text. */
-export function selectBySelectors(
-  $: CheerioAPI,
-  selectors: string[],
-  stats: StatsMap,
-): { el: Element; selector: string } | null {
-  for (const selector of selectors) {
-    let best: Element | null = null;
-    let bestChars = 0;
-    let matches: Element[];
-    try {
-      matches = $(selector).toArray() as Element[];
-    } catch {
-      continue; // an invalid selector in a site file must not stop extraction
+/**
+ * The first selector (in rule order) whose best match has enough non-link
+ * text and few links. Selectors are compiled once (rules.ts); this is one
+ * pass over the tree.
+ */
+export function selectBySelectors(root: Element, matchers: Matcher[], stats: StatsMap): { el: Element; selector: string } | null {
+  const best = new Array<{ el: Element; chars: number } | null>(matchers.length).fill(null);
+  for (const el of elementsInOrder(root)) {
+    const chars = contentChars(stats, el);
+    if (chars < MIN_BODY_CHARS || linkDensity(stats.get(el)) >= 0.5) continue;
+    for (let i = 0; i < matchers.length; i++) {
+      if ((best[i]?.chars ?? 0) < chars && matchers[i]!.test(el)) best[i] = { el, chars };
     }
-    for (const el of matches) {
-      const chars = contentChars(stats, el);
-      if (chars > bestChars && linkDensity(stats.get(el)) < 0.5) {
-        best = el;
-        bestChars = chars;
-      }
-    }
-    if (best && bestChars >= MIN_BODY_CHARS) return { el: best, selector };
   }
-  return null;
+  const i = best.findIndex((b) => b !== null);
+  return i < 0 ? null : { el: best[i]!.el, selector: matchers[i]!.selector };
 }

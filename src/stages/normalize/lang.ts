@@ -23,7 +23,7 @@ const RE = {
   latn: letterOf('Latin'),
 };
 /** Enough text to judge a script; keeps long articles cheap. */
-const SAMPLE_CHARS = 20_000;
+const SAMPLE_CHARS = 3_000;
 const MIN_LETTERS = 10;
 
 /** The script of at least half the letters, or null (mixed / too little text / other scripts). */

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// Extraction speed benchmark over ../shared/datasets/extraction-dev:
+// full extraction (decode → clean → normalize → record) per page, beside a bare
+// htmlparser2 parse of the same pages (the floor), plus peak RSS.
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'htmlparser2';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const pagesDir = join(resolve(process.env.NEWSCLEAN_SHARED ?? join(repo, '..', 'shared')), 'datasets', 'extraction-dev', 'pages');
+if (!existsSync(pagesDir)) {
+  console.error(`bench:speed: ${pagesDir} not found; the evaluation data lives in ../shared beside the repo.`);
+  process.exit(2);
+}
+const { createContext, processPage } = await import(join(repo, 'dist', 'pipeline.js'));
+const { defaultConfig } = await import(join(repo, 'dist', 'config', 'schema.js'));
+const ctx = createContext(defaultConfig());
+
+const files = readdirSync(pagesDir).sort();
+const pages = files.map((f) => ({ source: f, url: null, bytes: readFileSync(join(pagesDir, f)) }));
+const totalMB = pages.reduce((n, p) => n + p.bytes.length, 0) / 1e6;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+let peakRss = process.memoryUsage().rss;
+const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
+
+function run(label, fn) {
+  for (const p of pages) fn(p); // warm-up
+  const perPage = new Array(pages.length).fill(Infinity);
+  let total = Infinity;
+  for (let r = 0; r < ROUNDS; r++) {
+    globalThis.gc?.();
+    const t0 = process.hrtime.bigint();
+    pages.forEach((p, i) => {
+      const s = process.hrtime.bigint();
+      fn(p);
+      perPage[i] = Math.min(perPage[i], Number(process.hrtime.bigint() - s) / 1e6);
+      if (i % 50 === 0) sampleRss();
+    });
+    total = Math.min(total, Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  const sorted = [...perPage].sort((a, b) => a - b);
+  const q = (x) => sorted[Math.min(sorted.length - 1, Math.floor(x * sorted.length))];
+  console.log(`${label.padEnd(22)} ${(pages.length / total).toFixed(1).padStart(7)} pages/s  ${(total * 1000 / pages.length).toFixed(2).padStart(6)} ms/page mean  p50 ${q(0.5).toFixed(2)} ms  p95 ${q(0.95).toFixed(2)} ms  (best of ${ROUNDS}: ${total.toFixed(2)} s)`);
+  return total;
+}
+
+console.log(`${pages.length} pages, ${totalMB.toFixed(1)} MB, node ${process.version}`);
+const bare = run('htmlparser2 parse', (p) => parseDocument(p.bytes.toString('utf8')));
+let articles = 0;
+const full = run('newsclean extraction', (p) => {
+  if (processPage(p, ctx).ok) articles++;
+});
+sampleRss();
+console.log(`extraction / bare parse: ${(full / bare).toFixed(2)}x (target <= 3x)`);
+console.log(`peak RSS: ${(peakRss / 1048576).toFixed(0)} MB (all ${pages.length} pages held in memory as bytes: ${totalMB.toFixed(0)} MB)`);

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { type Element, isTag } from 'domhandler';
+import { parseHtml } from '../../../src/stages/clean/parse.js';
+import { classifyHint } from '../../../src/stages/clean/hints.js';
+import { loadCleanRules } from '../../../src/stages/clean/rules.js';
+
+const rules = loadCleanRules();
+
+/** A fresh element (classifyHint caches per element). */
+function el(attrs: { class?: string; id?: string }): Element {
+  const a = [attrs.class !== undefined ? `class="${attrs.class}"` : '', attrs.id !== undefined ? `id="${attrs.id}"` : ''].join(' ');
+  return parseHtml(`<div ${a}>x</div>`).children.find(isTag)!;
+}
+const hintOf = (cls: string) => classifyHint(el({ class: cls }), rules);
+
+describe('classifyHint', () => {
+  it.each([
+    ['entry-content', 'strong-positive'],
+    ['entry-content clearfix', 'strong-positive'],
+    ['article-body', 'strong-positive'],
+    ['articleBody', 'strong-positive'],
+    ['td-post-content tagdiv-type', 'strong-positive'],
+    ['jeg_post_content', 'strong-positive'],
+    ['field field--name-body field--type-text-with-summary', 'strong-positive'],
+  ])('%s is %s', (cls, hint) => {
+    expect(hintOf(cls)).toBe(hint);
+  });
+
+  it.each([
+    ['comment-respond', 'strong-negative'],
+    ['comments-area', 'strong-negative'],
+    ['related-posts', 'strong-negative'],
+    ['share-buttons', 'strong-negative'],
+    ['jeg_share_top_container', 'strong-negative'],
+    ['newsletter-box', 'strong-negative'],
+    ['most-read', 'strong-negative'],
+    ['post-tags', 'strong-negative'],
+    ['entry-meta', 'strong-negative'],
+    ['sr-only', 'strong-negative'],
+    ['cookie-banner', 'strong-negative'],
+  ])('%s is %s', (cls, hint) => {
+    expect(hintOf(cls)).toBe(hint);
+  });
+
+  it.each([
+    ['widget', 'negative'],
+    ['widget widget_recent_entries', 'negative'],
+    ['sidebar', 'negative'],
+    ['site-footer', 'negative'],
+    ['topMenu', 'negative'],
+    ['byline', 'negative'],
+  ])('%s is a weak %s hint', (cls, hint) => {
+    expect(hintOf(cls)).toBe(hint);
+  });
+
+  it('does not read a WordPress tag-* body class as boilerplate', () => {
+    expect(hintOf('tag-politics post')).toBe('positive');
+    expect(hintOf('tag-politics')).toBe('neutral');
+  });
+
+  it.each([
+    ['post', 'positive'],
+    ['story', 'positive'],
+    ['mainBody', 'positive'],
+    ['single-post hentry', 'positive'],
+  ])('%s is %s', (cls, hint) => {
+    expect(hintOf(cls)).toBe(hint);
+  });
+
+  it('mixed or meaningless words are neutral', () => {
+    expect(hintOf('sidebar content')).toBe('neutral');
+    expect(hintOf('col-md-8 clearfix')).toBe('neutral');
+    expect(classifyHint(el({}), rules)).toBe('neutral');
+  });
+
+  it('reads the id as well as the class', () => {
+    expect(classifyHint(el({ id: 'comments' }), rules)).toBe('strong-negative');
+    expect(classifyHint(el({ id: 'articleBody' }), rules)).toBe('strong-positive');
+    expect(classifyHint(el({ class: 'box', id: 'sidebar' }), rules)).toBe('negative');
+  });
+
+  it('is case-insensitive', () => {
+    expect(hintOf('ENTRY-CONTENT')).toBe('strong-positive');
+    expect(hintOf('Comment-Respond')).toBe('strong-negative');
+    expect(hintOf('WIDGET')).toBe('negative');
+  });
+
+  it('gives the same answer for the same element twice', () => {
+    const e = el({ class: 'widget' });
+    expect(classifyHint(e, rules)).toBe('negative');
+    expect(classifyHint(e, rules)).toBe('negative');
+  });
+});

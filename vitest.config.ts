@@ -1,0 +1,8 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    globalSetup: ['tests/global-setup.ts'],
+    testTimeout: 60000,
+  },
+});
