@@ -13,6 +13,7 @@ import { readPage } from './stages/fetch/read-page.js';
 import { decodeHtml } from './stages/fetch/decode.js';
 import { walkInputs } from './stages/fetch/walk-inputs.js';
 import { clean } from './stages/clean/index.js';
+import { looksLikeFrontPage } from './stages/clean/front-page.js';
 import { type CleanRules, bundledRulesDir, loadCleanRules } from './stages/clean/rules.js';
 import { type PhraseRules, loadPhraseRules, normalize } from './stages/normalize/index.js';
 import { toRecord } from './stages/export/record.js';
@@ -42,6 +43,7 @@ export function processPage(raw: RawPage, ctx: PipelineContext, now: Date = new 
   try {
     const decoded = decodeHtml(raw);
     const cleaned = clean(decoded, { rules: ctx.cleanRules, config: ctx.config.clean });
+    if (looksLikeFrontPage(cleaned)) throw new NewscleanError('NOT_AN_ARTICLE', 'a front page: a list of teasers, no single story');
     const article = normalize(cleaned, ctx.config.normalize, ctx.phraseRules);
     const chars = article.paragraphs.reduce((n, p) => n + p.length, 0);
     if (chars < ctx.config.clean.minTextChars) {

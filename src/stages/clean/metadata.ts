@@ -97,7 +97,7 @@ export function extractMetadata($: CheerioAPI, ld: LdObject[]): RawMetadata {
     section: first(meta, 'article:section') ?? ldString(article?.['articleSection']),
     tags: tags.map((t) => t.trim()).filter(Boolean),
     image: first(meta, 'og:image', 'og:image:url', 'twitter:image') ?? ldString(article?.['image']),
-    types: [...(meta.get('og:type') ?? []).map((t) => t.toLowerCase()), ...(article ? ldTypes(article) : [])],
+    types: [...(meta.get('og:type') ?? []).map((t) => t.toLowerCase()), ...ld.flatMap(ldTypes)],
     metaLang: first(meta, 'content-language', 'og:locale', 'language', 'dc.language'),
   };
 }
