@@ -15,13 +15,14 @@ import { walkInputs } from './stages/fetch/walk-inputs.js';
 import { clean } from './stages/clean/index.js';
 import { looksLikeFrontPage } from './stages/clean/front-page.js';
 import { type CleanRules, bundledRulesDir, loadCleanRules } from './stages/clean/rules.js';
-import { type PhraseRules, loadPhraseRules, normalize } from './stages/normalize/index.js';
+import { type MetadataLineRules, type PhraseRules, loadMetadataLineRules, loadPhraseRules, normalize } from './stages/normalize/index.js';
 import { toRecord } from './stages/export/record.js';
 
 export interface PipelineContext {
   config: Config;
   cleanRules: CleanRules;
   phraseRules: PhraseRules;
+  metadataLineRules: MetadataLineRules;
   log: Logger;
 }
 
@@ -33,6 +34,7 @@ export function createContext(config: Config, log: Logger = silentLogger): Pipel
     config,
     cleanRules: loadCleanRules({ rulesDir, sitesDir }),
     phraseRules: loadPhraseRules(join(rulesDir || bundledRulesDir, 'phrases.json')),
+    metadataLineRules: loadMetadataLineRules(join(rulesDir || bundledRulesDir, 'metadata-lines.json')),
     log,
   };
 }
@@ -44,7 +46,7 @@ export function processPage(raw: RawPage, ctx: PipelineContext, now: Date = new 
     const decoded = decodeHtml(raw);
     const cleaned = clean(decoded, { rules: ctx.cleanRules, config: ctx.config.clean });
     if (looksLikeFrontPage(cleaned)) throw new NewscleanError('NOT_AN_ARTICLE', 'a front page: a list of teasers, no single story');
-    const article = normalize(cleaned, ctx.config.normalize, ctx.phraseRules);
+    const article = normalize(cleaned, ctx.config.normalize, ctx.phraseRules, ctx.metadataLineRules);
     const chars = article.paragraphs.reduce((n, p) => n + p.length, 0);
     if (chars < ctx.config.clean.minTextChars) {
       throw new NewscleanError('NOT_AN_ARTICLE', `only ${chars} characters of article text (minimum ${ctx.config.clean.minTextChars})`);

@@ -10,6 +10,10 @@ import { isBoilerplateLine, type PhraseRules } from './boilerplate-lines.js';
 import { dedupeBlocks } from './dedupe-blocks.js';
 import { cleanAuthors, cleanTitle, directionFor, normalizeLang, toIsoDate } from './metadata.js';
 import { normalizeText } from './unicode.js';
+import { type MetadataLineRules, isMetadataLine } from './metadata-lines.js';
+
+export { loadMetadataLineRules } from './metadata-lines.js';
+export type { MetadataLineRules } from './metadata-lines.js';
 
 export type { PhraseRules } from './boilerplate-lines.js';
 export { loadPhraseRules } from './boilerplate-lines.js';
@@ -40,7 +44,7 @@ function uniqueFolded(values: string[]): string[] {
   });
 }
 
-export function normalize(page: CleanedPage, config: NormalizeConfig, rules: PhraseRules): Article {
+export function normalize(page: CleanedPage, config: NormalizeConfig, rules: PhraseRules, metaLines?: MetadataLineRules): Article {
   const { meta } = page;
   const text = (s: string | null): string | null => (s === null ? null : normalizeText(s, config) || null);
 
@@ -55,7 +59,7 @@ export function normalize(page: CleanedPage, config: NormalizeConfig, rules: Phr
   for (const block of page.blocks) {
     const p = normalizeText(block.text, config, keepsLines(block.kind));
     if (!p) continue;
-    if (config.dropBoilerplateLines && isBoilerplateLine(p, rules)) continue;
+    if (config.dropBoilerplateLines && (isBoilerplateLine(p, rules) || (metaLines && isMetadataLine(p, metaLines)))) continue;
     paragraphs.push(p);
   }
 
