@@ -59,8 +59,8 @@ export function collectBlocks(roots: AnyNode[], opts: { keepTables: boolean }): 
       kinds.pop();
       if (el.name === 'a') linkDepth--;
       if (el.name === 'pre') preDepth--;
-      if (BLOCK_TAGS.has(el.name)) flush(kinds[kinds.length - 1]!);
-      else if (el.name === 'td' || el.name === 'th') line.parts.push(' | ');
+      if (el.name === 'td' || el.name === 'th') line.parts.push(' | ');
+      else if (BLOCK_TAGS.has(el.name)) flush(kinds[kinds.length - 1]!);
       continue;
     }
     if (isText(node)) {

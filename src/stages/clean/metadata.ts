@@ -49,7 +49,8 @@ export function extractMetadata($: CheerioAPI, ld: LdObject[]): RawMetadata {
   const article = findArticleObject(ld);
   const publisher = article?.['publisher'] ?? ld.find((o) => ldTypes(o).some((t) => /organization|website/.test(t)))?.['name'];
   const html = $('html').first();
-  const h1 = $('article h1, main h1, [itemprop=headline], h1').first();
+  // Priority order, not document order: a logo <h1> in the header often comes first.
+  const h1 = ['article h1', 'main h1', '[itemprop=headline]', 'h1'].map((sel) => $(sel).first()).find((el) => el.length > 0) ?? $('h1').first();
 
   const authors = [
     ...ldNames(article?.['author']),
