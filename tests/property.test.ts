@@ -1,0 +1,173 @@
+/**
+ * Robustness properties: whatever bytes come in, processPage returns an
+ * outcome (never throws), records validate against the schema and rejects
+ * carry a known error code.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { defaultConfig } from '../src/config/schema.js';
+import { ErrorCodes } from '../src/errors.js';
+import { type Outcome, createContext, processPage } from '../src/pipeline.js';
+import type { RawPage } from '../src/types.js';
+import { validateRecord, validateReject } from './helpers/validate-record.js';
+
+const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
+const pages = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.html'))
+  .sort()
+  .map((f) => ({ name: f, bytes: readFileSync(join(FIXTURES, f)) }));
+
+const ctx = createContext(defaultConfig());
+const NOW = new Date('2024-06-01T12:00:00Z');
+const CODES = Object.keys(ErrorCodes);
+
+/** Runs processPage and returns a description of what is wrong with the outcome ('' when fine). */
+function check(raw: RawPage): string {
+  let outcome: Outcome;
+  try {
+    outcome = processPage(raw, ctx, NOW);
+  } catch (err) {
+    return `processPage threw: ${String(err)}`;
+  }
+  if (outcome === null || typeof outcome !== 'object') return `not an outcome: ${String(outcome)}`;
+  if (outcome.ok === true) {
+    const errors = validateRecord(outcome.record);
+    return errors.length ? `invalid record: ${errors.join('; ')}` : '';
+  }
+  if (outcome.ok === false) {
+    if (!CODES.includes(outcome.reject.code)) return `unknown reject code ${outcome.reject.code}`;
+    if (outcome.reject.source !== raw.source) return `reject source ${outcome.reject.source} != ${raw.source}`;
+    const errors = validateReject(outcome.reject);
+    return errors.length ? `invalid reject: ${errors.join('; ')}` : '';
+  }
+  return `outcome.ok is ${String((outcome as { ok: unknown }).ok)}`;
+}
+
+const assertOutcome = (raw: RawPage) => {
+  expect(check(raw)).toBe('');
+};
+
+const page = fc.constantFrom(...pages);
+const url = fc.oneof(fc.constant(null), fc.webUrl(), fc.string({ maxLength: 30 }));
+
+type Mutation = (b: Buffer) => Buffer;
+const truncate = fc.nat().map((n): Mutation => (b) => b.subarray(0, b.length ? n % (b.length + 1) : 0));
+const splice = fc.tuple(fc.nat(), fc.nat({ max: 64 }), fc.uint8Array({ minLength: 1, maxLength: 256 })).map(
+  ([at, del, bytes]): Mutation =>
+    (b) => {
+      const i = b.length ? at % b.length : 0;
+      return Buffer.concat([b.subarray(0, i), Buffer.from(bytes), b.subarray(Math.min(b.length, i + del))]);
+    },
+);
+const duplicate = fc.tuple(fc.nat(), fc.nat(), fc.nat()).map(
+  ([a, len, to]): Mutation =>
+    (b) => {
+      if (!b.length) return b;
+      const start = a % b.length;
+      const chunk = b.subarray(start, Math.min(b.length, start + (len % 4096)));
+      const at = to % (b.length + 1);
+      return Buffer.concat([b.subarray(0, at), chunk, b.subarray(at)]);
+    },
+);
+const remove = fc.tuple(fc.nat(), fc.nat()).map(
+  ([a, len]): Mutation =>
+    (b) => {
+      if (!b.length) return b;
+      const start = a % b.length;
+      return Buffer.concat([b.subarray(0, start), b.subarray(Math.min(b.length, start + (len % 8192)))]);
+    },
+);
+const mutation = fc.oneof(truncate, splice, duplicate, remove);
+
+const TAGS = ['html', 'head', 'body', 'title', 'meta', 'script', 'style', 'article', 'main', 'div', 'p', 'span', 'a', 'br', 'table', 'tr', 'td', 'th', 'pre', 'ul', 'li', 'h1', 'h2', 'figure', 'figcaption', 'nav', 'aside', 'footer', 'form', 'blockquote', 'template', 'svg', 'noscript'];
+const ATTRS = ['class="entry-content"', 'class="comments"', 'class="widget"', 'id="content"', 'hidden', 'style="display:none"', 'role="navigation"', 'itemprop="articleBody"', 'lang="ar"', 'dir="rtl"', 'type="application/ld+json"', 'property="og:type" content="article"', 'charset="windows-1256"', 'http-equiv="Content-Type" content="text/html; charset=iso-8859-1"'];
+const TEXTS = [
+  'The council met on Tuesday, and members agreed to extend the path along the river by two miles.',
+  'وقال رئيس البلدية إن المشروع سيكتمل قبل نهاية العام، مؤكداً أن التمويل متوفر بالكامل.',
+  '{"@type":"NewsArticle","headline":"H","articleBody":"Body, body, body.","datePublished":"2020-02-30"}',
+  '<![CDATA[ x ]]>', '<!-- c -->', '&amp;', '&#x0;', '&#1234567;', '\u0000', '\uFEFF', '\u202E', '<', '>', '"', "'", '</', '<!doctype html>',
+];
+const token = fc.oneof(
+  fc.tuple(fc.constantFrom(...TAGS), fc.array(fc.constantFrom(...ATTRS), { maxLength: 3 })).map(([t, a]) => `<${[t, ...a].join(' ')}>`),
+  fc.constantFrom(...TAGS).map((t) => `</${t}>`),
+  fc.constantFrom(...TEXTS),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+);
+const tagSoup = fc.array(token, { maxLength: 300 }).map((ts) => ts.join(''));
+
+describe('processPage never throws and returns a valid outcome', () => {
+  it('on mutated fixture pages', () => {
+    fc.assert(
+      fc.property(page, fc.array(mutation, { minLength: 1, maxLength: 3 }), url, (p, muts, u) => {
+        const bytes = muts.reduce((b, m) => m(b), p.bytes);
+        assertOutcome({ source: `mutated/${p.name}`, url: u, bytes });
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('on random unicode strings and raw bytes', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 2000 }).map((s) => Buffer.from(s, 'utf8')), fc.uint8Array({ maxLength: 2000 }).map((a) => Buffer.from(a))), url, (bytes, u) => {
+        assertOutcome({ source: 'random.html', url: u, bytes });
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('on random tag soup', () => {
+    fc.assert(
+      fc.property(tagSoup, fc.constantFrom('utf8', 'latin1', 'utf16le') as fc.Arbitrary<BufferEncoding>, url, (html, enc, u) => {
+        assertOutcome({ source: 'soup.html', url: u, bytes: Buffer.from(html, enc) });
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('on every fixture unmutated', () => {
+    for (const p of pages) assertOutcome({ source: p.name, url: null, bytes: p.bytes });
+  });
+});
+
+describe('large and deep pages', () => {
+  it('a 20 MB page of paragraphs and navigation lists completes with an outcome', () => {
+    const parts = ['<!doctype html><html lang="en"><head><title>A very long page</title></head><body>'];
+    let size = 0;
+    for (let i = 0; size < 20 * 1024 * 1024; i++) {
+      const nav = `<nav class="menu"><ul>${Array.from({ length: 10 }, (_, k) => `<li><a href="/s/${i}/${k}">Section ${i}-${k}</a></li>`).join('')}</ul></nav>`;
+      const para = `<div class="story"><p>Paragraph ${i}: the harbour committee met again, and members discussed the budget, the ferry timetable and repairs to the old pier at some length.</p></div>`;
+      parts.push(nav, para);
+      size += nav.length + para.length;
+    }
+    parts.push('</body></html>');
+    const bytes = Buffer.from(parts.join(''));
+    expect(bytes.length).toBeGreaterThanOrEqual(20 * 1024 * 1024);
+    const outcome = processPage({ source: 'big.html', url: null, bytes }, ctx, NOW);
+    expect(check({ source: 'big.html', url: null, bytes: Buffer.alloc(0) })).toBe(''); // sanity of the checker
+    expect(outcome.ok).toBe(true);
+    if (outcome.ok) {
+      expect(validateRecord(outcome.record)).toEqual([]);
+      expect(outcome.record.text).toContain('Paragraph 0: the harbour committee met again');
+      expect(outcome.record.text).not.toContain('Section 0-0');
+    }
+  });
+
+  it('a page nested 50,000 elements deep returns an outcome', () => {
+    const depth = 50_000;
+    const story = Array.from({ length: 4 }, (_, i) => `<p>Part ${i}: the river authority opened the new footbridge on Monday, two months early, and said the old crossing will be taken down.</p>`).join('');
+    const html = `<html><body>${'<div>'.repeat(depth)}${story}${'</div>'.repeat(depth)}</body></html>`;
+    const raw = { source: 'deep.html', url: null, bytes: Buffer.from(html) };
+    expect(check(raw)).toBe('');
+    const outcome = processPage(raw, ctx, NOW);
+    expect(outcome.ok).toBe(true);
+    if (outcome.ok) expect(outcome.record.text).toContain('Part 3: the river authority');
+  });
+
+  it('a page of 50,000 unclosed tags returns an outcome', () => {
+    const html = `<html><body>${'<span><b><i>'.repeat(17_000)}text</body></html>`;
+    expect(check({ source: 'unclosed.html', url: null, bytes: Buffer.from(html) })).toBe('');
+  });
+});
