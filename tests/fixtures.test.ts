@@ -20,6 +20,7 @@ interface Expectation {
   once?: string[];
   title: string | null;
   lang: string | null;
+  knownGaps?: { without?: string[]; title?: boolean; lang?: boolean };
   reject: string | null;
 }
 
@@ -80,7 +81,11 @@ describe('fixture expectations', () => {
       expect(norm(recordOf(file).text)).toContain(norm(snippet));
     });
 
-    it.each(exp.without.map((s) => [s]))('drops: %s', (snippet) => {
+    it.each(exp.without.filter((s) => !exp.knownGaps?.without?.includes(s)).map((s) => [s]))('drops: %s', (snippet) => {
+      expect(norm(recordOf(file).text)).not.toContain(norm(snippet));
+    });
+
+    it.fails.skipIf(!exp.knownGaps?.without?.length).each((exp.knownGaps?.without ?? []).map((s) => [s]))('known gap, still kept: %s', (snippet) => {
       expect(norm(recordOf(file).text)).not.toContain(norm(snippet));
     });
 
@@ -88,11 +93,11 @@ describe('fixture expectations', () => {
       expect(occurrences(norm(recordOf(file).text), norm(snippet))).toBe(1);
     });
 
-    it.skipIf(exp.title === null)('has the clean title', () => {
+    (exp.knownGaps?.title ? it.fails : it).skipIf(exp.title === null)('has the clean title', () => {
       expect(recordOf(file).title).toBe(exp.title);
     });
 
-    it.skipIf(exp.lang === null)('has the right primary language subtag', () => {
+    (exp.knownGaps?.lang ? it.fails : it).skipIf(exp.lang === null)('has the right primary language subtag', () => {
       expect(recordOf(file).lang?.split('-')[0]?.toLowerCase() ?? null).toBe(exp.lang);
     });
   });

@@ -89,6 +89,11 @@ describe('extractMetadata h1 candidate', () => {
     expect(m.titles.h1).toBe('Dam repairs finish early');
   });
 
+  it('prefers an itemprop=headline over an earlier plain h1', () => {
+    const m = metaOf('<html><body><h1>Site name</h1><div><h2 itemprop="headline">Real headline</h2></div></body></html>');
+    expect(m.titles.h1).toBe('Real headline');
+  });
+
   it('falls back to the first h1 anywhere', () => {
     const m = metaOf('<html><body><div><h1>Only heading</h1></div><h1>Second heading</h1></body></html>');
     expect(m.titles.h1).toBe('Only heading');

@@ -150,7 +150,7 @@ describe('clean: body selection end to end', () => {
 
   it('uses a body selector when the page names its body', () => {
     const page = run(
-      `<html><body><nav>${LINKS('nav', 10)}</nav><article><h1>Wall rebuilt</h1><div class="entry-content">${storyHtml}</div><div class="comments-area"><p>${STORY[0].slice(0, 60)} comment copy</p></div></article></body></html>`,
+      `<html><body><nav>${LINKS('nav', 10)}</nav><article><h1>Wall rebuilt</h1><div class="entry-content">${storyHtml}</div><div class="comments-area"><p>${STORY[0]!.slice(0, 60)} comment copy</p></div></article></body></html>`,
     );
     expect(page.bodySource).toBe('selector');
     expect(page.bodySelector).toContain('.entry-content');
