@@ -62,6 +62,12 @@ export function removeNodes(nodes: Iterable<AnyNode>): void {
   }
 }
 
+/** True when `ancestor` is `node` or one of its ancestors. */
+export function isInside(node: AnyNode, ancestor: AnyNode): boolean {
+  for (let p: AnyNode | null = node; p; p = p.parent) if (p === ancestor) return true;
+  return false;
+}
+
 /** Lower-cased "class id" string of an element, for hint matching. */
 export function classAndId(el: Element): string {
   const c = el.attribs['class'] ?? '';

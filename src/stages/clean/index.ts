@@ -6,13 +6,13 @@ import * as cheerio from 'cheerio';
 import type { Element } from 'domhandler';
 import type { Config } from '../../config/schema.js';
 import type { BodySource, CleanedPage, DecodedPage, TextBlock } from '../../types.js';
-import { type AnyNode, elementsInOrder, removeNodes, textOf } from './dom.js';
+import { type AnyNode, elementsInOrder, isInside, removeNodes, textOf } from './dom.js';
 import { parseHtml } from './parse.js';
 import { findArticleObject, ldString, parseJsonLd } from './json-ld.js';
 import { extractMetadata } from './metadata.js';
 import { hardPrune, softPrune } from './prune.js';
 import { type CleanRules, siteRuleFor } from './rules.js';
-import { type StatsMap, computeStats } from './stats.js';
+import { type StatsMap, computeStats, contentChars } from './stats.js';
 import { MIN_BODY_CHARS, selectBySelectors } from './select-body.js';
 import { selectByDensity } from './density.js';
 import { type RawBlock, collectBlocks } from './blocks.js';
@@ -67,36 +67,29 @@ export function clean(page: DecodedPage, ctx: CleanContext): CleanedPage {
   if (chosen && !bodySelectors.some((m) => m.selector === match!.selector)) roots = [selectByDensity(chosen, ctx.rules, stats)];
 
   let blocks = collectBlocks(roots, { keepTables: ctx.config.keepTables }).filter(isProse);
-  const chars = blocks.reduce((n, b) => n + b.text.length, 0);
-  if (ldBody && ldBody.length >= MIN_BODY_CHARS && chars < ldBody.length * 0.5) {
+  if (ldBody && ldBody.length >= MIN_BODY_CHARS && textLength(blocks) < ldBody.length * 0.5) {
     blocks = splitParagraphs(ldBody);
     source = 'json-ld';
   }
-  const extracted = blocks.reduce((n, b) => n + b.text.length, 0);
+  const extracted = textLength(blocks);
   const coverage = totalChars > 0 ? Math.min(1, extracted / totalChars) : 0;
   return { ...result(page, meta, blocks, source, coverage), bodySelector: source === 'selector' ? match!.selector : null };
 }
 
-const contentOf = (stats: StatsMap, nodes: AnyNode[]) =>
-  nodes.reduce((n, el) => n + ((stats.get(el as Element)?.text ?? 0) - (stats.get(el as Element)?.link ?? 0)), 0);
-
 /**
  * Selectors name the body on most pages, but they can also hit a teaser, a
  * cookie box or one block of a split body. Trust the selector match unless the
- * scored candidate lies elsewhere and holds much more prose.
+ * density candidate lies elsewhere and holds much more prose.
  */
 function arbitrate(selected: Element | null, dense: Element, stats: StatsMap): Element | null {
   if (!selected) return null;
-  const selectedChars = contentOf(stats, [selected]);
+  const selectedChars = contentChars(stats, selected);
   if (selectedChars < MIN_BODY_CHARS) return null;
-  if (isAncestor(selected, dense)) return selected;
-  return selectedChars * 2 >= contentOf(stats, [dense]) ? selected : null;
+  if (isInside(dense, selected)) return selected;
+  return selectedChars * 2 >= contentChars(stats, dense) ? selected : null;
 }
 
-function isAncestor(a: AnyNode, b: AnyNode): boolean {
-  for (let p: AnyNode | null = b; p; p = p.parent) if (p === a) return true;
-  return false;
-}
+const textLength = (blocks: RawBlock[]) => blocks.reduce((n, b) => n + b.text.length, 0);
 
 function isProse(b: RawBlock): boolean {
   return b.kind === 'pre' || b.linkChars <= b.text.length * MAX_BLOCK_LINK_DENSITY;

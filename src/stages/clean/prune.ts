@@ -3,7 +3,7 @@
  * hidden elements, captions), then what looks like boilerplate by tag, ARIA
  * role or class/id hints, unless it holds most of the page's text.
  */
-import { type AnyNode, type Element, elementsInOrder, isTag, removeNodes } from './dom.js';
+import { type AnyNode, type Element, elementsInOrder, isInside, isTag, removeNodes } from './dom.js';
 import { hasChildren } from 'domhandler';
 import { classifyHint } from './hints.js';
 import type { CleanRules } from './rules.js';
@@ -74,9 +74,4 @@ export function softPrune(root: Element, rules: CleanRules, stats: StatsMap, kee
     gone.push(el);
   }
   removeNodes(gone);
-}
-
-function isInside(node: AnyNode, ancestor: AnyNode): boolean {
-  for (let p = node.parent; p; p = p.parent) if (p === ancestor) return true;
-  return false;
 }

@@ -5,15 +5,10 @@
  */
 import { type Element, elementsInOrder } from './dom.js';
 import type { Matcher } from './rules.js';
-import { type StatsMap, linkDensity } from './stats.js';
+import { type StatsMap, contentChars, linkDensity } from './stats.js';
 
 /** Non-link text a selector match needs before we trust it. */
 export const MIN_BODY_CHARS = 200;
-
-const contentChars = (stats: StatsMap, el: Element) => {
-  const s = stats.get(el);
-  return s ? s.text - s.link : 0;
-};
 
 /**
  * The first selector (in rule order) whose best match has enough non-link

@@ -42,4 +42,10 @@ export function computeStats(root: AnyNode): StatsMap {
   return stats;
 }
 
+/** Text outside links: the part of an element that can be prose. */
+export const contentChars = (stats: StatsMap, el: Element): number => {
+  const s = stats.get(el);
+  return s ? s.text - s.link : 0;
+};
+
 export const linkDensity = (s: NodeStats | undefined): number => (s && s.text > 0 ? s.link / s.text : 0);
