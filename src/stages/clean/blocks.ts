@@ -17,12 +17,15 @@ const BLOCK_TAGS = new Set([
 export interface RawBlock extends TextBlock {
   /** Characters of the block inside links. */
   linkChars: number;
+  /** 1–6 for h1–h6 headings. */
+  level?: number;
 }
 
 interface Line {
   kind: TextBlock['kind'];
   parts: string[];
   linkChars: number;
+  level?: number;
 }
 
 function kindFor(tag: string, current: TextBlock['kind']): TextBlock['kind'] {
@@ -43,7 +46,11 @@ export function collectBlocks(roots: AnyNode[], opts: { keepTables: boolean }): 
   const flush = (nextKind: TextBlock['kind']) => {
     const raw = line.parts.join('');
     const text = preDepth > 0 || line.kind === 'pre' ? raw.replace(/^\n+|\s+$/g, '') : raw.replace(/\s+/g, ' ').trim();
-    if (text) blocks.push({ kind: line.kind, text, linkChars: Math.min(line.linkChars, text.length) });
+    if (text) {
+      const block: RawBlock = { kind: line.kind, text, linkChars: Math.min(line.linkChars, text.length) };
+      if (line.kind === 'heading') block.level = line.level ?? 2;
+      blocks.push(block);
+    }
     line = { kind: nextKind, parts: [], linkChars: 0 };
   };
 
@@ -78,6 +85,7 @@ export function collectBlocks(roots: AnyNode[], opts: { keepTables: boolean }): 
     const kind = kindFor(tag, kinds[kinds.length - 1]!);
     if (BLOCK_TAGS.has(tag) && tag !== 'td' && tag !== 'th') flush(kind);
     else if (tag === 'td' || tag === 'th') line.kind = 'table';
+    if (/^h[1-6]$/.test(tag)) line.level = Number(tag[1]);
     if (tag === 'a') linkDepth++;
     if (tag === 'pre') preDepth++;
     kinds.push(kind);
@@ -85,5 +93,15 @@ export function collectBlocks(roots: AnyNode[], opts: { keepTables: boolean }): 
     if (hasChildren(node)) for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, exit: false });
   }
   flush('p');
-  return blocks.map((b) => (b.kind === 'table' ? { ...b, text: b.text.replace(/(\s*\|\s*)+$/, '').replace(/^(\s*\|\s*)+/, '') } : b));
+  return blocks.map((b) => (b.kind === 'table' ? { ...b, text: trimCellSeparators(b.text) } : b));
+}
+
+/** Strip leading/trailing " | " cell separators (a linear scan: the regex form backtracks badly on long rows). */
+function trimCellSeparators(text: string): string {
+  const isSep = (c: string) => c === '|' || c === ' ';
+  let start = 0;
+  let end = text.length;
+  while (start < end && isSep(text[start]!)) start++;
+  while (end > start && isSep(text[end - 1]!)) end--;
+  return text.slice(start, end);
 }

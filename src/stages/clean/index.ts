@@ -16,14 +16,12 @@ import { type StatsMap, computeStats, contentChars } from './stats.js';
 import { MIN_BODY_CHARS, selectBySelectors } from './select-body.js';
 import { selectByDensity } from './density.js';
 import { type RawBlock, collectBlocks } from './blocks.js';
+import { keepProseBlocks } from './labels.js';
 
 export interface CleanContext {
   rules: CleanRules;
   config: Config['clean'];
 }
-
-/** Blocks whose text is mostly link text are navigation, not prose. */
-const MAX_BLOCK_LINK_DENSITY = 0.5;
 
 function hostOf(url: string | null | undefined): string | null {
   if (!url) return null;
@@ -66,7 +64,7 @@ export function clean(page: DecodedPage, ctx: CleanContext): CleanedPage {
   // widgets: let the density finder pick the body inside it.
   if (chosen && !bodySelectors.some((m) => m.selector === match!.selector)) roots = [selectByDensity(chosen, ctx.rules, stats)];
 
-  let blocks = collectBlocks(roots, { keepTables: ctx.config.keepTables }).filter(isProse);
+  let blocks = keepProseBlocks(collectBlocks(roots, { keepTables: ctx.config.keepTables }));
   if (ldBody && ldBody.length >= MIN_BODY_CHARS && textLength(blocks) < ldBody.length * 0.5) {
     blocks = splitParagraphs(ldBody);
     source = 'json-ld';
@@ -90,10 +88,6 @@ function arbitrate(selected: Element | null, dense: Element, stats: StatsMap): E
 }
 
 const textLength = (blocks: RawBlock[]) => blocks.reduce((n, b) => n + b.text.length, 0);
-
-function isProse(b: RawBlock): boolean {
-  return b.kind === 'pre' || b.linkChars <= b.text.length * MAX_BLOCK_LINK_DENSITY;
-}
 
 function splitParagraphs(text: string): RawBlock[] {
   return text

@@ -1,0 +1,69 @@
+/**
+ * Block-level filtering after the body is chosen: drop link lists, and the
+ * headings and short labels that only introduce them ("Related stories",
+ * «مقالات ذات صلة», "Mehr zum Thema") or introduce nothing at all. Works on
+ * structure alone, so it needs no phrase list for the site's language.
+ */
+import type { RawBlock } from './blocks.js';
+
+/** Blocks whose text is mostly link text are navigation, not prose. */
+const MAX_BLOCK_LINK_DENSITY = 0.5;
+/** A label is a short line that does not end like a sentence. */
+const MAX_LABEL_WORDS = 8;
+const MAX_HEADING_LABEL_WORDS = 10;
+const SENTENCE_END = /[.!?。！？؟…"”»)]$/u;
+
+export const isProse = (b: RawBlock): boolean => b.kind === 'pre' || b.linkChars <= b.text.length * MAX_BLOCK_LINK_DENSITY;
+
+/** A short heading, or a short line that does not end like a sentence. */
+function isLabel(b: RawBlock): boolean {
+  const words = b.text.split(' ').length;
+  if (b.kind === 'heading') return words <= MAX_HEADING_LABEL_WORDS;
+  if (b.kind !== 'p' && b.kind !== 'li') return false;
+  return words <= MAX_LABEL_WORDS && !SENTENCE_END.test(b.text);
+}
+
+/** Keep prose blocks; drop headings/labels that head a link list or a section of links. */
+export function keepProseBlocks(blocks: RawBlock[]): RawBlock[] {
+  const prose = blocks.map(isProse);
+  const kept: RawBlock[] = [];
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i]!;
+    if (!prose[i]) continue;
+    if (headsLinkList(blocks, prose, i)) continue;
+    if (b.kind === 'heading' && headsNavigation(blocks, prose, i)) continue;
+    kept.push(b);
+  }
+  return kept;
+}
+
+/**
+ * A heading directly followed by a link block, or a short label followed by
+ * two or more (one link after a label is often part of the text: "Solution: … [worked answer]").
+ */
+function headsLinkList(blocks: RawBlock[], prose: boolean[], i: number): boolean {
+  const b = blocks[i]!;
+  if (!isLabel(b)) return false;
+  let run = 0;
+  for (let j = i + 1; j < blocks.length && !prose[j] && blocks[j]!.kind !== 'heading'; j++) run++;
+  return run >= (b.kind === 'heading' ? 1 : 2);
+}
+
+/**
+ * A heading whose section (up to the next heading of the same or a higher
+ * rank) holds no prose: either the body ends, or its content was links.
+ */
+function headsNavigation(blocks: RawBlock[], prose: boolean[], i: number): boolean {
+  const level = blocks[i]!.level ?? 6;
+  let links = 0;
+  for (let j = i + 1; j < blocks.length; j++) {
+    const b = blocks[j]!;
+    if (b.kind === 'heading' && prose[j]) {
+      if ((b.level ?? 6) <= level) return links > 0;
+      continue; // a subheading: its own section decides
+    }
+    if (prose[j]) return false;
+    links++;
+  }
+  return links > 0 || isLabel(blocks[i]!);
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import type { RawBlock } from '../../../src/stages/clean/blocks.js';
+import { isProse, keepProseBlocks } from '../../../src/stages/clean/labels.js';
+
+const p = (text: string, linkChars = 0): RawBlock => ({ kind: 'p', text, linkChars });
+const li = (text: string, linkChars = 0): RawBlock => ({ kind: 'li', text, linkChars });
+const h = (level: number, text: string, linkChars = 0): RawBlock => ({ kind: 'heading', level, text, linkChars });
+const link = (text: string): RawBlock => li(text, text.length);
+const texts = (blocks: RawBlock[]) => keepProseBlocks(blocks).map((b) => b.text);
+
+const prose = 'A paragraph of real article prose, long enough to be a sentence.';
+
+describe('isProse', () => {
+  it('rejects blocks that are mostly link text, but keeps pre blocks', () => {
+    expect(isProse(p('all links here', 14))).toBe(false);
+    expect(isProse(p('some text and a link', 4))).toBe(true);
+    expect(isProse({ kind: 'pre', text: 'code', linkChars: 4 })).toBe(true);
+  });
+});
+
+describe('keepProseBlocks', () => {
+  it('drops a heading that introduces a link list', () => {
+    expect(texts([p(prose), h(2, 'Related stories'), link('Story one'), link('Story two')])).toEqual([prose]);
+  });
+
+  it('drops an Arabic related-posts heading by structure alone', () => {
+    expect(texts([p(prose), h(3, 'مقالات ذات صلة'), link('عنوان خبر آخر')])).toEqual([prose]);
+  });
+
+  it('drops a short label before two or more links, but not before one', () => {
+    expect(texts([p(prose), p('More on this topic'), link('One'), link('Two')])).toEqual([prose]);
+    expect(texts([li('Solution: m = 210 g'), link('Full worked answer'), p(prose)])).toEqual(['Solution: m = 210 g', prose]);
+  });
+
+  it('keeps a label that ends like a sentence', () => {
+    expect(texts([p('Here is what they said.'), link('One'), link('Two')])).toEqual(['Here is what they said.']);
+  });
+
+  it('keeps in-body subheadings followed by prose, and a heading whose subsection has prose', () => {
+    const blocks = [h(2, 'Background'), h(3, 'Early years'), p(prose), h(2, 'Later'), p(prose)];
+    expect(texts(blocks)).toEqual(['Background', 'Early years', prose, 'Later', prose]);
+  });
+
+  it('drops a heading whose whole section was links, up to the next heading of its rank', () => {
+    const blocks = [p(prose), h(2, 'Most read'), link('A'), p('x', 1), link('B'), h(2, 'Second part'), p(prose)];
+    expect(texts(blocks)).toEqual([prose, 'Second part', prose]);
+  });
+
+  it('drops a trailing short heading with nothing after it but keeps a long one', () => {
+    expect(texts([p(prose), h(3, 'Comments')])).toEqual([prose]);
+    const long = 'A long standfirst set as a heading that runs well past ten words in total';
+    expect(texts([p(prose), h(3, long)])).toEqual([prose, long]);
+  });
+
+  it('does not count a link-dense heading as the list a heading introduces', () => {
+    const lead = 'Short lead';
+    expect(texts([h(2, lead), h(3, 'SEE: another story', 18), p(prose)])).toEqual([lead, prose]);
+  });
+});
