@@ -33,8 +33,12 @@ function computeHint(el: Element, rules: CleanRules): Hint {
   const s = classAndId(el);
   if (!s) return 'neutral';
   if (rules.strongPositivePattern.test(s)) return 'strong-positive';
-  if (rules.negativePattern.test(s)) return 'strong-negative';
   const raw = `${el.attribs['class'] ?? ''} ${el.attribs['id'] ?? ''}`;
+  if (rules.negativePattern.test(s)) {
+    // "entry themeform share": a content word in another token makes a boilerplate pattern only a weak sign.
+    const others = raw.split(/\s+/).filter((token) => token && !rules.negativePattern.test(token));
+    return hintWords(others.join(' ')).some((w) => rules.positiveWords.has(w)) ? 'negative' : 'strong-negative';
+  }
   let negative = false;
   let positive = false;
   for (const w of hintWords(raw)) {

@@ -49,6 +49,7 @@ describe('classifyHint', () => {
     ['site-footer', 'negative'],
     ['topMenu', 'negative'],
     ['byline', 'negative'],
+    ['entry themeform share', 'negative'],
   ])('%s is a weak %s hint', (cls, hint) => {
     expect(hintOf(cls)).toBe(hint);
   });
