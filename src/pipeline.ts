@@ -13,7 +13,7 @@ import { readPage } from './stages/fetch/read-page.js';
 import { decodeHtml } from './stages/fetch/decode.js';
 import { walkInputs } from './stages/fetch/walk-inputs.js';
 import { clean } from './stages/clean/index.js';
-import { looksLikeFrontPage } from './stages/clean/front-page.js';
+import { declaresArticle, looksLikeFrontPage } from './stages/clean/front-page.js';
 import { type CleanRules, bundledRulesDir, loadCleanRules } from './stages/clean/rules.js';
 import { type MetadataLineRules, type PhraseRules, loadMetadataLineRules, loadPhraseRules, normalize } from './stages/normalize/index.js';
 import { toRecord } from './stages/export/record.js';
@@ -48,9 +48,9 @@ export function processPage(raw: RawPage, ctx: PipelineContext, now: Date = new 
     if (looksLikeFrontPage(cleaned)) throw new NewscleanError('NOT_AN_ARTICLE', 'a front page: a list of teasers, no single story');
     const article = normalize(cleaned, ctx.config.normalize, ctx.phraseRules, ctx.metadataLineRules);
     const chars = article.paragraphs.reduce((n, p) => n + p.length, 0);
-    if (chars < ctx.config.clean.minTextChars) {
-      throw new NewscleanError('NOT_AN_ARTICLE', `only ${chars} characters of article text (minimum ${ctx.config.clean.minTextChars})`);
-    }
+    const { minTextChars, minDeclaredArticleChars } = ctx.config.clean;
+    const min = declaresArticle(cleaned) ? Math.min(minDeclaredArticleChars, minTextChars) : minTextChars;
+    if (chars < min) throw new NewscleanError('NOT_AN_ARTICLE', `only ${chars} characters of article text (minimum ${min})`);
     log.debug({ stage: 'clean', body: cleaned.bodySource, chars }, 'extracted');
     return { ok: true, record: toRecord(article, { extractedAt: now }) };
   } catch (err) {

@@ -199,9 +199,10 @@ describe.concurrent('newsclean extract', () => {
     expect(validateRecord(records[0])).toEqual([]);
   });
 
-  it('NEWSCLEAN_CLEAN_MIN_TEXT_CHARS raises the minimum: a real article becomes a reject', async ({ expect }) => {
+  it('NEWSCLEAN_CLEAN_MIN_* raise the minimum: a real (declared) article becomes a reject', async ({ expect }) => {
     const rej = join(tmp, 'env-rejects.jsonl');
-    const r = await run(['extract', fixture(GOOD), '--rejects', rej], { NEWSCLEAN_CLEAN_MIN_TEXT_CHARS: '1000000' });
+    const env = { NEWSCLEAN_CLEAN_MIN_TEXT_CHARS: '1000000', NEWSCLEAN_CLEAN_MIN_DECLARED_ARTICLE_CHARS: '1000000' };
+    const r = await run(['extract', fixture(GOOD), '--rejects', rej], env);
     expect(r.code).toBe(1);
     expect(lines(r.stdout)).toEqual([]);
     const [x] = jsonLines(readFileSync(rej, 'utf8')) as Array<{ code: string; message: string }>;

@@ -18,6 +18,8 @@ export const ConfigSchema = z
       .object({
         /** Articles whose text is shorter than this (in characters) are NOT_AN_ARTICLE. */
         minTextChars: z.number().int().nonnegative().default(250),
+        /** The lower minimum for pages whose metadata declares an article (og:type, schema.org type): short posts are still posts. */
+        minDeclaredArticleChars: z.number().int().nonnegative().default(50),
         /** Directory of rule files (boilerplate selectors, hint words). Empty = bundled config/rules. */
         rulesDir: z.string().default(''),
         /** Directory of per-site override files. Empty = bundled config/sites. */

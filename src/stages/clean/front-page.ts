@@ -10,8 +10,9 @@ import type { CleanedPage } from '../../types.js';
 const ARTICLE_TYPE = /article|posting|report|review|recipe/;
 const LIST_TYPE = /^(collectionpage|itemlist|searchresultspage)$/;
 
+/** The page's og:type or schema.org type says it is an article, post, report, review or recipe. */
+export const declaresArticle = (page: Pick<CleanedPage, 'meta'>): boolean => page.meta.types.some((t) => ARTICLE_TYPE.test(t));
+
 export function looksLikeFrontPage(page: Pick<CleanedPage, 'meta'>): boolean {
-  const types = page.meta.types;
-  if (types.some((t) => ARTICLE_TYPE.test(t))) return false;
-  return types.some((t) => LIST_TYPE.test(t));
+  return !declaresArticle(page) && page.meta.types.some((t) => LIST_TYPE.test(t));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { looksLikeFrontPage } from '../../../src/stages/clean/front-page.js';
+import { declaresArticle, looksLikeFrontPage } from '../../../src/stages/clean/front-page.js';
 import type { RawMetadata } from '../../../src/types.js';
 
 const withTypes = (types: string[]) => ({ meta: { types } as unknown as RawMetadata });
@@ -21,5 +21,15 @@ describe('looksLikeFrontPage', () => {
     expect(looksLikeFrontPage(withTypes([]))).toBe(false);
     expect(looksLikeFrontPage(withTypes(['website']))).toBe(false);
     expect(looksLikeFrontPage(withTypes(['webpage']))).toBe(false);
+  });
+});
+
+describe('declaresArticle', () => {
+  it('reads og:type and schema.org article-like types', () => {
+    expect(declaresArticle(withTypes(['article']))).toBe(true);
+    expect(declaresArticle(withTypes(['website', 'newsarticle']))).toBe(true);
+    expect(declaresArticle(withTypes(['blogposting']))).toBe(true);
+    expect(declaresArticle(withTypes(['website', 'webpage']))).toBe(false);
+    expect(declaresArticle(withTypes([]))).toBe(false);
   });
 });
