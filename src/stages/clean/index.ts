@@ -17,6 +17,7 @@ import { MIN_BODY_CHARS, selectBySelectors } from './select-body.js';
 import { selectByDensity } from './density.js';
 import { type RawBlock, collectBlocks } from './blocks.js';
 import { keepProseBlocks } from './labels.js';
+import { findLeadCandidates, leadsFor } from './lead.js';
 
 export interface CleanContext {
   rules: CleanRules;
@@ -51,6 +52,7 @@ export function clean(page: DecodedPage, ctx: CleanContext): CleanedPage {
   const bodySelectors = [...(site?.body ?? []), ...ctx.rules.bodySelectors];
   const match = selectBySelectors(body, [...bodySelectors, ...ctx.rules.containerSelectors], stats);
   const selected = match?.el ?? null;
+  const leadCandidates = findLeadCandidates(body, ctx.rules, stats);
   const keep = new Set<Element>();
   for (let n: AnyNode | null = selected; n; n = n.parent) keep.add(n as Element);
   softPrune(body, ctx.rules, stats, keep);
@@ -64,7 +66,8 @@ export function clean(page: DecodedPage, ctx: CleanContext): CleanedPage {
   // widgets: let the density finder pick the body inside it.
   if (chosen && !bodySelectors.some((m) => m.selector === match!.selector)) roots = [selectByDensity(chosen, ctx.rules, stats)];
 
-  let blocks = keepProseBlocks(collectBlocks(roots, { keepTables: ctx.config.keepTables }));
+  const leads = leadsFor(roots[0] as Element, leadCandidates);
+  let blocks = keepProseBlocks(collectBlocks([...leads, ...roots], { keepTables: ctx.config.keepTables }));
   if (ldBody && ldBody.length >= MIN_BODY_CHARS && textLength(blocks) < ldBody.length * 0.5) {
     blocks = splitParagraphs(ldBody);
     source = 'json-ld';

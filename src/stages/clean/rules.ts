@@ -26,6 +26,7 @@ const RuleFileSchema = z.object({
   bodySelectors: z.array(z.string()).min(1),
   containerSelectors: z.array(z.string()),
   headingTags: z.array(z.string()),
+  leadPatterns: z.array(z.string()).default([]),
 });
 
 const SiteFileSchema = z
@@ -68,6 +69,8 @@ export interface CleanRules {
   positiveWords: Set<string>;
   negativePattern: RegExp;
   strongPositivePattern: RegExp;
+  /** Class/id of a standfirst outside the body element. */
+  leadPattern: RegExp;
   bodySelectors: Matcher[];
   containerSelectors: Matcher[];
   sites: SiteRule[];
@@ -116,6 +119,7 @@ export function loadCleanRules(opts: { rulesDir?: string; sitesDir?: string } = 
     positiveWords: new Set(raw.positiveWords),
     negativePattern: alternation(raw.negativePatterns),
     strongPositivePattern: alternation(raw.strongPositivePatterns),
+    leadPattern: alternation(raw.leadPatterns),
     bodySelectors: compileSelectors(raw.bodySelectors, `${path}: bodySelectors`),
     containerSelectors: compileSelectors(raw.containerSelectors, `${path}: containerSelectors`),
     sites: loadSiteRules(opts.sitesDir || bundledSitesDir),

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../../src/config/schema.js';
+import { clean } from '../../../src/stages/clean/index.js';
+import { loadCleanRules } from '../../../src/stages/clean/rules.js';
+
+const rules = loadCleanRules();
+const config = defaultConfig().clean;
+
+const BODY = [
+  'Volunteers in the village of Ashford spent eleven weekends this summer rebuilding the stone wall that runs along the old mill pond.',
+  'The wall, which dates from the 1840s, had partly collapsed into the water after a storm two winters ago, and the footpath was closed.',
+  'Retired mason Peter Lowe, who led the work, said the group reused almost every original stone, fitting them back by hand.',
+]
+  .map((p) => `<p>${p}</p>`)
+  .join('');
+const LEAD = 'A decade after the council shelved the job, eleven weekends of volunteer work have put the mill-pond wall back together.';
+
+const texts = (html: string) =>
+  clean({ source: 't.html', url: null, html, encoding: 'utf-8', encodingSource: 'default' }, { rules, config }).blocks.map((b) => b.text);
+
+describe('the standfirst outside the body element', () => {
+  it('is put back in front of the body when it sits in the article header', () => {
+    const html = `<html><body><header class="site-header"><p>Ashford Gazette, your village paper since 1921, news every week</p></header>
+      <article><header><h1>Wall rebuilt</h1><p>${LEAD}</p></header><div class="entry-content">${BODY}</div></article></body></html>`;
+    const out = texts(html);
+    expect(out[0]).toBe(LEAD);
+    expect(out).not.toContain('Ashford Gazette, your village paper since 1921, news every week');
+  });
+
+  it('is found by its class (dek, intro, chapô, bajada) before the body', () => {
+    for (const cls of ['article-dek', 'intro', 'chapo', 'bajada', 'entry__subtitle']) {
+      const html = `<html><body><article><h1>Wall rebuilt</h1><div class="${cls}">${LEAD}</div><div class="article-body">${BODY}</div></article></body></html>`;
+      expect(texts(html)[0], cls).toBe(LEAD);
+    }
+  });
+
+  it('is not taken from another article or from after the body', () => {
+    const other = `<article><p class="intro">${LEAD}</p></article>`;
+    const html = `<html><body>${other}<article><h1>Wall rebuilt</h1><div class="entry-content">${BODY}</div><p class="summary">${LEAD}</p></article></body></html>`;
+    expect(texts(html)).not.toContain(LEAD);
+  });
+
+  it('skips link-heavy "intro" blocks', () => {
+    const linked = `<div class="intro"><a href="/a">${LEAD}</a></div>`;
+    const html = `<html><body><article>${linked}<div class="entry-content">${BODY}</div></article></body></html>`;
+    expect(texts(html)).not.toContain(LEAD);
+  });
+});
