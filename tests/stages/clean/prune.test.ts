@@ -30,6 +30,12 @@ const text = (el: Element | Document) => collapseSpaces(textOf(el));
 const byId = (root: Element, id: string) => elementsInOrder(root).find((e) => e.attribs['id'] === id);
 
 describe('hardPrune', () => {
+  it('keeps <noscript> content: on some blogs it is the only copy of the body (the script copy is a template)', () => {
+    const { doc } = body('<script type="text/template"><p>Template copy.</p></script><noscript><p>The article without scripts.</p></noscript>');
+    hardPrune(doc, rules, false);
+    expect(text(doc)).toBe('The article without scripts.');
+  });
+
   it('drops scripts, styles, form controls and comments', () => {
     const { doc } = body(
       '<p>Visible one.</p><script>var x = "script text";</script><style>.a{}</style><!-- a comment --><button>Click me</button><select><option>Choice</option></select><p>Visible two.</p>',
