@@ -62,7 +62,25 @@ export function cleanTitle(titles: RawMetadata['titles'], siteName: string | nul
       if (fc.includes(fh) && fh.length * 2 >= fc.length) return c;
     }
   }
-  return og ?? ld ?? html ?? clean(titles.meta) ?? h1;
+  return og ?? ld ?? (html && stripUnconfirmedSuffix(html)) ?? clean(titles.meta) ?? h1;
+}
+
+/** Words a headline keeps before a trailing segment can be taken for a site or section name. */
+const MIN_HEADLINE_WORDS = 3;
+const MAX_SUFFIX_WORDS = 4;
+
+/**
+ * "Headline – My website" with nothing naming the site: drop a short last
+ * segment after a strong separator (| – — ·), as Readability does, when
+ * enough of a headline remains. "-" and ":" are left alone: they often sit inside headlines.
+ */
+export function stripUnconfirmedSuffix(title: string): string {
+  const m = /^(.*\S)\s*(?:\s[|–—·]\s|\s*\|\s*)(\S.*)$/u.exec(title);
+  if (!m) return title;
+  const [, head, tail] = m as unknown as [string, string, string];
+  const headWords = head.split(/\s+/).length;
+  const tailWords = tail.split(/\s+/).length;
+  return headWords >= MIN_HEADLINE_WORDS && tailWords <= MAX_SUFFIX_WORDS && tailWords < headWords ? head : title;
 }
 
 const AUTHOR_PREFIX =
