@@ -3,7 +3,6 @@
  * boilerplate (nav, comments, share bars...) or of article content?
  */
 import type { Element } from 'domhandler';
-import { classAndId } from './dom.js';
 import type { CleanRules } from './rules.js';
 
 export type Hint = 'strong-positive' | 'strong-negative' | 'negative' | 'positive' | 'neutral';
@@ -29,11 +28,20 @@ export function classifyHint(el: Element, rules: CleanRules): Hint {
   return hint;
 }
 
+/** Heading ids are usually slugs of the heading text ("what-to-read-next"): words, not hints. */
+const SLUG_ID = /^[^-_\s]+(?:[-_][^-_\s]+){2,}$/;
+const isHeading = (el: Element): boolean => el.name.length === 2 && el.name[0] === 'h' && el.name[1]! >= '1' && el.name[1]! <= '6';
+
+function hintAttributes(el: Element): string {
+  const id = el.attribs['id'] ?? '';
+  return `${el.attribs['class'] ?? ''} ${isHeading(el) && SLUG_ID.test(id) ? '' : id}`;
+}
+
 function computeHint(el: Element, rules: CleanRules): Hint {
-  const s = classAndId(el);
+  const raw = hintAttributes(el);
+  const s = raw.trim().toLowerCase();
   if (!s) return 'neutral';
   if (rules.strongPositivePattern.test(s)) return 'strong-positive';
-  const raw = `${el.attribs['class'] ?? ''} ${el.attribs['id'] ?? ''}`;
   if (rules.negativePattern.test(s)) {
     // "entry themeform share": a content word in another token makes a boilerplate pattern only a weak sign.
     const others = raw.split(/\s+/).filter((token) => token && !rules.negativePattern.test(token));

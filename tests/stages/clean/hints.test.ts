@@ -92,3 +92,15 @@ describe('classifyHint', () => {
     expect(classifyHint(e, rules)).toBe('negative');
   });
 });
+
+describe('classifyHint on headings', () => {
+  const heading = (tag: string, id: string) => parseHtml(`<${tag} id="${id}">x</${tag}>`).children.find(isTag)!;
+  it('ignores slug ids made from the heading text', () => {
+    expect(classifyHint(heading('h2', 'what-are-you-looking-forward-to-next'), rules)).toBe('neutral');
+    expect(classifyHint(heading('h3', 'share_your_story_with_us'), rules)).toBe('neutral');
+  });
+  it('still reads short ids on headings and slug ids on other elements', () => {
+    expect(classifyHint(heading('h2', 'comments'), rules)).toBe('strong-negative');
+    expect(classifyHint(heading('div', 'what-to-read-next'), rules)).not.toBe('neutral');
+  });
+});
