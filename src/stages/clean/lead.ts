@@ -10,8 +10,8 @@ import type { StatsMap } from './stats.js';
 
 export interface LeadCandidate {
   el: Element;
-  /** Closest <article> ancestor when the candidate was seen (before pruning detached it). */
-  article: Element | null;
+  /** Story containers (see storyContainers) around the candidate when it was seen, before pruning detached it. */
+  containers: Element[];
   order: number;
 }
 
@@ -24,8 +24,21 @@ const closestArticle = (el: Element | null): Element | null => {
   return null;
 };
 
+/** Class words of elements that wrap one story: its headline, lead and body. */
+const STORY_CLASS = /(?:^|[\s_-])(?:article|news|story|post|entry)(?:$|[\s_-])/i;
+
+/** Ancestors that wrap a story (<article>, <main>, .article, .news-single ...), nearest first. */
+function storyContainers(el: Element): Element[] {
+  const out: Element[] = [];
+  for (let n = el.parent as Element | null; n && n.type === 'tag'; n = n.parent as Element | null) {
+    if (n.name === 'article' || n.name === 'main' || STORY_CLASS.test(n.attribs['class'] ?? '')) out.push(n);
+  }
+  return out;
+}
+
 /** Lead-like elements: p in an article's header, or elements whose class/id names a lead. */
 function isLeadLike(el: Element, rules: CleanRules): boolean {
+  if (el.name === 'h1') return false; // the headline itself ("intro-headline")
   if (rules.leadPattern.test(`${el.attribs['class'] ?? ''} ${el.attribs['id'] ?? ''}`)) return true;
   if (el.name !== 'p') return false;
   for (let n = el.parent as Element | null; n && n.type === 'tag'; n = n.parent as Element | null) {
@@ -36,25 +49,43 @@ function isLeadLike(el: Element, rules: CleanRules): boolean {
 }
 
 /** Record lead candidates and the document order of every element; call before pruning. */
-export function findLeadCandidates(body: Element, rules: CleanRules, stats: StatsMap): { candidates: LeadCandidate[]; order: Map<Element, number> } {
+export interface LeadCandidates {
+  candidates: LeadCandidate[];
+  order: Map<Element, number>;
+  /** Each <h1> and its document order: a lead follows the headline. */
+  headlines: { el: Element; order: number }[];
+}
+
+export function findLeadCandidates(body: Element, rules: CleanRules, stats: StatsMap): LeadCandidates {
   const order = new Map<Element, number>();
   const candidates: LeadCandidate[] = [];
+  const headlines: LeadCandidates['headlines'] = [];
   let i = 0;
   for (const el of elementsInOrder(body)) {
     order.set(el, i++);
+    if (el.name === 'h1') headlines.push({ el, order: i - 1 });
     if (!isLeadLike(el, rules)) continue;
     const s = stats.get(el);
     if (!s || s.text < MIN_LEAD_CHARS || s.text > MAX_LEAD_CHARS || s.link > s.text * MAX_LEAD_LINK_DENSITY) continue;
     if (candidates.length && isInside(el, candidates[candidates.length - 1]!.el)) continue;
-    candidates.push({ el, article: closestArticle(el), order: order.get(el)! });
+    candidates.push({ el, containers: storyContainers(el), order: order.get(el)! });
   }
-  return { candidates, order };
+  return { candidates, order, headlines };
 }
 
-/** The candidates that belong to the same <article> as the body root and come before it. */
-export function leadsFor(root: Element, found: { candidates: LeadCandidate[]; order: Map<Element, number> }): Element[] {
-  const article = closestArticle(root);
+/**
+ * The candidates between the headline (the last <h1> before the body, if
+ * any) and the body root, inside a story container (an <article>, <main>, or
+ * an element classed article/news/story/post/entry) that also holds the root.
+ */
+export function leadsFor(root: Element, found: LeadCandidates): Element[] {
   const rootOrder = found.order.get(root);
-  if (!article || rootOrder === undefined) return [];
-  return found.candidates.filter((c) => c.article === article && c.order < rootOrder && !isInside(root, c.el)).map((c) => c.el);
+  if (rootOrder === undefined) return [];
+  const containers = storyContainers(root);
+  if (containers.length === 0) return [];
+  const headline = found.headlines.filter((h) => h.order < rootOrder).pop();
+  const afterHeadline = (c: LeadCandidate) => !headline || c.order > headline.order || isInside(headline.el, c.el);
+  return found.candidates
+    .filter((c) => afterHeadline(c) && c.order < rootOrder && containers.some((a) => c.containers.includes(a)))
+    .map((c) => c.el);
 }

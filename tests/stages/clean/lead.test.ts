@@ -45,4 +45,22 @@ describe('the standfirst outside the body element', () => {
     const html = `<html><body><article>${linked}<div class="entry-content">${BODY}</div></article></body></html>`;
     expect(texts(html)).not.toContain(LEAD);
   });
+
+  it('works without an <article> element: a .news-single or <main> wrapper holds headline, lead and body', () => {
+    const html = `<html><body><main><div class="news news-single"><h1>Wall rebuilt</h1><div class="teaser-text"><p>${LEAD}</p></div>
+      <div class="news-text">${BODY}</div></div></main></body></html>`;
+    expect(texts(html)[0]).toBe(LEAD);
+  });
+
+  it('takes nothing from before the headline (a teaser strip above the story)', () => {
+    const html = `<html><body><main><div class="intro">${LEAD}</div><h1>Wall rebuilt</h1><div class="entry-content">${BODY}</div></main></body></html>`;
+    expect(texts(html)).not.toContain(LEAD);
+  });
+
+  it('takes a lead-classed header that wraps the headline', () => {
+    const html = `<html><body><main><header class="intro-header"><h1>Wall rebuilt</h1><p class="a-lead">${LEAD}</p></header>
+      <div class="article-body">${BODY}</div></main></body></html>`;
+    expect(texts(html)).toContain(LEAD);
+  });
 });
+
