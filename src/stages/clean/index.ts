@@ -66,7 +66,7 @@ export function clean(page: DecodedPage, ctx: CleanContext): CleanedPage {
   // widgets: let the density finder pick the body inside it.
   if (chosen && !bodySelectors.some((m) => m.selector === match!.selector)) roots = [selectByDensity(chosen, ctx.rules, stats)];
 
-  const leads = leadsFor(roots[0] as Element, leadCandidates);
+  const leads = leadsFor(roots[0] as Element, leadCandidates, ctx.rules);
   let blocks = keepProseBlocks(collectBlocks([...leads, ...roots], { keepTables: ctx.config.keepTables }));
   if (ldBody && ldBody.length >= MIN_BODY_CHARS && textLength(blocks) < ldBody.length * 0.5) {
     blocks = splitParagraphs(ldBody);

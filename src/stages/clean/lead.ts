@@ -24,14 +24,11 @@ const closestArticle = (el: Element | null): Element | null => {
   return null;
 };
 
-/** Class words of elements that wrap one story: its headline, lead and body. */
-const STORY_CLASS = /(?:^|[\s_-])(?:article|news|story|post|entry)(?:$|[\s_-])/i;
-
 /** Ancestors that wrap a story (<article>, <main>, .article, .news-single ...), nearest first. */
-function storyContainers(el: Element): Element[] {
+function storyContainers(el: Element, rules: CleanRules): Element[] {
   const out: Element[] = [];
   for (let n = el.parent as Element | null; n && n.type === 'tag'; n = n.parent as Element | null) {
-    if (n.name === 'article' || n.name === 'main' || STORY_CLASS.test(n.attribs['class'] ?? '')) out.push(n);
+    if (n.name === 'article' || n.name === 'main' || rules.storyContainerPattern.test(n.attribs['class'] ?? '')) out.push(n);
   }
   return out;
 }
@@ -68,7 +65,7 @@ export function findLeadCandidates(body: Element, rules: CleanRules, stats: Stat
     const s = stats.get(el);
     if (!s || s.text < MIN_LEAD_CHARS || s.text > MAX_LEAD_CHARS || s.link > s.text * MAX_LEAD_LINK_DENSITY) continue;
     if (candidates.length && isInside(el, candidates[candidates.length - 1]!.el)) continue;
-    candidates.push({ el, containers: storyContainers(el), order: order.get(el)! });
+    candidates.push({ el, containers: storyContainers(el, rules), order: order.get(el)! });
   }
   return { candidates, order, headlines };
 }
@@ -78,10 +75,10 @@ export function findLeadCandidates(body: Element, rules: CleanRules, stats: Stat
  * any) and the body root, inside a story container (an <article>, <main>, or
  * an element classed article/news/story/post/entry) that also holds the root.
  */
-export function leadsFor(root: Element, found: LeadCandidates): Element[] {
+export function leadsFor(root: Element, found: LeadCandidates, rules: CleanRules): Element[] {
   const rootOrder = found.order.get(root);
   if (rootOrder === undefined) return [];
-  const containers = storyContainers(root);
+  const containers = storyContainers(root, rules);
   if (containers.length === 0) return [];
   const headline = found.headlines.filter((h) => h.order < rootOrder).pop();
   const afterHeadline = (c: LeadCandidate) => !headline || c.order > headline.order || isInside(headline.el, c.el);

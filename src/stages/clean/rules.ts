@@ -27,6 +27,7 @@ const RuleFileSchema = z.object({
   containerSelectors: z.array(z.string()),
   headingTags: z.array(z.string()),
   leadPatterns: z.array(z.string()).default([]),
+  storyContainerPatterns: z.array(z.string()).default([]),
 });
 
 const SiteFileSchema = z
@@ -71,6 +72,8 @@ export interface CleanRules {
   strongPositivePattern: RegExp;
   /** Class/id of a standfirst outside the body element. */
   leadPattern: RegExp;
+  /** Class of an element that wraps one story (headline, lead and body). */
+  storyContainerPattern: RegExp;
   bodySelectors: Matcher[];
   containerSelectors: Matcher[];
   sites: SiteRule[];
@@ -120,6 +123,7 @@ export function loadCleanRules(opts: { rulesDir?: string; sitesDir?: string } = 
     negativePattern: alternation(raw.negativePatterns),
     strongPositivePattern: alternation(raw.strongPositivePatterns),
     leadPattern: alternation(raw.leadPatterns),
+    storyContainerPattern: alternation(raw.storyContainerPatterns),
     bodySelectors: compileSelectors(raw.bodySelectors, `${path}: bodySelectors`),
     containerSelectors: compileSelectors(raw.containerSelectors, `${path}: containerSelectors`),
     sites: loadSiteRules(opts.sitesDir || bundledSitesDir),
