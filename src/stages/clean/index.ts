@@ -67,7 +67,8 @@ export function clean(page: DecodedPage, ctx: CleanContext): CleanedPage {
   if (chosen && !bodySelectors.some((m) => m.selector === match!.selector)) roots = [selectByDensity(chosen, ctx.rules, stats)];
 
   const leads = leadsFor(roots[0] as Element, leadCandidates, ctx.rules);
-  let blocks = keepProseBlocks(collectBlocks([...leads, ...roots], { keepTables: ctx.config.keepTables }));
+  const opts = { keepTables: ctx.config.keepTables };
+  let blocks = keepProseBlocks([...collectBlocks(leads, opts), ...dropBeforeHeadline(collectBlocks(roots, opts))]);
   if (ldBody && ldBody.length >= MIN_BODY_CHARS && textLength(blocks) < ldBody.length * 0.5) {
     blocks = splitParagraphs(ldBody);
     source = 'json-ld';
@@ -88,6 +89,20 @@ function arbitrate(selected: Element | null, dense: Element, stats: StatsMap): E
   if (selectedChars < MIN_BODY_CHARS) return null;
   if (isInside(dense, selected)) return selected;
   return selectedChars * 2 >= contentChars(stats, dense) ? selected : null;
+}
+
+/** Kicker, section label or breadcrumb above the headline: short blocks before an h1 near the top. */
+const MAX_ABOVE_HEADLINE_CHARS = 300;
+
+function dropBeforeHeadline(blocks: RawBlock[]): RawBlock[] {
+  let chars = 0;
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i]!;
+    if (b.kind === 'heading' && b.level === 1) return i > 0 ? blocks.slice(i) : blocks;
+    chars += b.text.length;
+    if (chars > MAX_ABOVE_HEADLINE_CHARS) return blocks;
+  }
+  return blocks;
 }
 
 const textLength = (blocks: RawBlock[]) => blocks.reduce((n, b) => n + b.text.length, 0);
