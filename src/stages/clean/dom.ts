@@ -79,13 +79,16 @@ export function collapseSpaces(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
+/** Whitespace that renders as (at most) one space: space, \n, \t, \r, \f, NBSP. */
+export const isCollapsibleSpace = (c: number): boolean => c === 32 || c === 10 || c === 9 || c === 13 || c === 12 || c === 160;
+
 /** Length of text ignoring whitespace runs, cheap enough for hot loops. */
 export function visibleLength(s: string): number {
   let n = 0;
   let inSpace = true;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    const space = c === 32 || c === 10 || c === 9 || c === 13 || c === 12 || c === 160;
+    const space = isCollapsibleSpace(c);
     if (!space) n++;
     else if (!inSpace) n++;
     inSpace = space;

@@ -5,18 +5,111 @@
  */
 import type { CheerioAPI } from 'cheerio';
 import type { RawMetadata } from '../../types.js';
-import { collapseSpaces } from './dom.js';
+import { type AnyNode, type Element, collapseSpaces, elementsInOrder, textOf } from './dom.js';
 import { type LdObject, findArticleObject, ldNames, ldString, ldTypes } from './json-ld.js';
+
+/** How many rel=author / itemprop=author elements the author fallback reads. */
+const MAX_AUTHOR_ELEMENTS = 5;
+
+/**
+ * The elements metadata is read from, found in one walk over the page: a
+ * dozen cheerio queries each walked the whole tree. Each "first" is the first
+ * in document order, as `$(selector).first()` would return it.
+ */
+interface Found {
+  metas: Element[];
+  html?: Element;
+  body?: Element;
+  title?: Element;
+  /** link[rel~=canonical] */
+  canonical?: Element;
+  /** h1 candidates by the selector that finds them: article h1, main h1, [itemprop=headline], h1. */
+  h1InArticle?: Element;
+  h1InMain?: Element;
+  headline?: Element;
+  h1?: Element;
+  /** [rel~=author], [itemprop~=author], at most MAX_AUTHOR_ELEMENTS. */
+  authors: Element[];
+  /** [itemprop~=datePublished], [itemprop~=dateModified] */
+  datePublished?: Element;
+  dateModified?: Element;
+}
+
+/**
+ * CSS `[attr~=token]`: the token is one of the whitespace-separated words.
+ * `rel` compares case-insensitively in HTML (as css-select does), `itemprop` does not.
+ */
+const tokenTest = (token: string, flags = '') => new RegExp(`(?:^|\\s)${token}(?:$|\\s)`, flags);
+const REL_AUTHOR = tokenTest('author', 'i');
+const REL_CANONICAL = tokenTest('canonical', 'i');
+const PROP_AUTHOR = tokenTest('author');
+const PROP_PUBLISHED = tokenTest('datePublished');
+const PROP_MODIFIED = tokenTest('dateModified');
+
+function hasAncestor(el: Element, name: string): boolean {
+  for (let p = el.parent; p; p = p.parent) if ((p as Element).name === name) return true;
+  return false;
+}
+
+/** Elements found by their tag name (and, for <link>, rel). */
+function noteByName(f: Found, el: Element): void {
+  switch (el.name) {
+    case 'meta':
+      f.metas.push(el);
+      break;
+    case 'html':
+      f.html ??= el;
+      break;
+    case 'body':
+      f.body ??= el;
+      break;
+    case 'title':
+      f.title ??= el;
+      break;
+    case 'link': {
+      const rel = el.attribs['rel'];
+      if (!f.canonical && rel !== undefined && REL_CANONICAL.test(rel)) f.canonical = el;
+      break;
+    }
+    case 'h1':
+      f.h1 ??= el;
+      if (!f.h1InArticle && hasAncestor(el, 'article')) f.h1InArticle = el;
+      if (!f.h1InMain && hasAncestor(el, 'main')) f.h1InMain = el;
+      break;
+  }
+}
+
+/** Elements found by their itemprop / rel attributes, whatever their tag. */
+function noteByAttributes(f: Found, el: Element): void {
+  const rel = el.attribs['rel'];
+  const prop = el.attribs['itemprop'];
+  if (prop !== undefined) {
+    if (prop === 'headline') f.headline ??= el;
+    if (!f.datePublished && PROP_PUBLISHED.test(prop)) f.datePublished = el;
+    if (!f.dateModified && PROP_MODIFIED.test(prop)) f.dateModified = el;
+  }
+  const isAuthor = (rel !== undefined && REL_AUTHOR.test(rel)) || (prop !== undefined && PROP_AUTHOR.test(prop));
+  if (isAuthor && f.authors.length < MAX_AUTHOR_ELEMENTS) f.authors.push(el);
+}
+
+function findElements(root: AnyNode): Found {
+  const f: Found = { metas: [], authors: [] };
+  for (const el of elementsInOrder(root)) {
+    noteByName(f, el);
+    noteByAttributes(f, el);
+  }
+  return f;
+}
 
 type MetaMap = Map<string, string[]>;
 
 /** All <meta> values keyed by lower-cased name / property / itemprop / http-equiv. */
-function collectMeta($: CheerioAPI): MetaMap {
+function collectMeta(metas: Element[]): MetaMap {
   const map: MetaMap = new Map();
-  $('meta').each((_, el) => {
+  for (const el of metas) {
     const a = el.attribs;
     const content = (a['content'] ?? a['value'] ?? '').trim();
-    if (!content) return;
+    if (!content) continue;
     for (const key of [a['property'], a['name'], a['itemprop'], a['http-equiv']]) {
       if (!key) continue;
       const k = key.toLowerCase().trim();
@@ -24,7 +117,7 @@ function collectMeta($: CheerioAPI): MetaMap {
       if (list) list.push(content);
       else map.set(k, [content]);
     }
-  });
+  }
   return map;
 }
 
@@ -38,19 +131,29 @@ const first = (m: MetaMap, ...keys: string[]): string | null => {
 
 const isUrl = (s: string) => /^https?:\/\//i.test(s);
 
-function itempropValue($: CheerioAPI, prop: string): string | null {
-  const el = $(`[itemprop~="${prop}"]`).first();
-  if (!el.length) return null;
-  return (el.attr('content') ?? el.attr('datetime') ?? collapseSpaces(el.text())) || null;
+/** Text of an element, spaces collapsed; '' when there is no element. */
+const textIn = (el: Element | undefined): string => (el ? collapseSpaces(textOf(el)) : '');
+
+/** A microdata value: content or datetime attribute, else the element's text. */
+function itempropValue(el: Element | undefined): string | null {
+  if (!el) return null;
+  return (el.attribs['content'] ?? el.attribs['datetime'] ?? textIn(el)) || null;
+}
+
+/** An author element's name: its [itemprop=name] descendants' text, else its own text. */
+function authorName(el: Element): string {
+  const names = elementsInOrder(el).filter((d) => d !== el && d.attribs['itemprop'] === 'name');
+  return collapseSpaces(names.map(textOf).join('') || textOf(el));
 }
 
 export function extractMetadata($: CheerioAPI, ld: LdObject[]): RawMetadata {
-  const meta = collectMeta($);
+  const found = findElements($.root().get(0)!);
+  const meta = collectMeta(found.metas);
   const article = findArticleObject(ld);
   const publisher = article?.['publisher'] ?? ld.find((o) => ldTypes(o).some((t) => /organization|website/.test(t)))?.['name'];
-  const html = $('html').first();
+  const html = found.html?.attribs;
   // Priority order, not document order: a logo <h1> in the header often comes first.
-  const h1 = ['article h1', 'main h1', '[itemprop=headline]', 'h1'].map((sel) => $(sel).first()).find((el) => el.length > 0) ?? $('h1').first();
+  const h1 = found.h1InArticle ?? found.h1InMain ?? found.headline ?? found.h1;
 
   const authors = [
     ...ldNames(article?.['author']),
@@ -59,10 +162,10 @@ export function extractMetadata($: CheerioAPI, ld: LdObject[]): RawMetadata {
     ...(meta.get('dc.creator') ?? []),
   ];
   if (authors.length === 0) {
-    $('[rel~=author], [itemprop~=author]').slice(0, 5).each((_, el) => {
-      const t = collapseSpaces($(el).find('[itemprop=name]').text() || $(el).text());
+    for (const el of found.authors) {
+      const t = authorName(el);
       if (t && t.length < 80) authors.push(t);
-    });
+    }
   }
 
   const ldKeywords = article?.['keywords'];
@@ -73,16 +176,16 @@ export function extractMetadata($: CheerioAPI, ld: LdObject[]): RawMetadata {
   ];
 
   return {
-    htmlLang: html.attr('lang') ?? html.attr('xml:lang') ?? null,
-    htmlDir: html.attr('dir') ?? $('body').attr('dir') ?? null,
-    canonicalUrl: $('link[rel~=canonical]').attr('href')?.trim() || null,
+    htmlLang: html?.['lang'] ?? html?.['xml:lang'] ?? null,
+    htmlDir: html?.['dir'] ?? found.body?.attribs['dir'] ?? null,
+    canonicalUrl: found.canonical?.attribs['href']?.trim() || null,
     ogUrl: first(meta, 'og:url'),
     titles: {
       og: first(meta, 'og:title', 'twitter:title'),
       jsonLd: ldString(article?.['headline']) ?? ldString(article?.['name']),
       meta: first(meta, 'title', 'dc.title', 'headline'),
-      htmlTitle: collapseSpaces($('title').first().text()) || null,
-      h1: collapseSpaces(h1.text()) || null,
+      htmlTitle: textIn(found.title) || null,
+      h1: textIn(h1) || null,
     },
     siteName: first(meta, 'og:site_name', 'application-name', 'twitter:site') ?? ldString(publisher),
     description: first(meta, 'description', 'og:description', 'twitter:description') ?? ldString(article?.['description']),
@@ -90,11 +193,11 @@ export function extractMetadata($: CheerioAPI, ld: LdObject[]): RawMetadata {
     publishedAt:
       ldString(article?.['datePublished']) ??
       first(meta, 'article:published_time', 'og:published_time', 'datepublished', 'publishdate', 'pubdate', 'date', 'dc.date.issued', 'dc.date', 'sailthru.date') ??
-      itempropValue($, 'datePublished'),
+      itempropValue(found.datePublished),
     modifiedAt:
       ldString(article?.['dateModified']) ??
       first(meta, 'article:modified_time', 'og:updated_time', 'datemodified', 'last-modified') ??
-      itempropValue($, 'dateModified'),
+      itempropValue(found.dateModified),
     section: first(meta, 'article:section') ?? ldString(article?.['articleSection']),
     tags: tags.map((t) => t.trim()).filter(Boolean),
     image: first(meta, 'og:image', 'og:image:url', 'twitter:image') ?? ldString(article?.['image']),

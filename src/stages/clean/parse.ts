@@ -17,9 +17,12 @@ export function parseHtml(html: string): Document {
 
 /** Replace the children of every node at MAX_DEPTH by a single text node. */
 function flattenDeepSubtrees(doc: Document): void {
-  const stack: Array<[AnyNode, number]> = [[doc, 0]];
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
+  // Two parallel stacks rather than one of [node, depth] pairs: no allocation per node.
+  const nodes: AnyNode[] = [doc];
+  const depths: number[] = [0];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const depth = depths.pop()!;
     if (!hasChildren(node)) continue;
     if (depth >= MAX_DEPTH) {
       const text = new Text(textOf(node));
@@ -27,6 +30,9 @@ function flattenDeepSubtrees(doc: Document): void {
       node.children = [text];
       continue;
     }
-    for (const child of node.children) stack.push([child, depth + 1]);
+    for (const child of node.children) {
+      nodes.push(child);
+      depths.push(depth + 1);
+    }
   }
 }

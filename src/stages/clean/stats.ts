@@ -2,7 +2,7 @@
  * Per-element text statistics, computed bottom-up in one linear pass:
  * visible text length and the part of it inside links.
  */
-import { type AnyNode, type Element, elementsInOrder, isText, visibleLength } from './dom.js';
+import { type AnyNode, type Element, elementsInOrder, isCollapsibleSpace, isText } from './dom.js';
 
 export interface NodeStats {
   text: number;
@@ -11,33 +11,51 @@ export interface NodeStats {
   commas: number;
 }
 
-const COMMAS = /[,،、，]/g;
-
 export type StatsMap = Map<Element, NodeStats>;
+
+/** Comma code points: Latin, Arabic, CJK ideographic, fullwidth. */
+const isComma = (c: number): boolean => c === 0x2c || c === 0x60c || c === 0x3001 || c === 0xff0c;
+
+/**
+ * Add a text node's visible length (as dom.visibleLength: whitespace runs
+ * count once, leading ones not at all) and its commas to `s`, in one scan.
+ */
+function addText(s: NodeStats, data: string): void {
+  let n = 0;
+  let commas = 0;
+  let inSpace = true;
+  for (let i = 0; i < data.length; i++) {
+    const c = data.charCodeAt(i);
+    const space = isCollapsibleSpace(c);
+    if (!space) {
+      n++;
+      if (isComma(c)) commas++;
+    } else if (!inSpace) n++;
+    inSpace = space;
+  }
+  s.text += n;
+  s.commas += commas;
+}
 
 export function computeStats(root: AnyNode): StatsMap {
   const order = elementsInOrder(root);
   const stats: StatsMap = new Map();
   for (let i = order.length - 1; i >= 0; i--) {
     const el = order[i]!;
-    let text = 0;
-    let link = 0;
-    let commas = 0;
+    const sum: NodeStats = { text: 0, link: 0, commas: 0 };
     for (const child of el.children) {
-      if (isText(child)) {
-        text += visibleLength(child.data);
-        commas += child.data.match(COMMAS)?.length ?? 0;
-      } else {
+      if (isText(child)) addText(sum, child.data);
+      else {
         const s = stats.get(child as Element);
         if (s) {
-          text += s.text;
-          link += s.link;
-          commas += s.commas;
+          sum.text += s.text;
+          sum.link += s.link;
+          sum.commas += s.commas;
         }
       }
     }
-    if (el.name === 'a') link = text;
-    stats.set(el, { text, link, commas });
+    if (el.name === 'a') sum.link = sum.text;
+    stats.set(el, sum);
   }
   return stats;
 }

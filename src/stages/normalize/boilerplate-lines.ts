@@ -97,25 +97,35 @@ function separatorFollows(text: string, phrase: string): boolean {
   return m !== null && foldForMatching(t.slice(0, m.index)) === phrase;
 }
 
+function countSpaces(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf(' '); i >= 0; i = s.indexOf(' ', i + 1)) n++;
+  return n;
+}
+
 /** Longer blocks can't be phrase + short tail; skip folding them. */
 const MAX_CHARS = 1000;
 
-export function isBoilerplateLine(text: string, rules: PhraseRules): boolean {
+/** `folded` is foldForMatching(text), when the caller already has it. */
+export function isBoilerplateLine(text: string, rules: PhraseRules, folded?: string): boolean {
   if (text.length > MAX_CHARS) return false;
-  const folded = foldForMatching(text);
+  folded ??= foldForMatching(text);
   if (!folded) return false; // pure punctuation ("***") is a separator, not boilerplate
   if (rules.lines.has(folded)) return true;
   const noNumbers = folded.replace(NUMBER_TOKEN, '').trim(); // "Comments (12)"
   if (noNumbers && rules.lines.has(noNumbers)) return true;
 
-  const words = folded.split(' ');
-  for (const a of rules.prefixes.get(words[0]!) ?? []) {
-    if (words.length - a.words > maxTailWords(a.words)) continue;
+  // A folded key is words joined by single spaces: count them without splitting.
+  const words = countSpaces(folded) + 1;
+  const space = folded.indexOf(' ');
+  const firstWord = space < 0 ? folded : folded.slice(0, space);
+  for (const a of rules.prefixes.get(firstWord) ?? []) {
+    if (words - a.words > maxTailWords(a.words)) continue;
     if (folded !== a.phrase && !folded.startsWith(a.phrase + ' ')) continue;
     if (!a.needsSeparator || separatorFollows(text, a.phrase)) return true;
   }
   for (const a of rules.suffixes) {
-    if (words.length - a.words > maxTailWords(a.words)) continue;
+    if (words - a.words > maxTailWords(a.words)) continue;
     if (folded === a.phrase || folded.endsWith(' ' + a.phrase)) return true;
   }
   return false;

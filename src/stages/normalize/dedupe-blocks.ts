@@ -26,10 +26,11 @@ function isGlued(copy: string, original: string): boolean {
   return wordCount(short) >= MIN_FRAGMENT_WORDS && long.endsWith(short);
 }
 
-export function dedupeBlocks(paragraphs: string[]): string[] {
+/** `folded[i]`, when given, is foldForMatching(paragraphs[i]). */
+export function dedupeBlocks(paragraphs: string[], folded?: string[]): string[] {
   const n = paragraphs.length;
   // Paragraphs that fold to nothing ("***", "—") are keyed by their raw text.
-  const keys = paragraphs.map((p) => foldForMatching(p) || p.trim());
+  const keys = paragraphs.map((p, i) => (folded?.[i] ?? foldForMatching(p)) || p.trim());
   const firstSeen = new Map<string, number>();
   const drop = new Uint8Array(n);
 

@@ -55,19 +55,26 @@ export function normalize(page: CleanedPage, config: NormalizeConfig, rules: Phr
     siteName,
   );
 
+  // Each paragraph is folded once here; the checks below all compare folded text.
   let paragraphs: string[] = [];
+  let folded: string[] = [];
   for (const block of page.blocks) {
     const p = normalizeText(block.text, config, keepsLines(block.kind));
     if (!p) continue;
-    if (config.dropBoilerplateLines && (isBoilerplateLine(p, rules) || (metaLines && isMetadataLine(p, metaLines)))) continue;
+    const key = foldForMatching(p);
+    if (config.dropBoilerplateLines && (isBoilerplateLine(p, rules, key) || (metaLines && isMetadataLine(p, metaLines, key)))) continue;
     paragraphs.push(p);
+    folded.push(key);
   }
 
   // The headline repeated as the body's first block.
   const headlines = new Set([title, t.h1, t.og, t.jsonLd].map((h) => (h ? foldForMatching(h) : '')).filter(Boolean));
-  if (paragraphs.length > 0 && headlines.has(foldForMatching(paragraphs[0]!))) paragraphs = paragraphs.slice(1);
+  if (paragraphs.length > 0 && headlines.has(folded[0]!)) {
+    paragraphs = paragraphs.slice(1);
+    folded = folded.slice(1);
+  }
 
-  if (config.dedupeBlocks) paragraphs = dedupeBlocks(paragraphs);
+  if (config.dedupeBlocks) paragraphs = dedupeBlocks(paragraphs, folded);
 
   const sample = [title ?? '', ...paragraphs.slice(0, 50)].join('\n');
   const lang = normalizeLang(meta.htmlLang, meta.metaLang, sample);

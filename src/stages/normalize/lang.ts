@@ -6,43 +6,95 @@
 
 type Script = 'Arab' | 'Hebr' | 'Cyrl' | 'Grek' | 'Hani' | 'Jpan' | 'Kore' | 'Thai' | 'Latn';
 
-const count = (s: string, re: RegExp): number => s.match(re)?.length ?? 0;
-// Letters only (`(?=\p{L})`): Arabic digits and punctuation carry no script vote.
-const letterOf = (script: string): RegExp => new RegExp(`(?=\\p{L})\\p{Script=${script}}`, 'gu');
-const RE = {
-  letter: /\p{L}/gu,
-  arab: letterOf('Arabic'),
-  hebr: letterOf('Hebrew'),
-  rtlOther: /(?=\p{L})[\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/gu,
-  cyrl: letterOf('Cyrillic'),
-  grek: letterOf('Greek'),
-  han: letterOf('Han'),
-  kana: /(?=\p{L})[\p{Script=Hiragana}\p{Script=Katakana}]/gu,
-  hang: letterOf('Hangul'),
-  thai: letterOf('Thai'),
-  latn: letterOf('Latin'),
-};
+/**
+ * Letter tallies by script. Only letters (\p{L}) vote: Arabic digits and
+ * punctuation carry no script. `rtlOther` is Syriac, Thaana and N'Ko.
+ */
+interface Tally {
+  letters: number;
+  arab: number;
+  hebr: number;
+  rtlOther: number;
+  cyrl: number;
+  grek: number;
+  han: number;
+  kana: number;
+  hang: number;
+  thai: number;
+  latn: number;
+}
+type Bucket = Exclude<keyof Tally, 'letters'>;
+
+/** Bucket of a letter's script; `other` for letters of other scripts, null for non-letters. */
+const BUCKETS: [Bucket, RegExp][] = [
+  ['arab', /\p{Script=Arabic}/u],
+  ['hebr', /\p{Script=Hebrew}/u],
+  ['rtlOther', /[\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}]/u],
+  ['cyrl', /\p{Script=Cyrillic}/u],
+  ['grek', /\p{Script=Greek}/u],
+  ['han', /\p{Script=Han}/u],
+  ['kana', /[\p{Script=Hiragana}\p{Script=Katakana}]/u],
+  ['hang', /\p{Script=Hangul}/u],
+  ['thai', /\p{Script=Thai}/u],
+  ['latn', /\p{Script=Latin}/u],
+];
+const LETTER = /\p{L}/u;
+function bucketOf(ch: string): Bucket | 'other' | null {
+  if (!LETTER.test(ch)) return null;
+  return BUCKETS.find(([, re]) => re.test(ch))?.[0] ?? 'other';
+}
+
+// Per-character buckets, learned on first sight: testing each character
+// against a dozen Unicode-property regexes is what made this slow.
+const bucketCache = new Map<number, Bucket | 'other' | null>();
+function cachedBucket(cp: number): Bucket | 'other' | null {
+  let b = bucketCache.get(cp);
+  if (b === undefined) bucketCache.set(cp, (b = bucketOf(String.fromCodePoint(cp))));
+  return b;
+}
+
 /** Enough text to judge a script; keeps long articles cheap. */
 const SAMPLE_CHARS = 3_000;
 const MIN_LETTERS = 10;
 
+/** One pass over the first SAMPLE_CHARS code units of `text`. */
+function tally(text: string): Tally {
+  const t: Tally = { letters: 0, arab: 0, hebr: 0, rtlOther: 0, cyrl: 0, grek: 0, han: 0, kana: 0, hang: 0, thai: 0, latn: 0 };
+  // Sliced first, as a regex over the sample would see it: a pair cut at the end is a lone surrogate.
+  const s = text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) {
+      // ASCII fast path: only A–Z / a–z are letters.
+      if ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) {
+        t.letters++;
+        t.latn++;
+      }
+      continue;
+    }
+    const cp = s.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    const b = cachedBucket(cp);
+    if (b === null) continue;
+    t.letters++;
+    if (b !== 'other') t[b]++;
+  }
+  return t;
+}
+
 /** The script of at least half the letters, or null (mixed / too little text / other scripts). */
 function dominantScript(text: string): Script | null {
-  const s = text.slice(0, SAMPLE_CHARS);
-  const letters = count(s, RE.letter);
-  if (letters < MIN_LETTERS) return null;
-  const major = (n: number): boolean => n * 2 >= letters;
-  const han = count(s, RE.han);
-  const kana = count(s, RE.kana);
-  const hang = count(s, RE.hang);
-  if (major(han + kana + hang)) {
-    if (hang >= han + kana) return 'Kore';
-    return kana * 10 >= han + kana ? 'Jpan' : 'Hani';
+  const t = tally(text);
+  if (t.letters < MIN_LETTERS) return null;
+  const major = (n: number): boolean => n * 2 >= t.letters;
+  if (major(t.han + t.kana + t.hang)) {
+    if (t.hang >= t.han + t.kana) return 'Kore';
+    return t.kana * 10 >= t.han + t.kana ? 'Jpan' : 'Hani';
   }
-  const simple: [Script, RegExp][] = [
-    ['Arab', RE.arab], ['Hebr', RE.hebr], ['Cyrl', RE.cyrl], ['Grek', RE.grek], ['Thai', RE.thai], ['Latn', RE.latn],
+  const simple: [Script, number][] = [
+    ['Arab', t.arab], ['Hebr', t.hebr], ['Cyrl', t.cyrl], ['Grek', t.grek], ['Thai', t.thai], ['Latn', t.latn],
   ];
-  for (const [script, re] of simple) if (major(count(s, re))) return script;
+  for (const [script, n] of simple) if (major(n)) return script;
   return null;
 }
 
@@ -96,9 +148,8 @@ export function normalizeLang(htmlLang: string | null, metaLang: string | null, 
 
 /** 'rtl' when most letters are Arabic/Hebrew-script (or RTL language and no letters). */
 export function directionFor(lang: string | null, text: string): 'rtl' | 'ltr' {
-  const s = text.slice(0, SAMPLE_CHARS);
-  const letters = count(s, RE.letter);
-  if (letters === 0) return lang && RTL_LANGS.has(lang.split('-')[0]!.toLowerCase()) ? 'rtl' : 'ltr';
-  const rtl = count(s, RE.arab) + count(s, RE.hebr) + count(s, RE.rtlOther);
-  return rtl * 2 >= letters ? 'rtl' : 'ltr';
+  const t = tally(text);
+  if (t.letters === 0) return lang && RTL_LANGS.has(lang.split('-')[0]!.toLowerCase()) ? 'rtl' : 'ltr';
+  const rtl = t.arab + t.hebr + t.rtlOther;
+  return rtl * 2 >= t.letters ? 'rtl' : 'ltr';
 }

@@ -38,9 +38,10 @@ export function loadMetadataLineRules(path: string | URL = new URL('../../../con
 /** A year or a numeric date must be present: "200 g sugar" is not a dateline. */
 const HAS_DATE = /(?:^|\D)(?:19|20)\d{2}(?:\D|$)|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}/;
 
-export function isMetadataLine(text: string, rules: MetadataLineRules): boolean {
+/** `folded` is foldForMatching(text), when the caller already has it. */
+export function isMetadataLine(text: string, rules: MetadataLineRules, folded?: string): boolean {
   if (text.length > 200) return false;
-  const folded = foldForMatching(text); // digits folded to ASCII, punctuation stripped
+  folded ??= foldForMatching(text); // digits folded to ASCII, punctuation stripped
   const words = folded.split(' ').filter(Boolean);
   if (words.length === 0) return false;
   if (rules.byline.test(folded) && words.length <= rules.maxBylineWords) return true;

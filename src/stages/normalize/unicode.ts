@@ -19,6 +19,9 @@ const INVISIBLES = /[\u200B\uFEFF\u2060\u00AD\u200E\u200F\u061C\u202A-\u202E\u20
 // NBSP, Ogham space, en/em/thin/hair spaces, narrow NBSP, math and ideographic space.
 const ODD_SPACES = /[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]/g;
 const LINE_BREAKS = /\r\n?|[\u2028\u2029\u0085]/g;
+// Whitespace runs that are not already a single plain space: collapsing only
+// those gives the same text as replacing every /\s+/, at half the cost.
+const SPACE_RUNS = /\s{2,}|[^\S ]/g;
 
 export function foldPresentationForms(s: string): string {
   return s.replace(PRESENTATION_FORMS, (m) => m.normalize('NFKC'));
@@ -42,7 +45,7 @@ export function normalizeText(s: string, opts: UnicodeOptions, keepLineBreaks = 
         .join('\n')
         .replace(/\n{3,}/g, '\n\n');
     } else {
-      t = t.replace(/\s+/g, ' ');
+      t = t.replace(SPACE_RUNS, ' ');
     }
   }
   return t.trim();

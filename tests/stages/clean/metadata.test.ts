@@ -162,3 +162,45 @@ describe('extractMetadata fallbacks', () => {
     expect(m.titles.og).toBe('Second og title');
   });
 });
+
+/**
+ * The elements are found by one walk that stands in for cheerio selectors;
+ * these pin the selector semantics it has to keep.
+ */
+describe('extractMetadata selector semantics', () => {
+  it('prefers article h1, then main h1, then [itemprop=headline], then the first h1', () => {
+    expect(metaOf('<h1>first</h1><main><h1>main</h1></main><div itemprop="headline">hl</div>').titles.h1).toBe('main');
+    expect(metaOf('<h1>first</h1><div itemprop="headline">hl</div><main><section><h1>main</h1></section></main><article><h1>art</h1></article>').titles.h1).toBe('art');
+    expect(metaOf('<h1>first</h1><div itemprop="Headline">case</div><div itemprop="headline x">token</div>').titles.h1).toBe('first');
+  });
+
+  it('reads the first <html>, <body> and <title> in document order', () => {
+    const m = metaOf('<svg><title>svg title</title></svg><title>page title</title><html lang="de" dir="ltr"><html lang="fr"></html></html><body dir="rtl"></body>');
+    expect(m.titles.htmlTitle).toBe('svg title');
+    expect(m.htmlLang).toBe('de');
+    expect(m.htmlDir).toBe('ltr');
+    expect(metaOf('<html xml:lang="fr"><body dir="rtl"></body></html>')).toMatchObject({ htmlLang: 'fr', htmlDir: 'rtl' });
+  });
+
+  it('matches rel tokens case-insensitively and itemprop tokens exactly', () => {
+    const m = metaOf(`<link rel="stylesheet" href="/s.css"><link rel="alternate CANONICAL" href=" /c "><link rel="canonical" href="/d">
+      <span rel="Author">Ann Lee</span><span itemprop="Author">Not Me</span><span itemprop="creator author">Bo Park</span>
+      <time itemprop="DatePublished" datetime="2001-01-01">x</time><time itemprop="x datePublished" datetime="2002-02-02">y</time>`);
+    expect(m.canonicalUrl).toBe('/c');
+    expect(m.authors).toEqual(['Ann Lee', 'Bo Park']);
+    expect(m.publishedAt).toBe('2002-02-02');
+  });
+
+  it('reads at most five author elements, joining the text of their [itemprop=name] parts', () => {
+    const m = metaOf(`<span itemprop="author"><b itemprop="name">Dana</b> (editor) <i itemprop="name">Kerr</i></span>
+      <a rel="author"><span itemprop="name"> </span>Blank Name</a>
+      <a rel="author">${'x'.repeat(90)}</a><a rel="author">Three</a><a rel="author">Four</a><a rel="author">Six</a>`);
+    expect(m.authors).toEqual(['DanaKerr', 'Three', 'Four']);
+  });
+
+  it('takes a microdata date from content, then datetime, then text', () => {
+    expect(metaOf('<div itemprop="datePublished" content="2020-01-01" datetime="x">t</div>').publishedAt).toBe('2020-01-01');
+    expect(metaOf('<div itemprop="dateModified"> 3  May </div>').modifiedAt).toBe('3 May');
+    expect(metaOf('<time itemprop="dateModified" datetime="">3 May</time>').modifiedAt).toBeNull();
+  });
+});

@@ -30,7 +30,14 @@ describe('countWords', () => {
     ['می‌خواهم بروم', 2], // ZWNJ joins a Persian word
     ['我们今天去北京。', 7],
     ['東京タワーに行きました', 11],
-    ['한국어 문장', 5],
+    ['한국어 문장', 2], // Korean separates words with spaces
+    ['시의회가 농민들을 위한 새 시장을 열었습니다.', 6],
+    ['서울에서 Seoul 2024년', 3],
+    ['東京タワーと서울타워', 7], // Han/kana per character (ー is Common script: a run), the Hangul run one word
+    ['中\u0301文', 2], // a combining mark stays with the character before it
+    ['\u302A中', 2], // a Han-script mark on its own is a character too
+    ['𠀀𠀁 𝐀𝐁', 3], // astral Han per character, astral letters as a run
+    ["rock 'n' roll -- it's", 4],
     ['Apple发布了iPhone 15', 6],
     ['— « » ، ؛ ... !!!', 0],
   ])('%j → %i', (text, n) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NewscleanError } from '../../../src/errors.js';
 import { compilePhraseRules, isBoilerplateLine, loadPhraseRules } from '../../../src/stages/normalize/boilerplate-lines.js';
+import { foldForMatching } from '../../../src/stages/normalize/arabic-fold.js';
 
 const rules = loadPhraseRules();
 
@@ -61,6 +62,12 @@ describe('isBoilerplateLine with the bundled phrases', () => {
     '',
   ])('keeps %s', (line) => {
     expect(isBoilerplateLine(line, rules)).toBe(false);
+  });
+
+  it('gives the same answer with the folded text passed in', () => {
+    for (const line of ['اقرأ أيضا', 'Tags: economy', 'Comments (12)', 'Share prices rose on Tuesday.', 'Tags were attached.']) {
+      expect(isBoilerplateLine(line, rules, foldForMatching(line))).toBe(isBoilerplateLine(line, rules));
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dedupeBlocks } from '../../../src/stages/normalize/dedupe-blocks.js';
+import { foldForMatching } from '../../../src/stages/normalize/arabic-fold.js';
 
 const A = 'The river rose by two metres overnight after three days of heavy rain.';
 const B = 'Residents of the lower town moved their cars and animals to higher ground.';
@@ -47,6 +48,13 @@ describe('dedupeBlocks', () => {
   it('keeps a real paragraph that follows a copied run', () => {
     const after = 'Fresh reporting added later is not part of any copy.';
     expect(dedupeBlocks([A, B, C, A, B, after])).toEqual([A, B, C, after]);
+  });
+
+  it('compares the folded keys it is given', () => {
+    const paragraphs = [A, B, A.toUpperCase(), C];
+    const folded = paragraphs.map(foldForMatching);
+    expect(dedupeBlocks(paragraphs, folded)).toEqual(dedupeBlocks(paragraphs));
+    expect(dedupeBlocks(paragraphs, folded)).toEqual([A, B, C]);
   });
 
   it('handles 100k paragraphs quickly', () => {

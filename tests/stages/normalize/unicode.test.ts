@@ -18,6 +18,8 @@ describe('normalizeText', () => {
     ['NBSP to space', 'a\u00A0b', 'a b'],
     ['thin/narrow/ideographic spaces', 'a\u2009b\u202Fc\u3000d', 'a b c d'],
     ['collapse and trim', '  one \n\t two  ', 'one two'],
+    ['single non-space whitespace becomes a space', 'a\tb\nc\u2028d\u3000e', 'a b c d e'],
+    ['single spaces kept, runs collapsed', 'a b  c \t d', 'a b c d'],
     ['diacritics kept', 'كَتَبَ', 'كَتَبَ'],
     ['digits kept', 'عام ٢٠٢٤', 'عام ٢٠٢٤'],
     ['honorific ligature kept', 'النبي ﷺ', 'النبي ﷺ'],
