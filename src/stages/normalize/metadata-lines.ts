@@ -13,6 +13,10 @@ const FileSchema = z.object({
   maxBylineWords: z.number().int().positive(),
   dateWords: z.array(z.string()),
   maxLeftoverWords: z.number().int().nonnegative(),
+  creditWords: z.array(z.string()).default([]),
+  maxCreditNameWords: z.number().int().positive().default(6),
+  captionLabels: z.array(z.string()).default([]),
+  maxCaptionWords: z.number().int().positive().default(40),
 });
 
 export interface MetadataLineRules {
@@ -20,6 +24,12 @@ export interface MetadataLineRules {
   maxBylineWords: number;
   dateWords: Set<string>;
   maxLeftoverWords: number;
+  /** "… Foto: Name" / "… photo by Name" at the end of a block; group 1 is the name. */
+  credit: RegExp | null;
+  maxCreditNameWords: number;
+  /** "Abbildung 4:" at the start of a block. */
+  captionLabel: RegExp | null;
+  maxCaptionWords: number;
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -32,7 +42,29 @@ export function loadMetadataLineRules(path: string | URL = new URL('../../../con
     maxBylineWords: raw.maxBylineWords,
     dateWords: new Set(raw.dateWords.map(foldForMatching)),
     maxLeftoverWords: raw.maxLeftoverWords,
+    credit: raw.creditWords.length
+      ? new RegExp(`(?:^|[\\s(|,.–—-])(?:${raw.creditWords.map(escape).join('|')})(?:\\s*[:：]|\\s+(?:by|von|par|por|di|de)\\s)\\s*([^:：]{1,80})$`, 'iu')
+      : null,
+    maxCreditNameWords: raw.maxCreditNameWords,
+    captionLabel: raw.captionLabels.length ? new RegExp(`^(?:${raw.captionLabels.map(escape).join('|')})\\s*\\d*[a-z]?\\s*[:：]`, 'iu') : null,
+    maxCaptionWords: raw.maxCaptionWords,
   };
+}
+
+const wordCount = (s: string): number => s.split(/\s+/).filter(Boolean).length;
+const COPYRIGHT = /(?:^|[\s|(])(?:©|\(c\))\s*([^©]{1,80})$/iu;
+
+/** An image credit or caption: "… Foto: Jane Doe", "(Credit: Grist)", "… | © Getty Images", "Abbildung 4: …". */
+export function isCreditLine(text: string, rules: MetadataLineRules): boolean {
+  const words = wordCount(text);
+  if (words > rules.maxCaptionWords) return false;
+  const t = text.trim().replace(/[)\]]+$/, '').trim();
+  if (rules.captionLabel?.test(t)) return true;
+  for (const m of [COPYRIGHT.exec(t), rules.credit?.exec(t) ?? null]) {
+    const name = m?.[1]?.trim();
+    if (name && wordCount(name) <= rules.maxCreditNameWords && !/[.!?]\s/.test(name)) return true;
+  }
+  return false;
 }
 
 /** A year or a numeric date must be present: "200 g sugar" is not a dateline. */
@@ -40,6 +72,7 @@ const HAS_DATE = /(?:^|\D)(?:19|20)\d{2}(?:\D|$)|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}
 
 /** `folded` is foldForMatching(text), when the caller already has it. */
 export function isMetadataLine(text: string, rules: MetadataLineRules, folded?: string): boolean {
+  if (isCreditLine(text, rules)) return true;
   if (text.length > 200) return false;
   folded ??= foldForMatching(text); // digits folded to ASCII, punctuation stripped
   const words = folded.split(' ').filter(Boolean);
