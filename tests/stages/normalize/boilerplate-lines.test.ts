@@ -44,6 +44,18 @@ describe('isBoilerplateLine with the bundled phrases', () => {
     'À lire aussi : la saison des vendanges',
     'Lesen Sie auch: Die Ernte im Herbst',
     'Lee también: La cosecha del año',
+    'Ähnliche Beiträge',
+    'Das könnte Sie auch interessieren:',
+    'Zobacz także',
+    'Veja também: a colheita do ano',
+    'Leggi anche',
+    '4 Min Read',
+    'Lesezeit: 6 Minuten',
+    'To view the full story, please subscribe to the Valley Courier.',
+    'Already a subscriber? Log in here.',
+    'Hazte miembro y disfruta de beneficios exclusivos',
+    'Foto: Ingo Pertramer',
+    'Please enable JavaScript to view the comments.',
   ])('drops %s', (line) => {
     expect(isBoilerplateLine(line, rules)).toBe(true);
   });
@@ -53,6 +65,8 @@ describe('isBoilerplateLine with the bundled phrases', () => {
     'Share prices rose on Tuesday.',
     'Related to this, police arrested two suspects on Monday.',
     'Tags were attached to every tree in the orchard.',
+    'Subscribers to the water scheme will pay less from June, the council said.',
+    'The photo shows the harvest in full swing.',
     'شارك في الاجتماع وزراء الزراعة من عشر دول.',
     'المصدر الرئيسي للمياه في القرية هو البئر القديمة التي حفرها الأجداد.',
     'قال المسؤول إن التعليقات التي وصلت إلى الوزارة كانت إيجابية في مجملها.',
