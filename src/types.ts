@@ -27,7 +27,8 @@ export interface DecodedPage {
   /** WHATWG label of the encoding actually used (e.g. "utf-8", "windows-1256"). */
   encoding: string;
   /** How the encoding was chosen. */
-  encodingSource: 'bom' | 'header' | 'meta' | 'default';
+  /** 'utf8-valid': a <meta> named a legacy charset, but the bytes are valid UTF-8 (a page saved and re-encoded). */
+  encodingSource: 'bom' | 'header' | 'meta' | 'utf8-valid' | 'default';
 }
 
 /** One paragraph-level unit of article text, in page order. */

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import type { DecodedPage, RawPage } from '../../types.js';
 
@@ -134,14 +135,24 @@ function sniffBom(b: Buffer): { name: string; skip: number } | null {
 }
 
 /** Decode page bytes: BOM → Content-Type charset → <meta> prescan → UTF-8. Never throws on bad bytes. */
+const hasNonAscii = (bytes: Buffer): boolean => {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return true;
+  return false;
+};
+
 export function decodeHtml(page: RawPage): DecodedPage {
   const { source, url, bytes } = page;
   const bom = sniffBom(bytes);
   const header = page.contentType ? headerCharset(page.contentType) : null; // unknown label → ignored
   const headerName = header ? resolveLabel(header) : null;
   const metaName = bom || headerName ? null : prescanMeta(bytes);
-  const [encoding, encodingSource]: [string, DecodedPage['encodingSource']] = bom ? [bom.name, 'bom']
+  let [encoding, encodingSource]: [string, DecodedPage['encodingSource']] = bom ? [bom.name, 'bom']
     : headerName ? [headerName, 'header'] : metaName ? [metaName, 'meta'] : ['utf-8', 'default'];
+  // Saved pages are often re-encoded to UTF-8 with the old <meta charset> left in. Non-ASCII
+  // text in a legacy charset is almost never valid UTF-8 by chance, so valid UTF-8 wins over <meta>.
+  if (encodingSource === 'meta' && encoding !== 'utf-8' && !encoding.startsWith('utf-16') && hasNonAscii(bytes) && isUtf8(bytes)) {
+    [encoding, encodingSource] = ['utf-8', 'utf8-valid'];
+  }
   const body = bom ? bytes.subarray(bom.skip) : bytes;
   // stripBOM: a stray BOM after a header/meta choice is still not content.
   const html = iconv.decode(body, ICONV_NAME[encoding] ?? encoding, { stripBOM: true });

@@ -83,6 +83,26 @@ describe('decodeHtml: <meta> prescan', () => {
   });
 });
 
+describe('decodeHtml: a saved page re-encoded to UTF-8 with its old <meta charset>', () => {
+  it('valid UTF-8 wins over a legacy <meta> charset', () => {
+    const out = decodeHtml(page(doc('<meta charset="gb2312">', '深度学习的新电脑 — 人工智能', 'utf-8')));
+    expect(out.encoding).toBe('utf-8');
+    expect(out.encodingSource).toBe('utf8-valid');
+    expect(bodyOf(out.html)).toBe('深度学习的新电脑 — 人工智能');
+  });
+
+  it('a real windows-1256 page is not valid UTF-8 and keeps its <meta> charset', () => {
+    const out = decodeHtml(page(doc('<meta charset="windows-1256">')));
+    expect(out.encodingSource).toBe('meta');
+    expect(bodyOf(out.html)).toBe(ARABIC);
+  });
+
+  it('an HTTP header charset is still obeyed', () => {
+    const out = decodeHtml(page(doc('', 'café', 'utf-8'), 'text/html; charset=windows-1252'));
+    expect(out.encodingSource).toBe('header');
+  });
+});
+
 describe('decodeHtml: Content-Type header', () => {
   it('header beats meta', () => {
     const bytes = doc('<meta charset="utf-8">');
