@@ -37,8 +37,26 @@ function hintAttributes(el: Element): string {
   return `${el.attribs['class'] ?? ''} ${isHeading(el) && SLUG_ID.test(id) ? '' : id}`;
 }
 
+/**
+ * Pages repeat the same class strings ("menu-item menu-item-type-post"), so
+ * hints are memoized by attribute string, per rule set. Bounded: cleared when full.
+ */
+const byAttributes = new WeakMap<CleanRules, Map<string, Hint>>();
+const MAX_MEMO = 20_000;
+
 function computeHint(el: Element, rules: CleanRules): Hint {
   const raw = hintAttributes(el);
+  let memo = byAttributes.get(rules);
+  if (!memo) byAttributes.set(rules, (memo = new Map()));
+  const known = memo.get(raw);
+  if (known) return known;
+  if (memo.size >= MAX_MEMO) memo.clear();
+  const hint = hintOf(raw, rules);
+  memo.set(raw, hint);
+  return hint;
+}
+
+function hintOf(raw: string, rules: CleanRules): Hint {
   const s = raw.trim().toLowerCase();
   if (!s) return 'neutral';
   if (rules.strongPositivePattern.test(s)) return 'strong-positive';

@@ -16,8 +16,15 @@ const SENTENCE_END = /[.!?。！？؟…"”»)]$/u;
 export const isProse = (b: RawBlock): boolean => b.kind === 'pre' || b.linkChars <= b.text.length * MAX_BLOCK_LINK_DENSITY;
 
 /** A short heading, or a short line that does not end like a sentence. */
+/** Words in a block (its text is whitespace-collapsed), counted up to `cap`. */
+function wordsUpTo(text: string, cap: number): number {
+  let n = 1;
+  for (let i = text.indexOf(' '); i >= 0 && n <= cap; i = text.indexOf(' ', i + 1)) n++;
+  return n;
+}
+
 function isLabel(b: RawBlock): boolean {
-  const words = b.text.split(' ').length;
+  const words = wordsUpTo(b.text, MAX_HEADING_LABEL_WORDS);
   if (b.kind === 'heading') return words <= MAX_HEADING_LABEL_WORDS;
   if (b.kind !== 'p' && b.kind !== 'li') return false;
   return words <= MAX_LABEL_WORDS && !SENTENCE_END.test(b.text);

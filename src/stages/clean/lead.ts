@@ -36,7 +36,8 @@ function storyContainers(el: Element, rules: CleanRules): Element[] {
 /** Lead-like elements: p in an article's header, or elements whose class/id names a lead. */
 function isLeadLike(el: Element, rules: CleanRules): boolean {
   if (el.name === 'h1') return false; // the headline itself ("intro-headline")
-  if (rules.leadPattern.test(`${el.attribs['class'] ?? ''} ${el.attribs['id'] ?? ''}`)) return true;
+  const { class: cls, id } = el.attribs;
+  if ((cls || id) && rules.leadPattern.test(`${cls ?? ''} ${id ?? ''}`)) return true;
   if (el.name !== 'p') return false;
   for (let n = el.parent as Element | null; n && n.type === 'tag'; n = n.parent as Element | null) {
     if (n.name === 'header') return closestArticle(n) !== null;
