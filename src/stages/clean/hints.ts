@@ -56,6 +56,28 @@ function computeHint(el: Element, rules: CleanRules): Hint {
   return hint;
 }
 
+/** BEM element ("c-story__byline--wide" → "byline") or CSS-module local name ("ArticleHeader_meta__R7bcA" → "meta"). */
+function elementPart(token: string): string | null {
+  const module = /^[A-Z][A-Za-z0-9]*_([A-Za-z0-9]+)__[A-Za-z0-9_-]{3,}$/.exec(token);
+  if (module) return module[1]!;
+  const i = token.lastIndexOf('__');
+  return i > 0 ? token.slice(i + 2).split('--')[0]! || null : null;
+}
+
+/**
+ * Hint words of one class token. The element part of a BEM / CSS-module name
+ * says what the element is; when it carries a hint word, the block's words
+ * ("story", "Article") don't count: c-story__byline is a byline.
+ */
+function tokenWords(token: string, rules: CleanRules): string[] {
+  const part = elementPart(token);
+  if (part) {
+    const own = hintWords(part);
+    if (own.some((w) => rules.negativeWords.has(w) || rules.positiveWords.has(w))) return own;
+  }
+  return hintWords(token);
+}
+
 function hintOf(raw: string, rules: CleanRules): Hint {
   const s = raw.trim().toLowerCase();
   if (!s) return 'neutral';
@@ -67,9 +89,12 @@ function hintOf(raw: string, rules: CleanRules): Hint {
   }
   let negative = false;
   let positive = false;
-  for (const w of hintWords(raw)) {
-    if (rules.negativeWords.has(w)) negative = true;
-    else if (rules.positiveWords.has(w)) positive = true;
+  for (const token of raw.split(/\s+/)) {
+    if (!token) continue;
+    for (const w of tokenWords(token, rules)) {
+      if (rules.negativeWords.has(w)) negative = true;
+      else if (rules.positiveWords.has(w)) positive = true;
+    }
   }
   if (negative && !positive) return 'negative';
   if (positive && !negative) return 'positive';

@@ -50,8 +50,17 @@ describe('classifyHint', () => {
     ['topMenu', 'negative'],
     ['byline', 'negative'],
     ['entry themeform share', 'negative'],
+    ['c-story__byline', 'negative'],
+    ['ArticleHeader_meta__R7bcA', 'negative'],
+    ['c-nav__item c-nav__item--active', 'negative'],
   ])('%s is a weak %s hint', (cls, hint) => {
     expect(hintOf(cls)).toBe(hint);
+  });
+
+  it('reads the BEM element / CSS-module name before the block name', () => {
+    expect(hintOf('c-story__body')).toBe('positive');
+    expect(hintOf('Teaser_body__Vq9kS')).toBe('positive');
+    expect(hintOf('c-story__headline-wrap')).toBe('positive'); // no hint in the element part: the block's "story" counts
   });
 
   it('does not read a WordPress tag-* body class as boilerplate', () => {

@@ -9,6 +9,8 @@ describe('isMetadataLine: bylines and datelines', () => {
     'كتب: محمد علي',
     'Published: Monday, 16 August 2004 - 08:30',
     'الأربعاء 16 أكتوبر 2024 - 08:30 ص',
+    'لينا الجابري·2 يوليو 2024·قراءة في 3 دقائق',
+    'Jane Doe · May 2, 2024 · 4 min read',
   ])('%s is metadata', (line) => {
     expect(isMetadataLine(line, rules)).toBe(true);
   });
