@@ -1,22 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConfig } from '../../../src/config/schema.js';
-import { clean } from '../../../src/stages/clean/index.js';
-import { loadCleanRules } from '../../../src/stages/clean/rules.js';
+import { STORY_BODY as BODY, cleanTexts as texts } from '../../helpers/clean-texts.js';
 
-const rules = loadCleanRules();
-const config = defaultConfig().clean;
-
-const BODY = [
-  'Volunteers in the village of Ashford spent eleven weekends this summer rebuilding the stone wall that runs along the old mill pond.',
-  'The wall, which dates from the 1840s, had partly collapsed into the water after a storm two winters ago, and the footpath was closed.',
-  'Retired mason Peter Lowe, who led the work, said the group reused almost every original stone, fitting them back by hand.',
-]
-  .map((p) => `<p>${p}</p>`)
-  .join('');
 const LEAD = 'A decade after the council shelved the job, eleven weekends of volunteer work have put the mill-pond wall back together.';
-
-const texts = (html: string) =>
-  clean({ source: 't.html', url: null, html, encoding: 'utf-8', encodingSource: 'default' }, { rules, config }).blocks.map((b) => b.text);
 
 describe('the standfirst outside the body element', () => {
   it('is put back in front of the body when it sits in the article header', () => {
