@@ -81,6 +81,8 @@ export interface Article {
   siteName: string | null;
   title: string | null;
   authors: string[];
+  /** A news agency credited for the story (Reuters, AP, «وكالات»): not an author. */
+  sourceAgency: string | null;
   publishedAt: string | null;
   modifiedAt: string | null;
   lang: string | null;
@@ -90,6 +92,8 @@ export interface Article {
   tags: string[];
   image: string | null;
   paragraphs: string[];
+  /** The paragraphs in search form (config normalize.fold), null when folding is off. */
+  foldedParagraphs: string[] | null;
 }
 
 /** Schema v1 record: see docs/record.schema.json. */
@@ -102,6 +106,7 @@ export interface ArticleRecord {
   site_name: string | null;
   title: string | null;
   authors: string[];
+  source_agency: string | null;
   published_at: string | null;
   modified_at: string | null;
   lang: string | null;
@@ -111,6 +116,8 @@ export interface ArticleRecord {
   tags: string[];
   image: string | null;
   text: string;
+  /** Present only when config normalize.fold is on. */
+  text_folded?: string;
   word_count: number;
   content_hash: string;
   extracted_at: string;

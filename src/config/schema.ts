@@ -43,6 +43,8 @@ export const ConfigSchema = z
         collapseWhitespace: z.boolean().default(true),
         /** Remove zero-width spaces, BOMs and bidi control marks (ZWNJ is kept). */
         stripInvisibles: z.boolean().default(true),
+        /** Add `text_folded`: the Arabic search form (alef variants, ى, ة, diacritics, digits; see README). */
+        fold: z.boolean().default(false),
       })
       .strict()
       .prefault({}),

@@ -10,6 +10,7 @@ import { isBoilerplateLine, type PhraseRules } from './boilerplate-lines.js';
 import { dedupeBlocks } from './dedupe-blocks.js';
 import { cleanAuthors, cleanTitle, directionFor, normalizeLang, toIsoDate } from './metadata.js';
 import { normalizeText } from './unicode.js';
+import { searchFold } from './search-fold.js';
 import { type MetadataLineRules, isMetadataLine } from './metadata-lines.js';
 
 export { loadMetadataLineRules } from './metadata-lines.js';
@@ -90,6 +91,7 @@ export function normalize(page: CleanedPage, config: NormalizeConfig, rules: Phr
       meta.authors.map((a) => text(a) ?? ''),
       siteName,
     ),
+    sourceAgency: null,
     publishedAt: toIsoDate(meta.publishedAt),
     modifiedAt: toIsoDate(meta.modifiedAt),
     lang,
@@ -99,5 +101,6 @@ export function normalize(page: CleanedPage, config: NormalizeConfig, rules: Phr
     tags: uniqueFolded(tags),
     image: absoluteUrl(meta.image, page.url),
     paragraphs,
+    foldedParagraphs: config.fold ? paragraphs.map(searchFold) : null,
   };
 }

@@ -9,14 +9,23 @@ import { validateRecord, validateReject } from '../../helpers/validate-record.js
 
 const article = (over: Partial<Article> = {}): Article => ({
   source: 'pages/a.html', url: 'https://example.com/news/1?utm=x', canonicalUrl: 'https://example.com/news/1',
-  siteName: 'Example News', title: 'عنوان الخبر', authors: ['Jane Doe'],
+  siteName: 'Example News', title: 'عنوان الخبر', authors: ['Jane Doe'], sourceAgency: null,
   publishedAt: '2024-05-01T09:30:00+03:00', modifiedAt: null, lang: 'ar', dir: 'rtl',
   description: null, section: 'Politics', tags: ['a', 'b'], image: null,
   paragraphs: ['الفقرة الأولى.', 'الفقرة الثانية.'],
+  foldedParagraphs: null,
   ...over,
 });
 const at = new Date('2024-05-02T00:00:00Z');
 const sha = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
+
+describe('toRecord: text_folded', () => {
+  it('is absent when folding is off and joins the folded paragraphs when on', () => {
+    expect(toRecord(article(), { extractedAt: at })).not.toHaveProperty('text_folded');
+    const r = toRecord(article({ foldedParagraphs: ['الفقره الاولي', 'الثانيه'] }), { extractedAt: at });
+    expect(r.text_folded).toBe('الفقره الاولي\n\nالثانيه');
+  });
+});
 
 describe('countWords', () => {
   it.each([
@@ -57,6 +66,7 @@ describe('toRecord', () => {
       site_name: 'Example News',
       title: 'عنوان الخبر',
       authors: ['Jane Doe'],
+      source_agency: null,
       published_at: '2024-05-01T09:30:00+03:00',
       modified_at: null,
       lang: 'ar',

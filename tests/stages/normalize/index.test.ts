@@ -69,6 +69,7 @@ describe('normalize', () => {
       siteName: 'صحيفة المثال',
       title: 'سوق جديد للمزارعين',
       authors: ['أحمد المثالي'],
+      sourceAgency: null,
       publishedAt: '2020-10-07T12:09:00+03:00',
       modifiedAt: null,
       lang: 'ar',
@@ -82,7 +83,14 @@ describe('normalize', () => {
         'وقال رئيس البلدية إن السوق سيفتح أبوابه ثلاثة أيام في الأسبوع طوال فصل الصيف.',
         'وأضاف أن المزارعين لن يدفعوا أي رسوم خلال الشهر الأول من التشغيل.',
       ],
+      foldedParagraphs: null,
     });
+  });
+
+  it('adds the search form of every paragraph when normalize.fold is on', () => {
+    const article = normalize(page([p('قالت المُعلّمة إن المدرسة ستفتح في ٢٠٢٤.')]), { ...config, fold: true }, rules);
+    expect(article.paragraphs).toEqual(['قالت المُعلّمة إن المدرسة ستفتح في ٢٠٢٤.']);
+    expect(article.foldedParagraphs).toEqual(['قالت المعلمه ان المدرسه ستفتح في 2024.']);
   });
 
   it('respects switched-off steps', () => {
