@@ -43,6 +43,14 @@ export const ConfigSchema = z
         collapseWhitespace: z.boolean().default(true),
         /** Remove zero-width spaces, BOMs and bidi control marks (ZWNJ is kept). */
         stripInvisibles: z.boolean().default(true),
+        /** Arabic presentation forms (U+FB50–U+FDFF, U+FE70–U+FEFF, lam-alef ligatures) to the standard letters. */
+        foldPresentationForms: z.boolean().default(true),
+        /** Remove tatweel (U+0640), the Arabic stretching stroke. */
+        removeTatweel: z.boolean().default(true),
+        /** Decode HTML entities left in the text ("&amp;quot;" on pages that escaped twice). */
+        decodeEntities: z.boolean().default(true),
+        /** Remove stray spaces before , . ، ؛ ؟ and closing brackets (and before ! ? : ; after Arabic). */
+        tidyPunctuation: z.boolean().default(true),
         /** Add `text_folded`: the Arabic search form (alef variants, ى, ة, diacritics, digits; see README). */
         fold: z.boolean().default(false),
       })

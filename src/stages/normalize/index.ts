@@ -11,6 +11,7 @@ import { dedupeBlocks } from './dedupe-blocks.js';
 import { cleanAuthors, cleanTitle, directionFor, normalizeLang, toIsoDate } from './metadata.js';
 import { normalizeText } from './unicode.js';
 import { searchFold } from './search-fold.js';
+import { isMarkupLeak, stripLeakedMarkup } from './markup-leak.js';
 import { type MetadataLineRules, isMetadataLine } from './metadata-lines.js';
 
 export { loadMetadataLineRules } from './metadata-lines.js';
@@ -60,7 +61,8 @@ export function normalize(page: CleanedPage, config: NormalizeConfig, rules: Phr
   let paragraphs: string[] = [];
   let folded: string[] = [];
   for (const block of page.blocks) {
-    const p = normalizeText(block.text, config, keepsLines(block.kind));
+    let p = normalizeText(block.text, config, keepsLines(block.kind));
+    if (block.kind !== 'pre' && isMarkupLeak(p)) p = stripLeakedMarkup(p);
     if (!p) continue;
     const key = foldForMatching(p);
     if (config.dropBoilerplateLines && (isBoilerplateLine(p, rules, key) || (metaLines && isMetadataLine(p, metaLines, key)))) continue;

@@ -2,9 +2,13 @@
  * Output-text normalization of one paragraph. Faithful: diacritics, digits,
  * ZWNJ/ZWJ and letters are kept; only invisible noise and spacing change.
  */
+import { decodeHTMLStrict } from 'entities';
 import type { Config } from '../../config/schema.js';
 
-export type UnicodeOptions = Pick<Config['normalize'], 'nfc' | 'collapseWhitespace' | 'stripInvisibles'>;
+export type UnicodeOptions = Pick<
+  Config['normalize'],
+  'nfc' | 'collapseWhitespace' | 'stripInvisibles' | 'foldPresentationForms' | 'removeTatweel' | 'decodeEntities' | 'tidyPunctuation'
+>;
 
 // Arabic presentation forms A and B (contextual glyphs, lam-alef ligatures).
 // U+FEFF (BOM) sits in that block but is handled as an invisible. The
@@ -27,14 +31,34 @@ export function foldPresentationForms(s: string): string {
   return s.replace(PRESENTATION_FORMS, (m) => m.normalize('NFKC'));
 }
 
+const TATWEEL = /\u0640/g;
+
+// Entities left in the text after parsing: pages that escaped twice ("&amp;quot;")
+// or CMS fields stored escaped. Strict decoding: only "&name;" / "&#n;" forms.
+const ENTITY = /&(?:[a-z][a-z0-9]{1,31}|#\d{1,7}|#x[0-9a-f]{1,6});/i;
+
+// Stray spaces: before , . ، ؛ ؟ and closing brackets; after opening brackets;
+// before ! ? : ; only after Arabic script (French puts a space there on purpose).
+const SPACE_BEFORE_PUNCT = /[ ]+(?=[,.،؛؟)\]}»](?:\s|$|[^\d.]))/g;
+const SPACE_AFTER_OPEN = /([(\[{«])[ ]+/g;
+const ARABIC_SPACE_BEFORE = /([\u0600-\u06FF\u0750-\u077F])[ ]+(?=[!?:;])/g;
+
+/** Tidy spaces around punctuation (Arabic and Latin); numbers like " .5" are left alone. */
+export function tidyPunctuationSpaces(s: string): string {
+  return s.replace(SPACE_BEFORE_PUNCT, '').replace(SPACE_AFTER_OPEN, '$1').replace(ARABIC_SPACE_BEFORE, '$1');
+}
+
 /**
  * Normalize a paragraph. With `keepLineBreaks` (pre/table blocks) line
  * structure survives: spaces collapse within lines and blank edge lines go.
  */
 export function normalizeText(s: string, opts: UnicodeOptions, keepLineBreaks = false): string {
   let t = s;
+  if (opts.decodeEntities && t.includes('&') && ENTITY.test(t)) t = decodeHTMLStrict(t);
   if (opts.stripInvisibles) t = t.replace(INVISIBLES, '');
-  if (opts.nfc) t = foldPresentationForms(t).normalize('NFC');
+  if (opts.foldPresentationForms) t = foldPresentationForms(t);
+  if (opts.nfc) t = t.normalize('NFC');
+  if (opts.removeTatweel && t.includes('\u0640')) t = t.replace(TATWEEL, '');
   if (opts.collapseWhitespace) {
     t = t.replace(ODD_SPACES, ' ');
     if (keepLineBreaks) {
@@ -48,5 +72,6 @@ export function normalizeText(s: string, opts: UnicodeOptions, keepLineBreaks = 
       t = t.replace(SPACE_RUNS, ' ');
     }
   }
+  if (opts.tidyPunctuation && !keepLineBreaks) t = tidyPunctuationSpaces(t);
   return t.trim();
 }

@@ -3,7 +3,10 @@ import { defaultConfig } from '../../../src/config/schema.js';
 import { foldPresentationForms, normalizeText } from '../../../src/stages/normalize/unicode.js';
 
 const on = defaultConfig().normalize;
-const off = { nfc: false, collapseWhitespace: false, stripInvisibles: false };
+const off = {
+  nfc: false, collapseWhitespace: false, stripInvisibles: false, foldPresentationForms: false,
+  removeTatweel: false, decodeEntities: false, tidyPunctuation: false,
+};
 
 describe('normalizeText', () => {
   it.each([
@@ -23,6 +26,14 @@ describe('normalizeText', () => {
     ['diacritics kept', 'كَتَبَ', 'كَتَبَ'],
     ['digits kept', 'عام ٢٠٢٤', 'عام ٢٠٢٤'],
     ['honorific ligature kept', 'النبي ﷺ', 'النبي ﷺ'],
+    ['tatweel removed', 'العـــربية', 'العربية'],
+    ['entities left in the text decoded', 'AT&amp;T said &quot;yes&quot; &#8211; twice', 'AT&T said "yes" – twice'],
+    ['a bare ampersand is not an entity', 'Tom & Jerry &c', 'Tom & Jerry &c'],
+    ['space before Arabic comma and question mark', 'قال الوزير ، إن السؤال هو : لماذا ؟', 'قال الوزير، إن السؤال هو: لماذا؟'],
+    ['space before Latin comma and period', 'Rain fell , then stopped .', 'Rain fell, then stopped.'],
+    ['spaces inside brackets', 'the plan ( approved in May ) was', 'the plan (approved in May) was'],
+    ['French space before ! ? : ; kept', 'Vraiment ? Oui : demain !', 'Vraiment ? Oui : demain !'],
+    ['decimal and ellipsis left alone', 'rates fell by .5 points ... then', 'rates fell by .5 points ... then'],
   ])('%s', (_name, input, expected) => {
     expect(normalizeText(input, on)).toBe(expected);
   });
@@ -32,6 +43,10 @@ describe('normalizeText', () => {
     expect(normalizeText('ﻻ', off)).toBe('ﻻ');
     expect(normalizeText('a\u200Bb  c', { ...on, stripInvisibles: false })).toBe('a\u200Bb c');
     expect(normalizeText('cafe\u0301', { ...on, nfc: false })).toBe('cafe\u0301');
+    expect(normalizeText('العـربية', { ...on, removeTatweel: false })).toBe('العـربية');
+    expect(normalizeText('ﻻ', { ...on, foldPresentationForms: false })).toBe('ﻻ');
+    expect(normalizeText('a &amp; b', { ...on, decodeEntities: false })).toBe('a &amp; b');
+    expect(normalizeText('a , b', { ...on, tidyPunctuation: false })).toBe('a , b');
   });
 
   it('keeps line breaks for pre/table blocks when asked', () => {
