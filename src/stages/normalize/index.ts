@@ -12,6 +12,7 @@ import { cleanAuthors, cleanTitle, directionFor, normalizeLang, toIsoDate } from
 import { normalizeText } from './unicode.js';
 import { searchFold } from './search-fold.js';
 import { isMarkupLeak, stripLeakedMarkup } from './markup-leak.js';
+import { type UrlRules, canonicalizeUrl, loadUrlRules } from './canonical-url.js';
 import { type MetadataLineRules, isMetadataLine } from './metadata-lines.js';
 
 export { loadMetadataLineRules } from './metadata-lines.js';
@@ -34,6 +35,14 @@ function absoluteUrl(value: string | null, base: string | null): string | null {
   } catch {
     return v;
   }
+}
+
+let urlRules: UrlRules | undefined;
+
+/** The first declared URL, absolute and in canonical form (bundled config/rules/url-params.json). */
+function canonicalUrlOf(candidates: (string | null)[], base: string | null): string | null {
+  const abs = absoluteUrl(candidates.find((u) => u?.trim()) ?? null, base);
+  return abs === null ? null : canonicalizeUrl(abs, (urlRules ??= loadUrlRules()));
 }
 
 function uniqueFolded(values: string[]): string[] {
@@ -86,7 +95,7 @@ export function normalize(page: CleanedPage, config: NormalizeConfig, rules: Phr
   return {
     source: page.source,
     url: page.url,
-    canonicalUrl: absoluteUrl([meta.canonicalUrl, meta.ogUrl, page.url].find((u) => u?.trim()) ?? null, page.url),
+    canonicalUrl: canonicalUrlOf([meta.canonicalUrl, meta.ogUrl, page.url], page.url),
     siteName,
     title,
     authors: cleanAuthors(
