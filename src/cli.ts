@@ -9,8 +9,10 @@ import { Command, CommanderError, Option } from 'commander';
 import { loadConfig } from './config/load.js';
 import { NewscleanError } from './errors.js';
 import { createLogger } from './log.js';
-import { createContext, extractPaths } from './pipeline.js';
-import { checkInputPaths } from './stages/fetch/walk-inputs.js';
+import { type Outcome, cleanTextPaths, createContext, createTextContext, extractPaths } from './pipeline.js';
+import type { Config } from './config/schema.js';
+import type { Logger } from './log.js';
+import { TEXT_EXTENSIONS, checkInputPaths } from './stages/fetch/walk-inputs.js';
 import { openJsonl } from './stages/export/jsonl-writer.js';
 import { VERSION } from './version.js';
 
@@ -39,13 +41,26 @@ function parseCount(value: string): number {
   return n;
 }
 
-async function runExtract(paths: string[], opts: ExtractOptions): Promise<number> {
+type CommonOptions = Omit<ExtractOptions, 'baseUrl'>;
+
+/**
+ * Shared by every command: layered config, input check, records to -o, rejects
+ * to --rejects, the one-line stderr summary, the exit status.
+ */
+async function runCommand(
+  name: string,
+  paths: string[],
+  opts: CommonOptions,
+  check: (paths: string[]) => Promise<void>,
+  outcomes: (config: Config, log: Logger) => AsyncIterable<Outcome>,
+): Promise<number> {
   const flags: Record<string, unknown> = {};
   if (opts.logLevel) flags['log'] = { level: opts.logLevel };
   if (opts.minTextChars !== undefined) flags['clean'] = { minTextChars: opts.minTextChars };
   const config = loadConfig({ file: opts.config, env: process.env, flags });
-  await checkInputPaths(paths);
-  const ctx = createContext(config, createLogger(config.log.level));
+  await check(paths);
+  // Contexts (rule files) load here, before any output file is opened.
+  const stream = outcomes(config, createLogger(config.log.level));
 
   const started = process.hrtime.bigint();
   const out = openJsonl(opts.output);
@@ -53,7 +68,7 @@ async function runExtract(paths: string[], opts: ExtractOptions): Promise<number
   let articles = 0;
   let rejects = 0;
   try {
-    for await (const outcome of extractPaths(paths, ctx, { baseUrl: opts.baseUrl })) {
+    for await (const outcome of stream) {
       if (outcome.ok) {
         articles++;
         await out.write(outcome.record);
@@ -67,9 +82,19 @@ async function runExtract(paths: string[], opts: ExtractOptions): Promise<number
     await rejectsOut?.close();
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  process.stderr.write(`newsclean extract: ${articles} articles, ${rejects} rejects, ${seconds.toFixed(2)} s\n`);
+  process.stderr.write(`newsclean ${name}: ${articles} articles, ${rejects} rejects, ${seconds.toFixed(2)} s\n`);
   return articles === 0 && rejects > 0 ? EXIT.ALL_FAILED : EXIT.OK;
 }
+
+const runExtract = (paths: string[], opts: ExtractOptions): Promise<number> =>
+  runCommand('extract', paths, opts, (p) => checkInputPaths(p), (config, log) =>
+    extractPaths(paths, createContext(config, log), { baseUrl: opts.baseUrl }),
+  );
+
+const runCleanText = (paths: string[], opts: CommonOptions): Promise<number> =>
+  runCommand('clean-text', paths, opts, (p) => checkInputPaths(p, { extensions: TEXT_EXTENSIONS }), (config, log) =>
+    cleanTextPaths(paths, createTextContext(config, log)),
+  );
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command()
@@ -90,6 +115,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']))
     .addOption(new Option('--min-text-chars <n>', 'shorter articles become NOT_AN_ARTICLE rejects').argParser(parseCount))
     .action(async (paths: string[], opts: ExtractOptions) => setExit(await runExtract(paths, opts)));
+
+  program
+    .command('clean-text')
+    .description('Clean plain-text dumps of scraped pages (.txt, .txt.gz files or directories) into article records.')
+    .argument('<path...>', 'files or directories (walked recursively)')
+    .option('-o, --output <file>', 'write JSONL records here ("-" for stdout)', '-')
+    .option('--rejects <file>', 'write one JSON line per input that produced no article')
+    .option('-c, --config <file>', 'JSON config file (see README, "Configuration")')
+    .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']))
+    .addOption(new Option('--min-text-chars <n>', 'shorter articles become NOT_AN_ARTICLE rejects').argParser(parseCount))
+    .action(async (paths: string[], opts: CommonOptions) => setExit(await runCleanText(paths, opts)));
 
   return program;
 }

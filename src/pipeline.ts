@@ -11,12 +11,13 @@ import { type Logger, silentLogger } from './log.js';
 import type { ArticleRecord, RawPage, Reject } from './types.js';
 import { readPage } from './stages/fetch/read-page.js';
 import { decodeHtml } from './stages/fetch/decode.js';
-import { walkInputs } from './stages/fetch/walk-inputs.js';
+import { TEXT_EXTENSIONS, walkInputs } from './stages/fetch/walk-inputs.js';
 import { clean } from './stages/clean/index.js';
 import { declaresArticle, looksLikeFrontPage } from './stages/clean/front-page.js';
 import { type CleanRules, bundledRulesDir, loadCleanRules } from './stages/clean/rules.js';
 import { type MetadataLineRules, type PhraseRules, loadMetadataLineRules, loadPhraseRules, normalize } from './stages/normalize/index.js';
 import { toRecord } from './stages/export/record.js';
+import { type TextRules, cleanText, loadTextRules } from './stages/text/index.js';
 
 export interface PipelineContext {
   config: Config;
@@ -46,7 +47,7 @@ export function processPage(raw: RawPage, ctx: PipelineContext, now: Date = new 
     const decoded = decodeHtml(raw);
     const cleaned = clean(decoded, { rules: ctx.cleanRules, config: ctx.config.clean });
     if (looksLikeFrontPage(cleaned)) throw new NewscleanError('NOT_AN_ARTICLE', 'a front page: a list of teasers, no single story');
-    const article = normalize(cleaned, ctx.config.normalize, ctx.phraseRules, ctx.metadataLineRules);
+    const article = normalize(cleaned, ctx.config.normalize, ctx.phraseRules, ctx.metadataLineRules, now);
     const chars = article.paragraphs.reduce((n, p) => n + p.length, 0);
     const { minTextChars, minDeclaredArticleChars } = ctx.config.clean;
     const min = declaresArticle(cleaned) ? Math.min(minDeclaredArticleChars, minTextChars) : minTextChars;
@@ -87,5 +88,54 @@ export async function* extractPaths(paths: string[], ctx: PipelineContext, opts:
       }
       yield processPage({ ...raw, url: urlFor(file, root, rootIsDir, opts.baseUrl) }, ctx);
     }
+  }
+}
+
+// ---- clean-text: plain-text dumps (.txt, .txt.gz) through the same normalize and export stages.
+
+export interface TextPipelineContext extends PipelineContext {
+  textRules: TextRules;
+}
+
+export function createTextContext(config: Config, log: Logger = silentLogger): TextPipelineContext {
+  return { ...createContext(config, log), textRules: loadTextRules(config.clean.rulesDir) };
+}
+
+/** One text dump's bytes to a record or a reject. Never throws. */
+export function processTextDump(raw: RawPage, ctx: TextPipelineContext, now: Date = new Date()): Outcome {
+  const log = ctx.log.child({ source: raw.source });
+  try {
+    // BOM → UTF-8 (a dump has no <meta>; the HTML decoder's prescan finds none and falls through).
+    const dump = decodeHtml(raw).html;
+    const { normalize: normalizeConfig, clean: cleanConfig } = ctx.config;
+    const { page, linesIn, dropped } = cleanText(dump, raw.source, {
+      rules: ctx.textRules, phrases: ctx.phraseRules, metaLines: ctx.metadataLineRules, normalize: normalizeConfig,
+    });
+    const article = normalize(page, normalizeConfig, ctx.phraseRules, ctx.metadataLineRules, now);
+    const chars = article.paragraphs.reduce((n, p) => n + p.length, 0);
+    if (chars < cleanConfig.minTextChars) throw new NewscleanError('NOT_AN_ARTICLE', `only ${chars} characters of article text (minimum ${cleanConfig.minTextChars})`);
+    log.debug({ stage: 'text', linesIn, dropped: dropped.length, paragraphs: article.paragraphs.length, chars }, 'cleaned');
+    return { ok: true, record: toRecord(article, { extractedAt: now }) };
+  } catch (err) {
+    const e = toNewscleanError(err, 'EXTRACT_FAILED');
+    const level = e.code === 'EXTRACT_FAILED' ? 'error' : 'info';
+    log[level]({ stage: 'text', code: e.code, err: e.code === 'EXTRACT_FAILED' ? e.cause : undefined }, e.message);
+    return { ok: false, reject: { source: raw.source, code: e.code, message: e.message } };
+  }
+}
+
+/** Stream outcomes for text files and directories of them, one dump in memory at a time. */
+export async function* cleanTextPaths(paths: string[], ctx: TextPipelineContext): AsyncGenerator<Outcome> {
+  for await (const file of walkInputs(paths, { extensions: TEXT_EXTENSIONS })) {
+    let raw: RawPage;
+    try {
+      raw = await readPage(file, { maxBytes: ctx.config.input.maxBytes });
+    } catch (err) {
+      const e = toNewscleanError(err, 'INPUT_UNREADABLE');
+      ctx.log.info({ stage: 'fetch', source: file, code: e.code }, e.message);
+      yield { ok: false, reject: { source: file, code: e.code, message: e.message } };
+      continue;
+    }
+    yield processTextDump(raw, ctx);
   }
 }

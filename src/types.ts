@@ -37,19 +37,48 @@ export interface TextBlock {
   text: string;
 }
 
+/**
+ * Where a date candidate was found. The normalize stage tries them in this
+ * order, with dates in the URL path between 'time' and 'text':
+ * 'time' is a <time> in the headline's article, 'loose-time' one elsewhere,
+ * 'text' a dateline element's text.
+ */
+export type DateSource = 'json-ld' | 'meta' | 'itemprop' | 'time' | 'text' | 'loose-time';
+
+export interface DateCandidate {
+  /** The value as found (ISO, a CMS's own format, or visible text). */
+  value: string;
+  source: DateSource;
+}
+
 /** Metadata as found in the page, before any normalization. */
 export interface RawMetadata {
   htmlLang: string | null;
   htmlDir: string | null;
   canonicalUrl: string | null;
   ogUrl: string | null;
-  /** Candidate titles by source. */
-  titles: { og: string | null; jsonLd: string | null; meta: string | null; htmlTitle: string | null; h1: string | null };
+  /**
+   * Candidate titles by source. `declared`: the first title declared in
+   * metadata, in Readability's order (JSON-LD article headline, dc:title, og:title, twitter:title…).
+   */
+  titles: { og: string | null; jsonLd: string | null; meta: string | null; htmlTitle: string | null; h1: string | null; declared?: string | null };
   siteName: string | null;
+  /** Every declared site name (JSON-LD publisher, og:site_name, application-name), for title clean-up. */
+  siteNames?: string[];
+  /** Text (or image alt) of links to the site's home page: the logo, usually the site's name. */
+  homeLinkNames?: string[];
+  /** Text of byline elements (class/id byline, author, dateline…), page order; authors when nothing is declared. */
+  bylines?: string[];
   description: string | null;
   authors: string[];
-  publishedAt: string | null;
-  modifiedAt: string | null;
+  /** Date candidates by role, as found; src/stages/clean/dates.ts lists the sources. */
+  dates?: { published: DateCandidate[]; modified: DateCandidate[] };
+  /**
+   * One date value whose role the producer already knows, for producers that
+   * build no candidate lists (a text dump's dateline). Tried after `dates`.
+   */
+  publishedAt?: string | null;
+  modifiedAt?: string | null;
   section: string | null;
   tags: string[];
   image: string | null;

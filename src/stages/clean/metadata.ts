@@ -7,9 +7,14 @@ import type { CheerioAPI } from 'cheerio';
 import type { RawMetadata } from '../../types.js';
 import { type AnyNode, type Element, collapseSpaces, elementsInOrder, textOf } from './dom.js';
 import { type LdObject, findArticleObject, ldNames, ldString, ldTypes } from './json-ld.js';
+import { type DateElements, dateCandidates, newDateElements, noteDateElement } from './dates.js';
+import { type MetaMap, authorName, declaredAuthors, declaredSiteNames, declaredTitle, homeLinkNames, isBylineElement, isHomeLink } from './declared.js';
 
 /** How many rel=author / itemprop=author elements the author fallback reads. */
 const MAX_AUTHOR_ELEMENTS = 5;
+/** How many byline elements (by class/id) and home-page links are kept. */
+const MAX_BYLINE_ELEMENTS = 5;
+const MAX_HOME_LINKS = 5;
 
 /**
  * The elements metadata is read from, found in one walk over the page: a
@@ -30,9 +35,12 @@ interface Found {
   h1?: Element;
   /** [rel~=author], [itemprop~=author], at most MAX_AUTHOR_ELEMENTS. */
   authors: Element[];
-  /** [itemprop~=datePublished], [itemprop~=dateModified] */
-  datePublished?: Element;
-  dateModified?: Element;
+  /** Elements whose class or id says byline / author, outside comments and widgets. */
+  bylines: Element[];
+  /** <a> to the site's home page (the logo link). */
+  homeLinks: Element[];
+  /** itemprop dates, <time> and dateline elements (src/stages/clean/dates.ts). */
+  dates: DateElements;
 }
 
 /**
@@ -43,8 +51,6 @@ const tokenTest = (token: string, flags = '') => new RegExp(`(?:^|\\s)${token}(?
 const REL_AUTHOR = tokenTest('author', 'i');
 const REL_CANONICAL = tokenTest('canonical', 'i');
 const PROP_AUTHOR = tokenTest('author');
-const PROP_PUBLISHED = tokenTest('datePublished');
-const PROP_MODIFIED = tokenTest('dateModified');
 
 function hasAncestor(el: Element, name: string): boolean {
   for (let p = el.parent; p; p = p.parent) if ((p as Element).name === name) return true;
@@ -71,6 +77,9 @@ function noteByName(f: Found, el: Element): void {
       if (!f.canonical && rel !== undefined && REL_CANONICAL.test(rel)) f.canonical = el;
       break;
     }
+    case 'a':
+      if (f.homeLinks.length < MAX_HOME_LINKS && isHomeLink(el)) f.homeLinks.push(el);
+      break;
     case 'h1':
       f.h1 ??= el;
       if (!f.h1InArticle && hasAncestor(el, 'article')) f.h1InArticle = el;
@@ -85,23 +94,21 @@ function noteByAttributes(f: Found, el: Element): void {
   const prop = el.attribs['itemprop'];
   if (prop !== undefined) {
     if (prop === 'headline') f.headline ??= el;
-    if (!f.datePublished && PROP_PUBLISHED.test(prop)) f.datePublished = el;
-    if (!f.dateModified && PROP_MODIFIED.test(prop)) f.dateModified = el;
   }
   const isAuthor = (rel !== undefined && REL_AUTHOR.test(rel)) || (prop !== undefined && PROP_AUTHOR.test(prop));
   if (isAuthor && f.authors.length < MAX_AUTHOR_ELEMENTS) f.authors.push(el);
+  if (f.bylines.length < MAX_BYLINE_ELEMENTS && isBylineElement(el)) f.bylines.push(el);
 }
 
 function findElements(root: AnyNode): Found {
-  const f: Found = { metas: [], authors: [] };
+  const f: Found = { metas: [], authors: [], bylines: [], homeLinks: [], dates: newDateElements() };
   for (const el of elementsInOrder(root)) {
     noteByName(f, el);
     noteByAttributes(f, el);
+    noteDateElement(f.dates, el);
   }
   return f;
 }
-
-type MetaMap = Map<string, string[]>;
 
 /** All <meta> values keyed by lower-cased name / property / itemprop / http-equiv. */
 function collectMeta(metas: Element[]): MetaMap {
@@ -110,7 +117,10 @@ function collectMeta(metas: Element[]): MetaMap {
     const a = el.attribs;
     const content = (a['content'] ?? a['value'] ?? '').trim();
     if (!content) continue;
-    for (const key of [a['property'], a['name'], a['itemprop'], a['http-equiv']]) {
+    // RDFa `property` is a list: property="og:title twitter:title" is both.
+    const props = a['property']?.trim().split(/\s+/) ?? [];
+    const keys = props.length > 1 ? [...props, a['property']] : [a['property']];
+    for (const key of [...keys, a['name'], a['itemprop'], a['http-equiv']]) {
       if (!key) continue;
       const k = key.toLowerCase().trim();
       const list = map.get(k);
@@ -129,44 +139,22 @@ const first = (m: MetaMap, ...keys: string[]): string | null => {
   return null;
 };
 
-const isUrl = (s: string) => /^https?:\/\//i.test(s);
-
 /** Text of an element, spaces collapsed; '' when there is no element. */
 const textIn = (el: Element | undefined): string => (el ? collapseSpaces(textOf(el)) : '');
-
-/** A microdata value: content or datetime attribute, else the element's text. */
-function itempropValue(el: Element | undefined): string | null {
-  if (!el) return null;
-  return (el.attribs['content'] ?? el.attribs['datetime'] ?? textIn(el)) || null;
-}
-
-/** An author element's name: its [itemprop=name] descendants' text, else its own text. */
-function authorName(el: Element): string {
-  const names = elementsInOrder(el).filter((d) => d !== el && d.attribs['itemprop'] === 'name');
-  return collapseSpaces(names.map(textOf).join('') || textOf(el));
-}
 
 export function extractMetadata($: CheerioAPI, ld: LdObject[]): RawMetadata {
   const found = findElements($.root().get(0)!);
   const meta = collectMeta(found.metas);
   const article = findArticleObject(ld);
-  const publisher = article?.['publisher'] ?? ld.find((o) => ldTypes(o).some((t) => /organization|website/.test(t)))?.['name'];
+  const htmlTitle = textIn(found.title);
+  const declared = declaredTitle(meta, article, htmlTitle);
+  const siteNames = declaredSiteNames(meta, article, ld, [declared, htmlTitle]);
   const html = found.html?.attribs;
   // Priority order, not document order: a logo <h1> in the header often comes first.
   const h1 = found.h1InArticle ?? found.h1InMain ?? found.headline ?? found.h1;
 
-  const authors = [
-    ...ldNames(article?.['author']),
-    ...(meta.get('author') ?? []),
-    ...(meta.get('article:author') ?? []).filter((a) => !isUrl(a)),
-    ...(meta.get('dc.creator') ?? []),
-  ];
-  if (authors.length === 0) {
-    for (const el of found.authors) {
-      const t = authorName(el);
-      if (t && t.length < 80) authors.push(t);
-    }
-  }
+  const authors = declaredAuthors(meta, article, found.authors);
+  const canonicalUrl = found.canonical?.attribs['href']?.trim() || null;
 
   const ldKeywords = article?.['keywords'];
   const tags = [
@@ -178,26 +166,25 @@ export function extractMetadata($: CheerioAPI, ld: LdObject[]): RawMetadata {
   return {
     htmlLang: html?.['lang'] ?? html?.['xml:lang'] ?? null,
     htmlDir: html?.['dir'] ?? found.body?.attribs['dir'] ?? null,
-    canonicalUrl: found.canonical?.attribs['href']?.trim() || null,
+    canonicalUrl,
     ogUrl: first(meta, 'og:url'),
     titles: {
       og: first(meta, 'og:title', 'twitter:title'),
       jsonLd: ldString(article?.['headline']) ?? ldString(article?.['name']),
       meta: first(meta, 'title', 'dc.title', 'headline'),
-      htmlTitle: textIn(found.title) || null,
+      htmlTitle: htmlTitle || null,
       h1: textIn(h1) || null,
+      declared,
     },
-    siteName: first(meta, 'og:site_name', 'application-name', 'twitter:site') ?? ldString(publisher),
+    // Readability's order: the article's publisher, then og:site_name. (twitter:site is a handle, "@name".)
+    siteName: siteNames[0] ?? null,
+    siteNames,
+    homeLinkNames: homeLinkNames(found.homeLinks, canonicalUrl ?? first(meta, 'og:url')),
+    // Readability's byline check: under 100 characters of text.
+    bylines: found.bylines.map(authorName).filter((t) => t.length > 0 && t.length < 100),
     description: first(meta, 'description', 'og:description', 'twitter:description') ?? ldString(article?.['description']),
     authors,
-    publishedAt:
-      ldString(article?.['datePublished']) ??
-      first(meta, 'article:published_time', 'og:published_time', 'datepublished', 'publishdate', 'pubdate', 'date', 'dc.date.issued', 'dc.date', 'sailthru.date') ??
-      itempropValue(found.datePublished),
-    modifiedAt:
-      ldString(article?.['dateModified']) ??
-      first(meta, 'article:modified_time', 'og:updated_time', 'datemodified', 'last-modified') ??
-      itempropValue(found.dateModified),
+    dates: dateCandidates(found.dates, meta, article, h1),
     section: first(meta, 'article:section') ?? ldString(article?.['articleSection']),
     tags: tags.map((t) => t.trim()).filter(Boolean),
     image: first(meta, 'og:image', 'og:image:url', 'twitter:image') ?? ldString(article?.['image']),

@@ -2,23 +2,41 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { NewscleanError } from '../../errors.js';
 
-const HTML_FILE = /\.html?(\.gz)?$/i;
+/** What `extract` reads (the default) and what `clean-text` reads. Matched case-insensitively. */
+export const HTML_EXTENSIONS: readonly string[] = ['.html', '.htm', '.html.gz', '.htm.gz'];
+export const TEXT_EXTENSIONS: readonly string[] = ['.txt', '.txt.gz'];
+
+export interface InputOptions {
+  /** File name endings to read (default HTML_EXTENSIONS). */
+  extensions?: readonly string[];
+}
+
+/** True when the name ends with one of the extensions (any case). */
+export function hasExtension(path: string, extensions: readonly string[]): boolean {
+  const p = path.toLowerCase();
+  return extensions.some((e) => p.endsWith(e));
+}
 
 /** True for names newsclean reads: .html, .htm, .html.gz, .htm.gz (any case). */
 export function isHtmlInput(path: string): boolean {
-  return HTML_FILE.test(path);
+  return hasExtension(path, HTML_EXTENSIONS);
 }
+
+/** "not an .html/.htm(.gz) file" for the default, "not a .txt/.txt.gz file" otherwise. */
+const kindName = (extensions: readonly string[]): string =>
+  extensions === HTML_EXTENSIONS ? 'an .html/.htm(.gz)' : `a ${extensions.join('/')}`;
 
 /**
  * Fail fast on command-line paths that don't exist, or files given explicitly
- * that aren't HTML inputs. Kept apart from the walker so the walker can stream.
+ * that don't have one of the wanted extensions. Kept apart from the walker so the walker can stream.
  */
-export async function checkInputPaths(paths: string[]): Promise<void> {
+export async function checkInputPaths(paths: string[], opts: InputOptions = {}): Promise<void> {
+  const extensions = opts.extensions ?? HTML_EXTENSIONS;
   for (const p of paths) {
     const st = await stat(p).catch(() => null);
     if (!st) throw new NewscleanError('USAGE', `no such file or directory: ${p}`);
-    if (!st.isDirectory() && !isHtmlInput(p)) {
-      throw new NewscleanError('USAGE', `not an .html/.htm(.gz) file: ${p}`);
+    if (!st.isDirectory() && !hasExtension(p, extensions)) {
+      throw new NewscleanError('USAGE', `not ${kindName(extensions)} file: ${p}`);
     }
   }
 }
@@ -29,17 +47,18 @@ export async function checkInputPaths(paths: string[]): Promise<void> {
  * are followed once; a directory whose real path was already walked is
  * skipped, so symlink loops end. Explicit file arguments are yielded as given.
  */
-export async function* walkInputs(paths: string[]): AsyncGenerator<string> {
+export async function* walkInputs(paths: string[], opts: InputOptions = {}): AsyncGenerator<string> {
+  const extensions = opts.extensions ?? HTML_EXTENSIONS;
   const seen = new Set<string>();
   for (const p of paths) {
     const st = await stat(p).catch(() => null);
     if (!st) continue; // checkInputPaths reports these
-    if (st.isDirectory()) yield* walkDir(p, seen);
-    else if (isHtmlInput(p)) yield p;
+    if (st.isDirectory()) yield* walkDir(p, seen, extensions);
+    else if (hasExtension(p, extensions)) yield p;
   }
 }
 
-async function* walkDir(dir: string, seen: Set<string>): AsyncGenerator<string> {
+async function* walkDir(dir: string, seen: Set<string>, extensions: readonly string[]): AsyncGenerator<string> {
   const real = await realpath(dir).catch(() => null);
   if (real === null || seen.has(real)) return;
   seen.add(real);
@@ -50,7 +69,7 @@ async function* walkDir(dir: string, seen: Set<string>): AsyncGenerator<string> 
     const full = join(dir, name);
     const st = await stat(full).catch(() => null); // follows symlinks; dangling ones are skipped
     if (!st) continue;
-    if (st.isDirectory()) yield* walkDir(full, seen);
-    else if (st.isFile() && isHtmlInput(name)) yield full;
+    if (st.isDirectory()) yield* walkDir(full, seen, extensions);
+    else if (st.isFile() && hasExtension(name, extensions)) yield full;
   }
 }

@@ -1,94 +1,170 @@
 /**
- * Date strings from meta tags / JSON-LD → ISO 8601, keeping the page's own
+ * Dates in attribute values and page text → ISO 8601, keeping the page's own
  * UTC offset. Parsed by hand: a `new Date()` round trip would shift the time
  * into UTC (or the machine's zone) and lose the offset the site gave.
+ *
+ * The scanner reads ISO and numeric dates, month names in every family listed
+ * in config/rules/dates.json (Arabic Egyptian/Gulf, Levantine, Maghreb and
+ * Moroccan names, paired forms «28 آب/اغسطس 2013», English, French, German,
+ * Spanish…), a time before or after the date (ص/م, am/pm, a zone or offset),
+ * and the label before it ("Updated:", «آخر تحديث»). Hijri dates («11 شوال
+ * 1441هـ») are recognised and skipped: never read as Gregorian, never converted.
  */
-import { asciiDigits } from './arabic-fold.js';
+import { type DateLabel, type DateRules, defaultDateRules, foldDateText, wordKey } from './date-rules.js';
 
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
-const ZONES: Record<string, string> = {
-  z: 'Z', ut: 'Z', utc: 'Z', gmt: 'Z',
-  est: '-05:00', edt: '-04:00', cst: '-06:00', cdt: '-05:00', mst: '-07:00', mdt: '-06:00', pst: '-08:00', pdt: '-07:00',
-};
+export interface FoundDate {
+  /** "YYYY-MM-DD", or "YYYY-MM-DDTHH:mm:ss" plus "Z" / "±HH:MM" when the text gives a zone. */
+  iso: string;
+  /** What the label before the date says it is ("Updated:" → 'modified', "Deadline:" → 'other'), if there is one. */
+  label: DateLabel | null;
+}
 
-// 2020-10-07, 2020/10/07, 2020-10-07T12:09, …T12:09:00.123+03:00, "2020-10-07 12:09:00 +0300"
-const ISO =
-  /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?|[a-z]{2,4})?)?$/i;
-// "Wed, 07 Oct 2020 12:09:00 +0300", "7 October 2020", "October 7, 2020 at 12:09 PM EST"
-const TEXTUAL =
-  /^(?:[a-z]+\.?,?\s+)?(?:(\d{1,2})\.?\s+([a-z]{3,9})\.?,?\s+(\d{4})|([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4}))(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?)?(?:\s*(z|[a-z]{2,4}|[+-]\d{2}:?\d{2}))?$/i;
-const EPOCH = /^\d{10}(?:\d{3})?$/;
+export interface ScanOptions {
+  /**
+   * How to read an ambiguous numeric date (07/10/2020): day first, month
+   * first, or not at all (null). Unset or null: day first when the text is
+   * Arabic, else not at all.
+   */
+  dayFirst?: boolean | null;
+  rules?: DateRules;
+  /** toIsoDate only: the scanner to use (a caller's memo of scanDates with its own options). */
+  scan?: (text: string) => FoundDate[];
+}
+
+type Groups = Record<string, string | undefined>;
+
+/** Arabic letters or Arabic-Indic digits: the text is written day first. */
+const ARABIC = /[\u0600-\u06FF]/;
+/** How far a time may sit from its date (gap characters). */
+const MAX_TIME_GAP = 30;
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
-function monthIndex(name: string): number {
-  const n = name.toLowerCase();
-  const i = MONTHS.findIndex((m) => m.startsWith(n.slice(0, 3)));
-  if (i < 0 || n.length < 3) return -1;
-  return MONTHS[i]!.startsWith(n) || n === 'sept' ? i + 1 : -1;
+/** "YYYY-MM-DD" when it is a real calendar day in range, not a CMS placeholder. */
+function calendarDay(y: number, mo: number, d: number, rules: DateRules): string | null {
+  if (y < rules.minYear || mo < 1 || mo > 12 || d < 1) return null;
+  if (d > new Date(Date.UTC(y, mo, 0)).getUTCDate()) return null;
+  const day = `${y}-${pad(mo)}-${pad(d)}`;
+  return rules.placeholders.has(day) ? null : day;
 }
 
-/**
- * "+0300" / "+03" / "+03:00" / "GMT" → "+03:00" / "Z". Undefined when absent
- * or an unknown zone name (the local time is kept); null when out of range.
- */
-function offset(zone: string | undefined): string | null | undefined {
-  if (!zone) return undefined;
-  const m = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone);
-  if (!m) return ZONES[zone.toLowerCase()];
-  const h = Number(m[2]);
-  const min = Number(m[3] ?? '0');
-  if (h > 14 || min > 59) return null;
-  return `${m[1]}${pad(h)}:${pad(min)}`;
+/** A month-name date; null for a Hijri or unknown month. */
+function namedDate(y: string, month: string, d: string, rules: DateRules): string | null {
+  const mo = rules.monthOf.get(wordKey(month));
+  return mo ? calendarDay(Number(y), mo, Number(d), rules) : null;
 }
 
-function build(y: number, mo: number, d: number, time?: [number, number, number], zone?: string): string | null {
-  if (mo < 1 || mo > 12 || d < 1 || y < 1000) return null;
-  const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  if (d > daysInMonth) return null;
-  const date = `${y}-${pad(mo)}-${pad(d)}`;
-  if (!time) return date;
-  const [h, mi, s] = time;
+/** 2020-10-07, 07.10.2020, 07/10/2020 (day or month first: see ScanOptions.dayFirst). */
+function numericDate(g: Groups, dayFirst: boolean | null, rules: DateRules): string | null {
+  const [a, b, c] = [g['na']!, Number(g['nb']), g['nc']!];
+  if (a.length === 4 && c.length <= 2) return calendarDay(Number(a), b, Number(c), rules);
+  if (c.length !== 4 || a.length > 2) return null;
+  const x = Number(a);
+  // Dots are never month-first; a part above 12 can only be the day.
+  const dmy = g['ns'] === '.' || x > 12 ? true : b > 12 ? false : dayFirst;
+  if (dmy === null) return null;
+  return dmy ? calendarDay(Number(c), b, x, rules) : calendarDay(Number(c), x, b, rules);
+}
+
+function dateOf(g: Groups, dayFirst: boolean | null, rules: DateRules): string | null {
+  if (g['d1']) return namedDate(g['y1']!, g['m1']!, g['d1'], rules);
+  if (g['d2']) return namedDate(g['y2']!, g['m2']!, g['d2'], rules);
+  if (g['na']) return numericDate(g, dayFirst, rules);
+  return calendarDay(Number(g['cy']), Number(g['cm']), Number(g['cd']), rules);
+}
+
+/** "+0300" / "+03" / "GMT+3" / "GMT" → "+03:00" / "Z"; '' for a zone word without fixed offset; null when out of range. */
+function offset(zone: string, rules: DateRules): string | null {
+  const m = /^(?:gmt|utc)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$/.exec(zone);
+  if (!m) return rules.zoneOf.get(wordKey(zone)) ?? '';
+  const [h, min] = [Number(m[2]), Number(m[3] ?? '0')];
+  return h > 14 || min > 59 ? null : `${m[1]}${pad(h)}:${pad(min)}`;
+}
+
+/** "THH:mm:ss[zone]" from a time match; null when it is no valid time. */
+function timeOf(g: Groups, rules: DateRules): string | null {
+  let h = Number(g['h']);
+  const [mi, s] = [Number(g['mi']), Number(g['s'] ?? '0')];
+  const ampm = g['ap'] ? rules.ampmOf.get(wordKey(g['ap'])) : undefined;
+  // "13:45 م" is common on Arabic sites: a 24-hour time with a redundant pm.
+  if (ampm === 'pm' && h < 12) h += 12;
+  if (ampm === 'am' && h === 12) h = 0;
   if (h > 23 || mi > 59 || s > 59) return null;
-  const off = offset(zone);
-  if (off === null) return null;
-  return `${date}T${pad(h)}:${pad(mi)}:${pad(s)}${off ?? ''}`;
+  const off = g['zone'] ? offset(g['zone'], rules) : '';
+  return off === null ? null : `T${pad(h)}:${pad(mi)}:${pad(s)}${off}`;
 }
 
-const num = (s: string | undefined): number => Number(s ?? '0');
+/** The time right after a date ("… 2020 - 12:09 م", "…T12:09:00+03:00"). */
+function timeAfter(t: string, at: number, rules: DateRules): RegExpExecArray | null {
+  rules.timeAfter.lastIndex = at;
+  const m = rules.timeAfter.exec(t);
+  return m && m.groups!['gap']!.length <= MAX_TIME_GAP ? m : null;
+}
 
-/** Parse a date string to ISO 8601 ("YYYY-MM-DD" or "YYYY-MM-DDTHH:mm:ss[±HH:MM|Z]"); null if unparseable. */
-export function toIsoDate(value: string | null | undefined): string | null {
-  if (!value) return null;
-  const v = asciiDigits(value).replace(/\([^)]*\)/g, '').replace(/\s+/g, ' ').trim();
+/** The time right before a date ("3:05 PM ET, Wed October 7, 2020"), not before `from`. */
+function timeBefore(t: string, from: number, to: number, rules: DateRules): RegExpExecArray | null {
+  let last: RegExpExecArray | null = null;
+  rules.time.lastIndex = Math.max(from, to - MAX_TIME_GAP - 25);
+  for (let m; (m = rules.time.exec(t)) && m.index + m[0].length <= to; ) if (m.index >= from) last = m;
+  return last && rules.gapBefore.test(t.slice(last.index + last[0].length, to)) ? last : null;
+}
+
+/** The last label between `from` and `to`. */
+function labelIn(t: string, from: number, to: number, rules: DateRules): DateLabel | null {
+  let label: DateLabel | null = null;
+  rules.label.lastIndex = from;
+  for (let m; (m = rules.label.exec(t)) && m.index + m[0].length <= to; ) label = rules.labelOf.get(wordKey(m[0])) ?? label;
+  return label;
+}
+
+/** Every Gregorian date in `text`, in order. Invalid, ambiguous and Hijri dates are skipped. */
+export function scanDates(text: string, opts: ScanOptions = {}): FoundDate[] {
+  const rules = opts.rules ?? defaultDateRules();
+  const t = foldDateText(text);
+  const dayFirst = opts.dayFirst ?? (ARABIC.test(text) ? true : null);
+  const found: FoundDate[] = [];
+  const re = rules.date;
+  let prevEnd = 0;
+  re.lastIndex = 0;
+  for (let m; (m = re.exec(t)); ) {
+    const end = m.index + m[0].length;
+    rules.hijriAfter.lastIndex = end;
+    if (rules.hijriAfter.test(t)) continue;
+    const day = dateOf(m.groups!, dayFirst, rules);
+    if (!day) continue;
+    let start = m.index;
+    let next = end;
+    let time = '';
+    const after = timeAfter(t, end, rules);
+    const before = after ? null : timeBefore(t, prevEnd, m.index, rules);
+    const tm = after ?? before;
+    if (tm) {
+      const parsed = timeOf(tm.groups!, rules);
+      if (parsed === null) continue;
+      time = parsed;
+      if (after) next = end + after[0].length;
+      else start = before!.index;
+    }
+    found.push({ iso: day + time, label: labelIn(t, prevEnd, start, rules) });
+    prevEnd = next;
+    re.lastIndex = next;
+  }
+  return found;
+}
+
+const EPOCH = /^\d{10}(?:\d{3})?$/;
+const COMPACT = /^(\d{4})(\d{2})(\d{2})$/;
+
+/** A date value (meta content, JSON-LD, datetime attribute) → ISO 8601; null if it holds no Gregorian date. */
+export function toIsoDate(value: string | null | undefined, opts: ScanOptions = {}): string | null {
+  const v = value?.trim();
   if (!v) return null;
-
+  const rules = opts.rules ?? defaultDateRules();
   if (EPOCH.test(v)) {
-    const ms = v.length === 10 ? Number(v) * 1000 : Number(v);
-    return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const iso = new Date(v.length === 10 ? Number(v) * 1000 : Number(v)).toISOString();
+    return calendarDay(...(iso.slice(0, 10).split('-').map(Number) as [number, number, number]), rules) && iso.replace(/\.\d{3}Z$/, 'Z');
   }
-
-  let m = ISO.exec(v);
-  if (m) {
-    const time: [number, number, number] | undefined = m[5] ? [num(m[5]), num(m[6]), num(m[7])] : undefined;
-    return build(num(m[1]), num(m[3]), num(m[4]), time, m[8]);
-  }
-
-  m = TEXTUAL.exec(v);
-  if (!m) return null;
-  const dayFirst = m[1] !== undefined;
-  const mo = monthIndex(dayFirst ? m[2]! : m[4]!);
-  if (mo < 0) return null;
-  const day = num(dayFirst ? m[1] : m[5]);
-  const year = num(dayFirst ? m[3] : m[6]);
-  let time: [number, number, number] | undefined;
-  if (m[7]) {
-    let h = num(m[7]);
-    const ampm = m[10]?.toLowerCase().replace(/\./g, '');
-    if (ampm && (h < 1 || h > 12)) return null;
-    if (ampm === 'pm' && h < 12) h += 12;
-    if (ampm === 'am' && h === 12) h = 0;
-    time = [h, num(m[8]), num(m[9])];
-  }
-  return build(year, mo, day, time, m[11]);
+  const compact = COMPACT.exec(v);
+  if (compact) return calendarDay(Number(compact[1]), Number(compact[2]), Number(compact[3]), rules);
+  return (opts.scan ? opts.scan(v) : scanDates(v, { ...opts, rules }))[0]?.iso ?? null;
 }

@@ -8,7 +8,9 @@ import type { Article, CleanedPage, TextBlock } from '../../types.js';
 import { foldForMatching } from './arabic-fold.js';
 import { isBoilerplateLine, type PhraseRules } from './boilerplate-lines.js';
 import { dedupeBlocks } from './dedupe-blocks.js';
-import { cleanAuthors, cleanTitle, directionFor, normalizeLang, toIsoDate } from './metadata.js';
+import { cleanTitle, directionFor, normalizeLang } from './metadata.js';
+import { bylineLines, readBylines } from './bylines.js';
+import { leadingDatelines, resolveDates } from './pick-dates.js';
 import { normalizeText } from './unicode.js';
 import { searchFold } from './search-fold.js';
 import { isMarkupLeak, stripLeakedMarkup } from './markup-leak.js';
@@ -55,15 +57,26 @@ function uniqueFolded(values: string[]): string[] {
   });
 }
 
-export function normalize(page: CleanedPage, config: NormalizeConfig, rules: PhraseRules, metaLines?: MetadataLineRules): Article {
+/** `now` is the extraction time: no published/modified date may be later. */
+export function normalize(page: CleanedPage, config: NormalizeConfig, rules: PhraseRules, metaLines?: MetadataLineRules, now: Date = new Date()): Article {
   const { meta } = page;
   const text = (s: string | null): string | null => (s === null ? null : normalizeText(s, config) || null);
 
   const siteName = text(meta.siteName);
+  const siteNames = (meta.siteNames ?? []).map(text);
+  const texts = (list: string[] | undefined): string[] => (list ?? []).map((s) => text(s) ?? '');
+  // Authors first: a title segment that names the author is not headline.
+  const { authors, sourceAgency } = readBylines(
+    { declared: texts(meta.authors), elements: texts(meta.bylines), lines: bylineLines(page.blocks, metaLines), lead: page.blocks.slice(0, 3).map((b) => b.text) },
+    [siteName, ...siteNames],
+    undefined,
+    metaLines?.dateWords,
+  );
   const t = meta.titles;
   const title = cleanTitle(
-    { og: text(t.og), jsonLd: text(t.jsonLd), meta: text(t.meta), htmlTitle: text(t.htmlTitle), h1: text(t.h1) },
+    { og: text(t.og), jsonLd: text(t.jsonLd), meta: text(t.meta), htmlTitle: text(t.htmlTitle), h1: text(t.h1), declared: text(t.declared ?? null) },
     siteName,
+    { siteNames, exact: [...authors, ...texts(meta.homeLinkNames)] },
   );
 
   // Each paragraph is folded once here; the checks below all compare folded text.
@@ -90,6 +103,7 @@ export function normalize(page: CleanedPage, config: NormalizeConfig, rules: Phr
 
   const sample = [title ?? '', ...paragraphs.slice(0, 50)].join('\n');
   const lang = normalizeLang(meta.htmlLang, meta.metaLang, sample);
+  const dates = resolveDates(meta, { urls: [page.url, meta.canonicalUrl, meta.ogUrl], lang, datelines: leadingDatelines(page.blocks, metaLines), now });
   const tags = meta.tags.flatMap((tag) => tag.split('،')).map((tag) => text(tag) ?? '');
 
   return {
@@ -98,13 +112,10 @@ export function normalize(page: CleanedPage, config: NormalizeConfig, rules: Phr
     canonicalUrl: canonicalUrlOf([meta.canonicalUrl, meta.ogUrl, page.url], page.url),
     siteName,
     title,
-    authors: cleanAuthors(
-      meta.authors.map((a) => text(a) ?? ''),
-      siteName,
-    ),
-    sourceAgency: null,
-    publishedAt: toIsoDate(meta.publishedAt),
-    modifiedAt: toIsoDate(meta.modifiedAt),
+    authors,
+    sourceAgency,
+    publishedAt: dates.published,
+    modifiedAt: dates.modified,
     lang,
     dir: directionFor(lang, sample),
     description: text(meta.description),

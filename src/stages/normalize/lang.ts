@@ -1,8 +1,10 @@
 /**
  * Language tag (BCP 47 case) and text direction. The declared tag is often a
  * CMS default ("en-US" on an Arabic site), so it is cross-checked against the
- * script the text is actually written in.
+ * script the text is actually written in, then against a language detector
+ * (detect-lang.ts) for the language within the script.
  */
+import { detectLanguage, isDetectable } from './detect-lang.js';
 
 type Script = 'Arab' | 'Hebr' | 'Cyrl' | 'Grek' | 'Hani' | 'Jpan' | 'Kore' | 'Thai' | 'Latn';
 
@@ -83,8 +85,7 @@ function tally(text: string): Tally {
 }
 
 /** The script of at least half the letters, or null (mixed / too little text / other scripts). */
-function dominantScript(text: string): Script | null {
-  const t = tally(text);
+function dominantScript(t: Tally): Script | null {
   if (t.letters < MIN_LETTERS) return null;
   const major = (n: number): boolean => n * 2 >= t.letters;
   if (major(t.han + t.kana + t.hang)) {
@@ -134,16 +135,52 @@ export function canonicalLangTag(tag: string | null | undefined): string | null 
   return out.join('-');
 }
 
+/** Languages the detector confuses and pages declare either way: never a reason to replace the declaration. */
+const CLOSE: string[][] = [['hr', 'sr', 'bs'], ['no', 'nb', 'nn', 'da'], ['ms', 'id'], ['ku', 'ckb']];
+const close = (a: string, b: string): boolean => CLOSE.some((g) => g.includes(a) && g.includes(b));
+/** Detector codes as BCP 47 tags for the script: ELD's Arabic-script Kurdish is Sorani. */
+const DETECTED_AS: Partial<Record<Script, Record<string, string>>> = { Arab: { ku: 'ckb' } };
+
+/** Letters (in the script sample) below which a detection is not taken at all... */
+const MIN_DETECT_LETTERS = 30;
+/** ...and below which a declared language that fits the script is kept whatever the detector says. */
+const MIN_OVERRIDE_LETTERS = 200;
+/** How far (0..1 scores) the detected language must lead the declared one to replace it. */
+const MIN_OVERRIDE_LEAD = 0.08;
+
+/**
+ * The page's language. The script decides first: a declaration that can't
+ * be written in the text's script is wrong ("en-US" on Arabic text). Within
+ * the script, the detector decides when nothing is declared; a declaration
+ * is kept (regional subtag and all: en-US stays en-US) unless there is
+ * enough text and the detector clearly names another language. Short or
+ * mixed text: the declaration stands.
+ */
 export function normalizeLang(htmlLang: string | null, metaLang: string | null, text: string): string | null {
   const declared = canonicalLangTag(htmlLang) ?? canonicalLangTag(metaLang);
-  const script = dominantScript(text);
+  const counts = tally(text);
+  const script = dominantScript(counts);
   if (!script) return declared;
   const base = declared?.split('-')[0];
   const scriptSubtag = declared?.split('-').find((p) => /^[A-Z][a-z]{3}$/.test(p));
-  if (script === 'Latn') return base && NON_LATIN.has(base) && scriptSubtag !== 'Latn' ? null : declared;
-  const langs = SCRIPT_LANGS[script];
-  if (base && (langs.includes(base) || scriptSubtag === script)) return declared;
-  return langs[0]!;
+  const langs = script === 'Latn' ? null : SCRIPT_LANGS[script];
+  const fits = (l: string): boolean => (langs ? langs.includes(l) : !NON_LATIN.has(l));
+  const declaredFits = !!base && (fits(base) || scriptSubtag === script);
+  const fallback = declaredFits ? declared : (langs?.[0] ?? null);
+  // Letters in the first SAMPLE_CHARS: the detector reads fewer, but a text
+  // with this many letters gives it a full window.
+  const letters = counts.letters;
+  // Nothing a detector could change: one language for the script (Thai,
+  // Korean…), too little text, or a declaration it can't judge or overrule.
+  if (langs?.length === 1 || letters < MIN_DETECT_LETTERS) return fallback;
+  if (declaredFits && (!isDetectable(base!) || letters < MIN_OVERRIDE_LETTERS)) return declared;
+
+  const det = detectLanguage(text);
+  const lang = det ? (DETECTED_AS[script]?.[det.lang] ?? det.lang) : null;
+  if (!det || !lang || !det.reliable || !fits(lang)) return fallback;
+  if (!declaredFits) return lang;
+  const clearlyOther = lang !== base && !close(lang, base!) && det.leadOver(base!) >= MIN_OVERRIDE_LEAD;
+  return clearlyOther ? lang : declared;
 }
 
 /** 'rtl' when most letters are Arabic/Hebrew-script (or RTL language and no letters). */

@@ -1,13 +1,14 @@
 /**
  * Basic metadata normalization: title choice, dates, language, direction,
  * authors. Each function is pure and takes raw values as the clean stage
- * found them. Dates and language live in their own modules.
+ * found them. Dates, language and bylines live in their own modules.
  */
 import type { RawMetadata } from '../../types.js';
 import { foldForMatching } from './arabic-fold.js';
 
 export { toIsoDate } from './dates.js';
 export { normalizeLang, directionFor } from './lang.js';
+export { cleanAuthors } from './bylines.js';
 
 const oneLine = (s: string | null | undefined): string | null => s?.replace(/\s+/g, ' ').trim() || null;
 const words = (folded: string): number => (folded ? folded.split(' ').length : 0);
@@ -25,29 +26,57 @@ function sameName(a: string, b: string): boolean {
 // Title separators: "|", "·", "»", "«" anywhere; "-", "–", "—", ":", "/" only between spaces.
 const TITLE_SEPARATOR = /(\s+[-–—:/]\s+|\s*[|·»«]\s*)/;
 
-/** "Headline | Site", "Site - Headline" → "Headline", when Site is the site name. */
-export function stripSiteName(title: string, siteName: string | null): string {
-  if (!siteName) return title;
-  const parts = title.split(TITLE_SEPARATOR); // [seg, sep, seg, sep, seg…]
-  if (parts.length < 3) return title;
-  if (sameName(parts[parts.length - 1]!, siteName)) return parts.slice(0, -2).join('').trim() || title;
-  if (sameName(parts[0]!, siteName)) return parts.slice(2).join('').trim() || title;
-  return title;
+/**
+ * Names a title segment may be. Declared site names match loosely ("BBC" /
+ * "BBC News"); `exact` names (authors, the logo link's text) only whole.
+ */
+export interface TitleNames {
+  siteNames?: readonly (string | null)[];
+  exact?: readonly (string | null)[];
 }
 
 /**
- * Pick the article title. A short h1 / og:title / JSON-LD headline that the
- * <title> contains (the <title> adds site or section names) is preferred;
- * otherwise og, JSON-LD, <title>, meta title, h1, with site names stripped.
+ * "Headline | Site", "Site - Headline" → "Headline": a first or last segment
+ * that names the site (or an author, or is the logo link's text) is dropped, repeatedly ("Headline -
+ * Author - Site" → "Headline"), as long as a headline remains.
  */
-export function cleanTitle(titles: RawMetadata['titles'], siteName: string | null): string | null {
+export function stripSiteName(title: string, siteName: string | null, more: TitleNames = {}): string {
+  const sites = [siteName, ...(more.siteNames ?? [])].filter((n): n is string => !!n);
+  const exact = new Set((more.exact ?? []).filter((n): n is string => !!n).map(foldForMatching));
+  if (sites.length === 0 && exact.size === 0) return title;
+  const isName = (seg: string): boolean => exact.has(foldForMatching(seg)) || sites.some((n) => sameName(seg, n));
+  let parts = title.split(TITLE_SEPARATOR); // [seg, sep, seg, sep, seg…]
+  while (parts.length >= 3) {
+    if (isName(parts[parts.length - 1]!)) parts = parts.slice(0, -2);
+    else if (isName(parts[0]!)) parts = parts.slice(2);
+    else break;
+  }
+  return parts.join('').trim() || title;
+}
+
+/**
+ * Pick the article title. A title the page declares in metadata (JSON-LD
+ * headline, dc:title, og:title, twitter:title… in Readability's order) wins,
+ * less confirmed site names and authors. Otherwise a short h1 / og:title /
+ * JSON-LD headline that the <title> contains (the <title> adds site or
+ * section names) is preferred; then og, JSON-LD, <title>, meta title, h1.
+ * `more` are names known not to be headline: other declared site names,
+ * authors, the logo link's text.
+ */
+export function cleanTitle(titles: RawMetadata['titles'], siteName: string | null, more: TitleNames = {}): string | null {
   const site = oneLine(siteName);
-  const clean = (t: string | null): string | null => {
+  const names = new Set([site, ...(more.siteNames ?? []), ...(more.exact ?? [])].map((n) => (n ? foldForMatching(n) : '')).filter(Boolean));
+  const clean = (t: string | null | undefined): string | null => {
     const s = oneLine(t);
-    if (!s || (site && foldForMatching(s) === foldForMatching(site))) return null;
-    return stripSiteName(s, site);
+    if (!s || names.has(foldForMatching(s))) return null;
+    const stripped = stripSiteName(s, site, more);
+    return names.has(foldForMatching(stripped)) ? null : stripped;
   };
+  const declared = clean(titles.declared);
+  if (declared) return declared;
   const html = clean(titles.htmlTitle);
+  // A <title> that lost a confirmed name needs no guessing at an unconfirmed suffix.
+  const htmlConfirmed = html !== oneLine(titles.htmlTitle);
   const og = clean(titles.og);
   const h1 = clean(titles.h1);
   const ld = clean(titles.jsonLd);
@@ -62,7 +91,7 @@ export function cleanTitle(titles: RawMetadata['titles'], siteName: string | nul
       if (fc.includes(fh) && fh.length * 2 >= fc.length) return c;
     }
   }
-  return og ?? ld ?? (html && stripUnconfirmedSuffix(html)) ?? clean(titles.meta) ?? h1;
+  return og ?? ld ?? (html && (htmlConfirmed ? html : stripUnconfirmedSuffix(html))) ?? clean(titles.meta) ?? h1;
 }
 
 /** Words a headline keeps before a trailing segment can be taken for a site or section name. */
@@ -81,40 +110,4 @@ export function stripUnconfirmedSuffix(title: string): string {
   const headWords = head.split(/\s+/).length;
   const tailWords = tail.split(/\s+/).length;
   return headWords >= MIN_HEADLINE_WORDS && tailWords <= MAX_SUFFIX_WORDS && tailWords < headWords ? head : title;
-}
-
-const AUTHOR_PREFIX =
-  /^(?:(?:written|posted|reported|story)\s+by|by|von(?!\s+(?:der|dem|den)\s)|par|por|كتب|كتبت|بقلم|بواسطة|إعداد|اعداد)(?:\s*[:：\-–—]\s*|\s+)/iu;
-const NAME_SEPARATOR = /\s+(?:and|und|et|y)\s+|\s*[,،&]\s*|\s+و\s+/iu;
-const LOOKS_LIKE_URL = /^(?:https?:\/\/|www\.)|\/|\.(?:com|net|org|info)\b/i;
-const MAX_AUTHORS = 10;
-
-const stripPrefix = (s: string): string => s.replace(AUTHOR_PREFIX, '').trim();
-
-/** Split "A B and C D" / "A B، C D" only when every part looks like a full name. */
-function splitNames(s: string): string[] {
-  const parts = s.split(NAME_SEPARATOR).map(stripPrefix);
-  const nameLike = (p: string): boolean => {
-    const n = p.split(/\s+/).length;
-    return p.length > 0 && n >= 2 && n <= 5;
-  };
-  return parts.length > 1 && parts.every(nameLike) ? parts : [s];
-}
-
-export function cleanAuthors(authors: string[], siteName: string | null): string[] {
-  const out: string[] = [];
-  const seen = new Set<string>();
-  for (const raw of authors) {
-    const one = oneLine(raw);
-    if (!one) continue;
-    for (const name of splitNames(stripPrefix(one))) {
-      const key = foldForMatching(name);
-      if (!key || seen.has(key) || LOOKS_LIKE_URL.test(name) || name.length > 100) continue;
-      if (siteName && key === foldForMatching(siteName)) continue;
-      seen.add(key);
-      out.push(name);
-      if (out.length === MAX_AUTHORS) return out;
-    }
-  }
-  return out;
 }

@@ -4,7 +4,12 @@ import { parseHtml } from '../../../src/stages/clean/parse.js';
 import { parseJsonLd } from '../../../src/stages/clean/json-ld.js';
 import { extractMetadata } from '../../../src/stages/clean/metadata.js';
 import { textOf } from '../../../src/stages/clean/dom.js';
-import type { RawMetadata } from '../../../src/types.js';
+import type { DateSource, RawMetadata } from '../../../src/types.js';
+
+/** The values of one source's date candidates for a role. */
+function datesFrom(m: RawMetadata, role: 'published' | 'modified', source: DateSource): string[] {
+  return (m.dates?.[role] ?? []).filter((c) => c.source === source).map((c) => c.value);
+}
 
 function metaOf(html: string): RawMetadata {
   const $ = cheerio.load(parseHtml(html));
@@ -60,18 +65,23 @@ describe('extractMetadata', () => {
       meta: null,
       htmlTitle: 'الميناء يستقبل أول سفينة سياحية | صحيفة الساحل',
       h1: 'الميناء يستقبل أول سفينة',
+      declared: 'عنوان من JSON-LD',
     });
   });
 
   it('prefers JSON-LD for authors and dates, drops URL authors', () => {
     expect(m.authors).toEqual(['ليلى حداد', 'سامر يوسف']);
     expect(m.authors.some((a) => a.startsWith('http'))).toBe(false);
-    expect(m.publishedAt).toBe('2023-05-02T05:30:00Z');
-    expect(m.modifiedAt).toBe('2023-05-02T10:00:00+03:00');
+    expect(m.dates?.published.slice(0, 2)).toEqual([
+      { value: '2023-05-02T05:30:00Z', source: 'json-ld' },
+      { value: '2023-05-02T08:30:00+03:00', source: 'meta' },
+    ]);
+    expect(m.dates?.modified).toEqual([{ value: '2023-05-02T10:00:00+03:00', source: 'meta' }]);
   });
 
-  it('reads site name, description, section, image and types', () => {
-    expect(m.siteName).toBe('صحيفة الساحل');
+  it('reads site name (JSON-LD publisher first), description, section, image and types', () => {
+    expect(m.siteName).toBe('مؤسسة الساحل');
+    expect(m.siteNames).toEqual(['مؤسسة الساحل', 'صحيفة الساحل']);
     expect(m.description).toBe('وصف قصير للخبر');
     expect(m.section).toBe('اقتصاد');
     expect(m.image).toBe('/img/cruise.jpg');
@@ -108,12 +118,14 @@ describe('extractMetadata fallbacks', () => {
       htmlDir: null,
       canonicalUrl: null,
       ogUrl: null,
-      titles: { og: null, jsonLd: null, meta: null, htmlTitle: null, h1: null },
+      titles: { og: null, jsonLd: null, meta: null, htmlTitle: null, h1: null, declared: null },
       siteName: null,
+      siteNames: [],
+      homeLinkNames: [],
+      bylines: [],
       description: null,
       authors: [],
-      publishedAt: null,
-      modifiedAt: null,
+      dates: { published: [], modified: [] },
       section: null,
       tags: [],
       image: null,
@@ -130,8 +142,8 @@ describe('extractMetadata fallbacks', () => {
       <meta itemprop="dateModified" content="2021-03-05">
     </article></body></html>`);
     expect(m.authors).toEqual(['Dana Kerr', 'Jo Park']);
-    expect(m.publishedAt).toBe('2021-03-04T09:00:00Z');
-    expect(m.modifiedAt).toBe('2021-03-05');
+    expect(datesFrom(m, 'published', 'itemprop')).toEqual(['2021-03-04T09:00:00Z']);
+    expect(datesFrom(m, 'modified', 'itemprop')).toEqual(['2021-03-05']);
     expect(m.htmlDir).toBe('ltr');
   });
 
@@ -145,6 +157,7 @@ describe('extractMetadata fallbacks', () => {
     </head><body><h1>Page heading</h1></body></html>`);
     expect(m.authors).toEqual(['Rita Moss']);
     expect(m.titles.og).toBe('Twitter headline');
+    expect(m.titles.declared).toBe('Twitter headline');
     expect(m.titles.h1).toBe('Page heading');
     expect(m.image).toBe('https://cdn.example/t.jpg');
     expect(m.siteName).toBe('Moss Media');
@@ -188,7 +201,7 @@ describe('extractMetadata selector semantics', () => {
       <time itemprop="DatePublished" datetime="2001-01-01">x</time><time itemprop="x datePublished" datetime="2002-02-02">y</time>`);
     expect(m.canonicalUrl).toBe('/c');
     expect(m.authors).toEqual(['Ann Lee', 'Bo Park']);
-    expect(m.publishedAt).toBe('2002-02-02');
+    expect(datesFrom(m, 'published', 'itemprop')).toEqual(['2002-02-02']);
   });
 
   it('reads at most five author elements, joining the text of their [itemprop=name] parts', () => {
@@ -199,8 +212,139 @@ describe('extractMetadata selector semantics', () => {
   });
 
   it('takes a microdata date from content, then datetime, then text', () => {
-    expect(metaOf('<div itemprop="datePublished" content="2020-01-01" datetime="x">t</div>').publishedAt).toBe('2020-01-01');
-    expect(metaOf('<div itemprop="dateModified"> 3  May </div>').modifiedAt).toBe('3 May');
-    expect(metaOf('<time itemprop="dateModified" datetime="">3 May</time>').modifiedAt).toBeNull();
+    expect(datesFrom(metaOf('<div itemprop="datePublished" content="2020-01-01" datetime="x">t</div>'), 'published', 'itemprop')).toEqual(['2020-01-01']);
+    expect(datesFrom(metaOf('<div itemprop="dateModified"> 3  May </div>'), 'modified', 'itemprop')).toEqual(['3 May']);
+    expect(datesFrom(metaOf('<time itemprop="dateModified" datetime="">3 May</time>'), 'modified', 'itemprop')).toEqual([]);
+  });
+});
+
+/** Readability's metadata conventions: which declared value wins. */
+describe('extractMetadata declared title', () => {
+  const head = (tags: string) => metaOf(`<html><head><title>Page title | Site</title>${tags}</head><body><h1>Heading</h1></body></html>`);
+  it.each([
+    ['Dublin Core before Open Graph', '<meta property="og:title" content="OG"><meta property="dc:title" content="DC">', 'DC'],
+    ['DC.title as a name', '<meta name="DC.title" content="DC name"><meta name="twitter:title" content="TW">', 'DC name'],
+    ['Open Graph before meta title and Twitter', '<meta name="title" content="T"><meta name="twitter:title" content="TW"><meta property="og:title" content="OG">', 'OG'],
+    ['meta title before Twitter', '<meta name="twitter:title" content="TW"><meta name="title" content="T">', 'T'],
+    ['Parse.ly last', '<meta name="parsely-title" content="PL">', 'PL'],
+    ['an RDFa property list counts for each of its terms', '<meta property="x:title dc:title" content="Listed"><meta property="og:title" content="OG">', 'Listed'],
+    ['the JSON-LD article headline first', '<meta property="dc:title" content="DC"><script type="application/ld+json">{"@type":"NewsArticle","headline":"LD"}</script>', 'LD'],
+    ['not a JSON-LD WebPage name', '<meta property="og:title" content="OG"><script type="application/ld+json">{"@type":"WebPage","name":"Page title | Site"}</script>', 'OG'],
+    ['none declared', '', null],
+  ])('%s', (_name, tags, expected) => {
+    expect(head(tags).titles.declared).toBe(expected);
+  });
+
+  it('takes the JSON-LD headline over a name that is the publisher, else the one matching <title>', () => {
+    const ld = (o: object) => `<script type="application/ld+json">${JSON.stringify({ '@type': 'Article', ...o })}</script>`;
+    expect(head(ld({ name: 'Site', headline: 'Storm hits coast', publisher: { name: 'Site' } })).titles.declared).toBe('Storm hits coast');
+    const wiki = (title: string) => metaOf(`<title>${title}</title>${ld({ name: 'Lake Ode', headline: 'lake in the north of the county' })}`);
+    expect(wiki('Lake Ode - Encyclopedia').titles.declared).toBe('Lake Ode');
+    const news = metaOf(`<title>Storm hits the coast at dawn - Daily</title>${ld({ name: 'Daily front page', headline: 'Storm hits the coast at dawn' })}`);
+    expect(news.titles.declared).toBe('Storm hits the coast at dawn');
+  });
+});
+
+describe('extractMetadata authors, site names, bylines, home link', () => {
+  it.each([
+    ['dc:creator first, sources not merged', '<meta name="author" content="Meta Name"><meta property="dc:creator" content="DC Name">', ['DC Name']],
+    ['all values of the winning source', '<meta name="author" content="Ann Lee"><meta name="author" content="Bo Park">', ['Ann Lee', 'Bo Park']],
+    ['Parse.ly author', '<meta name="parsely-author" content="Cy Dunn">', ['Cy Dunn']],
+    ['article:author unless a profile URL', '<meta property="article:author" content="https://social.example/cy">', []],
+    ['JSON-LD before meta', '<meta name="author" content="Meta Name"><script type="application/ld+json">{"@type":"Article","author":{"name":"LD Name"}}</script>', ['LD Name']],
+  ])('%s', (_name, tags, expected) => {
+    expect(metaOf(`<html><head>${tags}</head><body></body></html>`).authors).toEqual(expected);
+  });
+
+  it('keeps declared site names, not an application-name that is the title, nor a Twitter handle', () => {
+    const m = metaOf(`<html><head><title>Storm hits coast</title>
+      <meta name="application-name" content="Storm hits coast"><meta name="twitter:site" content="@daily">
+      <meta property="og:site_name" content="The Daily"></head><body></body></html>`);
+    expect(m.siteName).toBe('The Daily');
+    expect(m.siteNames).toEqual(['The Daily']);
+    expect(metaOf('<meta name="twitter:site" content="@daily">').siteName).toBeNull();
+  });
+
+  it('reads byline elements by class/id, not in comments, asides or related lists, under 100 characters', () => {
+    const m = metaOf(`<body>
+      <div class="related"><span class="byline">By Other Writer</span></div>
+      <aside><span class="author">Aside Writer</span></aside>
+      <article><p class="article-byline">By  Jane Roe | May 2, 2024</p><p>Text.</p>
+      <div id="author-box">${'Long biography. '.repeat(10)}</div></article>
+      <section id="comments"><span class="comment-author">Commenter</span></section></body>`);
+    expect(m.bylines).toEqual(['By Jane Roe | May 2, 2024']);
+    expect(m.authors).toEqual([]);
+  });
+
+  it('reads the home link text or logo alt, on this host only', () => {
+    const m = metaOf(`<head><link rel="canonical" href="https://gazette.example/a/1"></head><body>
+      <a href="/"><img src="/logo.gif" alt="The Gazette"></a><a href="https://gazette.example/">Home</a>
+      <a href="https://other.example/">Other site</a><a href="/news/">News</a></body>`);
+    expect(m.homeLinkNames).toEqual(['The Gazette', 'Home']);
+  });
+});
+
+describe('extractMetadata date candidates', () => {
+  it('lists meta keys in priority order and keeps non-ISO values as found', () => {
+    const m = metaOf(`<html><head>
+      <meta name="date" content="2020-10-01">
+      <meta name="DC.date.issued" content="2020-10-02">
+      <meta name="parsely-pub-date" content="2020-10-03T08:00:00Z">
+      <meta property="article:published_time" content="الأربعاء، 07 أكتوبر 2020 - 12:09 م">
+      <meta name="citation_publication_date" content="2020/10/04">
+      <meta property="og:updated_time" content="2020-10-09T10:00:00+03:00">
+      <meta name="dcterms.modified" content="2020-10-08">
+    </head><body></body></html>`);
+    expect(datesFrom(m, 'published', 'meta')).toEqual(['الأربعاء، 07 أكتوبر 2020 - 12:09 م', '2020-10-03T08:00:00Z', '2020/10/04', '2020-10-02', '2020-10-01']);
+    expect(datesFrom(m, 'modified', 'meta')).toEqual(['2020-10-09T10:00:00+03:00', '2020-10-08']);
+  });
+
+  it('reads JSON-LD dates from the article object only', () => {
+    const m = metaOf(`<script type="application/ld+json">{"@graph":[
+      {"@type":"WebSite","name":"Example","datePublished":"2001-01-01"},
+      {"@type":"NewsArticle","headline":"h","datePublished":"2021-06-01T10:00:00+02:00","dateModified":"2021-06-02"}]}</script>`);
+    expect(datesFrom(m, 'published', 'json-ld')).toEqual(['2021-06-01T10:00:00+02:00']);
+    expect(datesFrom(m, 'modified', 'json-ld')).toEqual(['2021-06-02']);
+  });
+
+  it("does not prefer a related list's <time> over the article's own", () => {
+    const m = metaOf(`<html><body>
+      <div class="related-posts"><ul><li><a href="/a">Older story</a> <time datetime="2019-01-01">1 Jan</time></li></ul></div>
+      <aside><time datetime="2019-02-02">2 Feb</time></aside>
+      <section class="cards"><article><h3>Teaser</h3><time datetime="2019-03-03">3 Mar</time></article></section>
+      <article><h1>Harbour reopens</h1><p class="byline">By Sam Reed</p><time datetime="2021-05-04T09:30:00+01:00">4 May 2021, 9:30</time><p>Text.</p></article>
+    </body></html>`);
+    expect(m.dates?.published.filter((c) => c.source === 'time' || c.source === 'loose-time')).toEqual([
+      { value: '2021-05-04T09:30:00+01:00', source: 'time' },
+      { value: '4 May 2021, 9:30', source: 'time' },
+      { value: '2019-03-03', source: 'loose-time' },
+      { value: '3 Mar', source: 'loose-time' },
+    ]);
+  });
+
+  it('skips itemprop dates of other stories but keeps an article footer', () => {
+    const m = metaOf(`<html><body>
+      <div class="more-news"><div itemscope><span itemprop="datePublished" content="2018-01-01"></span></div></div>
+      <div class="news-single"><div class="header"><h1>Market day</h1></div>
+        <div class="footer"><time itemprop="datePublished" datetime="2022-01-21">21.01.2022</time></div></div>
+    </body></html>`);
+    expect(datesFrom(m, 'published', 'itemprop')).toEqual(['2022-01-21']);
+  });
+
+  it("reads dateline text near the headline, not the page header's date of today", () => {
+    const m = metaOf(`<html><body>
+      <header class="site"><div class="top-date">الأحد 14 يناير 2024</div></header>
+      <div class="page"><div class="story"><div class="post-meta">القاهرة - 3 مارس 2021</div><h1>عنوان الخبر</h1>
+      <span class="entry-date">الأربعاء، 03 مارس 2021 - 12:09 م</span><p>نص.</p></div></div>
+    </body></html>`);
+    expect(datesFrom(m, 'published', 'text')).toEqual(['القاهرة - 3 مارس 2021', 'الأربعاء، 03 مارس 2021 - 12:09 م']);
+    expect(datesFrom(m, 'modified', 'text')).toEqual(['القاهرة - 3 مارس 2021', 'الأربعاء، 03 مارس 2021 - 12:09 م']);
+  });
+
+  it('files <time class=updated> and itemprop=dateModified times as modification dates; pubdate times rank with the article', () => {
+    const m = metaOf(`<html><body><div class="list"><time pubdate datetime="2020-02-02">x</time></div>
+      <article><h1>h</h1><time class="entry-date updated" datetime="2020-03-03">y</time><time itemprop="dateModified" datetime="2020-03-04">z</time></article></body></html>`);
+    expect(datesFrom(m, 'published', 'time')).toEqual(['2020-02-02', 'x']);
+    expect(datesFrom(m, 'modified', 'time')).toEqual(['2020-03-03', 'y', '2020-03-04', 'z']);
   });
 });

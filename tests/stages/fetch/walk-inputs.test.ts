@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NewscleanError } from '../../../src/errors.js';
-import { checkInputPaths, isHtmlInput, walkInputs } from '../../../src/stages/fetch/walk-inputs.js';
+import { TEXT_EXTENSIONS, checkInputPaths, isHtmlInput, walkInputs } from '../../../src/stages/fetch/walk-inputs.js';
 
 let root: string;
 
-const collect = async (paths: string[]): Promise<string[]> => {
+const collect = async (paths: string[], extensions?: readonly string[]): Promise<string[]> => {
   const out: string[] = [];
-  for await (const p of walkInputs(paths)) out.push(p);
+  for await (const p of walkInputs(paths, { extensions })) out.push(p);
   return out;
 };
 
@@ -47,6 +47,20 @@ describe('walkInputs', () => {
   it('does not walk the same directory twice', async () => {
     const files = await collect([root, join(root, 'b')]);
     expect(new Set(files).size).toBe(files.length);
+  });
+});
+
+describe('walkInputs with other extensions', () => {
+  it('yields only text inputs (clean-text)', async () => {
+    await writeFile(join(root, 'b', 'deep', 'dump.TXT.gz'), 'x');
+    const files = (await collect([root], TEXT_EXTENSIONS)).map((f) => f.slice(root.length + 1));
+    expect(files).toEqual(['b/deep/dump.TXT.gz', 'notes.txt']);
+    await rm(join(root, 'b', 'deep', 'dump.TXT.gz'));
+  });
+
+  it('checks explicit files against the same extensions', async () => {
+    await expect(checkInputPaths([join(root, 'notes.txt')], { extensions: TEXT_EXTENSIONS })).resolves.toBeUndefined();
+    await expect(checkInputPaths([join(root, 'z.html')], { extensions: TEXT_EXTENSIONS })).rejects.toThrow(/not a \.txt\/\.txt\.gz file/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../../src/config/schema.js';
-import { loadPhraseRules, normalize } from '../../../src/stages/normalize/index.js';
+import { loadMetadataLineRules, loadPhraseRules, normalize } from '../../../src/stages/normalize/index.js';
 import type { CleanedPage, RawMetadata, TextBlock } from '../../../src/types.js';
 
 const rules = loadPhraseRules();
@@ -126,5 +126,39 @@ describe('normalize', () => {
     expect(article.dir).toBe('ltr');
     expect(article.authors).toEqual(['Jane Roe', 'John Doe']);
     expect(article.paragraphs).toEqual(['The council opened a new market for farmers on Monday.']);
+  });
+
+  it('reports a credited agency as source_agency, reads bylines from the text, and strips confirmed names from the title', () => {
+    const metaLines = loadMetadataLineRules();
+    const article = normalize(
+      page([p('كتب: سامر يوسف - وكالات'), p(P1), p(P2)], {
+        authors: [],
+        titles: { og: null, jsonLd: null, meta: null, htmlTitle: 'سوق جديد للمزارعين - سامر يوسف - صحيفة المثال', h1: null, declared: null },
+      }),
+      config,
+      rules,
+      metaLines,
+    );
+    expect(article.authors).toEqual(['سامر يوسف']);
+    expect(article.sourceAgency).toBe('Agencies');
+    expect(article.title).toBe('سوق جديد للمزارعين');
+    expect(article.paragraphs).toEqual([P1, P2.replace('\u00A0', ' ')]);
+  });
+
+  it('finds the agency in a dateline and keeps agencies out of authors', () => {
+    const article = normalize(page([p('بيروت (أ ف ب) - ' + P1)], { authors: ['رويترز'] }), config, rules);
+    expect(article.authors).toEqual([]);
+    expect(article.sourceAgency).toBe('Reuters');
+    const dateline = normalize(page([p('بيروت (أ ف ب) - ' + P1)], { authors: [] }), config, rules);
+    expect(dateline.sourceAgency).toBe('AFP');
+  });
+
+  it('prefers the declared title, less the site name', () => {
+    const article = normalize(
+      page([p(P1)], { titles: { og: 'عنوان من الشبكات', jsonLd: null, meta: null, htmlTitle: 'سوق جديد | صحيفة المثال', h1: 'سوق جديد', declared: 'سوق جديد للمزارعين | صحيفة المثال' } }),
+      config,
+      rules,
+    );
+    expect(article.title).toBe('سوق جديد للمزارعين');
   });
 });

@@ -39,3 +39,68 @@ describe('script tally', () => {
     });
   });
 });
+
+/**
+ * The script rules out impossible declarations; the detector (ELD) picks the
+ * language within the script. Texts are long enough (≥ 200 letters) for the
+ * detector to overrule a declaration unless noted.
+ */
+describe('normalizeLang with the detector', () => {
+  const ar =
+    'أعلنت وزارة الزراعة أمس عن خطة جديدة لدعم صغار المزارعين في المناطق الريفية، وتشمل الخطة توزيع البذور المحسنة وتقديم قروض ميسرة بفوائد منخفضة خلال الموسم المقبل. وقال المتحدث باسم الوزارة إن الخطة ستبدأ في القرى الجنوبية أولاً ثم تمتد إلى باقي المحافظات قبل نهاية العام.';
+  const fa =
+    'وزارت کشاورزی روز گذشته از طرح تازه‌ای برای حمایت از کشاورزان خرد در مناطق روستایی خبر داد. این طرح شامل توزیع بذرهای اصلاح‌شده و پرداخت وام‌های کم‌بهره در فصل آینده است. سخنگوی وزارتخانه گفت که اجرای طرح از روستاهای جنوبی آغاز می‌شود و تا پایان سال به همه استان‌ها می‌رسد.';
+  const ur =
+    'وزارت زراعت نے کل دیہی علاقوں میں چھوٹے کسانوں کی مدد کے لیے ایک نئے منصوبے کا اعلان کیا۔ اس منصوبے میں بہتر بیجوں کی تقسیم اور اگلے موسم میں کم سود پر قرضے شامل ہیں۔ وزارت کے ترجمان نے کہا کہ منصوبہ پہلے جنوبی دیہات میں شروع ہوگا اور سال کے آخر تک تمام صوبوں تک پہنچ جائے گا۔';
+  const ps =
+    'د کرنې وزارت پرون د کلیوالو سیمو د کوچنیو بزګرانو د ملاتړ لپاره یو نوی پلان اعلان کړ، چې په راتلونکي فصل کې ښه تخمونه او ارزانه پورونه پکې شامل دي. د وزارت ویاند وویل چې پلان به لومړی په سویلي کلیو کې پیل شي او د کال تر پایه به ټولو ولایتونو ته ورسېږي.';
+  const en =
+    'The ministry of agriculture announced a new plan yesterday to support small farmers in rural areas. The plan includes improved seeds and low-interest loans next season. A spokesman said the plan would start in the southern villages first and reach every province before the end of the year.';
+  const de =
+    'Das Landwirtschaftsministerium hat gestern einen neuen Plan zur Unterstützung kleiner Bauern in ländlichen Gebieten angekündigt. Der Plan umfasst besseres Saatgut und günstige Kredite in der nächsten Saison. Ein Sprecher sagte, der Plan beginne zuerst in den südlichen Dörfern.';
+  const fr =
+    "Le ministère de l'Agriculture a annoncé hier un nouveau plan pour soutenir les petits agriculteurs des zones rurales. Le plan comprend des semences améliorées et des prêts à faible taux la saison prochaine. Un porte-parole a indiqué que le plan commencerait dans les villages du sud.";
+  const es =
+    'El ministerio de Agricultura anunció ayer un nuevo plan para apoyar a los pequeños agricultores de las zonas rurales. El plan incluye semillas mejoradas y préstamos a bajo interés la próxima temporada. Un portavoz dijo que el plan empezará en los pueblos del sur.';
+  const no =
+    'Landbruksdepartementet la i går fram en ny plan for å hjelpe småbønder i distriktene. Planen omfatter bedre såkorn og billige lån neste sesong. En talsperson sa at arbeidet starter i de sørlige bygdene og skal nå hele landet før årsskiftet.';
+
+  it.each([
+    ['an Arabic page declaring en-US is Arabic', 'en-US', ar, 'ar'],
+    ['Arabic declared with a region keeps it', 'ar-EG', ar, 'ar-EG'],
+    ['Persian declared as Arabic is Persian', 'ar', fa, 'fa'],
+    ['Arabic declared as Persian is Arabic', 'fa-IR', ar, 'ar'],
+    ['Persian, nothing declared', null, fa, 'fa'],
+    ['Urdu declared as Arabic is Urdu', 'ar', ur, 'ur'],
+    ['Urdu, nothing declared', null, ur, 'ur'],
+    ['a language the detector does not know is trusted (Pashto)', 'ps', ps, 'ps'],
+    ['English declared en-US stays en-US', 'en-US', en, 'en-US'],
+    ['English text on a page declaring de is English', 'de-DE', en, 'en'],
+    ['German declared as English is German', 'en', de, 'de'],
+    ['French, nothing declared', null, fr, 'fr'],
+    ['Spanish declared as en is Spanish', 'en', es, 'es'],
+    ['close languages: Norwegian declared as Danish stays Danish', 'da', no, 'da'],
+    ['Latin text declared Arabic is detected', 'ar', en, 'en'],
+  ])('%s', (_name, declared, text, expected) => {
+    expect(normalizeLang(declared, null, text)).toBe(expected);
+  });
+
+  it.each([
+    ['short text: the declaration stands', 'de-DE', 'The council opened a new market for farmers', 'de-DE'],
+    ['short Arabic-script text: the declaration stands', 'ur', 'افتتحت البلدية سوقا جديدا للمزارعين في وسط المدينة', 'ur'],
+    ['too little text to detect, nothing declared', null, 'A short one', null],
+  ])('%s', (_name, declared, text, expected) => {
+    expect(normalizeLang(declared, null, text)).toBe(expected);
+  });
+
+  it('uses the content-language meta when <html lang> is missing', () => {
+    expect(normalizeLang(null, 'en_GB', en)).toBe('en-GB');
+    expect(normalizeLang(null, 'en_GB', ar)).toBe('ar');
+  });
+
+  it('gives the direction of the script', () => {
+    expect(directionFor(normalizeLang('en-US', null, ar), ar)).toBe('rtl');
+    expect(directionFor(normalizeLang(null, null, fa), fa)).toBe('rtl');
+    expect(directionFor(normalizeLang('ar', null, en), en)).toBe('ltr');
+  });
+});

@@ -22,6 +22,11 @@ describe('cleanTitle', () => {
     ['Arabic suffix with »', { og: 'صحيفة المثال » افتتاح سوق جديد' }, 'صحيفة المثال', 'افتتاح سوق جديد'],
     ['site name variant', { htmlTitle: 'Storm warning issued — Example Daily News' }, 'Example Daily', 'Storm warning issued'],
     ['h1 contained in <title>', { htmlTitle: 'Storm warning issued – Weather – Example', h1: 'Storm warning issued', og: 'Storm warning issued for coast' }, null, 'Storm warning issued'],
+    ['declared title wins over h1 and <title>', { declared: 'Storm warning issued for coast', htmlTitle: 'Storm warning issued – Weather – Example', h1: 'Storm warning issued' }, null, 'Storm warning issued for coast'],
+    ['declared title keeps its wording', { declared: 'Diet pills "burned her up"', h1: 'Diet pills “burned her up”', htmlTitle: 'Diet pills “burned her up” - News' }, null, 'Diet pills "burned her up"'],
+    ['declared title: confirmed site name stripped', { declared: 'Dam repairs finish early | Example Daily' }, 'Example Daily', 'Dam repairs finish early'],
+    ['declared title: unconfirmed suffix kept', { declared: 'Dam repairs finish early | Valley Notes' }, null, 'Dam repairs finish early | Valley Notes'],
+    ['declared title that is the site name is skipped', { declared: 'Example Daily', htmlTitle: 'Dam repairs finish early' }, 'Example Daily', 'Dam repairs finish early'],
     ['og contained in <title>', { htmlTitle: 'أمطار غزيرة في الشمال :: موقع مثال', og: 'أمطار غزيرة في الشمال' }, null, 'أمطار غزيرة في الشمال'],
     ['unknown site: a short suffix after | is dropped', { htmlTitle: 'Storm warning issued | Weather' }, null, 'Storm warning issued'],
     ['unknown site: the last segment only', { htmlTitle: 'Storm warning issued – Weather desk – Example' }, null, 'Storm warning issued – Weather desk'],
@@ -39,6 +44,20 @@ describe('cleanTitle', () => {
   it('stripSiteName leaves titles without the site alone', () => {
     expect(stripSiteName('Left - right', 'Other')).toBe('Left - right');
     expect(stripSiteName('Example Daily', 'Example Daily')).toBe('Example Daily');
+  });
+
+  it.each([
+    ['author then site', 'Dam repairs finish early - Jane Roe - Example', { siteNames: ['Example'], exact: ['Jane Roe'] }, 'Dam repairs finish early'],
+    ['the logo link names the site', 'Dam repairs finish early - The Valley Gazette', { exact: ['The Valley Gazette'] }, 'Dam repairs finish early'],
+    ['exact names match whole segments only', 'Home Office | New visa rules', { exact: ['Home'] }, 'Home Office | New visa rules'],
+    ['a section between stops the stripping', 'Dam repairs | Jane Roe | Politics | Example', { siteNames: ['Example'], exact: ['Jane Roe'] }, 'Dam repairs | Jane Roe | Politics'],
+  ])('confirmed names: %s', (_name, title, more, expected) => {
+    expect(cleanTitle(titles({ declared: title }), null, more)).toBe(expected);
+  });
+
+  it('does not guess at a suffix once a confirmed name came off the <title>', () => {
+    expect(cleanTitle(titles({ htmlTitle: 'Cover your code | Notes | Jane Roe' }), null, { exact: ['Jane Roe'] })).toBe('Cover your code | Notes');
+    expect(cleanTitle(titles({ htmlTitle: 'Cover your code well | Notes' }), null)).toBe('Cover your code well');
   });
 });
 
@@ -81,7 +100,7 @@ describe('normalizeLang', () => {
     ['ar_EG', null, arabic, 'ar-EG'],
     ['zh-hant-tw', null, '', 'zh-Hant-TW'],
     [null, 'fr-fr, en', '', 'fr-FR'],
-    ['', null, english, null],
+    ['', null, english, 'en'], // nothing declared: the detector decides
     ['en-US', null, arabic, 'ar'],
     [null, null, arabic, 'ar'],
     ['fa-IR', null, 'شهرداری امروز یک بازار تازه برای کشاورزان باز کرد', 'fa-IR'],
@@ -94,11 +113,12 @@ describe('normalizeLang', () => {
     ['en', null, '市議会は町の中心に農家のための新しい市場を開きました', 'ja'],
     ['en', null, '시의회가 농민들을 위한 새 시장을 열었습니다', 'ko'],
     ['en', null, 'สภาเมืองเปิดตลาดใหม่สำหรับเกษตรกร', 'th'],
-    ['ar', null, english, null],
+    ['ar', null, english, 'en'], // a declaration the script rules out is replaced
     ['de-DE', null, english, 'de-DE'],
     ['iw', null, '', 'he'],
     ['hi', null, 'नगर परिषद ने किसानों के लिए नया बाज़ार खोला', 'hi'],
-    ['x', null, english, null],
+    ['x', null, english, 'en'],
+    ['x', null, 'Ok', null], // too little text to detect
   ])('%s / %s', (htmlLang, metaLang, text, expected) => {
     expect(normalizeLang(htmlLang, metaLang, text)).toBe(expected);
   });
@@ -138,6 +158,12 @@ describe('cleanAuthors', () => {
     [['Roe, Jane'], ['Roe, Jane']],
     [['Tom and Jerry'], ['Tom and Jerry']],
     [['Example Daily', 'https://example.com/staff/jane', 'www.example.com', ' ', 'Jane Roe'], ['Jane Roe']],
+    [['Jane Roe, Reuters'], ['Jane Roe']],
+    [['وكالات'], []],
+    [['Martin Roux (avec Léa Petit et Jules Blanc)'], ['Martin Roux', 'Léa Petit', 'Jules Blanc']],
+    [['Richard (R.J.) Eskew'], ['Richard (R.J.) Eskew']],
+    [['Bradley Kuhn (http://kuhn.example/)'], ['Bradley Kuhn']],
+    [['Written by Jane Roe Edited by John Doe'], ['Jane Roe']],
   ])('%j', (input, expected) => {
     expect(cleanAuthors(input, 'Example Daily')).toEqual(expected);
   });

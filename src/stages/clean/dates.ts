@@ -1,0 +1,213 @@
+/**
+ * Date candidates from the page, as found: JSON-LD datePublished/dateModified
+ * of the article object, <meta> keys (config/rules/dates.json, in priority
+ * order), itemprop microdata, <time> elements and short dateline elements
+ * (class/id hints such as "date", "byline", "meta"). The normalize stage
+ * parses and chooses (src/stages/normalize/pick-dates.ts).
+ *
+ * Dates of other stories are the trap: related lists, sidebars and teaser
+ * cards carry <time> elements and even itemprop=datePublished. Elements inside
+ * a container that does not hold the headline and looks like one of those
+ * (avoid words and tags) are skipped; <time> elements outside the headline's
+ * <article>/<main> rank last; dateline text is read only after the headline,
+ * inside its article or a few levels around it (never the page header's
+ * "today" date).
+ */
+import type { DateSource, RawMetadata } from '../../types.js';
+import { type DateRules, defaultDateRules } from '../normalize/date-rules.js';
+import { type Element, type ParentNode, collapseSpaces, isTag, textOf } from './dom.js';
+import { type LdObject, ldString } from './json-ld.js';
+
+type DateLists = NonNullable<RawMetadata['dates']>;
+
+/** Date-bearing elements found during the metadata walk, in document order. */
+export interface DateElements {
+  /** [itemprop~=datePublished], [itemprop~=dateModified] */
+  published: Element[];
+  modified: Element[];
+  times: Element[];
+  /** Elements whose class/id has a date hint word. */
+  hinted: Element[];
+  /** Document-order index of the elements above and of h1 / itemprop=headline elements. */
+  order: Map<Element, number>;
+  seen: number;
+}
+
+/** Per list: enough for the article's own dates on pages with long related lists. */
+const MAX_ELEMENTS = 200;
+/** Dateline elements read after the headline. */
+const MAX_DATELINES = 5;
+/** <time> elements outside the headline's article: a fallback, the first few are enough. */
+const MAX_LOOSE_TIMES = 10;
+const MAX_DATELINE_CHARS = 200;
+
+const PROP_PUBLISHED = /(?:^|\s)datePublished(?:$|\s)/;
+const PROP_MODIFIED = /(?:^|\s)dateModified(?:$|\s)/;
+
+export const newDateElements = (): DateElements => ({ published: [], modified: [], times: [], hinted: [], order: new Map(), seen: 0 });
+
+/** Pages repeat class strings: their words are memoized (bounded: cleared when full). */
+const wordMemo = new Map<string, string[]>();
+const MAX_MEMO = 20_000;
+
+/** Class/id words: "post-date entryMeta" → post, date, entry, meta. */
+function hintWords(el: Element): string[] {
+  const raw = `${el.attribs['class'] ?? ''} ${el.attribs['id'] ?? ''}`;
+  let words = wordMemo.get(raw);
+  if (words) return words;
+  if (wordMemo.size >= MAX_MEMO) wordMemo.clear();
+  words = raw
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[\s_\-:./]+/)
+    .filter(Boolean);
+  wordMemo.set(raw, words);
+  return words;
+}
+
+const hasWord = (el: Element, words: Set<string>): boolean => hintWords(el).some((w) => words.has(w));
+
+let hintPrefilter: { rules: DateRules; re: RegExp } | undefined;
+
+/** A cheap substring test before splitting class/id into words, as this runs on every element. */
+function mayHaveHint(el: Element, rules: DateRules): boolean {
+  const raw = (el.attribs['class'] ?? '') + (el.attribs['id'] ?? '');
+  if (!raw) return false;
+  if (hintPrefilter?.rules !== rules) hintPrefilter = { rules, re: new RegExp([...rules.hints.date].join('|'), 'i') };
+  return hintPrefilter.re.test(raw);
+}
+
+function push(list: Element[], el: Element, d: DateElements): void {
+  if (list.length >= MAX_ELEMENTS) return;
+  list.push(el);
+  d.order.set(el, d.seen);
+}
+
+/** Called for every element in document order (the metadata walk). */
+export function noteDateElement(d: DateElements, el: Element, rules: DateRules = defaultDateRules()): void {
+  d.seen++;
+  const prop = el.attribs['itemprop'];
+  if (el.name === 'h1' || prop === 'headline') d.order.set(el, d.seen);
+  if (prop !== undefined && PROP_PUBLISHED.test(prop)) push(d.published, el, d);
+  if (prop !== undefined && PROP_MODIFIED.test(prop)) push(d.modified, el, d);
+  if (el.name === 'time') push(d.times, el, d);
+  else if (mayHaveHint(el, rules) && hasWord(el, rules.hints.date)) push(d.hinted, el, d);
+}
+
+/** The elements around the headline: never a related list. */
+function ancestorsOf(el: Element | undefined): Set<Element> {
+  const set = new Set<Element>();
+  for (let p = el?.parent ?? null; p && isTag(p); p = p.parent) set.add(p);
+  return set;
+}
+
+function inStory(el: Element): boolean {
+  for (let p = el.parent; p && isTag(p); p = p.parent) if (p.name === 'article' || p.name === 'main') return true;
+  return false;
+}
+
+/**
+ * Inside a container of other stories (related list, teaser, comments,
+ * sidebar: avoid words) or page chrome (aside, nav, header, footer outside
+ * any <article>/<main>: an article has its own header and footer)? The
+ * headline's own containers are never either.
+ */
+function isAvoided(el: Element, headlineAncestors: Set<Element>, rules: DateRules): boolean {
+  for (let p: ParentNode | null = el; p && isTag(p) && p.name !== 'body'; p = p.parent) {
+    if (headlineAncestors.has(p)) return false;
+    if (hasWord(p, rules.hints.avoid) || (rules.hints.avoidTags.has(p.name) && !inStory(p))) return true;
+  }
+  return false;
+}
+
+/** Levels above the headline that still hold its own dateline (a kicker row before the h1). */
+const NEAR_LEVELS = 3;
+
+/** The headline's ancestor NEAR_LEVELS up, stopping below <body>. */
+function nearHeadline(around: Set<Element>): Element | undefined {
+  let near: Element | undefined;
+  for (const p of [...around].slice(0, NEAR_LEVELS)) {
+    if (p.name === 'body' || p.name === 'html') break;
+    near = p;
+  }
+  return near;
+}
+
+const text = (el: Element): string => collapseSpaces(textOf(el));
+
+/** A microdata value: content or datetime attribute, else the element's text. */
+const itempropValue = (el: Element): string => (el.attribs['content'] ?? el.attribs['datetime'] ?? text(el)).trim();
+
+/** Where the headline sits: its ancestors, its <article>/<main>, and its near ancestor. */
+interface Around {
+  headline: Element | undefined;
+  ancestors: Set<Element>;
+  scope: Element | undefined;
+  near: Element | undefined;
+}
+
+function around(headline: Element | undefined): Around {
+  const ancestors = ancestorsOf(headline);
+  const scope = [...ancestors].find((p) => p.name === 'article') ?? [...ancestors].find((p) => p.name === 'main');
+  return { headline, ancestors, scope, near: nearHeadline(ancestors) };
+}
+
+type Add = (role: 'published' | 'modified' | 'both', source: DateSource, value: string | null | undefined) => void;
+
+/**
+ * <time> elements: those in the headline's article (or marked pubdate) first
+ * as 'time', the rest as 'loose-time'. The visible text is a candidate too:
+ * it may add the time of day the datetime attribute lacks.
+ */
+function addTimes(times: Element[], at: Around, add: Add, rules: DateRules): void {
+  const inScope = (el: Element): boolean => !at.headline || !at.scope || ancestorsOf(el).has(at.scope);
+  const strong = times.filter((el) => inScope(el) || el.attribs['pubdate'] !== undefined);
+  const loose = times.filter((el) => !strong.includes(el)).slice(0, MAX_LOOSE_TIMES);
+  for (const [list, source] of [[strong, 'time'], [loose, 'loose-time']] as const) {
+    for (const el of list) {
+      const role = PROP_MODIFIED.test(el.attribs['itemprop'] ?? '') || hasWord(el, rules.hints.modified) ? 'modified' : 'published';
+      add(role, source, el.attribs['datetime']);
+      const t = text(el);
+      if (t.length <= MAX_DATELINE_CHARS) add(role, source, t);
+    }
+  }
+}
+
+/** Dateline text: after the headline, inside its article or next to it; never the page header's "today" date. */
+function addDatelines(d: DateElements, at: Around, keep: (el: Element) => boolean, add: Add): void {
+  const headlineAt = at.headline ? (d.order.get(at.headline) ?? -1) : -1;
+  const nearby = (el: Element): boolean => [at.scope, at.near].some((s) => s !== undefined && ancestorsOf(el).has(s));
+  let n = 0;
+  for (const el of d.hinted) {
+    if (n >= MAX_DATELINES) break;
+    if (!((d.order.get(el) ?? 0) > headlineAt || nearby(el)) || !keep(el)) continue;
+    const t = text(el);
+    if (t.length === 0 || t.length > MAX_DATELINE_CHARS) continue;
+    add('both', 'text', t);
+    n++;
+  }
+}
+
+export function dateCandidates(d: DateElements, meta: Map<string, string[]>, article: LdObject | null, headline: Element | undefined, rules: DateRules = defaultDateRules()): DateLists {
+  const dates: DateLists = { published: [], modified: [] };
+  const add: Add = (role, source, value) => {
+    const v = value?.trim();
+    if (!v) return;
+    for (const list of role === 'both' ? [dates.published, dates.modified] : [dates[role]]) {
+      if (!list.some((c) => c.value === v && c.source === source)) list.push({ value: v, source });
+    }
+  };
+
+  for (const key of ['datePublished', 'dateCreated', 'uploadDate']) add('published', 'json-ld', ldString(article?.[key]));
+  add('modified', 'json-ld', ldString(article?.['dateModified']));
+  for (const key of rules.metaKeys.published) for (const v of meta.get(key) ?? []) add('published', 'meta', v);
+  for (const key of rules.metaKeys.modified) for (const v of meta.get(key) ?? []) add('modified', 'meta', v);
+
+  const at = around(headline);
+  const keep = (el: Element): boolean => !isAvoided(el, at.ancestors, rules);
+  for (const el of d.published.filter(keep)) add('published', 'itemprop', itempropValue(el));
+  for (const el of d.modified.filter(keep)) add('modified', 'itemprop', itempropValue(el));
+  addTimes(d.times.filter(keep), at, add, rules);
+  addDatelines(d, at, keep, add);
+  return dates;
+}

@@ -1,0 +1,150 @@
+/**
+ * Title, authors and site names as the page declares them, chosen in
+ * Mozilla Readability's order of precedence (JSON-LD, Dublin Core, Open
+ * Graph, meta, Twitter, Parse.ly), plus the page elements that name them
+ * without metadata: byline elements and the logo link to the home page.
+ * Values are returned as found; src/stages/normalize cleans them.
+ */
+import { type Element, collapseSpaces, elementsInOrder, textOf } from './dom.js';
+import { type LdObject, ldNames, ldTypes } from './json-ld.js';
+
+/** <meta> values by lower-cased key (src/stages/clean/metadata.ts collects them). */
+export type MetaMap = Map<string, string[]>;
+
+const first = (m: MetaMap, ...keys: string[]): string | null => {
+  for (const k of keys) {
+    const v = m.get(k)?.[0];
+    if (v) return v;
+  }
+  return null;
+};
+
+const isUrl = (s: string) => /^https?:\/\//i.test(s);
+const textIn = (el: Element | undefined): string => (el ? collapseSpaces(textOf(el)) : '');
+
+/** Readability's byline hint, matched on class and id. */
+const BYLINE_HINT = /byline|author|dateline|writtenby|p-author/i;
+/** Where a byline-looking element is someone else's: comments, related-story lists, widgets. */
+const NOT_THE_ARTICLE = /comment|related|sidebar|widget|recommend|popular/i;
+/** href of a link to a site's home page: "/", "//host/", "https://host/index.html". */
+const HOME_HREF = /^(?:(?:https?:)?\/\/([^/?#\s]+)\/?|\/)(?:index\.\w+)?$/i;
+
+/** class/id says byline, and neither it nor an ancestor is a comment, a list of other stories or a widget. */
+export function isBylineElement(el: Element): boolean {
+  // Runs on every element: no string building until a hint matches.
+  const cls = el.attribs['class'];
+  const id = el.attribs['id'];
+  if (!(cls && BYLINE_HINT.test(cls)) && !(id && BYLINE_HINT.test(id))) return false;
+  for (let p: Element | null = el; p && p.type === 'tag'; p = p.parent as Element | null) {
+    if (p.name === 'aside' || p.name === 'nav' || p.name === 'footer') return false;
+    if (NOT_THE_ARTICLE.test(`${p.attribs['class'] ?? ''} ${p.attribs['id'] ?? ''}`)) return false;
+  }
+  return true;
+}
+
+/** A link to the site's home page: the logo, usually. */
+export const isHomeLink = (el: Element): boolean => HOME_HREF.test(el.attribs['href']?.trim() ?? '');
+
+/** An author element's name: its [itemprop=name] descendants' text, else its own text. */
+export function authorName(el: Element): string {
+  const names = elementsInOrder(el).filter((d) => d !== el && d.attribs['itemprop'] === 'name');
+  return collapseSpaces(names.map(textOf).join('') || textOf(el));
+}
+
+/** A JSON-LD `name` ("Org" or {name: "Org"}); never a URL or @id standing in for it. */
+function ldName(value: unknown): string | null {
+  const v = Array.isArray(value) ? value[0] : value;
+  const name = v && typeof v === 'object' ? (v as LdObject)['name'] : v;
+  return typeof name === 'string' ? name.trim() || null : null;
+}
+
+const isArticleType = (o: LdObject | null): boolean => !!o && ldTypes(o).some((t) => /article|posting|report/.test(t));
+
+/** Share of `b`'s words (by length) that `a` has too: Readability's text similarity, on Unicode words. */
+function similarity(a: string, b: string): number {
+  const words = (s: string) => s.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const inA = new Set(words(a));
+  const wb = words(b);
+  if (inA.size === 0 || wb.length === 0) return 0;
+  return 1 - wb.filter((w) => !inA.has(w)).join(' ').length / wb.join(' ').length;
+}
+
+/**
+ * The JSON-LD article's title. When `name` and `headline` differ (one may be
+ * the site's name, or a Wikipedia-style description), the one that matches
+ * the <title> (less its last segment, often the site) wins, else `name`, as
+ * Readability does; a `name` that is the publisher's is the site's, not the article's.
+ */
+function ldTitle(article: LdObject | null, htmlTitle: string): string | null {
+  if (!article || !isArticleType(article)) return null;
+  const name = typeof article['name'] === 'string' ? article['name'].trim() : '';
+  const headline = typeof article['headline'] === 'string' ? article['headline'].trim() : '';
+  if (name && headline && name !== headline) {
+    if (name === ldName(article['publisher'])) return headline;
+    const shortTitle = htmlTitle.replace(/^(.*\S)\s+[|\-–—»·]\s+.*$/u, '$1');
+    const matches = (s: string) => Math.max(similarity(s, htmlTitle), similarity(s, shortTitle)) > 0.75;
+    return matches(headline) && !matches(name) ? headline : name;
+  }
+  return name || headline || null;
+}
+
+/**
+ * The first title declared in metadata, in Readability's order: the JSON-LD
+ * article's name/headline, then Dublin Core, Open Graph, Weibo, `title`, Twitter, Parse.ly.
+ */
+export function declaredTitle(meta: MetaMap, article: LdObject | null, htmlTitle: string): string | null {
+  return ldTitle(article, htmlTitle) ?? first(meta, 'dc:title', 'dc.title', 'dcterm:title', 'dcterms:title', 'dcterms.title', 'og:title', 'weibo:article:title', 'weibo:webpage:title', 'title', 'twitter:title', 'parsely-title');
+}
+
+/**
+ * Declared authors from the first source that has any, in Readability's order:
+ * JSON-LD, Dublin Core creator, meta author, Parse.ly, article:author (not a
+ * profile URL); else rel/itemprop=author elements. Sources are not merged:
+ * they spell the same person differently ("Jane Roe" / "jroe").
+ */
+export function declaredAuthors(meta: MetaMap, article: LdObject | null, elements: Element[]): string[] {
+  const sources = [
+    ldNames(article?.['author']),
+    ...['dc:creator', 'dc.creator', 'dcterm:creator', 'dcterms:creator', 'dcterms.creator', 'author', 'parsely-author'].map((k) => meta.get(k) ?? []),
+    (meta.get('article:author') ?? []).filter((a) => !isUrl(a)),
+  ];
+  const declared = sources.find((list) => list.length > 0);
+  if (declared) return [...declared];
+  return elements.map(authorName).filter((t) => t && t.length < 80);
+}
+
+/**
+ * Site names the page declares: JSON-LD publisher, og:site_name,
+ * application-name, else a JSON-LD Organization/WebSite name. An
+ * application-name or WebSite name that is the page's title (some CMSs fill
+ * them in so) is none.
+ */
+export function declaredSiteNames(meta: MetaMap, article: LdObject | null, ld: LdObject[], titles: (string | null)[]): string[] {
+  const isTitle = (n: string) => titles.some((t) => t && collapseSpaces(t) === collapseSpaces(n));
+  const names = [ldName(article?.['publisher']), ...(meta.get('og:site_name') ?? [])];
+  names.push(...(meta.get('application-name') ?? []).filter((n) => !isTitle(n)));
+  if (!names.some(Boolean)) {
+    const org = ldName(ld.find((o) => ldTypes(o).some((t) => /organization|website/.test(t))));
+    if (org && !isTitle(org)) names.push(org);
+  }
+  return [...new Set(names.filter((n): n is string => !!n))];
+}
+
+/** Text of the links to the home page (or their logo's alt): the site's name, often. Absolute links only on the page's own host. */
+export function homeLinkNames(links: Element[], pageUrl: string | null): string[] {
+  let host: string | null = null;
+  try {
+    host = pageUrl ? new URL(pageUrl).host : null;
+  } catch {
+    host = null;
+  }
+  const names: string[] = [];
+  for (const a of links) {
+    const linkHost = HOME_HREF.exec(a.attribs['href']!.trim())?.[1];
+    if (linkHost && linkHost !== host) continue;
+    const img = elementsInOrder(a).find((d) => d.name === 'img');
+    const name = textIn(a) || collapseSpaces(img?.attribs['alt'] ?? a.attribs['title'] ?? a.attribs['aria-label'] ?? '');
+    if (name && name.length <= 80) names.push(name);
+  }
+  return names;
+}

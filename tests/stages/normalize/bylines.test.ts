@@ -1,0 +1,106 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { bylineLines, loadBylineRules, readBylines } from '../../../src/stages/normalize/bylines.js';
+import { loadMetadataLineRules } from '../../../src/stages/normalize/metadata-lines.js';
+import type { TextBlock } from '../../../src/types.js';
+
+const metaLines = loadMetadataLineRules();
+const read = (sources: Parameters<typeof readBylines>[0], site: string | null = 'The Harbor Ledger') =>
+  readBylines(sources, [site], undefined, metaLines.dateWords);
+
+describe('readBylines: prefixes, dates, job titles', () => {
+  it.each([
+    ['By Jane Roe', ['Jane Roe']],
+    ['كتب: هشام النوري', ['هشام النوري']],
+    ['كتبت - سارة المثالية', ['سارة المثالية']],
+    ['بقلم محمد علي', ['محمد علي']],
+    ['Par Jean Dupont', ['Jean Dupont']],
+    ['By Nathan Wills March 25, 2015', ['Nathan Wills']],
+    ['By Lucas Nolte22 Dec 2016651', ['Lucas Nolte']],
+    ['Jane Roe · May 2, 2024 · 4 min read', ['Jane Roe']],
+    ['By Carol Jennings, Gazette Staff Writer', ['Carol Jennings']],
+    ['مراسل الشرق: أحمد علي', []],
+    ['By', []],
+  ])('%s', (raw, authors) => {
+    expect(read({ declared: [raw] }).authors).toEqual(authors);
+  });
+});
+
+describe('readBylines: agencies go to source_agency, never to authors', () => {
+  it.each([
+    [['Reuters'], [], 'Reuters'],
+    [['رويترز'], [], 'Reuters'],
+    [['أ.ف.ب'], [], 'AFP'],
+    [['(أ ف ب)'], [], 'AFP'],
+    [['وكالات'], [], 'Agencies'],
+    [['كتب: أحمد علي - وكالات'], ['أحمد علي'], 'Agencies'],
+    [['Jane Roe, The Associated Press'], ['Jane Roe'], 'AP'],
+    [['AFP/Reuters'], [], 'AFP'],
+    [['By Jane Roe (dpa)'], ['Jane Roe'], 'dpa'],
+    [['الأناضول'], [], 'Anadolu'],
+    [['قنا'], [], 'QNA'],
+    [['Jane Roe'], ['Jane Roe'], null],
+    // Short aliases only match a whole byline part.
+    [['Apu Patel'], ['Apu Patel'], null],
+  ])('%j', (declared, authors, agency) => {
+    expect(read({ declared })).toEqual({ authors, sourceAgency: agency });
+  });
+
+  it.each([
+    ['WASHINGTON (Reuters) - Lawmakers agreed on Tuesday to a budget deal.', 'Reuters'],
+    ['بيروت (أ ف ب) - أعلنت الحكومة اليوم عن خطة جديدة.', 'AFP'],
+    ['القاهرة - (د ب أ): قالت الوزارة إن الأسعار ستبقى ثابتة.', 'dpa'],
+    ['(AP) — The storm reached the coast overnight.', 'AP'],
+    ['The mayor (who spoke to Reuters) said the plan would change.', null],
+    ['LONDON (Jane Roe) - A story with a name in brackets.', null],
+  ])('dateline: %s', (lead, agency) => {
+    expect(read({ declared: ['Jane Roe'], lead: [lead] }).sourceAgency).toBe(agency);
+  });
+});
+
+describe('readBylines: sources in order of trust', () => {
+  it('takes declared authors first, byline elements next, byline lines last', () => {
+    expect(read({ declared: ['Ann Lee'], elements: ['By Bo Park'], lines: ['By Cy Dunn'] }).authors).toEqual(['Ann Lee']);
+    expect(read({ declared: [], elements: ['By Bo Park'], lines: ['By Cy Dunn'] }).authors).toEqual(['Bo Park']);
+    expect(read({ declared: [], elements: [], lines: ['By Cy Dunn'] }).authors).toEqual(['Cy Dunn']);
+  });
+
+  it('falls through when declared authors are only the site or an agency, still reporting the agency', () => {
+    expect(read({ declared: ['The Harbor Ledger'], elements: ['By Bo Park'] }).authors).toEqual(['Bo Park']);
+    expect(read({ declared: ['AFP'], elements: ['Par Léa Petit'] })).toEqual({ authors: ['Léa Petit'], sourceAgency: 'AFP' });
+  });
+
+  it('reads only the first byline element that names someone, and wants full names from page text', () => {
+    expect(read({ declared: [], elements: ['12 May 2024', 'By Bo Park', 'By Other Story Writer'] }).authors).toEqual(['Bo Park']);
+    expect(read({ declared: [], elements: ['By Erin Cole, CAIRO'] }).authors).toEqual(['Erin Cole']);
+    expect(read({ declared: [], elements: ['Follow us on social media today. Really.'] }).authors).toEqual([]);
+    expect(read({ declared: ['jroe'] }).authors).toEqual(['jroe']);
+  });
+});
+
+describe('bylineLines', () => {
+  const blocks = (...texts: string[]): TextBlock[] => texts.map((text) => ({ kind: 'p', text }));
+  it('finds short byline-like blocks near the top', () => {
+    expect(bylineLines(blocks('كتب: هشام النوري', 'By the end of 2004 the bridge was closed to all traffic for good.', 'By Jane Roe'), metaLines)).toEqual([
+      'كتب: هشام النوري',
+      'By Jane Roe',
+    ]);
+    expect(bylineLines(blocks('By Jane Roe'), undefined)).toEqual([]);
+  });
+});
+
+describe('loadBylineRules', () => {
+  it('validates the file and folds aliases', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bylines-'));
+    const good = join(dir, 'good.json');
+    writeFileSync(good, JSON.stringify({ agencies: [{ name: 'Wire', aliases: ['وكالة الخبر'] }], roleWords: ['Staff'] }));
+    const rules = loadBylineRules(good);
+    expect(rules.agencies.get('وكاله الخبر')).toBe('Wire');
+    expect(rules.roleWords).toEqual(['staff']);
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ agencies: [{ name: 'Wire', aliases: [] }], roleWords: [] }));
+    expect(() => loadBylineRules(bad)).toThrow();
+  });
+});
