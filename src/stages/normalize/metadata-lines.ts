@@ -55,7 +55,11 @@ const wordCount = (s: string): number => s.split(/\s+/).filter(Boolean).length;
 const COPYRIGHT = /(?:^|[\s|(])(?:©|\(c\))\s*([^©]{1,80})$/iu;
 
 /** An image credit or caption: "… Foto: Jane Doe", "(Credit: Grist)", "… | © Getty Images", "Abbildung 4: …". */
+/** No caption of maxCaptionWords words is longer than this many characters per word. */
+const MAX_CHARS_PER_WORD = 25;
+
 export function isCreditLine(text: string, rules: MetadataLineRules): boolean {
+  if (text.length > rules.maxCaptionWords * MAX_CHARS_PER_WORD) return false; // cheap exit for long paragraphs
   const words = wordCount(text);
   if (words > rules.maxCaptionWords) return false;
   const t = text.trim().replace(/[)\]]+$/, '').trim();
