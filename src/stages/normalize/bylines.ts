@@ -39,7 +39,9 @@ let bundled: BylineRules | undefined;
 export const bundledBylineRules = (): BylineRules => (bundled ??= loadBylineRules());
 
 const AUTHOR_PREFIX =
-  /^(?:(?:written|posted|reported|story|reporting|words)\s+by|by|author|autor|autorin|auteur|von(?!\s+(?:der|dem|den)\s)|par|por|door|كتب|كتبت|بقلم|بواسطة|إعداد|اعداد|تحرير)(?:\s*[:：\-–—]\s*|\s+|$)/iu;
+  /^(?:(?:(?:written|posted|reported|story|reporting|words|text|article)\s+by|by)|(?:(?:geschrieben|erstellt|verfasst|artikel|ein\s+beitrag|beitrag|text)\s*)?von(?!\s+(?:der|dem|den)\s)|(?:écrit|publié)\s+par|par|(?:escrito|publicado)\s+por|por|author|autor|autorin|auteur|door|كتب|كتبت|بقلم|بواسطة|إعداد|اعداد|تحرير)(?:\s*[:：\-–—]\s*|\s+|$)/iu;
+/** A prefix glued to the name by markup with no space ("vonElisa Roe", "AuthorJane Roe"); case-sensitive on purpose. */
+const GLUED_PREFIX = /^(?:(?:[Gg]eschrieben|[Ee]rstellt|[Vv]erfasst|[Bb]eitrag)\s*)?(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or|[Aa]uthor|[Aa]utor)(?=\p{Lu}\p{Ll})/u;
 /** Between names: "and", "&", commas (Latin and Arabic), « و ». */
 const NAME_SEPARATOR = /\s+(?:and|und|et|y)\s+|\s*[,،&]\s*|\s+و\s+/iu;
 /** Between byline parts: name, agency, job title, date ("Jane Roe | Reuters", «أحمد علي - وكالات»). */
@@ -54,7 +56,7 @@ const MAX_AUTHORS = 10;
 const MAX_NAME_WORDS = 6;
 
 const oneLine = (s: string | null | undefined): string => s?.replace(/\s+/g, ' ').trim() ?? '';
-const stripPrefix = (s: string): string => s.replace(AUTHOR_PREFIX, '').trim();
+const stripPrefix = (s: string): string => s.replace(AUTHOR_PREFIX, '').replace(GLUED_PREFIX, '').trim();
 const hasWord = (folded: string, word: string): boolean => ` ${folded} `.includes(` ${word} `);
 
 /** Split "A B and C D" / "A B، C D" only when every part looks like a full name ("Roe, Jane" stays whole). */

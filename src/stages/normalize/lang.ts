@@ -168,7 +168,7 @@ export function normalizeLang(htmlLang: string | null, metaLang: string | null, 
   const declaredFits = !!base && (fits(base) || scriptSubtag === script);
   const fallback = declaredFits ? declared : (langs?.[0] ?? null);
   // Letters in the first SAMPLE_CHARS: the detector reads fewer, but a text
-  // with this many letters gives it a full window.
+  // with this many letters fills its window.
   const letters = counts.letters;
   // Nothing a detector could change: one language for the script (Thai,
   // Korean…), too little text, or a declaration it can't judge or overrule.

@@ -37,8 +37,9 @@ export interface TitleNames {
 
 /**
  * "Headline | Site", "Site - Headline" → "Headline": a first or last segment
- * that names the site (or an author, or is the logo link's text) is dropped, repeatedly ("Headline -
- * Author - Site" → "Headline"), as long as a headline remains.
+ * that names the site (or an author, or is the logo link's text) is
+ * dropped, repeatedly ("Headline - Author - Site" → "Headline"), as long as
+ * a headline remains.
  */
 export function stripSiteName(title: string, siteName: string | null, more: TitleNames = {}): string {
   const sites = [siteName, ...(more.siteNames ?? [])].filter((n): n is string => !!n);

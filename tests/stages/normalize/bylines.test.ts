@@ -23,6 +23,12 @@ describe('readBylines: prefixes, dates, job titles', () => {
     ['By Carol Jennings, Gazette Staff Writer', ['Carol Jennings']],
     ['مراسل الشرق: أحمد علي', []],
     ['By', []],
+    ['Geschrieben von Jana Roth', ['Jana Roth']],
+    // Markup that glued the prefix to the name.
+    ['Geschrieben vonJana Roth', ['Jana Roth']],
+    ['AuthorJane Roe', ['Jane Roe']],
+    ['Byron Katz', ['Byron Katz']],
+    ['Article by', []],
   ])('%s', (raw, authors) => {
     expect(read({ declared: [raw] }).authors).toEqual(authors);
   });
