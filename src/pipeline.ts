@@ -55,10 +55,26 @@ export function processPage(raw: RawPage, ctx: PipelineContext, now: Date = new 
     log.debug({ stage: 'clean', body: cleaned.bodySource, chars }, 'extracted');
     return { ok: true, record: toRecord(article, { extractedAt: now }) };
   } catch (err) {
-    const e = toNewscleanError(err, 'EXTRACT_FAILED');
-    const level = e.code === 'EXTRACT_FAILED' ? 'error' : 'info';
-    log[level]({ stage: 'clean', code: e.code, err: e.code === 'EXTRACT_FAILED' ? e.cause : undefined }, e.message);
-    return { ok: false, reject: { source: raw.source, code: e.code, message: e.message } };
+    return rejectFor(err, raw.source, 'clean', log);
+  }
+}
+
+/** A failure as a reject with its code; unexpected errors (EXTRACT_FAILED) are logged as errors. */
+function rejectFor(err: unknown, source: string, stage: string, log: Logger): Outcome {
+  const e = toNewscleanError(err, 'EXTRACT_FAILED');
+  const level = e.code === 'EXTRACT_FAILED' ? 'error' : 'info';
+  log[level]({ stage, code: e.code, err: e.code === 'EXTRACT_FAILED' ? e.cause : undefined }, e.message);
+  return { ok: false, reject: { source, code: e.code, message: e.message } };
+}
+
+/** Read one input file, or the INPUT_UNREADABLE / INPUT_TOO_LARGE reject it becomes. */
+async function readOrReject(file: string, ctx: PipelineContext): Promise<{ raw: RawPage } | { outcome: Outcome }> {
+  try {
+    return { raw: await readPage(file, { maxBytes: ctx.config.input.maxBytes }) };
+  } catch (err) {
+    const e = toNewscleanError(err, 'INPUT_UNREADABLE');
+    ctx.log.info({ stage: 'fetch', source: file, code: e.code }, e.message);
+    return { outcome: { ok: false, reject: { source: file, code: e.code, message: e.message } } };
   }
 }
 
@@ -77,16 +93,8 @@ export async function* extractPaths(paths: string[], ctx: PipelineContext, opts:
   for (const root of paths) {
     const rootIsDir = (await stat(root).catch(() => null))?.isDirectory() ?? false;
     for await (const file of walkInputs([root])) {
-      let raw: RawPage;
-      try {
-        raw = await readPage(file, { maxBytes: ctx.config.input.maxBytes });
-      } catch (err) {
-        const e = toNewscleanError(err, 'INPUT_UNREADABLE');
-        ctx.log.info({ stage: 'fetch', source: file, code: e.code }, e.message);
-        yield { ok: false, reject: { source: file, code: e.code, message: e.message } };
-        continue;
-      }
-      yield processPage({ ...raw, url: urlFor(file, root, rootIsDir, opts.baseUrl) }, ctx);
+      const read = await readOrReject(file, ctx);
+      yield 'outcome' in read ? read.outcome : processPage({ ...read.raw, url: urlFor(file, root, rootIsDir, opts.baseUrl) }, ctx);
     }
   }
 }
@@ -117,25 +125,14 @@ export function processTextDump(raw: RawPage, ctx: TextPipelineContext, now: Dat
     log.debug({ stage: 'text', linesIn, dropped: dropped.length, paragraphs: article.paragraphs.length, chars }, 'cleaned');
     return { ok: true, record: toRecord(article, { extractedAt: now }) };
   } catch (err) {
-    const e = toNewscleanError(err, 'EXTRACT_FAILED');
-    const level = e.code === 'EXTRACT_FAILED' ? 'error' : 'info';
-    log[level]({ stage: 'text', code: e.code, err: e.code === 'EXTRACT_FAILED' ? e.cause : undefined }, e.message);
-    return { ok: false, reject: { source: raw.source, code: e.code, message: e.message } };
+    return rejectFor(err, raw.source, 'text', log);
   }
 }
 
 /** Stream outcomes for text files and directories of them, one dump in memory at a time. */
 export async function* cleanTextPaths(paths: string[], ctx: TextPipelineContext): AsyncGenerator<Outcome> {
   for await (const file of walkInputs(paths, { extensions: TEXT_EXTENSIONS })) {
-    let raw: RawPage;
-    try {
-      raw = await readPage(file, { maxBytes: ctx.config.input.maxBytes });
-    } catch (err) {
-      const e = toNewscleanError(err, 'INPUT_UNREADABLE');
-      ctx.log.info({ stage: 'fetch', source: file, code: e.code }, e.message);
-      yield { ok: false, reject: { source: file, code: e.code, message: e.message } };
-      continue;
-    }
-    yield processTextDump(raw, ctx);
+    const read = await readOrReject(file, ctx);
+    yield 'outcome' in read ? read.outcome : processTextDump(read.raw, ctx);
   }
 }
