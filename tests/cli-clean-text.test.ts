@@ -3,17 +3,14 @@
  * compiled by tests/global-setup.ts) over tests/fixtures/text/, hold each
  * record to tests/fixtures/text/expectations.json and to the record schema.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { validateRecord, validateReject } from './helpers/validate-record.js';
+import { ROOT, jsonLines, runCli as run } from './helpers/run-cli.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLI = join(ROOT, 'dist', 'cli.js');
 const TEXT = join(ROOT, 'tests', 'fixtures', 'text');
 const fixture = (name: string) => join(TEXT, name);
 
@@ -39,21 +36,6 @@ interface Rec {
 }
 const expectations = JSON.parse(readFileSync(join(TEXT, 'expectations.json'), 'utf8')) as Record<string, Expectation>;
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('NEWSCLEAN_')) env[k] = v;
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const jsonLines = (s: string): unknown[] => s.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as unknown);
 const SUMMARY = /^newsclean clean-text: (\d+) articles, (\d+) rejects, \d+\.\d\d s$/m;
 const STORY =
   'The river rose by two metres overnight after three days of heavy rain. Residents of the lower town moved their cars to higher ground. ' +

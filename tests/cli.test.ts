@@ -1,17 +1,14 @@
 /**
  * End-to-end: spawn the built CLI (dist/cli.js, compiled by tests/global-setup.ts).
  */
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { validateRecord, validateReject } from './helpers/validate-record.js';
+import { ROOT, jsonLines, runCli as run } from './helpers/run-cli.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLI = join(ROOT, 'dist', 'cli.js');
 const FIXTURES = join(ROOT, 'tests', 'fixtures');
 const fixture = (name: string) => join(FIXTURES, name);
 const expectations = JSON.parse(readFileSync(join(FIXTURES, 'expectations.json'), 'utf8')) as Record<string, unknown>;
@@ -20,33 +17,7 @@ const FIXTURE_COUNT = Object.keys(expectations).length;
 const GOOD = 'en-jsonld-disagrees.html';
 const TINY = 'en-tiny-page.html';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Environment without any NEWSCLEAN_* variables from the outer shell. */
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('NEWSCLEAN_')) env[k] = v;
-  return { ...env, ...extra };
-}
-
-function run(args: string[], extraEnv: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: cleanEnv(extraEnv) });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 const lines = (s: string): string[] => s.split('\n').filter((l) => l.trim() !== '');
-const jsonLines = (s: string): unknown[] => lines(s).map((l) => JSON.parse(l) as unknown);
 const SUMMARY = /(\d+) articles, (\d+) rejects/;
 
 let tmp: string;
