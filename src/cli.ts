@@ -25,6 +25,8 @@ interface ExtractOptions {
   config?: string;
   logLevel?: string;
   minTextChars?: number;
+  rulesDir?: string;
+  fold?: boolean;
 }
 
 function parseUrl(value: string): string {
@@ -56,7 +58,11 @@ async function runCommand(
 ): Promise<number> {
   const flags: Record<string, unknown> = {};
   if (opts.logLevel) flags['log'] = { level: opts.logLevel };
-  if (opts.minTextChars !== undefined) flags['clean'] = { minTextChars: opts.minTextChars };
+  const clean: Record<string, unknown> = {};
+  if (opts.minTextChars !== undefined) clean['minTextChars'] = opts.minTextChars;
+  if (opts.rulesDir !== undefined) clean['rulesDir'] = opts.rulesDir;
+  if (Object.keys(clean).length > 0) flags['clean'] = clean;
+  if (opts.fold) flags['normalize'] = { fold: true };
   const config = loadConfig({ file: opts.config, env: process.env, flags });
   await check(paths);
   // Contexts (rule files) load here, before any output file is opened.
@@ -96,6 +102,18 @@ const runCleanText = (paths: string[], opts: CommonOptions): Promise<number> =>
     cleanTextPaths(paths, createTextContext(config, log)),
   );
 
+/** Output, config and cleaning options every command that writes records takes. */
+function withCommonOptions(cmd: Command): Command {
+  return cmd
+    .option('-o, --output <file>', 'write JSONL records here ("-" for stdout)', '-')
+    .option('--rejects <file>', 'write one JSON line per input that produced no article')
+    .option('-c, --config <file>', 'JSON config file (see README, "Configuration")')
+    .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']))
+    .addOption(new Option('--min-text-chars <n>', 'shorter articles become NOT_AN_ARTICLE rejects').argParser(parseCount))
+    .option('--rules-dir <dir>', 'folder of rule files that replace the bundled config/rules/ files of the same name')
+    .option('--fold', 'add text_folded, the search form of the text (Arabic normalization, ASCII digits)');
+}
+
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command()
     .name('newsclean')
@@ -104,28 +122,20 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
-  program
-    .command('extract')
-    .description('Extract clean article records from saved pages (.html, .htm, .html.gz files or directories).')
-    .argument('<path...>', 'files or directories (walked recursively)')
-    .option('-o, --output <file>', 'write JSONL records here ("-" for stdout)', '-')
-    .option('--rejects <file>', 'write one JSON line per input that produced no article')
-    .addOption(new Option('--base-url <url>', 'URL of a file argument, or base URL of a directory argument').argParser(parseUrl))
-    .option('-c, --config <file>', 'JSON config file (see README, "Configuration")')
-    .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']))
-    .addOption(new Option('--min-text-chars <n>', 'shorter articles become NOT_AN_ARTICLE rejects').argParser(parseCount))
-    .action(async (paths: string[], opts: ExtractOptions) => setExit(await runExtract(paths, opts)));
+  withCommonOptions(
+    program
+      .command('extract')
+      .description('Extract clean article records from saved pages (.html, .htm, .html.gz files or directories).')
+      .argument('<path...>', 'files or directories (walked recursively)')
+      .addOption(new Option('--base-url <url>', 'URL of a file argument, or base URL of a directory argument').argParser(parseUrl)),
+  ).action(async (paths: string[], opts: ExtractOptions) => setExit(await runExtract(paths, opts)));
 
-  program
-    .command('clean-text')
-    .description('Clean plain-text dumps of scraped pages (.txt, .txt.gz files or directories) into article records.')
-    .argument('<path...>', 'files or directories (walked recursively)')
-    .option('-o, --output <file>', 'write JSONL records here ("-" for stdout)', '-')
-    .option('--rejects <file>', 'write one JSON line per input that produced no article')
-    .option('-c, --config <file>', 'JSON config file (see README, "Configuration")')
-    .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']))
-    .addOption(new Option('--min-text-chars <n>', 'shorter articles become NOT_AN_ARTICLE rejects').argParser(parseCount))
-    .action(async (paths: string[], opts: CommonOptions) => setExit(await runCleanText(paths, opts)));
+  withCommonOptions(
+    program
+      .command('clean-text')
+      .description('Clean plain-text dumps of scraped pages (.txt, .txt.gz files or directories) into article records.')
+      .argument('<path...>', 'files or directories (walked recursively)'),
+  ).action(async (paths: string[], opts: CommonOptions) => setExit(await runCleanText(paths, opts)));
 
   return program;
 }

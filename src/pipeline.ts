@@ -2,7 +2,6 @@
  * The pipeline: fetch → clean → normalize → export, composed from the stages'
  * pure functions. Every input ends as an article record or as a coded reject.
  */
-import { join } from 'node:path';
 import { relative, sep } from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { Config } from './config/schema.js';
@@ -14,16 +13,15 @@ import { decodeHtml } from './stages/fetch/decode.js';
 import { TEXT_EXTENSIONS, walkInputs } from './stages/fetch/walk-inputs.js';
 import { clean } from './stages/clean/index.js';
 import { declaresArticle, looksLikeFrontPage } from './stages/clean/front-page.js';
-import { type CleanRules, bundledRulesDir, loadCleanRules } from './stages/clean/rules.js';
-import { type MetadataLineRules, type PhraseRules, loadMetadataLineRules, loadPhraseRules, normalize } from './stages/normalize/index.js';
+import { type CleanRules, loadCleanRules } from './stages/clean/rules.js';
+import { type NormalizeRules, loadNormalizeRules, normalize } from './stages/normalize/index.js';
 import { toRecord } from './stages/export/record.js';
 import { type TextRules, cleanText, loadTextRules } from './stages/text/index.js';
 
 export interface PipelineContext {
   config: Config;
   cleanRules: CleanRules;
-  phraseRules: PhraseRules;
-  metadataLineRules: MetadataLineRules;
+  normalizeRules: NormalizeRules;
   log: Logger;
 }
 
@@ -34,8 +32,7 @@ export function createContext(config: Config, log: Logger = silentLogger): Pipel
   return {
     config,
     cleanRules: loadCleanRules({ rulesDir, sitesDir }),
-    phraseRules: loadPhraseRules(join(rulesDir || bundledRulesDir, 'phrases.json')),
-    metadataLineRules: loadMetadataLineRules(join(rulesDir || bundledRulesDir, 'metadata-lines.json')),
+    normalizeRules: loadNormalizeRules(rulesDir),
     log,
   };
 }
@@ -47,7 +44,7 @@ export function processPage(raw: RawPage, ctx: PipelineContext, now: Date = new 
     const decoded = decodeHtml(raw);
     const cleaned = clean(decoded, { rules: ctx.cleanRules, config: ctx.config.clean });
     if (looksLikeFrontPage(cleaned)) throw new NewscleanError('NOT_AN_ARTICLE', 'a front page: a list of teasers, no single story');
-    const article = normalize(cleaned, ctx.config.normalize, ctx.phraseRules, ctx.metadataLineRules, now);
+    const article = normalize(cleaned, ctx.config.normalize, ctx.normalizeRules, now);
     const chars = article.paragraphs.reduce((n, p) => n + p.length, 0);
     const { minTextChars, minDeclaredArticleChars } = ctx.config.clean;
     const min = declaresArticle(cleaned) ? Math.min(minDeclaredArticleChars, minTextChars) : minTextChars;
@@ -117,9 +114,9 @@ export function processTextDump(raw: RawPage, ctx: TextPipelineContext, now: Dat
     const dump = decodeHtml(raw).html;
     const { normalize: normalizeConfig, clean: cleanConfig } = ctx.config;
     const { page, linesIn, dropped } = cleanText(dump, raw.source, {
-      rules: ctx.textRules, phrases: ctx.phraseRules, metaLines: ctx.metadataLineRules, normalize: normalizeConfig,
+      rules: ctx.textRules, phrases: ctx.normalizeRules.phrases, metaLines: ctx.normalizeRules.metadataLines, normalize: normalizeConfig,
     });
-    const article = normalize(page, normalizeConfig, ctx.phraseRules, ctx.metadataLineRules, now);
+    const article = normalize(page, normalizeConfig, ctx.normalizeRules, now);
     const chars = article.paragraphs.reduce((n, p) => n + p.length, 0);
     if (chars < cleanConfig.minTextChars) throw new NewscleanError('NOT_AN_ARTICLE', `only ${chars} characters of article text (minimum ${cleanConfig.minTextChars})`);
     log.debug({ stage: 'text', linesIn, dropped: dropped.length, paragraphs: article.paragraphs.length, chars }, 'cleaned');

@@ -3,7 +3,7 @@
  * compiled by tests/global-setup.ts) over tests/fixtures/text/, hold each
  * record to tests/fixtures/text/expectations.json and to the record schema.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -119,6 +119,23 @@ describe.concurrent('newsclean clean-text', () => {
     const loose = await run(['clean-text', story, '-c', conf, '--log-level', 'silent']);
     expect(loose.code, loose.stderr).toBe(0);
     expect((jsonLines(loose.stdout)[0] as Rec).text).toBe(STORY);
+  });
+
+  it('--fold adds text_folded; --rules-dir swaps in a plain-text.json of its own', async ({ expect }) => {
+    const plain = await run(['clean-text', fixture('ar-clean.txt')]);
+    const folded = await run(['clean-text', fixture('ar-clean.txt'), '--fold']);
+    const [a] = jsonLines(plain.stdout) as Record<string, unknown>[];
+    const [b] = jsonLines(folded.stdout) as Record<string, unknown>[];
+    expect(a!['text_folded']).toBeUndefined();
+    expect(typeof b!['text_folded']).toBe('string');
+    expect(b!['text_folded']).not.toMatch(/[أإآة\u064B-\u065F]/);
+
+    const rules = join(tmp, 'rules');
+    mkdirSync(rules);
+    writeFileSync(join(rules, 'plain-text.json'), '{"prose": "many"}');
+    const bad = await run(['clean-text', fixture('ar-clean.txt'), '--rules-dir', rules]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/CONFIG_INVALID.*plain-text\.json/);
   });
 
   it('usage errors exit 2: an .html file, a missing path, a bad flag', async ({ expect }) => {

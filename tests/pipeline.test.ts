@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defaultConfig } from '../src/config/schema.js';
 import { createContext, processPage } from '../src/pipeline.js';
 
@@ -29,5 +32,49 @@ describe('processPage: the minimum article length', () => {
     const out = processPage({ source: 'empty.html', url: null, bytes }, ctx);
     expect(out.ok).toBe(false);
     if (!out.ok) expect(out.reject.code).toBe('NOT_AN_ARTICLE');
+  });
+});
+
+describe('createContext: clean.rulesDir overrides rule files one by one', () => {
+  const page = Buffer.from(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bridge reopens</title>
+<meta property="og:type" content="article">
+<link rel="canonical" href="https://news.example/bridge?campaign_ref=spring&id=7">
+<meta property="article:pubdate" content="2021-03-04">
+<meta name="author" content="Lakeshore Wire"></head>
+<body><article><h1>Bridge reopens</h1><p>The old footbridge over the river reopened on Thursday after a repair that took most of the winter, the council said.</p></article></body></html>`);
+
+  it('reads dates.json, bylines.json and url-params.json from the rules folder, the rest from the bundle', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'newsclean-rules-'));
+    const bundled = (name: string) => JSON.parse(readFileSync(join('config/rules', name), 'utf8'));
+    const bylines = bundled('bylines.json');
+    bylines.agencies.push({ name: 'Lakeshore Wire', aliases: ['Lakeshore Wire'] });
+    const urls = bundled('url-params.json');
+    urls.tracking.push('campaign_ref');
+    const dates = bundled('dates.json');
+    dates.metaKeys.published.push('article:pubdate');
+    writeFileSync(join(dir, 'bylines.json'), JSON.stringify(bylines));
+    writeFileSync(join(dir, 'url-params.json'), JSON.stringify(urls));
+    writeFileSync(join(dir, 'dates.json'), JSON.stringify(dates));
+
+    const before = processPage({ source: 'bridge.html', url: null, bytes: page }, ctx);
+    const config = defaultConfig();
+    config.clean.rulesDir = dir;
+    const after = processPage({ source: 'bridge.html', url: null, bytes: page }, createContext(config));
+    if (!before.ok || !after.ok) throw new Error('expected both to be articles');
+    expect(before.record.authors).toEqual(['Lakeshore Wire']);
+    expect(before.record.canonical_url).toContain('campaign_ref');
+    expect(before.record.published_at).toBeNull();
+    expect(after.record.authors).toEqual([]);
+    expect(after.record.source_agency).toBe('Lakeshore Wire');
+    expect(after.record.canonical_url).toBe('https://news.example/bridge?id=7');
+    expect(after.record.published_at).toBe('2021-03-04');
+  });
+
+  it('fails with CONFIG_INVALID naming the file when an override is malformed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'newsclean-rules-'));
+    writeFileSync(join(dir, 'dates.json'), JSON.stringify({ metaKeys: 'none' }));
+    const config = defaultConfig();
+    config.clean.rulesDir = dir;
+    expect(() => createContext(config)).toThrow(/CONFIG_INVALID|dates\.json/);
   });
 });

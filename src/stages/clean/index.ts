@@ -37,7 +37,7 @@ export function clean(page: DecodedPage, ctx: CleanContext): CleanedPage {
   const doc = parseHtml(page.html);
   const $ = cheerio.load(doc);
   const ld = parseJsonLd($('script[type="application/ld+json" i]').toArray().map((el) => textOf(el)));
-  const meta = extractMetadata($, ld);
+  const meta = extractMetadata($, ld, ctx.rules.dates);
   const ldBody = ldString(findArticleObject(ld)?.['articleBody']);
 
   const site = siteRuleFor(ctx.rules, hostOf(page.url ?? meta.canonicalUrl ?? meta.ogUrl));

@@ -8,6 +8,7 @@ import type { RawMetadata } from '../../types.js';
 import { type AnyNode, type Element, collapseSpaces, elementsInOrder, textOf } from './dom.js';
 import { type LdObject, findArticleObject, ldNames, ldString, ldTypes } from './json-ld.js';
 import { type DateElements, dateCandidates, newDateElements, noteDateElement } from './dates.js';
+import { type DateRules, defaultDateRules } from '../normalize/date-rules.js';
 import { type MetaMap, authorName, declaredAuthors, declaredSiteNames, declaredTitle, homeLinkNames, isBylineElement, isHomeLink } from './declared.js';
 
 /** How many rel=author / itemprop=author elements the author fallback reads. */
@@ -100,12 +101,12 @@ function noteByAttributes(f: Found, el: Element): void {
   if (f.bylines.length < MAX_BYLINE_ELEMENTS && isBylineElement(el)) f.bylines.push(el);
 }
 
-function findElements(root: AnyNode): Found {
+function findElements(root: AnyNode, dateRules: DateRules): Found {
   const f: Found = { metas: [], authors: [], bylines: [], homeLinks: [], dates: newDateElements() };
   for (const el of elementsInOrder(root)) {
     noteByName(f, el);
     noteByAttributes(f, el);
-    noteDateElement(f.dates, el);
+    noteDateElement(f.dates, el, dateRules);
   }
   return f;
 }
@@ -142,8 +143,8 @@ const first = (m: MetaMap, ...keys: string[]): string | null => {
 /** Text of an element, spaces collapsed; '' when there is no element. */
 const textIn = (el: Element | undefined): string => (el ? collapseSpaces(textOf(el)) : '');
 
-export function extractMetadata($: CheerioAPI, ld: LdObject[]): RawMetadata {
-  const found = findElements($.root().get(0)!);
+export function extractMetadata($: CheerioAPI, ld: LdObject[], dateRules: DateRules = defaultDateRules()): RawMetadata {
+  const found = findElements($.root().get(0)!, dateRules);
   const meta = collectMeta(found.metas);
   const article = findArticleObject(ld);
   const htmlTitle = textIn(found.title);
@@ -184,7 +185,7 @@ export function extractMetadata($: CheerioAPI, ld: LdObject[]): RawMetadata {
     bylines: found.bylines.map(authorName).filter((t) => t.length > 0 && t.length < 100),
     description: first(meta, 'description', 'og:description', 'twitter:description') ?? ldString(article?.['description']),
     authors,
-    dates: dateCandidates(found.dates, meta, article, h1),
+    dates: dateCandidates(found.dates, meta, article, h1, dateRules),
     section: first(meta, 'article:section') ?? ldString(article?.['articleSection']),
     tags: tags.map((t) => t.trim()).filter(Boolean),
     image: first(meta, 'og:image', 'og:image:url', 'twitter:image') ?? ldString(article?.['image']),

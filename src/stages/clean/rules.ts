@@ -2,17 +2,15 @@
  * Loads the clean stage's rule data (config/rules/boilerplate.json) and the
  * per-site overrides (config/sites/*.json), validated and compiled once.
  */
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { compile } from 'css-select';
 import type { Element } from 'domhandler';
 import { NewscleanError } from '../../errors.js';
+import { type DateRules, loadDateRules } from '../normalize/date-rules.js';
 
-const packageRoot = fileURLToPath(new URL('../../../', import.meta.url));
-export const bundledRulesDir = join(packageRoot, 'config', 'rules');
-export const bundledSitesDir = join(packageRoot, 'config', 'sites');
+import { bundledSitesDir, parseRuleData, readJsonFile, readRuleFile, ruleFilePath } from '../../config/rule-files.js';
 
 const RuleFileSchema = z.object({
   dropTags: z.array(z.string()),
@@ -77,21 +75,8 @@ export interface CleanRules {
   bodySelectors: Matcher[];
   containerSelectors: Matcher[];
   sites: SiteRule[];
-}
-
-function readJson(path: string): unknown {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new NewscleanError('CONFIG_INVALID', `${path}: ${(err as Error).message}`, { cause: err });
-  }
-}
-
-function parseOrThrow<T>(schema: z.ZodType<T>, data: unknown, path: string): T {
-  const result = schema.safeParse(data);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  throw new NewscleanError('CONFIG_INVALID', `${path}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  /** Date meta keys and class hints (dates.json), shared with the normalize stage. */
+  dates: DateRules;
 }
 
 const alternation = (patterns: string[]): RegExp =>
@@ -104,14 +89,14 @@ export function loadSiteRules(sitesDir: string): SiteRule[] {
     .sort()
     .map((f) => {
       const path = join(sitesDir, f);
-      const site = parseOrThrow(SiteFileSchema, readJson(path), path);
+      const site = parseRuleData(SiteFileSchema, readJsonFile(path), path);
       return { ...site, file: f, body: compileSelectors(site.body, `${path}: body`), remove: compileSelectors(site.remove, `${path}: remove`) };
     });
 }
 
 export function loadCleanRules(opts: { rulesDir?: string; sitesDir?: string } = {}): CleanRules {
-  const path = join(opts.rulesDir || bundledRulesDir, 'boilerplate.json');
-  const raw = parseOrThrow(RuleFileSchema, readJson(path), path);
+  const path = ruleFilePath(opts.rulesDir, 'boilerplate.json');
+  const raw = readRuleFile(RuleFileSchema, path);
   return {
     dropTags: new Set(raw.dropTags),
     boilerplateTags: new Set(raw.boilerplateTags),
@@ -127,6 +112,7 @@ export function loadCleanRules(opts: { rulesDir?: string; sitesDir?: string } = 
     bodySelectors: compileSelectors(raw.bodySelectors, `${path}: bodySelectors`),
     containerSelectors: compileSelectors(raw.containerSelectors, `${path}: containerSelectors`),
     sites: loadSiteRules(opts.sitesDir || bundledSitesDir),
+    dates: loadDateRules(ruleFilePath(opts.rulesDir, 'dates.json')),
   };
 }
 

@@ -4,9 +4,8 @@
  * The phrases are data (config/rules/phrases.json); every language's phrases
  * apply to every page, since pages mix languages.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { NewscleanError } from '../../errors.js';
+import { parseRuleData, readJsonFile, ruleFilePath } from '../../config/rule-files.js';
 import { foldForMatching } from './arabic-fold.js';
 
 const LangPhrasesSchema = z
@@ -49,13 +48,9 @@ function toAffix(raw: string): Affix | null {
 }
 
 export function compilePhraseRules(data: unknown, source = 'phrases'): PhraseRules {
-  const parsed = PhrasesFileSchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new NewscleanError('CONFIG_INVALID', `${source}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
+  const languages = parseRuleData(PhrasesFileSchema, data, source);
   const rules: PhraseRules = { lines: new Set(), prefixes: new Map(), suffixes: [] };
-  for (const [key, lang] of Object.entries(parsed.data)) {
+  for (const [key, lang] of Object.entries(languages)) {
     if (key === '$comment' || typeof lang === 'string' || !lang) continue;
     for (const p of lang.line) {
       const f = foldForMatching(p);
@@ -77,17 +72,9 @@ export function compilePhraseRules(data: unknown, source = 'phrases'): PhraseRul
   return rules;
 }
 
-const defaultPath = new URL('../../../config/rules/phrases.json', import.meta.url);
-
 /** Read and compile a phrases file (default: the bundled config/rules/phrases.json). */
-export function loadPhraseRules(path: string | URL = defaultPath): PhraseRules {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new NewscleanError('CONFIG_INVALID', `${String(path)}: ${(err as Error).message}`, { cause: err });
-  }
-  return compilePhraseRules(data, String(path));
+export function loadPhraseRules(path: string | URL = ruleFilePath('', 'phrases.json')): PhraseRules {
+  return compilePhraseRules(readJsonFile(path), String(path));
 }
 
 /** True when the original text has a separator right after the folded phrase. */

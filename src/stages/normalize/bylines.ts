@@ -6,7 +6,7 @@
  * («وكالات», "Reuters", «أ ف ب») go to source_agency, never to authors.
  * Agency names and job-title words are data: config/rules/bylines.json.
  */
-import { readFileSync } from 'node:fs';
+import { readRuleFile, ruleFilePath } from '../../config/rule-files.js';
 import { z } from 'zod';
 import { foldForMatching } from './arabic-fold.js';
 import type { MetadataLineRules } from './metadata-lines.js';
@@ -25,10 +25,8 @@ export interface BylineRules {
   roleWords: string[];
 }
 
-const BUNDLED = new URL('../../../config/rules/bylines.json', import.meta.url);
-
-export function loadBylineRules(path: string | URL = BUNDLED): BylineRules {
-  const raw = FileSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+export function loadBylineRules(path: string | URL = ruleFilePath('', 'bylines.json')): BylineRules {
+  const raw = readRuleFile(FileSchema, path);
   const agencies = new Map<string, string>();
   for (const a of raw.agencies) for (const alias of [a.name, ...a.aliases]) agencies.set(foldForMatching(alias), a.name);
   return { agencies, roleWords: raw.roleWords.map(foldForMatching).filter(Boolean) };

@@ -5,9 +5,8 @@
  * linked. Path and remaining parameters are kept as they are (they can be
  * case-sensitive and meaningful).
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { NewscleanError } from '../../errors.js';
+import { parseRuleData, readJsonFile, ruleFilePath } from '../../config/rule-files.js';
 
 const FileSchema = z.object({ $comment: z.string().optional(), tracking: z.array(z.string()) });
 
@@ -16,10 +15,9 @@ export interface UrlRules {
 }
 
 export function compileUrlRules(data: unknown, source = 'url-params'): UrlRules {
-  const parsed = FileSchema.safeParse(data);
-  if (!parsed.success) throw new NewscleanError('CONFIG_INVALID', `${source}: ${parsed.error.issues[0]!.message}`);
-  const exact = new Set(parsed.data.tracking.filter((p) => !p.endsWith('*')).map((p) => p.toLowerCase()));
-  const prefixes = parsed.data.tracking.filter((p) => p.endsWith('*')).map((p) => p.slice(0, -1).toLowerCase());
+  const { tracking } = parseRuleData(FileSchema, data, source);
+  const exact = new Set(tracking.filter((p) => !p.endsWith('*')).map((p) => p.toLowerCase()));
+  const prefixes = tracking.filter((p) => p.endsWith('*')).map((p) => p.slice(0, -1).toLowerCase());
   return {
     isTracking: (name) => {
       const n = name.toLowerCase();
@@ -28,14 +26,8 @@ export function compileUrlRules(data: unknown, source = 'url-params'): UrlRules 
   };
 }
 
-export function loadUrlRules(path: string | URL = new URL('../../../config/rules/url-params.json', import.meta.url)): UrlRules {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new NewscleanError('CONFIG_INVALID', `${String(path)}: ${(err as Error).message}`, { cause: err });
-  }
-  return compileUrlRules(data, String(path));
+export function loadUrlRules(path: string | URL = ruleFilePath('', 'url-params.json')): UrlRules {
+  return compileUrlRules(readJsonFile(path), String(path));
 }
 
 /** The canonical form of an absolute http(s) URL; other values come back unchanged. */

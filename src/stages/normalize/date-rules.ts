@@ -3,7 +3,7 @@
  * into lookup maps and the regexes the date scanner (dates.ts) runs on folded
  * text. The clean stage reads the meta keys and element hints from here too.
  */
-import { readFileSync } from 'node:fs';
+import { readRuleFile, ruleFilePath } from '../../config/rule-files.js';
 import { z } from 'zod';
 import { asciiDigits, foldForMatching } from './arabic-fold.js';
 
@@ -150,8 +150,8 @@ function compile(raw: z.infer<typeof FileSchema>): DateRules {
   };
 }
 
-export function loadDateRules(path: string | URL = new URL('../../../config/rules/dates.json', import.meta.url)): DateRules {
-  return compile(FileSchema.parse(JSON.parse(readFileSync(path, 'utf8'))));
+export function loadDateRules(path: string | URL = ruleFilePath('', 'dates.json')): DateRules {
+  return compile(readRuleFile(FileSchema, path));
 }
 
 let bundled: DateRules | undefined;

@@ -6,22 +6,38 @@
 import type { Config } from '../../config/schema.js';
 import type { Article, CleanedPage, TextBlock } from '../../types.js';
 import { foldForMatching } from './arabic-fold.js';
-import { isBoilerplateLine, type PhraseRules } from './boilerplate-lines.js';
+import { isBoilerplateLine, loadPhraseRules, type PhraseRules } from './boilerplate-lines.js';
 import { dedupeBlocks } from './dedupe-blocks.js';
 import { cleanTitle, directionFor, normalizeLang } from './metadata.js';
-import { bylineLines, readBylines } from './bylines.js';
+import { type BylineRules, bylineLines, loadBylineRules, readBylines } from './bylines.js';
 import { leadingDatelines, resolveDates } from './pick-dates.js';
+import { type DateRules, loadDateRules } from './date-rules.js';
 import { normalizeText } from './unicode.js';
 import { searchFold } from './search-fold.js';
 import { isMarkupLeak, stripLeakedMarkup } from './markup-leak.js';
 import { type UrlRules, canonicalizeUrl, loadUrlRules } from './canonical-url.js';
-import { type MetadataLineRules, isMetadataLine } from './metadata-lines.js';
+import { type MetadataLineRules, isMetadataLine, loadMetadataLineRules } from './metadata-lines.js';
+import { ruleFilePath } from '../../config/rule-files.js';
 
-export { loadMetadataLineRules } from './metadata-lines.js';
-export type { MetadataLineRules } from './metadata-lines.js';
+/** Everything the normalize stage reads from config/rules (or a `clean.rulesDir` override). */
+export interface NormalizeRules {
+  phrases: PhraseRules;
+  metadataLines: MetadataLineRules;
+  bylines: BylineRules;
+  dates: DateRules;
+  urls: UrlRules;
+}
 
-export type { PhraseRules } from './boilerplate-lines.js';
-export { loadPhraseRules } from './boilerplate-lines.js';
+export function loadNormalizeRules(rulesDir = ''): NormalizeRules {
+  const path = (name: string): string => ruleFilePath(rulesDir, name);
+  return {
+    phrases: loadPhraseRules(path('phrases.json')),
+    metadataLines: loadMetadataLineRules(path('metadata-lines.json')),
+    bylines: loadBylineRules(path('bylines.json')),
+    dates: loadDateRules(path('dates.json')),
+    urls: loadUrlRules(path('url-params.json')),
+  };
+}
 
 type NormalizeConfig = Config['normalize'];
 
@@ -39,12 +55,10 @@ function absoluteUrl(value: string | null, base: string | null): string | null {
   }
 }
 
-let urlRules: UrlRules | undefined;
-
-/** The first declared URL, absolute and in canonical form (bundled config/rules/url-params.json). */
-function canonicalUrlOf(candidates: (string | null)[], base: string | null): string | null {
+/** The first declared URL, absolute and in canonical form. */
+function canonicalUrlOf(candidates: (string | null)[], base: string | null, rules: UrlRules): string | null {
   const abs = absoluteUrl(candidates.find((u) => u?.trim()) ?? null, base);
-  return abs === null ? null : canonicalizeUrl(abs, (urlRules ??= loadUrlRules()));
+  return abs === null ? null : canonicalizeUrl(abs, rules);
 }
 
 function uniqueFolded(values: string[]): string[] {
@@ -58,8 +72,9 @@ function uniqueFolded(values: string[]): string[] {
 }
 
 /** `now` is the extraction time: no published/modified date may be later. */
-export function normalize(page: CleanedPage, config: NormalizeConfig, rules: PhraseRules, metaLines?: MetadataLineRules, now: Date = new Date()): Article {
+export function normalize(page: CleanedPage, config: NormalizeConfig, rules: NormalizeRules, now: Date = new Date()): Article {
   const { meta } = page;
+  const metaLines = rules.metadataLines;
   const text = (s: string | null): string | null => (s === null ? null : normalizeText(s, config) || null);
 
   const siteName = text(meta.siteName);
@@ -69,8 +84,8 @@ export function normalize(page: CleanedPage, config: NormalizeConfig, rules: Phr
   const { authors, sourceAgency } = readBylines(
     { declared: texts(meta.authors), elements: texts(meta.bylines), lines: bylineLines(page.blocks, metaLines), lead: page.blocks.slice(0, 3).map((b) => b.text) },
     [siteName, ...siteNames],
-    undefined,
-    metaLines?.dateWords,
+    rules.bylines,
+    metaLines.dateWords,
   );
   const t = meta.titles;
   const title = cleanTitle(
@@ -87,7 +102,7 @@ export function normalize(page: CleanedPage, config: NormalizeConfig, rules: Phr
     if (block.kind !== 'pre' && isMarkupLeak(p)) p = stripLeakedMarkup(p);
     if (!p) continue;
     const key = foldForMatching(p);
-    if (config.dropBoilerplateLines && (isBoilerplateLine(p, rules, key) || (metaLines && isMetadataLine(p, metaLines, key)))) continue;
+    if (config.dropBoilerplateLines && (isBoilerplateLine(p, rules.phrases, key) || isMetadataLine(p, metaLines, key))) continue;
     paragraphs.push(p);
     folded.push(key);
   }
@@ -103,13 +118,13 @@ export function normalize(page: CleanedPage, config: NormalizeConfig, rules: Phr
 
   const sample = [title ?? '', ...paragraphs.slice(0, 50)].join('\n');
   const lang = normalizeLang(meta.htmlLang, meta.metaLang, sample);
-  const dates = resolveDates(meta, { urls: [page.url, meta.canonicalUrl, meta.ogUrl], lang, datelines: leadingDatelines(page.blocks, metaLines), now });
+  const dates = resolveDates(meta, { urls: [page.url, meta.canonicalUrl, meta.ogUrl], lang, datelines: leadingDatelines(page.blocks, metaLines), now, rules: rules.dates });
   const tags = meta.tags.flatMap((tag) => tag.split('،')).map((tag) => text(tag) ?? '');
 
   return {
     source: page.source,
     url: page.url,
-    canonicalUrl: canonicalUrlOf([meta.canonicalUrl, meta.ogUrl, page.url], page.url),
+    canonicalUrl: canonicalUrlOf([meta.canonicalUrl, meta.ogUrl, page.url], page.url, rules.urls),
     siteName,
     title,
     authors,

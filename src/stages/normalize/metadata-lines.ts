@@ -3,7 +3,7 @@
  * 16 August 2004 - 08:30", «الأربعاء 16 أكتوبر 2024 - 08:30 ص») are metadata,
  * not story text. Word lists are data: config/rules/metadata-lines.json.
  */
-import { readFileSync } from 'node:fs';
+import { readRuleFile, ruleFilePath } from '../../config/rule-files.js';
 import { z } from 'zod';
 import { asciiDigits, foldForMatching } from './arabic-fold.js';
 
@@ -34,8 +34,8 @@ export interface MetadataLineRules {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-export function loadMetadataLineRules(path: string | URL = new URL('../../../config/rules/metadata-lines.json', import.meta.url)): MetadataLineRules {
-  const raw = FileSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
+export function loadMetadataLineRules(path: string | URL = ruleFilePath('', 'metadata-lines.json')): MetadataLineRules {
+  const raw = readRuleFile(FileSchema, path);
   const prefixes = raw.bylinePrefixes.map((p) => escape(foldForMatching(p)));
   return {
     byline: new RegExp(`^(?:${prefixes.join('|')})(?:\\s|$)`),

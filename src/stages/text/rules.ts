@@ -2,12 +2,9 @@
  * Rules for cleaning plain-text dumps: config/rules/plain-text.json, checked
  * with zod and compiled to folded phrase sets once per run.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
-import { NewscleanError } from '../../errors.js';
+import { parseRuleData, readJsonFile, ruleFilePath } from '../../config/rule-files.js';
 import { foldForMatching } from '../normalize/arabic-fold.js';
-import { bundledRulesDir } from '../clean/rules.js';
 
 const count = z.number().int().nonnegative();
 const phrases = z.array(z.string());
@@ -58,12 +55,7 @@ export interface TextRules extends Pick<RuleFile, 'prose' | 'run' | 'title' | 'h
 const foldAll = (list: string[]): string[] => [...new Set(list.map(foldForMatching).filter(Boolean))];
 
 export function compileTextRules(data: unknown, source = 'plain-text rules'): TextRules {
-  const parsed = FileSchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new NewscleanError('CONFIG_INVALID', `${source}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-  }
-  const r = parsed.data;
+  const r = parseRuleData(FileSchema, data, source);
   return {
     prose: r.prose,
     run: r.run,
@@ -84,13 +76,6 @@ export function compileTextRules(data: unknown, source = 'plain-text rules'): Te
  * directory has none (a rules directory made for `extract` still works here).
  */
 export function loadTextRules(rulesDir = ''): TextRules {
-  const own = rulesDir ? join(rulesDir, 'plain-text.json') : '';
-  const path = own && existsSync(own) ? own : join(bundledRulesDir, 'plain-text.json');
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new NewscleanError('CONFIG_INVALID', `${path}: ${(err as Error).message}`, { cause: err });
-  }
-  return compileTextRules(data, path);
+  const path = ruleFilePath(rulesDir, 'plain-text.json');
+  return compileTextRules(readJsonFile(path), path);
 }

@@ -6,7 +6,7 @@ import { loadDateRules } from '../../../src/stages/normalize/date-rules.js';
 import { scanDates, toIsoDate } from '../../../src/stages/normalize/dates.js';
 import { dateFromUrl, dayFirstFor, leadingDatelines, resolveDates } from '../../../src/stages/normalize/pick-dates.js';
 import { loadMetadataLineRules } from '../../../src/stages/normalize/metadata-lines.js';
-import { normalize, loadPhraseRules } from '../../../src/stages/normalize/index.js';
+import { normalize, loadNormalizeRules } from '../../../src/stages/normalize/index.js';
 import { clean } from '../../../src/stages/clean/index.js';
 import { loadCleanRules } from '../../../src/stages/clean/rules.js';
 import { defaultConfig } from '../../../src/config/schema.js';
@@ -349,7 +349,7 @@ describe('dates end to end (clean + normalize)', () => {
   it('takes the dateline, never the future meta, the Hijri date, the header or related dates', () => {
     const config = defaultConfig();
     const page = clean({ source: 'bridge.html', url: 'https://news.example/local/bridge', html, encoding: 'utf-8', encodingSource: 'default' }, { rules: loadCleanRules(), config: config.clean });
-    const article = normalize(page, config.normalize, loadPhraseRules(), loadMetadataLineRules(), new Date('2022-05-06T12:00:00Z'));
+    const article = normalize(page, config.normalize, loadNormalizeRules(), new Date('2022-05-06T12:00:00Z'));
     expect(article.publishedAt).toBe('2022-05-04T10:30:00');
     expect(article.modifiedAt).toBe('2022-05-05T16:15:00');
   });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../../src/config/schema.js';
-import { loadMetadataLineRules, loadPhraseRules, normalize } from '../../../src/stages/normalize/index.js';
+import { loadNormalizeRules, normalize } from '../../../src/stages/normalize/index.js';
 import type { CleanedPage, RawMetadata, TextBlock } from '../../../src/types.js';
 
-const rules = loadPhraseRules();
+const rules = loadNormalizeRules();
 const config = defaultConfig().normalize;
 
 const P1 = 'افتتحت بلدية المدينة صباح اليوم سوقاً جديداً للمزارعين في الساحة القديمة.';
@@ -129,7 +129,6 @@ describe('normalize', () => {
   });
 
   it('reports a credited agency as source_agency, reads bylines from the text, and strips confirmed names from the title', () => {
-    const metaLines = loadMetadataLineRules();
     const article = normalize(
       page([p('كتب: سامر يوسف - وكالات'), p(P1), p(P2)], {
         authors: [],
@@ -137,7 +136,6 @@ describe('normalize', () => {
       }),
       config,
       rules,
-      metaLines,
     );
     expect(article.authors).toEqual(['سامر يوسف']);
     expect(article.sourceAgency).toBe('Agencies');

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { defaultConfig } from '../../../src/config/schema.js';
-import { loadMetadataLineRules } from '../../../src/stages/normalize/metadata-lines.js';
-import { loadPhraseRules, normalize } from '../../../src/stages/normalize/index.js';
+import { loadNormalizeRules, normalize } from '../../../src/stages/normalize/index.js';
 import { cleanText, loadTextRules } from '../../../src/stages/text/index.js';
 
 const config = defaultConfig().normalize;
-const opts = { rules: loadTextRules(), phrases: loadPhraseRules(), metaLines: loadMetadataLineRules(), normalize: config };
+const normalizeRules = loadNormalizeRules();
+const opts = { rules: loadTextRules(), phrases: normalizeRules.phrases, metaLines: normalizeRules.metadataLines, normalize: config };
 const clean = (dump: string) => cleanText(dump, 'dump.txt', opts);
 const texts = (dump: string): string[] => clean(dump).page.blocks.map((b) => b.text);
 /** Through the normalize stage too, as the pipeline does. */
-const article = (dump: string) => normalize(clean(dump).page, config, opts.phrases, opts.metaLines);
+const article = (dump: string) => normalize(clean(dump).page, config, normalizeRules);
 
 const P1 = 'The city council voted on Tuesday night to build a second bridge across the river.';
 const P2 = 'The new crossing will carry two traffic lanes, a bus lane and a protected cycle path.';
