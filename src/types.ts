@@ -69,6 +69,8 @@ export interface RawMetadata {
   homeLinkNames?: string[];
   /** Text of byline elements (class/id byline, author, dateline…), page order; authors when nothing is declared. */
   bylines?: string[];
+  /** What short source lines credit ("Source: Reuters" → "Reuters"); read for an agency only. */
+  credits?: string[];
   description: string | null;
   authors: string[];
   /** Date candidates by role, as found; src/stages/clean/dates.ts lists the sources. */

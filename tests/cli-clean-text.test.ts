@@ -19,6 +19,7 @@ interface Expectation {
   authors: string[];
   published?: string;
   lang?: string;
+  source_agency?: string;
   paragraphs: number;
   unchanged?: boolean;
   with: string[];
@@ -32,6 +33,7 @@ interface Rec {
   authors: string[];
   published_at: string | null;
   lang: string | null;
+  source_agency: string | null;
   text: string;
 }
 const expectations = JSON.parse(readFileSync(join(TEXT, 'expectations.json'), 'utf8')) as Record<string, Expectation>;
@@ -70,6 +72,7 @@ describe.concurrent('newsclean clean-text', () => {
       expect.soft(rec.authors, name).toEqual(want.authors);
       if (want.published) expect.soft(rec.published_at ?? '', name).toMatch(new RegExp(`^${want.published}`));
       if (want.lang) expect.soft(rec.lang, name).toBe(want.lang);
+      expect.soft(rec.source_agency, name).toBe(want.source_agency ?? null);
       expect.soft(rec.text.split('\n\n'), name).toHaveLength(want.paragraphs);
       for (const s of want.with) expect.soft(rec.text, `${name}: with`).toContain(s);
       for (const s of want.without) expect.soft(rec.text, `${name}: without`).not.toContain(s);

@@ -119,6 +119,8 @@ export interface BylineSources {
   elements?: string[];
   /** Byline lines from the start of the article text. */
   lines?: string[];
+  /** What source lines credit ("Reuters", «وكالات»): agencies only, never authors. */
+  credits?: string[];
   /** The article's first paragraphs, for an agency dateline. */
   lead?: string[];
 }
@@ -159,6 +161,7 @@ export function readBylines(sources: BylineSources, names: (string | null)[], ru
     }
     if (authors.length === 0) authors = found;
   }
+  for (const credit of sources.credits ?? []) agency ??= parseByline(credit, rules, dateWords, true).agencies[0] ?? null;
   if (!agency) {
     for (const p of sources.lead ?? []) {
       const inner = DATELINE.exec(p.trim())?.[1];

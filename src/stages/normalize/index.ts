@@ -16,7 +16,7 @@ import { normalizeText } from './unicode.js';
 import { searchFold } from './search-fold.js';
 import { isMarkupLeak, stripLeakedMarkup } from './markup-leak.js';
 import { type UrlRules, canonicalizeUrl, loadUrlRules } from './canonical-url.js';
-import { type MetadataLineRules, isMetadataLine, loadMetadataLineRules } from './metadata-lines.js';
+import { type MetadataLineRules, isMetadataLine, loadMetadataLineRules, sourceCredit } from './metadata-lines.js';
 import { ruleFilePath } from '../../config/rule-files.js';
 
 /** Everything the normalize stage reads from config/rules (or a `clean.rulesDir` override). */
@@ -61,6 +61,14 @@ function canonicalUrlOf(candidates: (string | null)[], base: string | null, rule
   return abs === null ? null : canonicalizeUrl(abs, rules);
 }
 
+/** Source lines sit at either end of a story: this many blocks in from each end are read. */
+const SOURCE_LINE_BLOCKS = 4;
+
+function sourceCredits(blocks: readonly TextBlock[], rules: MetadataLineRules): string[] {
+  const ends = blocks.length <= 2 * SOURCE_LINE_BLOCKS ? blocks : [...blocks.slice(0, SOURCE_LINE_BLOCKS), ...blocks.slice(-SOURCE_LINE_BLOCKS)];
+  return ends.map((b) => sourceCredit(b.text, rules)).filter((c): c is string => c !== null);
+}
+
 function uniqueFolded(values: string[]): string[] {
   const seen = new Set<string>();
   return values.filter((v) => {
@@ -82,7 +90,13 @@ export function normalize(page: CleanedPage, config: NormalizeConfig, rules: Nor
   const texts = (list: string[] | undefined): string[] => (list ?? []).map((s) => text(s) ?? '');
   // Authors first: a title segment that names the author is not headline.
   const { authors, sourceAgency } = readBylines(
-    { declared: texts(meta.authors), elements: texts(meta.bylines), lines: bylineLines(page.blocks, metaLines), lead: page.blocks.slice(0, 3).map((b) => b.text) },
+    {
+      declared: texts(meta.authors),
+      elements: texts(meta.bylines),
+      lines: bylineLines(page.blocks, metaLines),
+      credits: [...texts(meta.credits), ...sourceCredits(page.blocks, metaLines)],
+      lead: page.blocks.slice(0, 3).map((b) => b.text),
+    },
     [siteName, ...siteNames],
     rules.bylines,
     metaLines.dateWords,

@@ -11,6 +11,8 @@ const FileSchema = z.object({
   $comment: z.string().optional(),
   bylinePrefixes: z.array(z.string()),
   maxBylineWords: z.number().int().positive(),
+  sourcePrefixes: z.array(z.string()).default([]),
+  maxSourceWords: z.number().int().positive().default(8),
   dateWords: z.array(z.string()),
   maxLeftoverWords: z.number().int().nonnegative(),
   creditWords: z.array(z.string()).default([]),
@@ -22,6 +24,9 @@ const FileSchema = z.object({
 export interface MetadataLineRules {
   byline: RegExp;
   maxBylineWords: number;
+  /** "Source: Reuters", «المصدر: وكالات»; group 1 is what is credited. */
+  source: RegExp | null;
+  maxSourceWords: number;
   dateWords: Set<string>;
   maxLeftoverWords: number;
   /** "… Foto: Name" / "… photo by Name" at the end of a block; group 1 is the name. */
@@ -40,6 +45,8 @@ export function loadMetadataLineRules(path: string | URL = ruleFilePath('', 'met
   return {
     byline: new RegExp(`^(?:${prefixes.join('|')})(?:\\s|$)`),
     maxBylineWords: raw.maxBylineWords,
+    source: raw.sourcePrefixes.length ? new RegExp(`^[(\\[]?\\s*(?:${raw.sourcePrefixes.map(escape).join('|')})\\s*[:：]\\s*([^:：]+?)[)\\].]?$`, 'iu') : null,
+    maxSourceWords: raw.maxSourceWords,
     dateWords: new Set(raw.dateWords.map(foldForMatching)),
     maxLeftoverWords: raw.maxLeftoverWords,
     credit: raw.creditWords.length
@@ -71,12 +78,20 @@ export function isCreditLine(text: string, rules: MetadataLineRules): boolean {
   return false;
 }
 
+/** What a short source line credits ("Source: Reuters" → "Reuters"), or null. */
+export function sourceCredit(text: string, rules: MetadataLineRules): string | null {
+  if (!rules.source || text.length > 200) return null;
+  const t = text.trim();
+  const credited = rules.source.exec(t)?.[1]?.trim();
+  return credited && wordCount(t) <= rules.maxSourceWords ? credited : null;
+}
+
 /** A year or a numeric date must be present: "200 g sugar" is not a dateline. */
 const HAS_DATE = /(?:^|\D)(?:19|20)\d{2}(?:\D|$)|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}/;
 
 /** `folded` is foldForMatching(text), when the caller already has it. */
 export function isMetadataLine(text: string, rules: MetadataLineRules, folded?: string): boolean {
-  if (isCreditLine(text, rules)) return true;
+  if (isCreditLine(text, rules) || sourceCredit(text, rules) !== null) return true;
   if (text.length > 200) return false;
   folded ??= foldForMatching(text); // digits folded to ASCII, punctuation stripped
   const words = folded.split(' ').filter(Boolean);

@@ -12,7 +12,7 @@
 import type { Config } from '../../config/schema.js';
 import type { CleanedPage, RawMetadata, TextBlock } from '../../types.js';
 import { isBoilerplateLine, type PhraseRules } from '../normalize/boilerplate-lines.js';
-import { isMetadataLine, type MetadataLineRules } from '../normalize/metadata-lines.js';
+import { isMetadataLine, type MetadataLineRules, sourceCredit } from '../normalize/metadata-lines.js';
 import { splitDump } from './blocks.js';
 import { dateText, findTitle, headerCredit, isByline, isDateline } from './header.js';
 import { type Line, isCommentForm, isLinkLabel, isPromo, isProse, isTailMarker, stems, toLine } from './lines.js';
@@ -83,6 +83,18 @@ function tailStart(lines: Line[], roles: Role[], rules: TextRules): number {
   return lines.length;
 }
 
+/**
+ * The story's last line when it has no full stop ("With us from Qamishli is
+ * …" before the interview): one non-prose line right after the body, when
+ * what follows it is known boilerplate ("Read also:") or the end of the dump.
+ */
+function closingLine(end: number, lines: Line[], roles: Role[], known: boolean[], rules: TextRules): number | null {
+  const next = end + 1;
+  const line = lines[next];
+  if (!line || roles[next] !== 'other' || line.words < rules.prose.minWords) return null;
+  return next + 1 === lines.length || known[next + 1] ? next : null;
+}
+
 /** Share of a line's content words that occur in the body's prose. */
 function overlap(l: Line, vocabulary: Set<string>): number {
   const s = stems(l.key);
@@ -116,6 +128,8 @@ export function cleanText(dump: string, source: string, o: TextCleanOptions): Te
 
   const cut = tailStart(lines, roles, rules);
   const body: Span | null = findBody(roles.slice(0, cut), lines.map((l) => l.text.length), rules.run);
+  const closing = body ? closingLine(body.end, lines, roles, known, rules) : null;
+  if (body && closing !== null) body.end = closing;
   const titleAt = body ? findTitle(lines, known, body, rules) : null;
   const title = titleAt === null ? null : lines[titleAt]!;
 
@@ -142,11 +156,13 @@ export function cleanText(dump: string, source: string, o: TextCleanOptions): Te
       const credit = headerCredit(l);
       if (credit) m.authors.push(credit);
     }
+    const source = body && i > body.start ? sourceCredit(l.text, o.metaLines) : null;
+    if (source) (m.credits ??= []).push(source);
 
     if (title && l.key === title.key) drop(i, 'title');
     else if (!inBody) drop(i, metaKind ?? (i < (body?.start ?? cut) ? 'head' : 'tail'));
     else if (reason[i]) drop(i, reason[i]!);
-    else if (roles[i] === 'other' && !l.sentence && l.words >= rules.headline.minWords && overlap(l, vocabulary) < rules.headline.maxOverlap) {
+    else if (i !== closing && roles[i] === 'other' && !l.sentence && l.words >= rules.headline.minWords && overlap(l, vocabulary) < rules.headline.maxOverlap) {
       drop(i, 'headline');
     } else blocks.push({ kind: l.kind === 'li' ? 'li' : roles[i] === 'prose' ? 'p' : 'heading', text: l.text });
   }

@@ -55,6 +55,14 @@ describe('readBylines: agencies go to source_agency, never to authors', () => {
   });
 
   it.each([
+    [['وكالات'], 'Agencies'],
+    [['Reuters, AFP'], 'Reuters'],
+    [['الجزيرة نت'], null],
+  ])('a source credit %j names an agency, never an author', (credits, agency) => {
+    expect(read({ declared: [], credits })).toEqual({ authors: [], sourceAgency: agency });
+  });
+
+  it.each([
     ['WASHINGTON (Reuters) - Lawmakers agreed on Tuesday to a budget deal.', 'Reuters'],
     ['بيروت (أ ف ب) - أعلنت الحكومة اليوم عن خطة جديدة.', 'AFP'],
     ['القاهرة - (د ب أ): قالت الوزارة إن الأسعار ستبقى ثابتة.', 'dpa'],

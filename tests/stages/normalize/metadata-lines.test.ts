@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCreditLine, isMetadataLine, loadMetadataLineRules } from '../../../src/stages/normalize/metadata-lines.js';
+import { isCreditLine, isMetadataLine, loadMetadataLineRules, sourceCredit } from '../../../src/stages/normalize/metadata-lines.js';
 
 const rules = loadMetadataLineRules();
 
@@ -45,5 +45,26 @@ describe('isCreditLine: image credits and captions', () => {
     'Foto: ' + 'word '.repeat(45),
   ])('%s is text', (line) => {
     expect(isCreditLine(line, rules)).toBe(false);
+  });
+});
+
+describe('sourceCredit: short source lines', () => {
+  it.each([
+    ['المصدر: وكالات', 'وكالات'],
+    ['Source: Reuters', 'Reuters'],
+    ['(المصدر: رويترز)', 'رويترز'],
+    ['Sources : AFP, dpa.', 'AFP, dpa'],
+    ['Quelle: dpa', 'dpa'],
+  ])('%s credits %s and is a metadata line', (line, credited) => {
+    expect(sourceCredit(line, rules)).toBe(credited);
+    expect(isMetadataLine(line, rules)).toBe(true);
+  });
+
+  it.each([
+    'The source said: the talks will resume next week after both sides have consulted their governments.',
+    'Sources close to the ministry confirmed the plan.',
+    'المصدر الرئيسي للمياه في المدينة هو النهر',
+  ])('%s is not one', (line) => {
+    expect(sourceCredit(line, rules)).toBeNull();
   });
 });
