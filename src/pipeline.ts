@@ -110,7 +110,7 @@ export function createTextContext(config: Config, log: Logger = silentLogger): T
 export function processTextDump(raw: RawPage, ctx: TextPipelineContext, now: Date = new Date()): Outcome {
   const log = ctx.log.child({ source: raw.source });
   try {
-    // BOM → UTF-8 (a dump has no <meta>; the HTML decoder's prescan finds none and falls through).
+    // BOM → UTF-8 → a detected legacy charset (a dump has no <meta>; the prescan finds none).
     const dump = decodeHtml(raw).html;
     const { normalize: normalizeConfig, clean: cleanConfig } = ctx.config;
     const { page, linesIn, dropped } = cleanText(dump, raw.source, {

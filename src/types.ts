@@ -28,7 +28,8 @@ export interface DecodedPage {
   encoding: string;
   /** How the encoding was chosen. */
   /** 'utf8-valid': a <meta> named a legacy charset, but the bytes are valid UTF-8 (a page saved and re-encoded). */
-  encodingSource: 'bom' | 'header' | 'meta' | 'utf8-valid' | 'default';
+  /** 'detected': nothing declared and the bytes are not UTF-8, so the charset was guessed (chardet). */
+  encodingSource: 'bom' | 'header' | 'meta' | 'utf8-valid' | 'detected' | 'default';
 }
 
 /** One paragraph-level unit of article text, in page order. */

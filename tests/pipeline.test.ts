@@ -78,3 +78,18 @@ describe('createContext: clean.rulesDir overrides rule files one by one', () => 
     expect(() => createContext(config)).toThrow(/CONFIG_INVALID|dates\.json/);
   });
 });
+
+describe('processTextDump: a dump saved in windows-1256 with no BOM', () => {
+  it('is detected and decoded, not read as broken UTF-8', async () => {
+    const { default: iconv } = await import('iconv-lite');
+    const { createTextContext, processTextDump } = await import('../src/pipeline.js');
+    const utf8 = readFileSync('tests/fixtures/text/ar-clean.txt');
+    const legacy = iconv.encode(utf8.toString('utf8'), 'windows-1256');
+    const tctx = createTextContext(defaultConfig());
+    const a = processTextDump({ source: 'a.txt', url: null, bytes: utf8 }, tctx);
+    const b = processTextDump({ source: 'b.txt', url: null, bytes: legacy }, tctx);
+    if (!a.ok || !b.ok) throw new Error('expected two articles');
+    expect(b.record.text).toBe(a.record.text);
+    expect(b.record.text).not.toContain('\ufffd');
+  });
+});

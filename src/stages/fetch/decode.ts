@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
+import { analyse } from 'chardet';
 import type { DecodedPage, RawPage } from '../../types.js';
 
 /**
@@ -127,6 +128,8 @@ export function prescanMeta(bytes: Buffer, limit = 4096): string | null {
   return null;
 }
 
+const withoutBom = (s: string): string => (s.charCodeAt(0) === 0xfeff ? s.slice(1) : s);
+
 function sniffBom(b: Buffer): { name: string; skip: number } | null {
   if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { name: 'utf-8', skip: 3 };
   if (b[0] === 0xfe && b[1] === 0xff) return { name: 'utf-16be', skip: 2 };
@@ -134,12 +137,32 @@ function sniffBom(b: Buffer): { name: string; skip: number } | null {
   return null;
 }
 
-/** Decode page bytes: BOM → Content-Type charset → <meta> prescan → UTF-8. Never throws on bad bytes. */
 const hasNonAscii = (bytes: Buffer): boolean => {
   for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return true;
   return false;
 };
 
+/** Bytes read for charset detection: plenty for a statistical guess, bounded for huge pages. */
+const DETECT_BYTES = 64 * 1024;
+
+/**
+ * The likeliest legacy charset of undeclared non-UTF-8 bytes (Arabic sites
+ * still serve windows-1256 and ISO-8859-6 with no declaration), or null.
+ */
+export function detectLegacyCharset(bytes: Buffer): string | null {
+  for (const match of analyse(bytes.subarray(0, DETECT_BYTES))) {
+    if (/^utf/i.test(match.name)) continue;
+    const name = resolveLabel(match.name);
+    if (name) return name;
+  }
+  return null;
+}
+
+/**
+ * Decode page bytes: BOM → Content-Type charset → <meta> prescan → UTF-8, or a
+ * detected legacy charset when nothing is declared and the bytes are not
+ * UTF-8. Never throws on bad bytes.
+ */
 export function decodeHtml(page: RawPage): DecodedPage {
   const { source, url, bytes } = page;
   const bom = sniffBom(bytes);
@@ -153,8 +176,13 @@ export function decodeHtml(page: RawPage): DecodedPage {
   if (encodingSource === 'meta' && encoding !== 'utf-8' && !encoding.startsWith('utf-16') && hasNonAscii(bytes) && isUtf8(bytes)) {
     [encoding, encodingSource] = ['utf-8', 'utf8-valid'];
   }
+  if (encodingSource === 'default' && hasNonAscii(bytes) && !isUtf8(bytes)) {
+    const guess = detectLegacyCharset(bytes);
+    if (guess) [encoding, encodingSource] = [guess, 'detected'];
+  }
   const body = bom ? bytes.subarray(bom.skip) : bytes;
-  // stripBOM: a stray BOM after a header/meta choice is still not content.
-  const html = iconv.decode(body, ICONV_NAME[encoding] ?? encoding, { stripBOM: true });
+  // A stray BOM after a header/meta choice is still not content. UTF-8 takes
+  // the native decoder (several times faster than a JS one on big pages).
+  const html = encoding === 'utf-8' ? withoutBom(body.toString('utf8')) : iconv.decode(body, ICONV_NAME[encoding] ?? encoding, { stripBOM: true });
   return { source, url, html, encoding, encodingSource };
 }

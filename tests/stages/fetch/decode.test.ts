@@ -127,8 +127,8 @@ describe('decodeHtml: default and robustness', () => {
     expect(out).toEqual({ source: 'x.html', url: null, html: `<p>${ARABIC}</p>`, encoding: 'utf-8', encodingSource: 'default' });
   });
 
-  it('turns invalid utf-8 into U+FFFD', () => {
-    expect(decodeHtml(page(Buffer.from([0x3c, 0x70, 0x3e, 0xff, 0xc3, 0x28]))).html).toBe('<p>\ufffd\ufffd(');
+  it('turns invalid bytes in a declared utf-8 page into U+FFFD', () => {
+    expect(decodeHtml(page(Buffer.from([0x3c, 0x70, 0x3e, 0xff, 0xc3, 0x28]), 'text/html; charset=utf-8')).html).toBe('<p>\ufffd\ufffd(');
   });
 
   it('never throws on arbitrary bytes', () => {
@@ -143,6 +143,30 @@ describe('decodeHtml: default and robustness', () => {
     }
     expect(() => decodeHtml(page(Buffer.alloc(0)))).not.toThrow();
     expect(() => decodeHtml(page(Buffer.from([0xff])))).not.toThrow();
+  });
+});
+
+describe('decodeHtml: undeclared legacy charsets are detected', () => {
+  const STORY =
+    'قال وزير الخارجية إن المحادثات ستستأنف الأسبوع المقبل بعد أن تتشاور الوفود مع حكوماتها، مشيراً إلى أن الخلافات لا تزال كبيرة حول ملف الحدود والمياه.';
+  it.each(['windows-1256', 'iso-8859-6'])('%s Arabic with no header, BOM or <meta>', (enc) => {
+    const out = decodeHtml(page(doc('<title>x</title>', STORY, enc)));
+    expect(out.encodingSource).toBe('detected');
+    expect(out.encoding).toBe(enc);
+    expect(bodyOf(out.html)).toBe(STORY);
+  });
+
+  it('Latin-1 French with no declaration', () => {
+    const text = 'Le ministre a déclaré que les négociations reprendraient la semaine prochaine, après consultation des délégations.';
+    const out = decodeHtml(page(doc('', text, 'windows-1252')));
+    expect(out.encodingSource).toBe('detected');
+    expect(bodyOf(out.html)).toBe(text);
+  });
+
+  it('valid UTF-8 is never second-guessed', () => {
+    const out = decodeHtml(page(doc('', STORY, 'utf-8')));
+    expect(out).toMatchObject({ encoding: 'utf-8', encodingSource: 'default' });
+    expect(bodyOf(out.html)).toBe(STORY);
   });
 });
 
