@@ -60,9 +60,10 @@ for (const f of files) {
   }
   const dupes = paragraphs(plain.get(f)) - paragraphs(r);
   const path = join(outDir, f.replace(/\.gz$/i, ''));
-  writeFileSync(path, `title: ${r.title ?? '-'}\nauthors: ${r.authors.join('; ') || '-'}\npublished: ${r.published_at ?? '-'}\n\n${r.text}\n`);
+  writeFileSync(path, `title: ${r.title ?? '-'}\nauthors: ${r.authors.join("; ") || "-"}\nsource_agency: ${r.source_agency ?? "-"}\npublished: ${r.published_at ?? '-'}\n\n${r.text}\n`);
   console.log(`  paragraphs out ${paragraphs(r)}, chars out ${r.text.length}, duplicates dropped ${dupes}`);
   console.log(`  title: ${r.title ?? '-'}`);
   console.log(`  authors: ${r.authors.join('; ') || '-'}`);
+  console.log(`  source agency: ${r.source_agency ?? '-'}`);
   console.log(`  text: ${relative(process.cwd(), path)}\n`);
 }
