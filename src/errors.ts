@@ -9,16 +9,31 @@ export const ErrorCodes = {
   DECODE_FAILED: 'Bytes could not be decoded as text.',
   EXTRACT_FAILED: 'Unexpected error while extracting; the input is kept as a reject.',
   CONFIG_INVALID: 'Configuration is invalid.',
+  INVALID_URL: 'Not an absolute http(s) URL.',
+  FETCH_TIMEOUT: 'The server did not connect, answer or finish the body in time (after retries).',
+  FETCH_FAILED: 'Network failure: DNS, refused or reset connection, TLS, protocol error (after retries).',
+  TRUNCATED_BODY: 'The connection closed before the whole body arrived (after retries).',
+  TOO_LARGE: 'The body is larger than fetch.maxBytes; the download was aborted.',
+  NOT_HTML: 'The response is not HTML/XHTML (or, for feeds and sitemaps, not XML/JSON).',
+  REDIRECT_LOOP: 'A redirect led back to a URL already visited in the same chain.',
+  TOO_MANY_REDIRECTS: 'More redirects than fetch.maxRedirects.',
+  PRIVATE_NETWORK: 'The URL resolves to a loopback, private or link-local address (allow with --allow-private-networks).',
+  ROBOTS_DISALLOWED: "The site's robots.txt disallows the URL (or robots.txt is unavailable: RFC 9309 says do not crawl).",
+  FEED_INVALID: 'A feed or sitemap could not be parsed.',
   USAGE: 'Command-line usage error.',
 } as const;
 
-export type ErrorCode = keyof typeof ErrorCodes;
+/** A fixed code, or HTTP_<status> for a final HTTP error status (HTTP_404, HTTP_503). */
+export type ErrorCode = keyof typeof ErrorCodes | `HTTP_${number}`;
 
 export class NewscleanError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown }) {
-    super(message ?? ErrorCodes[code], options);
+  /** HTTP requests made before giving up (fetch errors only). */
+  attempts?: number;
+  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown; attempts?: number }) {
+    super(message ?? (code in ErrorCodes ? ErrorCodes[code as keyof typeof ErrorCodes] : code), options);
     this.code = code;
+    if (options?.attempts !== undefined) this.attempts = options.attempts;
     this.name = 'NewscleanError';
   }
 }

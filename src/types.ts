@@ -159,6 +159,10 @@ export interface ArticleRecord {
 /** An input that produced no article. */
 export interface Reject {
   source: string;
+  /** The URL asked for, for fetched inputs. */
+  url?: string;
   code: string;
   message: string;
+  /** HTTP requests made for it, for fetched inputs. */
+  attempts?: number;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VERSION } from '../version.js';
 
 /**
  * The one configuration schema. Defaults live here and only here; a config
@@ -53,6 +54,58 @@ export const ConfigSchema = z
         tidyPunctuation: z.boolean().default(true),
         /** Add `text_folded`: the Arabic search form (alef variants, ى, ة, diacritics, digits; see README). */
         fold: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
+    fetch: z
+      .object({
+        /** Sent on every request; `config/sources.yaml` `defaults.user_agent` overrides it. */
+        userAgent: z.string().min(1).default(`newsclean/${VERSION} (+https://github.com/newsclean/newsclean)`),
+        /** Requests in flight across all hosts. */
+        concurrency: z.number().int().positive().default(16),
+        perHost: z
+          .object({
+            /** Requests in flight to one host. */
+            concurrency: z.number().int().positive().default(2),
+            /** Minimum time between the starts of two requests to one host; robots.txt Crawl-delay raises it. */
+            delayMs: z.number().int().nonnegative().default(1000),
+          })
+          .strict()
+          .prefault({}),
+        /** Off: loopback, private and link-local targets are refused (PRIVATE_NETWORK), after redirects and DNS too. */
+        allowPrivateNetworks: z.boolean().default(false),
+        timeouts: z
+          .object({
+            /** TCP (and TLS) connection established. */
+            connectMs: z.number().int().positive().default(10_000),
+            /** First response byte after the request is sent. */
+            responseMs: z.number().int().positive().default(20_000),
+            /** Whole request, body included. */
+            totalMs: z.number().int().positive().default(60_000),
+          })
+          .strict()
+          .prefault({}),
+        retries: z
+          .object({
+            /** Retries after the first attempt, on network errors, 408, 429 and 5xx. */
+            limit: z.number().int().nonnegative().default(3),
+            /** Exponential backoff: base × 2^(attempt-1), with full jitter, capped by maxDelayMs. */
+            baseDelayMs: z.number().int().nonnegative().default(500),
+            maxDelayMs: z.number().int().nonnegative().default(30_000),
+            /** A Retry-After longer than this is capped to it. */
+            maxRetryAfterMs: z.number().int().nonnegative().default(120_000),
+          })
+          .strict()
+          .prefault({}),
+        maxRedirects: z.number().int().nonnegative().default(10),
+        /** Bodies larger than this (decompressed) are aborted early: TOO_LARGE. */
+        maxBytes: z.number().int().positive().default(10 * 1024 * 1024),
+        /** http(s)://[user:pass@]host:port; empty = HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment. */
+        proxy: z.string().default(''),
+        /** Obey robots.txt (Disallow, Crawl-delay). */
+        respectRobots: z.boolean().default(true),
+        /** A robots.txt Crawl-delay above this is capped to it. */
+        maxCrawlDelayMs: z.number().int().nonnegative().default(30_000),
       })
       .strict()
       .prefault({}),
