@@ -11,12 +11,50 @@ import { NewscleanError } from './errors.js';
 import { createLogger } from './log.js';
 import { type Outcome, cleanTextPaths, createContext, createTextContext, extractPaths } from './pipeline.js';
 import type { Config } from './config/schema.js';
-import type { Logger } from './log.js';
 import { TEXT_EXTENSIONS, checkInputPaths } from './stages/fetch/walk-inputs.js';
 import { openJsonl } from './stages/export/jsonl-writer.js';
 import { VERSION } from './version.js';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Sources, loadSources, selectSites } from './config/sources.js';
+import { type CrawlPlan, crawl } from './crawl.js';
+import { createCrawlDeps } from './crawl-deps.js';
+import { defaultThreads } from './clean-pool.js';
 
 export const EXIT = { OK: 0, ALL_FAILED: 1, USAGE: 2 } as const;
+
+const DEFAULT_SOURCES = join('config', 'sources.yaml');
+
+/** --since: an ISO date or date-time, or a span back from now (90m, 6h, 2d, 1w). */
+function parseSince(value: string): Date {
+  const span = /^(\d+)\s*(m|h|d|w)$/i.exec(value.trim());
+  if (span) {
+    const unit = { m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3 }[span[2]!.toLowerCase() as 'm' | 'h' | 'd' | 'w'];
+    return new Date(Date.now() - Number(span[1]) * unit);
+  }
+  const d = /^\d{4}-\d{2}-\d{2}/.test(value) ? new Date(value) : new Date(NaN);
+  if (Number.isNaN(d.getTime())) throw new NewscleanError('USAGE', `--since: expected an ISO date (2026-11-01) or a span (6h, 2d), got: ${value}`);
+  return d;
+}
+
+/** Run ids sort by start time: crawl-20261121T101500Z-3f9a. */
+function runId(command: string): { id: string; day: string } {
+  const iso = new Date().toISOString();
+  const stamp = iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return { id: `${command}-${stamp}-${randomBytes(2).toString('hex')}`, day: iso.slice(0, 10) };
+}
+
+async function readUrlList(path: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new NewscleanError('USAGE', `--urls: cannot read ${path}: ${(err as Error).message}`);
+  }
+  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+}
 
 interface ExtractOptions {
   output: string;
@@ -45,17 +83,8 @@ function parseCount(value: string): number {
 
 type CommonOptions = Omit<ExtractOptions, 'baseUrl'>;
 
-/**
- * Shared by every command: layered config, input check, records to -o, rejects
- * to --rejects, the one-line stderr summary, the exit status.
- */
-async function runCommand(
-  name: string,
-  paths: string[],
-  opts: CommonOptions,
-  check: (paths: string[]) => Promise<void>,
-  outcomes: (config: Config, log: Logger) => AsyncIterable<Outcome>,
-): Promise<number> {
+/** CLI flags as the top config layer. */
+function flagLayer(opts: CommonOptions & { allowPrivateNetworks?: boolean }): Record<string, unknown> {
   const flags: Record<string, unknown> = {};
   if (opts.logLevel) flags['log'] = { level: opts.logLevel };
   const clean: Record<string, unknown> = {};
@@ -63,10 +92,21 @@ async function runCommand(
   if (opts.rulesDir !== undefined) clean['rulesDir'] = opts.rulesDir;
   if (Object.keys(clean).length > 0) flags['clean'] = clean;
   if (opts.fold) flags['normalize'] = { fold: true };
-  const config = loadConfig({ file: opts.config, env: process.env, flags });
-  await check(paths);
-  // Contexts (rule files) load here, before any output file is opened.
-  const stream = outcomes(config, createLogger(config.log.level));
+  if (opts.allowPrivateNetworks) flags['fetch'] = { allowPrivateNetworks: true };
+  return flags;
+}
+
+/**
+ * Shared by every command: input check, records to -o, rejects to --rejects,
+ * the one-line stderr summary, the exit status. `start` loads what the
+ * command needs (config, rule files) before any output file is opened.
+ */
+async function runCommand(
+  name: string,
+  opts: { output: string; rejects?: string | undefined },
+  start: () => Promise<{ outcomes: AsyncIterable<Outcome>; close?: () => Promise<void> }>,
+): Promise<number> {
+  const { outcomes: stream, close } = await start();
 
   const started = process.hrtime.bigint();
   const out = openJsonl(opts.output);
@@ -86,21 +126,81 @@ async function runCommand(
   } finally {
     await out.close();
     await rejectsOut?.close();
+    await close?.();
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   process.stderr.write(`newsclean ${name}: ${articles} articles, ${rejects} rejects, ${seconds.toFixed(2)} s\n`);
   return articles === 0 && rejects > 0 ? EXIT.ALL_FAILED : EXIT.OK;
 }
 
+const fileConfig = (opts: CommonOptions): Config => loadConfig({ file: opts.config, env: process.env, flags: flagLayer(opts) });
+
 const runExtract = (paths: string[], opts: ExtractOptions): Promise<number> =>
-  runCommand('extract', paths, opts, (p) => checkInputPaths(p), (config, log) =>
-    extractPaths(paths, createContext(config, log), { baseUrl: opts.baseUrl }),
-  );
+  runCommand('extract', opts, async () => {
+    const config = fileConfig(opts);
+    await checkInputPaths(paths);
+    return { outcomes: extractPaths(paths, createContext(config, createLogger(config.log.level)), { baseUrl: opts.baseUrl }) };
+  });
 
 const runCleanText = (paths: string[], opts: CommonOptions): Promise<number> =>
-  runCommand('clean-text', paths, opts, (p) => checkInputPaths(p, { extensions: TEXT_EXTENSIONS }), (config, log) =>
-    cleanTextPaths(paths, createTextContext(config, log)),
-  );
+  runCommand('clean-text', opts, async () => {
+    const config = fileConfig(opts);
+    await checkInputPaths(paths, { extensions: TEXT_EXTENSIONS });
+    return { outcomes: cleanTextPaths(paths, createTextContext(config, createLogger(config.log.level))) };
+  });
+
+interface FetchCommandOptions extends Omit<CommonOptions, 'output' | 'config'> {
+  output?: string;
+  config?: string;
+  settings?: string;
+  allowPrivateNetworks?: boolean;
+  threads?: number;
+  maxArticles?: number;
+  since?: Date;
+  site?: string[];
+  urls?: string;
+}
+
+/**
+ * crawl and scrape: the sources file's `defaults:` sit between the JSON
+ * settings file and the environment. Output defaults to
+ * output/<date>/<run-id>.jsonl (+ .rejects.jsonl).
+ */
+async function runFetchCommand(name: 'crawl' | 'scrape', opts: FetchCommandOptions, plan: (sources: Sources | null) => Promise<CrawlPlan>): Promise<number> {
+  const sourcesPath = opts.config ?? DEFAULT_SOURCES;
+  const sources = opts.config !== undefined || name === 'crawl' || existsSync(sourcesPath) ? loadSources(sourcesPath) : null;
+  const run = runId(name);
+  const output = opts.output ?? join('output', run.day, `${run.id}.jsonl`);
+  const rejects = opts.rejects ?? (opts.output === undefined ? join('output', run.day, `${run.id}.rejects.jsonl`) : undefined);
+  return runCommand(name, { output, rejects }, async () => {
+    const config = loadConfig({
+      file: opts.settings,
+      extra: sources ? [[sources.path, { fetch: sources.fetchDefaults }]] : [],
+      env: process.env,
+      flags: flagLayer(opts as CommonOptions & { allowPrivateNetworks?: boolean }),
+    });
+    const crawlPlan = await plan(sources);
+    const log = createLogger(config.log.level).child({ run_id: run.id });
+    const deps = createCrawlDeps(config, log, opts.threads ?? defaultThreads());
+    return { outcomes: crawl(crawlPlan, deps).outcomes, close: deps.close };
+  });
+}
+
+const runCrawl = (opts: FetchCommandOptions): Promise<number> =>
+  runFetchCommand('crawl', opts, async (sources) => ({
+    sites: selectSites(sources!, opts.site ?? []),
+    urls: [],
+    maxArticles: opts.maxArticles ?? null,
+    since: opts.since ?? null,
+  }));
+
+const runScrape = (urls: string[], opts: FetchCommandOptions): Promise<number> =>
+  runFetchCommand('scrape', opts, async () => {
+    const listed = opts.urls ? await readUrlList(opts.urls) : [];
+    const all = [...urls, ...listed];
+    if (all.length === 0) throw new NewscleanError('USAGE', 'scrape: give URLs as arguments or --urls FILE');
+    return { sites: [], urls: all, maxArticles: opts.maxArticles ?? null, since: null };
+  });
 
 /** Output, config and cleaning options every command that writes records takes. */
 function withCommonOptions(cmd: Command): Command {
@@ -108,6 +208,21 @@ function withCommonOptions(cmd: Command): Command {
     .option('-o, --output <file>', 'write JSONL records here ("-" for stdout)', '-')
     .option('--rejects <file>', 'write one JSON line per input that produced no article')
     .option('-c, --config <file>', 'JSON config file (see README, "Configuration")')
+    .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']))
+    .addOption(new Option('--min-text-chars <n>', 'shorter articles become NOT_AN_ARTICLE rejects').argParser(parseCount))
+    .option('--rules-dir <dir>', 'folder of rule files that replace the bundled config/rules/ files of the same name')
+    .option('--fold', 'add text_folded, the search form of the text (Arabic normalization, ASCII digits)');
+}
+
+/** Options of the commands that fetch over HTTP. */
+function withFetchOptions(cmd: Command): Command {
+  return cmd
+    .option('-o, --output <file>', 'write JSONL records here ("-" for stdout; default output/<date>/<run-id>.jsonl)')
+    .option('--rejects <file>', 'write one JSON line per URL that produced no article')
+    .option('--settings <file>', 'JSON settings file (clean, normalize, fetch, log; see README, "Configuration")')
+    .option('--allow-private-networks', 'allow loopback, private and link-local targets (off by default)')
+    .addOption(new Option('--threads <n>', 'worker threads for cleaning (default: one per core; 0 = main thread)').argParser(parseCount))
+    .addOption(new Option('--max-articles <n>', 'stop after this many articles').argParser(parseCount))
     .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']))
     .addOption(new Option('--min-text-chars <n>', 'shorter articles become NOT_AN_ARTICLE rejects').argParser(parseCount))
     .option('--rules-dir <dir>', 'folder of rule files that replace the bundled config/rules/ files of the same name')
@@ -136,6 +251,24 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .description('Clean plain-text dumps of scraped pages (.txt, .txt.gz files or directories) into article records.')
       .argument('<path...>', 'files or directories (walked recursively)'),
   ).action(async (paths: string[], opts: CommonOptions) => setExit(await runCleanText(paths, opts)));
+
+  withFetchOptions(
+    program
+      .command('crawl')
+      .description('Discover articles on the configured sites (feeds, sitemaps, links), fetch them politely, clean and export them.')
+      .option('-c, --config <file>', `sources file (YAML, see config/sources.example.yaml)`, DEFAULT_SOURCES)
+      .option('--site <name>', 'crawl only this site (repeatable)', (v: string, acc: string[] = []) => [...acc, v])
+      .addOption(new Option('--since <date>', 'skip feed and sitemap items older than this (ISO date, or 6h / 2d ago)').argParser(parseSince)),
+  ).action(async (opts: FetchCommandOptions) => setExit(await runCrawl(opts)));
+
+  withFetchOptions(
+    program
+      .command('scrape')
+      .description('Fetch, clean and export the given article URLs (no discovery).')
+      .argument('[url...]', 'article URLs')
+      .option('--urls <file>', 'a file of URLs, one per line (# comments and blank lines ignored)')
+      .option('-c, --config <file>', `sources file whose defaults (user agent, limits) apply; default ${DEFAULT_SOURCES} when it exists`),
+  ).action(async (urls: string[], opts: FetchCommandOptions) => setExit(await runScrape(urls, opts)));
 
   return program;
 }

@@ -20,6 +20,7 @@ export const ErrorCodes = {
   PRIVATE_NETWORK: 'The URL resolves to a loopback, private or link-local address (allow with --allow-private-networks).',
   ROBOTS_DISALLOWED: "The site's robots.txt disallows the URL (or robots.txt is unavailable: RFC 9309 says do not crawl).",
   FEED_INVALID: 'A feed or sitemap could not be parsed.',
+  DUPLICATE_URL: 'The URL (or where it redirects) was already taken in this run.',
   USAGE: 'Command-line usage error.',
 } as const;
 

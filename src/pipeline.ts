@@ -25,7 +25,13 @@ export interface PipelineContext {
   log: Logger;
 }
 
-export type Outcome = { ok: true; record: ArticleRecord } | { ok: false; reject: Reject };
+/** `links`: the page's links, when asked for (a crawl follows them, articles or not). */
+export type Outcome = { ok: true; record: ArticleRecord; links?: string[] } | { ok: false; reject: Reject; links?: string[] };
+
+export interface PageOptions {
+  now?: Date;
+  collectLinks?: boolean;
+}
 
 export function createContext(config: Config, log: Logger = silentLogger): PipelineContext {
   const { rulesDir, sitesDir } = config.clean;
@@ -38,11 +44,14 @@ export function createContext(config: Config, log: Logger = silentLogger): Pipel
 }
 
 /** One page's bytes to a record or a reject. Never throws. */
-export function processPage(raw: RawPage, ctx: PipelineContext, now: Date = new Date()): Outcome {
+export function processPage(raw: RawPage, ctx: PipelineContext, opts: PageOptions | Date = {}): Outcome {
+  const { now = new Date(), collectLinks = false } = opts instanceof Date ? { now: opts } : opts;
   const log = ctx.log.child({ source: raw.source, url: raw.url ?? undefined });
+  let links: string[] | undefined;
   try {
     const decoded = decodeHtml(raw);
-    const cleaned = clean(decoded, { rules: ctx.cleanRules, config: ctx.config.clean });
+    const cleaned = clean(decoded, { rules: ctx.cleanRules, config: ctx.config.clean, collectLinks });
+    links = cleaned.links;
     if (looksLikeFrontPage(cleaned)) throw new NewscleanError('NOT_AN_ARTICLE', 'a front page: a list of teasers, no single story');
     const article = normalize(cleaned, ctx.config.normalize, ctx.normalizeRules, now);
     const chars = article.paragraphs.reduce((n, p) => n + p.length, 0);
@@ -50,9 +59,9 @@ export function processPage(raw: RawPage, ctx: PipelineContext, now: Date = new 
     const min = declaresArticle(cleaned) ? Math.min(minDeclaredArticleChars, minTextChars) : minTextChars;
     if (chars < min) throw new NewscleanError('NOT_AN_ARTICLE', `only ${chars} characters of article text (minimum ${min})`);
     log.debug({ stage: 'clean', body: cleaned.bodySource, chars }, 'extracted');
-    return { ok: true, record: toRecord(article, { extractedAt: now }) };
+    return { ok: true, record: toRecord(article, { extractedAt: now }), ...(links && { links }) };
   } catch (err) {
-    return rejectFor(err, raw.source, 'clean', log);
+    return { ...rejectFor(err, raw.source, 'clean', log), ...(links && { links }) };
   }
 }
 

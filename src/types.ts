@@ -103,6 +103,8 @@ export interface CleanedPage {
   bodySelector?: string | null;
   /** Share of the page's visible text taken as article, 0..1. */
   coverage: number;
+  /** The page's links (absolute, page order), when the caller asked for them. */
+  links?: string[] | undefined;
 }
 
 /** A normalized article, ready for export. */

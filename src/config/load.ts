@@ -55,6 +55,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Tree {
 
 export interface ConfigSources {
   file?: string | undefined;
+  /** Layers between the file and the environment, e.g. a sources.yaml's `defaults:` as `{ fetch: … }`. */
+  extra?: Array<[name: string, layer: Tree]>;
   env?: NodeJS.ProcessEnv;
   flags?: Tree;
 }
@@ -62,6 +64,7 @@ export interface ConfigSources {
 export function loadConfig(sources: ConfigSources = {}): Config {
   const layers: Array<[string, Tree]> = [];
   if (sources.file) layers.push([sources.file, readConfigFile(sources.file)]);
+  for (const layer of sources.extra ?? []) layers.push(layer);
   if (sources.env) layers.push(['environment', configFromEnv(sources.env)]);
   if (sources.flags) layers.push(['command line', sources.flags]);
   const merged = layers.reduce<Tree>((acc, [, layer]) => merge(acc, layer), {});

@@ -22,6 +22,8 @@ import { findLeadCandidates, leadsFor } from './lead.js';
 export interface CleanContext {
   rules: CleanRules;
   config: Config['clean'];
+  /** Also return the page's links (absolute hrefs, page order), for a crawl to follow. */
+  collectLinks?: boolean;
 }
 
 function hostOf(url: string | null | undefined): string | null {
@@ -40,12 +42,13 @@ export function clean(page: DecodedPage, ctx: CleanContext): CleanedPage {
   const meta = extractMetadata($, ld, ctx.rules.dates);
   const ldBody = ldString(findArticleObject(ld)?.['articleBody']);
 
+  const links = ctx.collectLinks ? collectLinks(doc, page.url) : undefined;
   const site = siteRuleFor(ctx.rules, hostOf(page.url ?? meta.canonicalUrl ?? meta.ogUrl));
   if (site?.remove.length) removeNodes(elementsInOrder(doc).filter((el) => site.remove.some((m) => m.test(el))));
 
   hardPrune(doc, ctx.rules, ctx.config.keepCaptions);
   const body = ($('body').get(0) ?? $.root().children().get(0)) as Element | undefined;
-  if (!body) return result(page, meta, [], 'none', 0);
+  if (!body) return { ...result(page, meta, [], 'none', 0), links };
 
   let stats = computeStats(body);
   const totalChars = stats.get(body)?.text ?? 0;
@@ -75,7 +78,36 @@ export function clean(page: DecodedPage, ctx: CleanContext): CleanedPage {
   }
   const extracted = textLength(blocks);
   const coverage = totalChars > 0 ? Math.min(1, extracted / totalChars) : 0;
-  return { ...result(page, meta, blocks, source, coverage), bodySelector: source === 'selector' ? match!.selector : null };
+  return { ...result(page, meta, blocks, source, coverage), bodySelector: source === 'selector' ? match!.selector : null, links };
+}
+
+/** Every <a href> / <area href>, resolved against <base href> and the page URL; fragments dropped, http(s) only. */
+function collectLinks(doc: AnyNode, pageUrl: string | null): string[] {
+  const anchors: Element[] = [];
+  let baseEl: Element | undefined;
+  for (const el of elementsInOrder(doc)) {
+    if (!el.attribs['href']) continue;
+    if (el.name === 'a' || el.name === 'area') anchors.push(el);
+    else if (el.name === 'base') baseEl ??= el;
+  }
+  let base: string | undefined = pageUrl ?? undefined;
+  try {
+    if (baseEl) base = new URL(baseEl.attribs['href']!, base).href;
+  } catch {
+    /* a broken <base> is ignored, as browsers do */
+  }
+  const seen = new Set<string>();
+  for (const a of anchors) {
+    try {
+      const url = new URL(a.attribs['href']!.trim(), base);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') continue;
+      url.hash = '';
+      seen.add(url.href);
+    } catch {
+      /* not a URL */
+    }
+  }
+  return [...seen];
 }
 
 /**

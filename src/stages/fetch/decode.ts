@@ -87,6 +87,14 @@ function getAttr(s: string, i: number): { name: string; value: string; next: num
   return { name: name.toLowerCase(), value: s.slice(start, i), next: i };
 }
 
+const XML_DECLARATION = /^\s*<\?xml\s[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/;
+
+/** encoding="…" of an XML declaration (feeds, sitemaps, XHTML), resolved; null when absent or unknown. */
+export function xmlDeclaredCharset(bytes: Buffer): string | null {
+  const m = XML_DECLARATION.exec(bytes.subarray(0, 256).toString('latin1'));
+  return m ? resolveLabel(m[1]!) : null;
+}
+
 /** Byte-level prescan of the head for <meta charset> / http-equiv Content-Type (WHATWG-like). */
 export function prescanMeta(bytes: Buffer, limit = 4096): string | null {
   const s = bytes.subarray(0, limit).toString('latin1'); // ASCII-compatible view of the bytes
@@ -168,7 +176,7 @@ export function decodeHtml(page: RawPage): DecodedPage {
   const bom = sniffBom(bytes);
   const header = page.contentType ? headerCharset(page.contentType) : null; // unknown label → ignored
   const headerName = header ? resolveLabel(header) : null;
-  const metaName = bom || headerName ? null : prescanMeta(bytes);
+  const metaName = bom || headerName ? null : (prescanMeta(bytes) ?? xmlDeclaredCharset(bytes));
   let [encoding, encodingSource]: [string, DecodedPage['encodingSource']] = bom ? [bom.name, 'bom']
     : headerName ? [headerName, 'header'] : metaName ? [metaName, 'meta'] : ['utf-8', 'default'];
   // Saved pages are often re-encoded to UTF-8 with the old <meta charset> left in. Non-ASCII

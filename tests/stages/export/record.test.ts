@@ -158,6 +158,8 @@ describe('docs/reject.schema.json', () => {
     for (const code of Object.keys(ErrorCodes)) {
       expect(validateReject({ source: 'a.html', code, message: 'm' })).toEqual([]);
     }
+    expect(validateReject({ source: 'https://x.example/a', url: 'https://x.example/a', code: 'HTTP_404', message: 'm', attempts: 1 })).toEqual([]);
+    expect(validateReject({ source: 'a.html', code: 'HTTP_4044', message: 'm' })).not.toEqual([]);
     expect(validateReject({ source: 'a.html', code: 'NOPE', message: 'm' })).not.toEqual([]);
     expect(validateReject({ source: 'a.html', code: 'USAGE' })).not.toEqual([]);
     expect(validateReject({ source: 'a.html', code: 'USAGE', message: 'm', extra: 1 })).not.toEqual([]);

@@ -170,6 +170,15 @@ describe('decodeHtml: undeclared legacy charsets are detected', () => {
   });
 });
 
+describe('decodeHtml: the XML declaration of a feed or XHTML page', () => {
+  it('reads encoding="windows-1256" when nothing else declares one', () => {
+    const bytes = Buffer.concat([ascii('<?xml version="1.0" encoding="windows-1256"?><rss><title>'), iconv.encode(ARABIC, 'windows-1256'), ascii('</title></rss>')]);
+    const out = decodeHtml(page(bytes));
+    expect(out).toMatchObject({ encoding: 'windows-1256', encodingSource: 'meta' });
+    expect(out.html).toContain(ARABIC);
+  });
+});
+
 describe('resolveLabel', () => {
   it.each([
     ['UTF8', 'utf-8'], ['cp1256', 'windows-1256'], ['Windows-1256', 'windows-1256'], ['iso8859-6', 'iso-8859-6'],

@@ -1,0 +1,55 @@
+/**
+ * Wiring for crawl and scrape: one fetcher, one host queue, one robots.txt
+ * cache and one clean pool per run, built from the layered config.
+ */
+import type { Config } from './config/schema.js';
+import { ruleFilePath } from './config/rule-files.js';
+import { NewscleanError } from './errors.js';
+import type { Logger } from './log.js';
+import { createCleanPool } from './clean-pool.js';
+import type { CrawlDeps } from './crawl.js';
+import { createFetcher } from './stages/fetch/http.js';
+import { createHostQueue } from './stages/fetch/host-queue.js';
+import { createRobotsCache } from './stages/fetch/robots.js';
+import { loadUrlRules } from './stages/normalize/canonical-url.js';
+
+export function createCrawlDeps(config: Config, log: Logger, threads: number): CrawlDeps & { close(): Promise<void> } {
+  const f = config.fetch;
+  const hosts = createHostQueue({ concurrency: f.concurrency, perHost: f.perHost, maxDelayMs: Math.max(f.maxCrawlDelayMs, f.perHost.delayMs) });
+  const fetcher = createFetcher(f, {
+    onThrottle: (host, status, retryAfterMs) => {
+      log.warn({ stage: 'fetch', host, status, retryAfterMs }, 'host asks us to slow down');
+      hosts.throttle(host, retryAfterMs);
+    },
+  });
+  const robots = f.respectRobots
+    ? createRobotsCache({
+        userAgent: f.userAgent,
+        maxCrawlDelayMs: f.maxCrawlDelayMs,
+        fetchRobots: async (robotsUrl) => {
+          try {
+            const res = await hosts.run(robotsUrl, () => fetcher.fetch(robotsUrl, { expect: 'text' }));
+            return { status: res.status, body: res.bytes.toString('utf8') };
+          } catch (err) {
+            // A final HTTP status is an answer (4xx: no rules; 5xx: unreachable), not a failure.
+            const status = err instanceof NewscleanError ? /^HTTP_(\d{3})$/.exec(err.code)?.[1] : undefined;
+            if (status) return { status: Number(status), body: '' };
+            // A refused address: no rules apply, and the page fetch itself is refused with the same code.
+            if (err instanceof NewscleanError && err.code === 'PRIVATE_NETWORK') return { status: 404, body: '' };
+            throw err;
+          }
+        },
+      })
+    : null;
+  const pool = createCleanPool(config, threads, log);
+  return {
+    config,
+    fetcher,
+    hosts,
+    robots,
+    pool,
+    urlRules: loadUrlRules(ruleFilePath(config.clean.rulesDir, 'url-params.json')),
+    log,
+    close: () => pool.close(),
+  };
+}

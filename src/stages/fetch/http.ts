@@ -1,0 +1,307 @@
+import type dns from 'node:dns';
+import type { IncomingHttpHeaders } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+import got, { type BeforeRedirectHook, type Options, type Request, type Response } from 'got';
+import type { Config } from '../../config/schema.js';
+import { NewscleanError, type ErrorCode } from '../../errors.js';
+import { checkHost, guardedLookup } from './address-guard.js';
+import { directAgents, proxyAgentPool, proxyFor, type ProxyAgents } from './proxy.js';
+
+export type FetchConfig = Config['fetch'];
+/** html: text/html or application/xhtml+xml; xml: feeds and sitemaps (any xml type, application/rss+xml, atom, application/json / feed+json for JSON Feed, text/plain, and gzip files application/gzip / application/x-gzip / octet-stream when the URL ends .gz); text: robots.txt (anything). */
+export type Expect = 'html' | 'xml' | 'text';
+export interface FetchResponse {
+  requestedUrl: string;
+  /** Final URL after redirects. */
+  url: string;
+  /** 2xx, or 304 when conditional headers were sent. */
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  contentType: string | null;
+  /** Content-encoding undone; for expect 'xml' a gzip body (sitemap.xml.gz) is gunzipped too, under the same cap. */
+  bytes: Buffer;
+  /** HTTP requests made, 1 + retries. */
+  attempts: number;
+  /** Redirect targets in order (the last one is `url`); empty without redirects. */
+  redirects: string[];
+  elapsedMs: number;
+}
+export interface FetchOptions { expect: Expect; headers?: Record<string, string>; signal?: AbortSignal }
+export interface FetcherHooks {
+  /** Called when a host answers 429 or 503 (before the retry wait), so the scheduler can slow that host down. */
+  onThrottle?: (host: string, status: number, retryAfterMs: number | null) => void;
+  /** Injectable for tests. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
+  /** DNS lookup override (tests); default dns.lookup. */
+  lookup?: typeof dns.lookup;
+}
+export interface Fetcher { fetch(url: string, opts: FetchOptions): Promise<FetchResponse> }
+
+type Done = Omit<FetchResponse, 'requestedUrl' | 'attempts' | 'elapsedMs'>;
+/** One attempt's result. Failures say whether another attempt may help. */
+type Outcome =
+  | { ok: true; res: Done }
+  | { ok: false; error: NewscleanError; retry: boolean; retryAfterMs: number | null; throttled?: { host: string; status: number } };
+
+interface Ctx {
+  config: FetchConfig;
+  hooks: FetcherHooks;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random: () => number;
+  guarded: ReturnType<typeof guardedLookup>;
+  agents: (proxy: string) => ProxyAgents;
+  direct: ProxyAgents;
+}
+
+const ACCEPT: Record<Expect, string> = {
+  html: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1',
+  xml: 'application/rss+xml,application/atom+xml,application/feed+json,application/xml;q=0.9,text/xml;q=0.9,application/json;q=0.8,*/*;q=0.1',
+  text: 'text/plain,*/*;q=0.5',
+};
+/** Network errors worth another attempt (transient by nature). */
+const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EAI_AGAIN', 'EPIPE', 'ECONNABORTED', 'ENETUNREACH', 'EHOSTUNREACH']);
+const TRUNCATION_CODES = new Set(['ERR_HTTP_CONTENT_LENGTH_MISMATCH', 'ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET']);
+
+const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> => delay(ms, undefined, { signal });
+
+export function createFetcher(config: FetchConfig, hooks: FetcherHooks = {}): Fetcher {
+  const ctx: Ctx = {
+    config,
+    hooks,
+    sleep: hooks.sleep ?? defaultSleep,
+    random: hooks.random ?? Math.random,
+    guarded: guardedLookup(hooks.lookup),
+    agents: proxyAgentPool(),
+    direct: directAgents(),
+  };
+  return { fetch: (url, opts) => fetchWithRetries(ctx, url, opts) };
+}
+
+async function fetchWithRetries(ctx: Ctx, requestedUrl: string, opts: FetchOptions): Promise<FetchResponse> {
+  const started = performance.now();
+  const { retries } = ctx.config;
+  const url = parseHttpUrl(requestedUrl);
+  if (!ctx.config.allowPrivateNetworks) {
+    try {
+      checkHost(url.hostname);
+    } catch (err) {
+      throw Object.assign(err as NewscleanError, { attempts: 0 });
+    }
+  }
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await attemptOnce(ctx, url, opts);
+    if (outcome.ok) return { requestedUrl, ...outcome.res, attempts: attempt, elapsedMs: Math.round(performance.now() - started) };
+    const { error, throttled } = outcome;
+    error.attempts = attempt;
+    if (throttled) ctx.hooks.onThrottle?.(throttled.host, throttled.status, outcome.retryAfterMs);
+    if (!outcome.retry || attempt > retries.limit || opts.signal?.aborted) throw error;
+    const backoff = ctx.random() * Math.min(retries.maxDelayMs, retries.baseDelayMs * 2 ** (attempt - 1));
+    await ctx.sleep(outcome.retryAfterMs ?? backoff, opts.signal).catch((err: unknown) => {
+      throw new NewscleanError('FETCH_FAILED', `aborted while waiting to retry ${url.href}`, { cause: err, attempts: attempt });
+    });
+  }
+}
+
+function parseHttpUrl(raw: string): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch (err) {
+    throw new NewscleanError('INVALID_URL', `not an absolute URL: ${raw}`, { cause: err, attempts: 0 });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new NewscleanError('INVALID_URL', `not an http(s) URL: ${raw}`, { attempts: 0 });
+  }
+  return url;
+}
+
+/** Proxy agent and DNS guard for one hop; redirects re-route per target (NO_PROXY may differ). */
+function route(ctx: Ctx, url: URL): { agent: ProxyAgents; dnsLookup: Options['dnsLookup'] } {
+  const proxy = proxyFor(url, ctx.config.proxy);
+  // Through a proxy the proxy resolves names, so only literal hosts (checkHost) can be vetted.
+  if (proxy) return { agent: ctx.agents(proxy), dnsLookup: undefined };
+  const dnsLookup = ctx.config.allowPrivateNetworks ? (ctx.hooks.lookup as Options['dnsLookup']) : ctx.guarded;
+  return { agent: ctx.direct, dnsLookup };
+}
+
+/** One HTTP exchange (redirects included). Never rejects: failures come back as an Outcome. */
+function attemptOnce(ctx: Ctx, url: URL, opts: FetchOptions): Promise<Outcome> {
+  const { config } = ctx;
+  const chain = new Set([withoutHash(url)]);
+  const redirects: string[] = [];
+  let fatal: NewscleanError | null = null; // set by our own checks; wins over got's wrapping
+  let response: Response | null = null;
+  const chunks: Buffer[] = [];
+  let size = 0;
+
+  const onRedirect: BeforeRedirectHook = (next) => {
+    const target = next.url as URL;
+    try {
+      if (chain.has(withoutHash(target))) throw new NewscleanError('REDIRECT_LOOP', `redirect loop: ${[...chain, target.href].join(' -> ')}`);
+      chain.add(withoutHash(target));
+      redirects.push(target.href);
+      if (!config.allowPrivateNetworks) checkHost(target.hostname);
+      Object.assign(next, route(ctx, target));
+    } catch (err) {
+      fatal = err as NewscleanError;
+      throw err;
+    }
+  };
+
+  return new Promise<Outcome>((resolve) => {
+    let stream: Request | undefined;
+    let settled = false;
+    const finish = (outcome: Outcome): void => {
+      if (settled) return;
+      settled = true;
+      if (!outcome.ok) stream?.destroy(); // abort: no half-read socket is left open
+      resolve(outcome);
+    };
+    const fail = (error: NewscleanError): void => finish({ ok: false, error, retry: false, retryAfterMs: null });
+    try {
+      stream = got.stream(url, {
+        ...route(ctx, url),
+        retry: { limit: 0 }, // retries are ours: counted, with injectable waits
+        throwHttpErrors: false,
+        followRedirect: true,
+        maxRedirects: config.maxRedirects,
+        decompress: true,
+        strictContentLength: true, // a short body is an error, not a silently cut page
+        timeout: {
+          lookup: config.timeouts.connectMs,
+          connect: config.timeouts.connectMs,
+          secureConnect: config.timeouts.connectMs,
+          response: config.timeouts.responseMs,
+          request: config.timeouts.totalMs,
+        },
+        headers: { 'user-agent': config.userAgent, accept: ACCEPT[opts.expect], ...lowerKeys(opts.headers) },
+        signal: opts.signal,
+        hooks: { beforeRedirect: [onRedirect] },
+      });
+    } catch (err) {
+      return finish(classifyError(err, null, false, url));
+    }
+    stream.on('response', (res: Response) => {
+      response = res;
+      const early = checkResponse(res, opts, config);
+      if (early) finish(early);
+    });
+    stream.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > config.maxBytes) return fail(tooLarge(new URL(response?.url ?? url), config.maxBytes));
+      chunks.push(chunk);
+    });
+    stream.on('error', (err: unknown) => finish(classifyError(err, fatal, response !== null, url)));
+    stream.on('end', () => {
+      const res = response;
+      if (settled || !res) return;
+      finishBody(res, Buffer.concat(chunks, size), opts.expect, config.maxBytes).then(
+        (bytes) => finish({ ok: true, res: done(res, bytes, redirects) }),
+        (err: NewscleanError) => fail(err),
+      );
+    });
+  });
+}
+
+const withoutHash = (u: URL): string => u.href.replace(/#.*$/, '');
+
+function lowerKeys(headers: Record<string, string> = {}): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+function done(res: Response, bytes: Buffer, redirects: string[]): Done {
+  const headers = res.headers as IncomingHttpHeaders;
+  return { url: res.url, status: res.statusCode, headers, contentType: headers['content-type'] ?? null, bytes, redirects };
+}
+
+/** Status, Content-Length and Content-Type, judged before any body byte is read. Null = go on reading. */
+function checkResponse(res: Response, opts: FetchOptions, config: FetchConfig): Outcome | null {
+  const status = res.statusCode;
+  const url = new URL(res.url);
+  if (status === 304 && isConditional(opts.headers)) return null;
+  if (status < 200 || status > 299) return httpFailure(res, url, config.retries.maxRetryAfterMs);
+  // Compressed size: a body already over the cap on the wire is over it decompressed too.
+  const length = Number(res.headers['content-length']);
+  if (length > config.maxBytes) return { ok: false, error: tooLarge(url, config.maxBytes, length), retry: false, retryAfterMs: null };
+  if (!typeAccepted(opts.expect, mimeOf(res.headers['content-type']), url)) {
+    const error = new NewscleanError('NOT_HTML', `unexpected content-type ${res.headers['content-type']} for ${opts.expect}: ${url.href}`);
+    return { ok: false, error, retry: false, retryAfterMs: null };
+  }
+  return null;
+}
+
+const isConditional = (headers: Record<string, string> = {}): boolean =>
+  Object.keys(headers).some((k) => /^if-(none-match|modified-since)$/i.test(k));
+
+function httpFailure(res: Response, url: URL, maxRetryAfterMs: number): Outcome {
+  const status = res.statusCode;
+  const error = new NewscleanError(`HTTP_${status}` as ErrorCode, `HTTP ${status} ${res.statusMessage ?? ''}: ${url.href}`.replace(/ +:/, ':'));
+  const retry = status === 408 || status === 429 || status >= 500;
+  if (status !== 429 && status !== 503) return { ok: false, error, retry, retryAfterMs: null };
+  const retryAfterMs = parseRetryAfter(res.headers['retry-after'], maxRetryAfterMs);
+  return { ok: false, error, retry, retryAfterMs, throttled: { host: url.host, status } };
+}
+
+/** Retry-After as delta-seconds or an HTTP date, in ms from now, capped; null when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, capMs: number, now = Date.now()): number | null {
+  const v = value?.trim();
+  if (!v) return null;
+  const ms = /^\d+$/.test(v) ? Number(v) * 1000 : Date.parse(v) - now;
+  return Number.isNaN(ms) ? null : Math.min(capMs, Math.max(0, ms));
+}
+
+const mimeOf = (ct: string | undefined): string | null => ct?.split(';')[0]?.trim().toLowerCase() || null;
+
+/** Whether a declared type fits `expect`; a missing type passes here and is sniffed at the end. */
+function typeAccepted(expect: Expect, mime: string | null, url: URL): boolean {
+  if (expect === 'text' || mime === null) return true;
+  if (expect === 'html') return mime === 'text/html' || mime === 'application/xhtml+xml';
+  if (/[/+]xml$/.test(mime) || /[/+]json$/.test(mime) || mime === 'text/plain') return true;
+  const gzipType = mime === 'application/gzip' || mime === 'application/x-gzip' || mime === 'application/octet-stream';
+  return gzipType && /\.gz$/i.test(url.pathname);
+}
+
+const gunzipAsync = promisify(gunzip);
+
+/** Undo a gzip file body (xml only) and sniff undeclared types. */
+async function finishBody(res: Response, raw: Buffer, expect: Expect, maxBytes: number): Promise<Buffer> {
+  const url = new URL(res.url);
+  let bytes = raw;
+  if (expect === 'xml' && raw[0] === 0x1f && raw[1] === 0x8b) {
+    // maxOutputLength stops a gzip bomb inside zlib instead of after it filled memory.
+    bytes = await gunzipAsync(raw, { maxOutputLength: maxBytes }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(url, maxBytes);
+      throw new NewscleanError('FETCH_FAILED', `bad gzip data: ${url.href}: ${err.message}`, { cause: err });
+    });
+  }
+  if (res.statusCode === 304 || expect === 'text' || res.headers['content-type']) return bytes;
+  const first = bytes.toString('latin1', 0, 1024).replace(/^(\xef\xbb\xbf|\ufeff)/, '').trimStart()[0];
+  if (first === '<' || (expect === 'xml' && first === '{')) return bytes;
+  throw new NewscleanError('NOT_HTML', `no content-type and the body does not look like ${expect === 'html' ? 'HTML' : 'XML/JSON'}: ${url.href}`);
+}
+
+function tooLarge(url: URL, maxBytes: number, length?: number): NewscleanError {
+  const declared = length === undefined ? '' : ` (Content-Length ${length})`;
+  return new NewscleanError('TOO_LARGE', `body larger than fetch.maxBytes ${maxBytes}${declared}: ${url.href}`);
+}
+
+/** Map anything got (or our hooks) threw to a coded error and a retry verdict. */
+function classifyError(err: unknown, fatal: NewscleanError | null, bodyStarted: boolean, url: URL): Outcome {
+  const final = (error: NewscleanError): Outcome => ({ ok: false, error, retry: false, retryAfterMs: null });
+  const again = (code: ErrorCode, message: string): Outcome =>
+    ({ ok: false, error: new NewscleanError(code, message, { cause: err }), retry: true, retryAfterMs: null });
+  if (fatal) return final(fatal);
+  const e = (err ?? {}) as { name?: string; code?: string; message?: string; cause?: unknown };
+  if (e.cause instanceof NewscleanError) return final(e.cause); // from our DNS guard
+  if (err instanceof NewscleanError) return final(err);
+  const what = `${e.message ?? String(err)}: ${url.href}`;
+  if (e.name === 'TimeoutError' || e.code === 'ETIMEDOUT') return again('FETCH_TIMEOUT', `timed out: ${what}`);
+  if (e.name === 'MaxRedirectsError') return final(new NewscleanError('TOO_MANY_REDIRECTS', what, { cause: err }));
+  if (e.name === 'AbortError' || e.code === 'ABORT_ERR') return final(new NewscleanError('FETCH_FAILED', `aborted: ${what}`, { cause: err }));
+  if (bodyStarted && TRUNCATION_CODES.has(e.code ?? '')) return again('TRUNCATED_BODY', `body cut short: ${what}`);
+  if (RETRY_CODES.has(e.code ?? '') || /socket hang up/i.test(e.message ?? '')) return again('FETCH_FAILED', what);
+  return final(new NewscleanError('FETCH_FAILED', what, { cause: err }));
+}

@@ -1,0 +1,162 @@
+/**
+ * Crawl and scrape end to end (in process) against the loopback
+ * fault-injection server: every URL's outcome, and the politeness delays.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Config, defaultConfig } from '../src/config/schema.js';
+import type { SiteSource } from '../src/config/sources.js';
+import { type CrawlPlan, crawl } from '../src/crawl.js';
+import { createCrawlDeps } from '../src/crawl-deps.js';
+import { silentLogger } from '../src/log.js';
+import type { Outcome } from '../src/pipeline.js';
+import { type FaultServer, startFaultServer } from './helpers/fault-server.js';
+
+function testConfig(fetch: Partial<Config['fetch']> = {}): Config {
+  const config = defaultConfig();
+  config.fetch = {
+    ...config.fetch,
+    allowPrivateNetworks: true,
+    timeouts: { connectMs: 1000, responseMs: 400, totalMs: 3000 },
+    retries: { limit: 2, baseDelayMs: 10, maxDelayMs: 40, maxRetryAfterMs: 1500 },
+    maxBytes: 512 * 1024,
+    perHost: { concurrency: 2, delayMs: 40 },
+    ...fetch,
+  };
+  return config;
+}
+
+async function runPlan(plan: Partial<CrawlPlan>, config: Config): Promise<Outcome[]> {
+  const deps = createCrawlDeps(config, silentLogger, 0);
+  const out: Outcome[] = [];
+  try {
+    for await (const o of crawl({ sites: [], urls: [], maxArticles: null, since: null, ...plan }, deps).outcomes) out.push(o);
+  } finally {
+    await deps.close();
+  }
+  return out;
+}
+
+const byUrl = (outcomes: Outcome[]): Map<string, Outcome> =>
+  new Map(outcomes.map((o) => [o.ok ? o.record.source : o.reject.source, o]));
+
+const codeOf = (o: Outcome | undefined): string => (o === undefined ? 'MISSING' : o.ok ? 'ARTICLE' : o.reject.code);
+
+describe('scrape: each trap ends as an article or the right reject', () => {
+  let server: FaultServer;
+  let outcomes: Map<string, Outcome>;
+  const expected: Record<string, string> = {
+    '/ok/2.html': 'ARTICLE',
+    '/flaky/1.html': 'ARTICLE',
+    '/busy.html': 'ARTICLE',
+    '/busy-date.html': 'ARTICLE',
+    '/moved.html': 'ARTICLE',
+    '/legacy.html': 'ARTICLE',
+    '/wrong-meta.html': 'ARTICLE',
+    '/slow.html': 'FETCH_TIMEOUT',
+    '/reset.html': 'FETCH_FAILED',
+    '/truncated.html': 'TRUNCATED_BODY',
+    '/huge.html': 'TOO_LARGE',
+    '/loop-a.html': 'REDIRECT_LOOP',
+    '/private/secret.html': 'ROBOTS_DISALLOWED',
+    '/image.png': 'NOT_HTML',
+    '/gone.html': 'HTTP_404',
+  };
+
+  beforeAll(async () => {
+    server = await startFaultServer({ slowMs: 3000 });
+    const urls = [...Object.keys(expected).map((p) => server.origin + p), 'ftp://example.org/x', `${server.origin}/ok/2.html#again`];
+    outcomes = byUrl(await runPlan({ urls }, testConfig()));
+  }, 30_000);
+  afterAll(() => server.close());
+
+  it.each(Object.entries(expected))('%s → %s', (path, code) => {
+    expect(codeOf(outcomes.get(server.origin + path))).toBe(code);
+  });
+
+  it('bad and repeated inputs are rejects too, with codes', () => {
+    expect(codeOf(outcomes.get('ftp://example.org/x'))).toBe('INVALID_URL');
+    expect(codeOf(outcomes.get(`${server.origin}/ok/2.html#again`))).toBe('DUPLICATE_URL');
+  });
+
+  it('rejects carry url, code, message and attempts', () => {
+    const gone = outcomes.get(`${server.origin}/gone.html`)!;
+    const reset = outcomes.get(`${server.origin}/reset.html`)!;
+    expect(gone.ok).toBe(false);
+    if (!gone.ok) expect(gone.reject).toMatchObject({ url: `${server.origin}/gone.html`, code: 'HTTP_404', attempts: 1 });
+    if (!reset.ok) expect(reset.reject.attempts).toBe(3); // 1 + retries.limit
+    if (!reset.ok) expect(reset.reject.message.length).toBeGreaterThan(0);
+  });
+
+  it('retried until success: 500, 500, 200 and 429 with Retry-After', () => {
+    const flaky = server.log.filter((r) => r.path === '/flaky/1.html');
+    expect(flaky).toHaveLength(3);
+    const busy = server.log.filter((r) => r.path === '/busy.html');
+    expect(busy).toHaveLength(2);
+    expect(busy[1]!.at - busy[0]!.at).toBeGreaterThanOrEqual(950); // Retry-After: 1
+  });
+
+  it('a redirect lands on its target; legacy and mislabelled charsets decode to readable text', () => {
+    const moved = outcomes.get(`${server.origin}/moved.html`)!;
+    if (moved.ok) expect(moved.record.url).toBe(`${server.origin}/ok/1.html`);
+    for (const path of ['/legacy.html', '/wrong-meta.html']) {
+      const o = outcomes.get(server.origin + path)!;
+      expect(o.ok).toBe(true);
+      if (o.ok) {
+        expect(o.record.text).toMatch(/[\u0600-\u06FF]{3}/);
+        expect(o.record.text).not.toContain('\uFFFD');
+      }
+    }
+  });
+
+  it('robots.txt is fetched once per host, and the configured User-Agent is sent', () => {
+    expect(server.log.filter((r) => r.path === '/robots.txt')).toHaveLength(1);
+    expect(new Set(server.log.map((r) => r.userAgent))).toEqual(new Set([defaultConfig().fetch.userAgent]));
+  });
+
+  it('the private page itself was never requested', () => {
+    expect(server.log.some((r) => r.path.startsWith('/private/'))).toBe(false);
+  });
+});
+
+describe('crawl: discovery and politeness', () => {
+  let server: FaultServer;
+  beforeAll(async () => {
+    server = await startFaultServer({ crawlDelaySeconds: 0.2, okPages: 4 });
+  });
+  afterAll(() => server.close());
+
+  const site = (): SiteSource => ({
+    name: 'fault',
+    enabled: true,
+    feeds: [`${server.origin}/feed.xml`],
+    sitemaps: [`${server.origin}/sitemap.xml`],
+    startUrls: [],
+    follow: { allow: ['/ok/'], deny: [], maxDepth: 1 },
+    maxArticles: null,
+    hosts: ['127.0.0.1'],
+    perHost: null,
+    userAgent: null,
+  });
+
+  it('feed and sitemap list the same pages: each is fetched and exported once, Crawl-delay held', async () => {
+    server.log.length = 0;
+    const outcomes = await runPlan({ sites: [site()] }, testConfig());
+    const articles = outcomes.filter((o) => o.ok);
+    expect(articles.map((o) => (o.ok ? o.record.source : '')).sort()).toEqual([1, 2, 3, 4].map((n) => `${server.origin}/ok/${n}.html`));
+    expect(outcomes.filter((o) => !o.ok)).toEqual([]);
+    const pages = server.log.filter((r) => r.path.startsWith('/ok/'));
+    expect(pages).toHaveLength(4);
+    const starts = server.log.map((r) => r.at).sort((a, b) => a - b);
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(190); // Crawl-delay: 0.2
+  }, 20_000);
+
+  it('--max-articles stops the run', async () => {
+    const outcomes = await runPlan({ sites: [site()], maxArticles: 2 }, testConfig({ perHost: { concurrency: 1, delayMs: 0 } }));
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(2);
+  }, 20_000);
+
+  it('refuses loopback targets unless private networks are allowed', async () => {
+    const outcomes = await runPlan({ urls: [`${server.origin}/ok/1.html`] }, testConfig({ allowPrivateNetworks: false }));
+    expect(outcomes.map(codeOf)).toEqual(['PRIVATE_NETWORK']);
+  });
+});

@@ -1,0 +1,296 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  MIN_THROTTLE_MS,
+  createHostQueue,
+  hostKey,
+  type HostQueueOptions,
+} from '../../../src/stages/fetch/host-queue.js';
+
+// Fake timers drive both the queue's default now/sleep (Date.now, setTimeout) and the tasks.
+beforeEach(() => {
+  vi.useFakeTimers({ now: 0 });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const wait = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+const options = (o: Partial<HostQueueOptions> = {}): HostQueueOptions => ({
+  concurrency: 16,
+  perHost: { concurrency: 2, delayMs: 1000 },
+  maxDelayMs: 30_000,
+  ...o,
+});
+
+/** Tracks starts and requests in flight, per host and overall. */
+function recorder() {
+  const starts: Array<{ host: string; t: number }> = [];
+  const inFlight = new Map<string, number>();
+  let total = 0;
+  const max = { total: 0, perHost: new Map<string, number>() };
+  const task =
+    (host: string, ms: number) =>
+    async (): Promise<string> => {
+      starts.push({ host, t: Date.now() });
+      const n = (inFlight.get(host) ?? 0) + 1;
+      inFlight.set(host, n);
+      max.perHost.set(host, Math.max(max.perHost.get(host) ?? 0, n));
+      max.total = Math.max(max.total, ++total);
+      await wait(ms);
+      inFlight.set(host, (inFlight.get(host) ?? 1) - 1);
+      total -= 1;
+      return `${host} done`;
+    };
+  const startsOf = (host: string) => starts.filter((s) => s.host === host).map((s) => s.t);
+  return { task, starts, startsOf, max };
+}
+
+/** Let every timer fire, then collect the results. */
+async function drain<T>(promises: Array<Promise<T>>): Promise<T[]> {
+  await vi.runAllTimersAsync();
+  return Promise.all(promises);
+}
+
+const gaps = (ts: number[]): number[] => ts.slice(1).map((t, i) => t - (ts[i] as number));
+
+describe('hostKey', () => {
+  it.each([
+    ['https://News.Example/a', 'news.example'],
+    ['https://news.example:443/a', 'news.example'],
+    ['http://news.example:80/a', 'news.example'],
+    ['https://news.example:8443/a', 'news.example:8443'],
+    ['http://news.example:443/a', 'news.example:443'],
+  ])('%s → %s', (url, key) => expect(hostKey(url)).toBe(key));
+
+  it('rejects a relative URL with INVALID_URL', () => {
+    expect(() => hostKey('/a')).toThrow(expect.objectContaining({ code: 'INVALID_URL' }));
+  });
+});
+
+describe('concurrency caps', () => {
+  it('never exceeds perHost.concurrency on one host', async () => {
+    const q = createHostQueue(options({ perHost: { concurrency: 2, delayMs: 0 } }));
+    const r = recorder();
+    const runs = Array.from({ length: 10 }, (_, i) => q.run(`https://a.example/${i}`, r.task('a', 100)));
+    expect(q.size()).toBe(10);
+    await drain(runs);
+    expect(r.max.perHost.get('a')).toBe(2);
+    expect(r.starts).toHaveLength(10);
+    expect(q.size()).toBe(0);
+  });
+
+  it('never exceeds the global cap across hosts, nor the per-host cap', async () => {
+    const q = createHostQueue(options({ concurrency: 3, perHost: { concurrency: 2, delayMs: 0 } }));
+    const r = recorder();
+    const hosts = ['a', 'b', 'c', 'd', 'e'];
+    const runs = hosts.flatMap((h) =>
+      Array.from({ length: 4 }, (_, i) => q.run(`https://${h}.example/${i}`, r.task(h, 50 + i * 10))),
+    );
+    await drain(runs);
+    expect(r.max.total).toBe(3);
+    for (const h of hosts) expect(r.max.perHost.get(h)).toBeLessThanOrEqual(2);
+    expect(r.starts).toHaveLength(20);
+  });
+});
+
+describe('per-host interval', () => {
+  it('spaces starts on one host by delayMs while different hosts run in parallel', async () => {
+    const q = createHostQueue(options({ perHost: { concurrency: 2, delayMs: 1000 } }));
+    const r = recorder();
+    // Tasks outlive the interval, so a second slot frees while others wait for their turn.
+    const runs = ['a', 'b'].flatMap((h) =>
+      Array.from({ length: 4 }, (_, i) => q.run(`https://${h}.example/${i}`, r.task(h, 2500))),
+    );
+    await drain(runs);
+    for (const h of ['a', 'b']) {
+      expect(r.startsOf(h)).toEqual([0, 1000, 2500, 3500]);
+      for (const gap of gaps(r.startsOf(h))) expect(gap).toBeGreaterThanOrEqual(1000);
+    }
+    expect(r.max.total).toBe(4); // a and b overlapped
+  });
+
+  it('keeps the gap when a global slot frees late (two tasks woken for one turn start once)', async () => {
+    // One global slot, host a has two slots: both a tasks wake at the same time, only one may start.
+    const q = createHostQueue(options({ concurrency: 1, perHost: { concurrency: 2, delayMs: 1000 } }));
+    const r = recorder();
+    const runs = [
+      q.run('https://b.example/1', r.task('b', 1500)),
+      q.run('https://a.example/1', r.task('a', 10)),
+      q.run('https://a.example/2', r.task('a', 10)),
+      q.run('https://a.example/3', r.task('a', 10)),
+    ];
+    await drain(runs);
+    expect(r.max.total).toBe(1);
+    for (const gap of gaps(r.startsOf('a'))) expect(gap).toBeGreaterThanOrEqual(1000);
+    expect(r.startsOf('a')).toEqual([1500, 2500, 3500]);
+  });
+
+  it('uses injected now/sleep', async () => {
+    let t = 10_000;
+    const sleeps: number[] = [];
+    const q = createHostQueue(
+      options({
+        perHost: { concurrency: 1, delayMs: 700 },
+        now: () => t,
+        sleep: async (ms) => {
+          sleeps.push(ms);
+          t += ms;
+        },
+      }),
+    );
+    const starts: number[] = [];
+    for (let i = 0; i < 3; i++) await q.run('https://a.example/', async () => void starts.push(t));
+    expect(starts).toEqual([10_000, 10_700, 11_400]);
+    expect(sleeps).toEqual([700, 700]);
+  });
+});
+
+describe('setCrawlDelay', () => {
+  it('raises the interval to the crawl delay, never below perHost.delayMs', async () => {
+    const q = createHostQueue(options({ perHost: { concurrency: 1, delayMs: 1000 } }));
+    expect(q.intervalFor('a.example')).toBe(1000);
+    q.setCrawlDelay('a.example', 3000);
+    q.setCrawlDelay('b.example', 200);
+    expect(q.intervalFor('a.example')).toBe(3000);
+    expect(q.intervalFor('b.example')).toBe(1000);
+
+    const r = recorder();
+    const runs = Array.from({ length: 3 }, (_, i) => q.run(`https://A.example/${i}`, r.task('a', 10)));
+    await drain(runs);
+    expect(r.startsOf('a')).toEqual([0, 3000, 6000]);
+  });
+
+  it('is the floor recover() returns to', () => {
+    const q = createHostQueue(options({ perHost: { concurrency: 1, delayMs: 1000 } }));
+    q.setCrawlDelay('a.example', 3000);
+    q.throttle('a.example', null);
+    expect(q.intervalFor('a.example')).toBe(6000);
+    q.recover('a.example');
+    q.recover('a.example');
+    expect(q.intervalFor('a.example')).toBe(3000);
+  });
+});
+
+describe('throttle and recover', () => {
+  it('doubles up to maxDelayMs, then halves back down to base', () => {
+    const q = createHostQueue(options({ perHost: { concurrency: 1, delayMs: 1000 }, maxDelayMs: 5000 }));
+    const seen: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      q.throttle('a.example', null);
+      seen.push(q.intervalFor('a.example'));
+    }
+    expect(seen).toEqual([2000, 4000, 5000, 5000]);
+    seen.length = 0;
+    for (let i = 0; i < 4; i++) {
+      q.recover('A.EXAMPLE'); // host keys are case-insensitive
+      seen.push(q.intervalFor('a.example'));
+    }
+    expect(seen).toEqual([2500, 1250, 1000, 1000]);
+    expect(q.intervalFor('b.example')).toBe(1000); // other hosts untouched
+  });
+
+  it('starts from MIN_THROTTLE_MS when delayMs is 0, and recovers to 0', () => {
+    const q = createHostQueue(options({ perHost: { concurrency: 1, delayMs: 0 } }));
+    q.throttle('a.example', null);
+    expect(q.intervalFor('a.example')).toBe(MIN_THROTTLE_MS);
+    for (let i = 0; i < 20; i++) q.recover('a.example');
+    expect(q.intervalFor('a.example')).toBe(0);
+  });
+
+  it('never caps below a crawl delay larger than maxDelayMs', () => {
+    const q = createHostQueue(options({ perHost: { concurrency: 1, delayMs: 1000 }, maxDelayMs: 5000 }));
+    q.setCrawlDelay('a.example', 8000);
+    q.throttle('a.example', null);
+    expect(q.intervalFor('a.example')).toBe(8000);
+  });
+
+  it('applies a new interval to the very next start', async () => {
+    const q = createHostQueue(options({ perHost: { concurrency: 1, delayMs: 1000 } }));
+    const r = recorder();
+    const first = q.run('https://a.example/1', async () => {
+      await r.task('a', 10)();
+      q.throttle('a.example', null); // as if this response were a 429
+    });
+    const second = q.run('https://a.example/2', r.task('a', 10));
+    await drain<unknown>([first, second]);
+    expect(r.startsOf('a')).toEqual([0, 2000]);
+  });
+
+  it('honours retryAfter: no start on that host before now + retryAfterMs; other hosts unaffected', async () => {
+    const q = createHostQueue(options({ perHost: { concurrency: 1, delayMs: 1000 } }));
+    const r = recorder();
+    await vi.advanceTimersByTimeAsync(500);
+    q.throttle('a.example', 10_000); // at t=500
+    expect(q.intervalFor('a.example')).toBe(2000);
+    const runs = [
+      q.run('https://a.example/1', r.task('a', 10)),
+      q.run('https://a.example/2', r.task('a', 10)),
+      q.run('https://b.example/1', r.task('b', 10)),
+    ];
+    await drain(runs);
+    expect(r.startsOf('a')).toEqual([10_500, 12_500]);
+    expect(r.startsOf('b')).toEqual([500]);
+  });
+
+  it('a Retry-After arriving while a task waits for its turn pushes that task back', async () => {
+    const q = createHostQueue(options({ perHost: { concurrency: 1, delayMs: 1000 } }));
+    const r = recorder();
+    const first = q.run('https://a.example/1', r.task('a', 10));
+    const second = q.run('https://a.example/2', r.task('a', 10)); // due at 1000
+    await vi.advanceTimersByTimeAsync(200);
+    q.throttle('a.example', 5000); // at t=200
+    await drain([first, second]);
+    expect(r.startsOf('a')).toEqual([0, 5200]);
+  });
+});
+
+describe('errors, size and onIdle', () => {
+  it('propagates a rejection to the caller and keeps the queue working', async () => {
+    const q = createHostQueue(options({ perHost: { concurrency: 1, delayMs: 100 } }));
+    const boom = q.run('https://a.example/1', async () => {
+      throw new Error('boom');
+    });
+    const ok = q.run('https://a.example/2', async () => 42);
+    const other = q.run('https://b.example/1', async () => 'b');
+    const settled = Promise.allSettled([boom, ok, other]);
+    await vi.runAllTimersAsync();
+    const [rBoom, rOk, rOther] = await settled;
+    expect(rBoom).toMatchObject({ status: 'rejected', reason: expect.objectContaining({ message: 'boom' }) });
+    expect(rOk).toEqual({ status: 'fulfilled', value: 42 });
+    expect(rOther).toEqual({ status: 'fulfilled', value: 'b' });
+    expect(q.size()).toBe(0);
+  });
+
+  it('rejects an invalid URL without queueing it', async () => {
+    const q = createHostQueue(options());
+    const task = vi.fn(async () => 1);
+    await expect(q.run('not a url', task)).rejects.toMatchObject({ code: 'INVALID_URL' });
+    expect(task).not.toHaveBeenCalled();
+    expect(q.size()).toBe(0);
+  });
+
+  it('size counts queued and running tasks; onIdle resolves when all have settled', async () => {
+    const q = createHostQueue(options({ perHost: { concurrency: 1, delayMs: 1000 } }));
+    await q.onIdle(); // idle from the start
+    const r = recorder();
+    const runs = [
+      q.run('https://a.example/1', r.task('a', 100)),
+      q.run('https://a.example/2', r.task('a', 100)),
+      q.run('https://b.example/1', async () => {
+        throw new Error('x');
+      }),
+    ];
+    runs[2]?.catch(() => undefined);
+    let idle = false;
+    void q.onIdle().then(() => (idle = true));
+    expect(q.size()).toBe(3);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(q.size()).toBe(1); // a/2 waits for its turn at t=1000
+    expect(idle).toBe(false);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(q.size()).toBe(0);
+    expect(idle).toBe(true);
+    await Promise.allSettled(runs);
+  });
+});
