@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { Config } from './config/schema.js';
 import type { Logger } from './log.js';
-import { type Outcome, createContext, processPage } from './pipeline.js';
+import type { Outcome } from './pipeline.js';
 import type { RawPage } from './types.js';
 import type { CleanTask } from './workers/clean-worker.js';
 
@@ -26,19 +26,34 @@ function workerFile(): string {
   return existsSync(sibling) ? sibling : fileURLToPath(new URL('../dist/workers/clean-worker.js', import.meta.url));
 }
 
+/** Enough for the rule tables, the language model and the largest page (fetch.maxBytes) in flight. */
+const WORKER_OLD_GENERATION_MB = 192;
+
 /** Default thread count: one per core; 0 means clean in the main thread. */
 export const defaultThreads = (): number => availableParallelism();
 
 export function createCleanPool(config: Config, threads: number, log: Logger): CleanPool {
   if (threads <= 0) {
-    const ctx = createContext(config, log);
+    // Loaded on first use: with worker threads the main thread never needs the pipeline.
+    const inline = import('./pipeline.js').then(({ createContext, processPage }) => ({ ctx: createContext(config, log), processPage }));
     return {
       threads: 0,
-      process: async (page, opts) => processPage(page, ctx, opts),
+      process: async (page, opts) => {
+        const { ctx, processPage } = await inline;
+        return processPage(page, ctx, opts);
+      },
       close: async () => {},
     };
   }
-  const pool = new Piscina({ filename: workerFile(), workerData: { config }, minThreads: threads, maxThreads: threads });
+  // A bounded old generation makes each worker collect garbage early instead
+  // of growing its heap: RSS stays flat however many pages a run cleans.
+  const pool = new Piscina({
+    filename: workerFile(),
+    workerData: { config },
+    minThreads: threads,
+    maxThreads: threads,
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB },
+  });
   return {
     threads,
     async process(page, opts) {

@@ -9,7 +9,10 @@ import { Command, CommanderError, Option } from 'commander';
 import { loadConfig } from './config/load.js';
 import { NewscleanError } from './errors.js';
 import { createLogger } from './log.js';
-import { type Outcome, cleanTextPaths, createContext, createTextContext, extractPaths } from './pipeline.js';
+// The pipeline (cheerio, rule tables, the language model) loads only for the commands that clean in this
+// thread: a crawl cleans on worker threads and keeps the main thread light.
+import type { Outcome } from './pipeline.js';
+const pipeline = () => import('./pipeline.js');
 import type { Config } from './config/schema.js';
 import { TEXT_EXTENSIONS, checkInputPaths } from './stages/fetch/walk-inputs.js';
 import { openJsonl } from './stages/export/jsonl-writer.js';
@@ -139,6 +142,7 @@ const runExtract = (paths: string[], opts: ExtractOptions): Promise<number> =>
   runCommand('extract', opts, async () => {
     const config = fileConfig(opts);
     await checkInputPaths(paths);
+    const { createContext, extractPaths } = await pipeline();
     return { outcomes: extractPaths(paths, createContext(config, createLogger(config.log.level)), { baseUrl: opts.baseUrl }) };
   });
 
@@ -146,6 +150,7 @@ const runCleanText = (paths: string[], opts: CommonOptions): Promise<number> =>
   runCommand('clean-text', opts, async () => {
     const config = fileConfig(opts);
     await checkInputPaths(paths, { extensions: TEXT_EXTENSIONS });
+    const { cleanTextPaths, createTextContext } = await pipeline();
     return { outcomes: cleanTextPaths(paths, createTextContext(config, createLogger(config.log.level))) };
   });
 

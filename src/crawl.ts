@@ -41,6 +41,8 @@ export interface CrawlDeps {
   urlRules: UrlRules;
   log: Logger;
   now?: () => Date;
+  /** Called once per page fetched, with the time from the start of its fetch to its outcome (benchmarks, stats). */
+  onPageDone?: (url: string, fetchToOutcomeMs: number) => void;
 }
 
 /** Progress counters a caller may display. */
@@ -118,6 +120,8 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
       stats.skipped++;
       return;
     }
+    const started = performance.now();
+    const done = (): void => deps.onPageDone?.(job.url, performance.now() - started);
     let res: FetchResponse;
     try {
       res = await fetchPolitely(job.url, 'html');
@@ -153,6 +157,7 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
     } else {
       emit({ ok: false, reject: { ...outcome.reject, url: job.url, attempts: res.attempts } });
     }
+    done();
   };
 
   let discovering = 0;

@@ -147,7 +147,10 @@ describe('crawl: discovery and politeness', () => {
     const pages = server.log.filter((r) => r.path.startsWith('/ok/'));
     expect(pages).toHaveLength(4);
     const starts = server.log.map((r) => r.at).sort((a, b) => a - b);
-    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(190); // Crawl-delay: 0.2
+    // Crawl-delay 0.2 s (the configured delay is 40 ms). Measured at arrival on the server, so a
+    // request that waited for a new connection can land up to a few tens of ms late.
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(150);
+    expect(starts.at(-1)! - starts[0]!).toBeGreaterThanOrEqual(200 * (starts.length - 1) - 50);
   }, 20_000);
 
   it('--max-articles stops the run', async () => {

@@ -42,6 +42,19 @@ export function articlePath(n) {
   return `/${n % 2 ? 'en' : 'ar'}/2026/10/${day}/story-${n}.html`;
 }
 
+/**
+ * The weight real news pages carry around the story (the extraction-dev pages
+ * average ~146 KB): inline CSS and scripts, a mega-menu, a footer of links.
+ * Built once; ~90 KB.
+ */
+const CHROME = (() => {
+  const css = Array.from({ length: 400 }, (_, i) => `.c${i}{margin:${i % 7}px;padding:${i % 5}px;color:#${(i * 2654435761 % 0xffffff).toString(16).padStart(6, '0')}}`).join('');
+  const js = Array.from({ length: 300 }, (_, i) => `window.__cfg${i}={slot:"ad-${i}",sizes:[[300,250],[728,90]],targeting:{section:"news",pos:${i}}};`).join('\n');
+  const menu = Array.from({ length: 250 }, (_, i) => `<li class="menu-item menu-item-${i}"><a href="/section/${i}">Section ${i}</a></li>`).join('');
+  const footer = Array.from({ length: 120 }, (_, i) => `<a class="footer-link" href="/page/${i}">Page ${i}</a>`).join(' ');
+  return { head: `<style>${css}</style><script>${js}</script>`, menu: `<nav class="mega-menu"><ul>${menu}</ul></nav>`, footer: `<div class="footer-links">${footer}</div>` };
+})();
+
 /** A full article page for number n. `extra` is injected into <head> (e.g. a charset meta). */
 export function articleHtml(n, { head = '<meta charset="utf-8">' } = {}) {
   const ar = n % 2 === 0;
@@ -51,15 +64,15 @@ export function articleHtml(n, { head = '<meta charset="utf-8">' } = {}) {
   const related = [1, 2, 3].map((k) => `<li><a href="${articlePath(n + k)}">${ar ? 'خبر ذو صلة' : 'Related story'} ${n + k}</a></li>`).join('');
   return `<!doctype html>
 <html lang="${lang}" dir="${ar ? 'rtl' : 'ltr'}"><head>${head}<title>${esc(title)} | ${ar ? 'صحيفة المثال' : 'Example Daily'}</title>
-<meta property="og:type" content="article"><meta property="article:published_time" content="2026-10-${String((n % 28) + 1).padStart(2, '0')}T09:00:00+03:00"></head>
-<body><header><nav><a href="/">${ar ? 'الرئيسية' : 'Home'}</a> <a href="/news">${ar ? 'أخبار' : 'News'}</a> <a href="/sport">${ar ? 'رياضة' : 'Sport'}</a></nav></header>
+<meta property="og:type" content="article"><meta property="article:published_time" content="2026-10-${String((n % 28) + 1).padStart(2, '0')}T09:00:00+03:00">${CHROME.head}</head>
+<body><header><nav><a href="/">${ar ? 'الرئيسية' : 'Home'}</a> <a href="/news">${ar ? 'أخبار' : 'News'}</a> <a href="/sport">${ar ? 'رياضة' : 'Sport'}</a></nav>${CHROME.menu}</header>
 <main><article><h1>${esc(title)}</h1><p class="byline">${ar ? 'كتب: سامر يوسف' : 'By Jane Roe'}</p>
 ${body}
 </article>
 <aside class="related"><h3>${ar ? 'اقرأ أيضا' : 'Read also'}</h3><ul>${related}</ul></aside>
 <div class="share">${ar ? 'شارك' : 'Share'}: <a href="#">Facebook</a> <a href="#">X</a></div>
 <section class="comments"><h3>${ar ? 'اترك تعليقاً' : 'Leave a comment'}</h3><form><input name="name"><textarea></textarea><button>${ar ? 'إرسال التعليق' : 'Post comment'}</button></form></section>
-</main><footer>© ${ar ? 'صحيفة المثال' : 'Example Daily'}</footer></body></html>`;
+</main><footer>${CHROME.footer}© ${ar ? 'صحيفة المثال' : 'Example Daily'}</footer></body></html>`;
 }
 
 /** An RSS 2.0 feed listing articles from..to-1 with absolute links under origin. */

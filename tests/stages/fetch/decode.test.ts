@@ -156,6 +156,20 @@ describe('decodeHtml: undeclared legacy charsets are detected', () => {
     expect(bodyOf(out.html)).toBe(STORY);
   });
 
+  it('Arabic after 60 KB of inline CSS, scripts and an ASCII menu (the markup must not outvote the text)', () => {
+    const chrome = `<style>${'.menu-item{margin:0 4px;padding:2px}'.repeat(1500)}</style>` + '<ul>' + '<li><a href="/s">Section</a></li>'.repeat(400) + '</ul>';
+    const out = decodeHtml(page(doc(chrome, STORY, 'windows-1256')));
+    expect(out).toMatchObject({ encoding: 'windows-1256', encodingSource: 'detected' });
+    expect(bodyOf(out.html)).toBe(STORY);
+  });
+
+  it('Cyrillic windows-1251 with no declaration', () => {
+    const text = 'Министр иностранных дел заявил, что переговоры возобновятся на следующей неделе после консультаций.';
+    const out = decodeHtml(page(doc('', text, 'windows-1251')));
+    expect(out.encoding).toBe('windows-1251');
+    expect(bodyOf(out.html)).toBe(text);
+  });
+
   it('Latin-1 French with no declaration', () => {
     const text = 'Le ministre a déclaré que les négociations reprendraient la semaine prochaine, après consultation des délégations.';
     const out = decodeHtml(page(doc('', text, 'windows-1252')));

@@ -159,7 +159,7 @@ describe('parseFeed: link choice and URL resolution (RSS)', () => {
 describe('parseFeed: not a feed → FEED_INVALID', () => {
   it.each([
     ['malformed.xml (cut off in the root tag)', fixture('malformed.xml')],
-    ['not-a-feed.html (soft 404)', fixture('not-a-feed.html')],
+    ['soft-404-feed.xml (an HTML page)', fixture('soft-404-feed.xml')],
     ['empty', ''],
     ['whitespace and a BOM', '\uFEFF  \n '],
     ['plain text', 'Service Unavailable'],

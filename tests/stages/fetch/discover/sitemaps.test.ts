@@ -86,7 +86,7 @@ describe('parseSitemap: plain text (sitemap.txt)', () => {
 describe('parseSitemap: not a sitemap → FEED_INVALID', () => {
   it.each([
     ['malformed.xml', fixture('malformed.xml')],
-    ['not-a-feed.html', fixture('not-a-feed.html')],
+    ['soft-404-feed.xml', fixture('soft-404-feed.xml')],
     ['an RSS feed', fixture('ar-rss2.xml')],
     ['empty', ''],
     ['text without URLs', 'Not Found'],

@@ -1,0 +1,104 @@
+// Crawl benchmark: a loopback site of generated article pages
+// (scripts/lib/bench-site-server.mjs, its own process) crawled end to end
+// (robots.txt, sitemap index, fetch, clean on the worker pool, JSONL export)
+// at 2,000 and 10,000 pages. Prints pages/s, p50/p95 fetch-to-export latency
+// and peak RSS per size, beside the single-thread `extract` throughput on the
+// same generated pages. Each size runs in a fresh process so RSS is its own.
+//
+//   npm run bench:crawl                 # 2000 and 10000 pages
+//   BENCH_CRAWL_SIZES=500 npm run bench:crawl
+import { spawn } from 'node:child_process';
+import { availableParallelism, cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+
+const here = fileURLToPath(import.meta.url);
+const sizes = (process.env.BENCH_CRAWL_SIZES ?? '2000,10000').split(',').map(Number);
+
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+/** One crawl of `pages` pages, in this process; prints one JSON line. */
+async function runOne(pages) {
+  const { defaultConfig } = await import('../dist/config/schema.js');
+  const { crawl } = await import('../dist/crawl.js');
+  const { createCrawlDeps } = await import('../dist/crawl-deps.js');
+  const { silentLogger } = await import('../dist/log.js');
+  const { openJsonl } = await import('../dist/stages/export/jsonl-writer.js');
+
+  const server = spawn(process.execPath, [fileURLToPath(new URL('./lib/bench-site-server.mjs', import.meta.url)), String(pages)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const origin = await new Promise((resolve) => createInterface({ input: server.stdout }).once('line', resolve));
+
+  const config = defaultConfig();
+  config.fetch = { ...config.fetch, allowPrivateNetworks: true, concurrency: 16, perHost: { concurrency: 16, delayMs: 0 } };
+  const latencies = [];
+  const deps = { ...createCrawlDeps(config, silentLogger, Number(process.env.BENCH_CRAWL_THREADS ?? availableParallelism())), onPageDone: (_url, ms) => latencies.push(ms) };
+  const site = { name: 'bench', enabled: true, feeds: [], sitemaps: [`${origin}/sitemap.xml`], startUrls: [], follow: { allow: [], deny: [], maxDepth: 0 }, maxArticles: null, hosts: ['127.0.0.1'], perHost: null, userAgent: null };
+
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const out = openJsonl(`output/bench-crawl-${pages}.jsonl`);
+  let articles = 0;
+  let rejects = 0;
+  const t0 = performance.now();
+  for await (const o of crawl({ sites: [site], urls: [], maxArticles: null, since: null }, deps).outcomes) {
+    if (o.ok) {
+      articles++;
+      await out.write(o.record);
+    } else rejects++;
+  }
+  await out.close();
+  const seconds = (performance.now() - t0) / 1000;
+  clearInterval(sampler);
+  await deps.close();
+  server.kill('SIGTERM');
+  latencies.sort((a, b) => a - b);
+  console.log(JSON.stringify({ pages, articles, rejects, seconds, perSecond: articles / seconds, p50: pct(latencies, 50), p95: pct(latencies, 95), peakRss: peak }));
+}
+
+/** Single-thread extract throughput on the same generated pages (in memory, like bench:speed). */
+async function extractBaseline(pages) {
+  const { articleHtml } = await import('./lib/generated-site.mjs');
+  const { defaultConfig } = await import('../dist/config/schema.js');
+  const { createContext, processPage } = await import('../dist/pipeline.js');
+  const ctx = createContext(defaultConfig());
+  const inputs = Array.from({ length: pages }, (_, n) => ({ source: `${n}.html`, url: `http://127.0.0.1/${n}.html`, bytes: Buffer.from(articleHtml(n)) }));
+  for (const p of inputs.slice(0, 200)) processPage(p, ctx); // warm-up
+  let best = Infinity;
+  for (let round = 0; round < 3; round++) {
+    const t0 = performance.now();
+    for (const p of inputs) processPage(p, ctx);
+    best = Math.min(best, performance.now() - t0);
+  }
+  return pages / (best / 1000);
+}
+
+function child(pages) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [here, '--run', String(pages)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1))) : reject(new Error(`crawl of ${pages} pages exited ${code}`))));
+  });
+}
+
+if (process.argv[2] === '--run') {
+  await runOne(Number(process.argv[3]));
+  process.exit(0);
+}
+
+console.log(`bench:crawl on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), node ${process.version}, worker threads ${availableParallelism()}`);
+const baseline = await extractBaseline(2000);
+console.log(`single-thread extract on the same pages: ${baseline.toFixed(1)} pages/s`);
+const results = [];
+for (const pages of sizes) {
+  const r = await child(pages);
+  results.push(r);
+  console.log(
+    `${String(pages).padStart(6)} pages: ${r.articles} articles, ${r.rejects} rejects in ${r.seconds.toFixed(1)} s = ${r.perSecond.toFixed(1)} pages/s ` +
+      `(${(r.perSecond / baseline).toFixed(2)}x extract; target >= 1.3x)  fetch-to-export p50 ${r.p50.toFixed(0)} ms p95 ${r.p95.toFixed(0)} ms  peak RSS ${(r.peakRss / 2 ** 20).toFixed(0)} MB (target < 400 MB)`,
+  );
+}
+if (results.length >= 2) {
+  const [a, b] = [results[0], results.at(-1)];
+  console.log(`peak RSS at ${b.pages} vs ${a.pages} pages: ${((b.peakRss / a.peakRss - 1) * 100).toFixed(1)}% (target within 15%)`);
+}
