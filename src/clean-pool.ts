@@ -27,7 +27,7 @@ function workerFile(): string {
 }
 
 /** Enough for the rule tables, the language model and the largest page (fetch.maxBytes) in flight. */
-const WORKER_OLD_GENERATION_MB = 192;
+const WORKER_OLD_GENERATION_MB = 128;
 
 /** Default thread count: one per core; 0 means clean in the main thread. */
 export const defaultThreads = (): number => availableParallelism();
