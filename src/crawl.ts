@@ -14,7 +14,7 @@ import type { Logger } from './log.js';
 import type { Outcome } from './pipeline.js';
 import type { CleanPool } from './clean-pool.js';
 import type { Expect, Fetcher, FetchResponse } from './stages/fetch/http.js';
-import type { HostQueue } from './stages/fetch/host-queue.js';
+import { type HostQueue, hostKey } from './stages/fetch/host-queue.js';
 import type { RobotsCache } from './stages/fetch/robots.js';
 import { decodeHtml } from './stages/fetch/decode.js';
 import { parseFeed } from './stages/fetch/discover/feeds.js';
@@ -254,12 +254,6 @@ async function fetchGuarded(url: string, expect: Expect, deps: CrawlDeps): Promi
   const res = await deps.hosts.run(url, () => deps.fetcher.fetch(url, { expect }));
   deps.hosts.recover(host);
   return res;
-}
-
-/** The host queue's key for a URL: host name, with the port when it is not the default. */
-export function hostKey(url: string): string {
-  const u = new URL(url);
-  return u.host.toLowerCase();
 }
 
 /** A minimal async queue: producers push, one consumer drains until close. */
