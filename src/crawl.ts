@@ -216,8 +216,8 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
 
   // Seed the frontier; discovery runs alongside the page jobs it feeds.
   for (const url of plan.urls) {
-    if (!isHttpUrl(url)) rejectUrl(url, new NewscleanError('INVALID_URL', `not an absolute http(s) URL: ${url}`));
-    else if (!enqueue(url, 0, null)) rejectUrl(url, new NewscleanError('DUPLICATE_URL', 'given twice (same canonical URL)'));
+    // A URL that is not http(s) is refused by robots.ts / http.ts as INVALID_URL, like any other.
+    if (!enqueue(url, 0, null)) rejectUrl(url, new NewscleanError('DUPLICATE_URL', 'given twice (same canonical URL)'));
   }
   const sites = plan.sites.map((source) => ({
     source,
@@ -233,18 +233,8 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
   yield* channel.drain();
 }
 
-const isHttpUrl = (s: string): boolean => {
-  try {
-    const u = new URL(s);
-    return u.protocol === 'http:' || u.protocol === 'https:';
-  } catch {
-    return false;
-  }
-};
-
 /** robots.txt first (ROBOTS_DISALLOWED, Crawl-delay), then the fetch inside the host's queue. */
 async function fetchGuarded(url: string, expect: Expect, deps: CrawlDeps): Promise<FetchResponse> {
-  if (!isHttpUrl(url)) throw new NewscleanError('INVALID_URL', `not an absolute http(s) URL: ${url}`);
   const host = hostKey(url);
   if (deps.robots) {
     const verdict = await deps.robots.check(url);

@@ -75,15 +75,6 @@ ${body}
 </main><footer>${CHROME.footer}© ${ar ? 'صحيفة المثال' : 'Example Daily'}</footer></body></html>`;
 }
 
-/** An RSS 2.0 feed listing articles from..to-1 with absolute links under origin. */
-export function feedXml(origin, from, to) {
-  const items = [];
-  for (let n = from; n < to; n++) {
-    items.push(`<item><title>Story ${n}</title><link>${origin}${articlePath(n)}</link><pubDate>Mon, 12 Oct 2026 09:00:00 +0300</pubDate></item>`);
-  }
-  return `<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Example</title><link>${origin}/</link>${items.join('')}</channel></rss>`;
-}
-
 /** A sitemap <urlset> for articles from..to-1. */
 export function sitemapXml(origin, from, to) {
   const urls = [];
