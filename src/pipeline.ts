@@ -10,6 +10,7 @@ import { type Logger, silentLogger } from './log.js';
 import type { ArticleRecord, RawPage, Reject } from './types.js';
 import { readPage } from './stages/fetch/read-page.js';
 import { decodeHtml } from './stages/fetch/decode.js';
+import { readAhead } from './stages/fetch/read-ahead.js';
 import { TEXT_EXTENSIONS, walkInputs } from './stages/fetch/walk-inputs.js';
 import { clean } from './stages/clean/index.js';
 import { declaresArticle, looksLikeFrontPage } from './stages/clean/front-page.js';
@@ -94,12 +95,15 @@ function urlFor(file: string, root: string, rootIsDir: boolean, baseUrl: string 
   return new URL(relative(root, file).split(sep).map(encodeURIComponent).join('/'), baseUrl).href;
 }
 
-/** Stream outcomes for files and directories, one page in memory at a time. */
+/** Files read ahead of the one being cleaned, so the disk never leaves the CPU idle. */
+const READ_AHEAD = 2;
+
+/** Stream outcomes for files and directories, in walk order, a few pages in memory at a time. */
 export async function* extractPaths(paths: string[], ctx: PipelineContext, opts: { baseUrl?: string } = {}): AsyncGenerator<Outcome> {
   for (const root of paths) {
     const rootIsDir = (await stat(root).catch(() => null))?.isDirectory() ?? false;
-    for await (const file of walkInputs([root])) {
-      const read = await readOrReject(file, ctx);
+    const reads = readAhead(walkInputs([root]), async (file) => ({ file, read: await readOrReject(file, ctx) }), READ_AHEAD);
+    for await (const { file, read } of reads) {
       yield 'outcome' in read ? read.outcome : processPage({ ...read.raw, url: urlFor(file, root, rootIsDir, opts.baseUrl) }, ctx);
     }
   }
@@ -135,10 +139,9 @@ export function processTextDump(raw: RawPage, ctx: TextPipelineContext, now: Dat
   }
 }
 
-/** Stream outcomes for text files and directories of them, one dump in memory at a time. */
+/** Stream outcomes for text files and directories of them, in walk order, a few dumps in memory at a time. */
 export async function* cleanTextPaths(paths: string[], ctx: TextPipelineContext): AsyncGenerator<Outcome> {
-  for await (const file of walkInputs(paths, { extensions: TEXT_EXTENSIONS })) {
-    const read = await readOrReject(file, ctx);
+  for await (const read of readAhead(walkInputs(paths, { extensions: TEXT_EXTENSIONS }), (file) => readOrReject(file, ctx), READ_AHEAD)) {
     yield 'outcome' in read ? read.outcome : processTextDump(read.raw, ctx);
   }
 }
