@@ -2,7 +2,7 @@
  * The clean stage: one decoded page in, the article's text blocks and raw
  * metadata out. The HTML is parsed exactly once, here.
  */
-import * as cheerio from 'cheerio';
+import * as cheerio from 'cheerio/slim';
 import type { Element } from 'domhandler';
 import type { Config } from '../../config/schema.js';
 import type { BodySource, CleanedPage, DecodedPage, TextBlock } from '../../types.js';

@@ -3,7 +3,7 @@
  * tags, <link rel=canonical>, <title>, <h1>, <html lang>. Values are returned
  * as found; the normalize stage puts them in standard forms.
  */
-import type { CheerioAPI } from 'cheerio';
+import type { CheerioAPI } from 'cheerio/slim';
 import type { RawMetadata } from '../../types.js';
 import { type AnyNode, type Element, collapseSpaces, elementsInOrder, textOf } from './dom.js';
 import { type LdObject, findArticleObject, ldNames, ldString, ldTypes } from './json-ld.js';
