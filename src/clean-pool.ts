@@ -15,6 +15,7 @@ import type { RawPage } from './types.js';
 import type { CleanTask } from './workers/clean-worker.js';
 
 export interface CleanPool {
+  /** With worker threads, `page.bytes` is handed over (transferred) and must not be used afterwards. */
   process(page: RawPage, opts: { collectLinks: boolean; now: Date }): Promise<Outcome>;
   threads: number;
   close(): Promise<void>;
@@ -28,6 +29,23 @@ function workerFile(): string {
 
 /** Enough for the rule tables, the language model and the largest page (fetch.maxBytes) in flight. */
 const WORKER_OLD_GENERATION_MB = 128;
+/**
+ * Half V8's default nursery: a page's garbage still dies young, and each
+ * worker's resident size drops by ~15 MB at no measured cost in throughput
+ * (bench:crawl, docs/benchmarks.md).
+ */
+const WORKER_YOUNG_GENERATION_MB = 16;
+
+/**
+ * The page bytes as a view that can be transferred to a worker without a
+ * copy: a fetched body owns its ArrayBuffer, but a small or pooled Buffer
+ * shares one with other data and is copied, so the transfer detaches nothing else.
+ */
+function transferable(bytes: Buffer): Uint8Array<ArrayBuffer> {
+  const ab = bytes.buffer;
+  if (ab instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === ab.byteLength) return new Uint8Array(ab);
+  return new Uint8Array(bytes);
+}
 
 /** Default thread count: one per core; 0 means clean in the main thread. */
 export const defaultThreads = (): number => availableParallelism();
@@ -45,20 +63,22 @@ export function createCleanPool(config: Config, threads: number, log: Logger): C
       close: async () => {},
     };
   }
-  // A bounded old generation makes each worker collect garbage early instead
-  // of growing its heap: RSS stays flat however many pages a run cleans.
+  // Bounded heaps make each worker collect garbage early instead of growing:
+  // RSS stays flat however many pages a run cleans.
   const pool = new Piscina({
     filename: workerFile(),
     workerData: { config },
     minThreads: threads,
     maxThreads: threads,
-    resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB },
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    // A second task waits in each worker's port, so a worker never idles
+    // while the busy main thread gets round to handing it the next page.
+    concurrentTasksPerWorker: 2,
   });
   return {
     threads,
     async process(page, opts) {
-      // Copy into a buffer of its own so transferring it cannot detach a pooled allocation.
-      const bytes = new Uint8Array(page.bytes);
+      const bytes = transferable(page.bytes);
       const task: CleanTask = { source: page.source, url: page.url, bytes, contentType: page.contentType ?? null, collectLinks: opts.collectLinks, now: opts.now.getTime() };
       return (await pool.run(task, { transferList: [bytes.buffer] })) as Outcome;
     },
