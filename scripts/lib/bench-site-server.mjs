@@ -5,7 +5,7 @@
  * Usage: node scripts/lib/bench-site-server.mjs PAGES
  */
 import { createServer } from 'node:http';
-import { articleHtml, articlePath, sitemapXml } from './generated-site.mjs';
+import { articlePath, articlePieces, sitemapXml } from './generated-site.mjs';
 
 const pages = Number(process.argv[2] ?? 10000);
 const PER_SITEMAP = 1000;
@@ -31,7 +31,13 @@ const server = createServer((req, res) => {
     return send(200, 'application/xml', sitemapXml(origin, from, Math.min(pages, from + PER_SITEMAP)));
   }
   const n = byPath.get(path);
-  if (n !== undefined) return send(200, 'text/html; charset=utf-8', articleHtml(n));
+  if (n !== undefined) {
+    // The shared chrome goes out as prebuilt Buffers, as from a static file server.
+    const pieces = articlePieces(n).map((p) => (typeof p === 'string' ? Buffer.from(p) : p));
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': pieces.reduce((a, p) => a + p.length, 0) });
+    for (const p of pieces) res.write(p);
+    return res.end();
+  }
   send(404, 'text/plain', 'not found');
 });
 server.listen(0, '127.0.0.1', () => console.log(`http://127.0.0.1:${server.address().port}`));
