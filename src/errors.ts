@@ -22,6 +22,7 @@ export const ErrorCodes = {
   FEED_INVALID: 'A feed or sitemap could not be parsed.',
   DUPLICATE_URL: 'The URL (or where it redirects) was already taken in this run.',
   USAGE: 'Command-line usage error.',
+  STATE_UNAVAILABLE: 'The state store (SQLite) cannot be opened, is locked, or has a newer schema.',
 } as const;
 
 /** A fixed code, or HTTP_<status> for a final HTTP error status (HTTP_404, HTTP_503). */

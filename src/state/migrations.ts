@@ -1,0 +1,67 @@
+/**
+ * The state store's schema, as numbered migrations. PRAGMA user_version holds
+ * the number applied; opening a store applies the missing ones in order, each
+ * in its own transaction. Never edit a released migration: add the next one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: URLs, exact-duplicate index, near-duplicate clusters, runs and their frontier.
+  `
+  CREATE TABLE urls (
+    url_key         TEXT PRIMARY KEY,  -- canonical URL (fragment, tracking parameters, default port removed)
+    url             TEXT NOT NULL,     -- as last seen
+    site            TEXT,
+    status          TEXT NOT NULL,     -- exported | rejected | failed | gave_up
+    attempts        INTEGER NOT NULL DEFAULT 0,  -- HTTP requests, all runs
+    failed_runs     INTEGER NOT NULL DEFAULT 0,  -- runs in a row that ended in a transient failure
+    next_retry_at   INTEGER,           -- ms since epoch; failed URLs wait until then
+    last_code       TEXT,              -- reject code of the last failure
+    last_fetched_at INTEGER,
+    etag            TEXT,
+    last_modified   TEXT,
+    content_hash    TEXT,              -- of the last exported version
+    article_id      TEXT,
+    version         INTEGER NOT NULL DEFAULT 0,
+    exported_run    TEXT,              -- run that exported the last version
+    first_seen_at   INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX urls_by_site ON urls (site, last_fetched_at);
+  CREATE INDEX urls_by_status ON urls (status, next_retry_at);
+
+  CREATE TABLE contents (
+    content_hash TEXT PRIMARY KEY,     -- the first article published with this exact text
+    article_id   TEXT NOT NULL,
+    url_key      TEXT NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE clusters (
+    article_id TEXT PRIMARY KEY,
+    cluster_id TEXT NOT NULL,
+    signature  BLOB NOT NULL,
+    added_at   INTEGER NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE runs (
+    run_id        TEXT PRIMARY KEY,
+    command       TEXT NOT NULL,
+    plan_hash     TEXT NOT NULL,       -- what the run was asked to do; a resumed run must match
+    status        TEXT NOT NULL,       -- running | done | interrupted
+    started_at    INTEGER NOT NULL,
+    ended_at      INTEGER,
+    records_path  TEXT,
+    rejects_path  TEXT,
+    manifest_path TEXT,
+    summary       TEXT                 -- JSON counts, written at the end
+  ) WITHOUT ROWID;
+
+  CREATE TABLE frontier (
+    run_id  TEXT NOT NULL,
+    url_key TEXT NOT NULL,
+    url     TEXT NOT NULL,
+    depth   INTEGER NOT NULL,
+    site    TEXT,
+    done    INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (run_id, url_key)
+  );                                   -- a rowid table: pending items come back in discovery order
+  `,
+];

@@ -1,0 +1,196 @@
+/**
+ * newsclean's memory between runs: one SQLite file (better-sqlite3, WAL) with
+ * what happened to every URL, which texts were already exported, the
+ * near-duplicate clusters, and each run's frontier so a killed run resumes.
+ * Synchronous by design: every call is a few microseconds, and a crawl's
+ * bookkeeping stays in order without locks.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { NewscleanError } from '../errors.js';
+import { MIGRATIONS } from './migrations.js';
+
+export type UrlStatus = 'exported' | 'rejected' | 'failed' | 'gave_up';
+
+export interface UrlRow {
+  url_key: string;
+  url: string;
+  site: string | null;
+  status: UrlStatus;
+  attempts: number;
+  failed_runs: number;
+  next_retry_at: number | null;
+  last_code: string | null;
+  last_fetched_at: number | null;
+  etag: string | null;
+  last_modified: string | null;
+  content_hash: string | null;
+  article_id: string | null;
+  version: number;
+  exported_run: string | null;
+  first_seen_at: number;
+  updated_at: number;
+}
+
+export type RunStatus = 'running' | 'done' | 'interrupted';
+export interface RunRow {
+  run_id: string;
+  command: string;
+  plan_hash: string;
+  status: RunStatus;
+  started_at: number;
+  ended_at: number | null;
+  records_path: string | null;
+  rejects_path: string | null;
+  manifest_path: string | null;
+  summary: string | null;
+}
+
+export interface FrontierItem { url_key: string; url: string; depth: number; site: string | null }
+
+/** Where a URL stands after one fetch. `at` is ms since epoch. */
+interface Seen { key: string; url: string; site: string | null; at: number; attempts: number }
+export interface Exported extends Seen { runId: string; etag: string | null; lastModified: string | null; contentHash: string; articleId: string; version: number }
+export interface Unchanged extends Seen { etag: string | null; lastModified: string | null }
+export interface Failed extends Seen { code: string; transient: boolean }
+/** Later runs retry a transient failure after baseDelayMs × 2^(runs−1), capped; after maxRuns failed runs the URL is given up. */
+export interface RetryPolicy { maxRuns: number; baseDelayMs: number; maxDelayMs: number }
+
+export interface StateStore {
+  readonly path: string;
+  /** The schema version after migrations. */
+  readonly schemaVersion: number;
+  getUrl(key: string): UrlRow | undefined;
+  markExported(e: Exported): void;
+  /** Fetched again with nothing new (304, or the same text): no record, dates and validators refreshed. */
+  markUnchanged(e: Unchanged): void;
+  /** A reject: final ones become `rejected`; transient ones `failed` with a retry time, or `gave_up`. */
+  markFailed(e: Failed, policy: RetryPolicy): UrlStatus;
+  /** The first article exported with exactly this text, if any. */
+  firstWithContent(contentHash: string): { article_id: string; url_key: string } | undefined;
+  addContent(contentHash: string, articleId: string, key: string): void;
+  addCluster(articleId: string, clusterId: string, signature: Uint8Array, at: number): void;
+  clusters(): IterableIterator<{ article_id: string; cluster_id: string; signature: Buffer }>;
+  beginRun(run: Omit<RunRow, 'status' | 'ended_at' | 'summary'>): void;
+  /** The latest run of this command and plan that neither finished nor was closed. */
+  unfinishedRun(command: string, planHash: string): RunRow | undefined;
+  getRun(runId: string): RunRow | undefined;
+  endRun(runId: string, status: RunStatus, endedAt: number, summary: unknown): void;
+  addToFrontier(runId: string, items: FrontierItem[]): void;
+  frontierDone(runId: string, key: string): void;
+  pendingFrontier(runId: string): FrontierItem[];
+  transaction<T>(fn: () => T): T;
+  /** The raw handle, for stats, export and prune (src/state/admin.ts). */
+  readonly db: Database.Database;
+  close(): void;
+}
+
+/** Open (creating if needed) and migrate the store at `path` (':memory:' for tests). */
+export function openState(path: string): StateStore {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  let db: Database.Database;
+  try {
+    db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL'); // WAL + NORMAL: a crash loses at most the last commits, never corrupts
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+  } catch (err) {
+    if (err instanceof NewscleanError) throw err;
+    throw new NewscleanError('STATE_UNAVAILABLE', `cannot open state store ${path}: ${(err as Error).message}`, { cause: err });
+  }
+  return storeOver(db, path);
+}
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new NewscleanError('STATE_UNAVAILABLE', `state store schema ${current} is newer than this newsclean (${MIGRATIONS.length}); upgrade newsclean`);
+  }
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
+
+const retryDelay = (failedRuns: number, p: RetryPolicy): number => Math.min(p.maxDelayMs, p.baseDelayMs * 2 ** (failedRuns - 1));
+
+function storeOver(db: Database.Database, path: string): StateStore {
+  const q = {
+    getUrl: db.prepare<[string], UrlRow>('SELECT * FROM urls WHERE url_key = ?'),
+    upsertExported: db.prepare(`
+      INSERT INTO urls (url_key, url, site, status, attempts, last_fetched_at, etag, last_modified, content_hash, article_id, version, exported_run, first_seen_at, updated_at)
+      VALUES (@key, @url, @site, 'exported', @attempts, @at, @etag, @lastModified, @contentHash, @articleId, @version, @runId, @at, @at)
+      ON CONFLICT (url_key) DO UPDATE SET url = @url, site = coalesce(@site, site), status = 'exported', attempts = attempts + @attempts,
+        failed_runs = 0, next_retry_at = NULL, last_code = NULL, last_fetched_at = @at, etag = @etag, last_modified = @lastModified,
+        content_hash = @contentHash, article_id = @articleId, version = @version, exported_run = @runId, updated_at = @at`),
+    updateUnchanged: db.prepare(`
+      UPDATE urls SET url = @url, attempts = attempts + @attempts, last_fetched_at = @at, failed_runs = 0, next_retry_at = NULL,
+        etag = coalesce(@etag, etag), last_modified = coalesce(@lastModified, last_modified), updated_at = @at
+      WHERE url_key = @key`),
+    upsertFailed: db.prepare(`
+      INSERT INTO urls (url_key, url, site, status, attempts, failed_runs, next_retry_at, last_code, last_fetched_at, first_seen_at, updated_at)
+      VALUES (@key, @url, @site, @status, @attempts, @failedRuns, @nextRetryAt, @code, @at, @at, @at)
+      ON CONFLICT (url_key) DO UPDATE SET url = @url, site = coalesce(@site, site),
+        status = CASE WHEN status = 'exported' THEN 'exported' ELSE @status END,
+        attempts = attempts + @attempts, failed_runs = @failedRuns, next_retry_at = @nextRetryAt, last_code = @code,
+        last_fetched_at = @at, updated_at = @at`),
+    firstWithContent: db.prepare<[string], { article_id: string; url_key: string }>('SELECT article_id, url_key FROM contents WHERE content_hash = ?'),
+    addContent: db.prepare('INSERT OR IGNORE INTO contents (content_hash, article_id, url_key) VALUES (?, ?, ?)'),
+    addCluster: db.prepare('INSERT OR REPLACE INTO clusters (article_id, cluster_id, signature, added_at) VALUES (?, ?, ?, ?)'),
+    clusters: db.prepare<[], { article_id: string; cluster_id: string; signature: Buffer }>('SELECT article_id, cluster_id, signature FROM clusters ORDER BY added_at'),
+    beginRun: db.prepare(`
+      INSERT INTO runs (run_id, command, plan_hash, status, started_at, records_path, rejects_path, manifest_path)
+      VALUES (@run_id, @command, @plan_hash, 'running', @started_at, @records_path, @rejects_path, @manifest_path)
+      ON CONFLICT (run_id) DO UPDATE SET status = 'running', ended_at = NULL`),
+    unfinishedRun: db.prepare<[string, string], RunRow>(
+      "SELECT * FROM runs WHERE command = ? AND plan_hash = ? AND status = 'running' ORDER BY started_at DESC LIMIT 1"),
+    getRun: db.prepare<[string], RunRow>('SELECT * FROM runs WHERE run_id = ?'),
+    endRun: db.prepare('UPDATE runs SET status = ?, ended_at = ?, summary = ? WHERE run_id = ?'),
+    addFrontier: db.prepare('INSERT OR IGNORE INTO frontier (run_id, url_key, url, depth, site) VALUES (?, ?, ?, ?, ?)'),
+    frontierDone: db.prepare('UPDATE frontier SET done = 1 WHERE run_id = ? AND url_key = ?'),
+    pending: db.prepare<[string], FrontierItem>('SELECT url_key, url, depth, site FROM frontier WHERE run_id = ? AND done = 0 ORDER BY depth, rowid'),
+  };
+  const addFrontier = db.transaction((runId: string, items: FrontierItem[]) => {
+    for (const i of items) q.addFrontier.run(runId, i.url_key, i.url, i.depth, i.site);
+  });
+
+  return {
+    path,
+    schemaVersion: db.pragma('user_version', { simple: true }) as number,
+    db,
+    getUrl: (key) => q.getUrl.get(key),
+    markExported: (e) => void q.upsertExported.run({ ...e }),
+    markUnchanged: (e) => void q.updateUnchanged.run({ ...e }),
+    markFailed(e, policy) {
+      const prior = q.getUrl.get(e.key);
+      let status: UrlStatus = 'rejected';
+      let failedRuns = 0;
+      let nextRetryAt: number | null = null;
+      if (e.transient) {
+        failedRuns = (prior?.failed_runs ?? 0) + 1;
+        status = failedRuns >= policy.maxRuns ? 'gave_up' : 'failed';
+        if (status === 'failed') nextRetryAt = e.at + retryDelay(failedRuns, policy);
+      }
+      q.upsertFailed.run({ key: e.key, url: e.url, site: e.site, status, attempts: e.attempts, failedRuns, nextRetryAt, code: e.code, at: e.at });
+      // An exported article that later fails to fetch stays exported (its last version is still valid).
+      return prior?.status === 'exported' ? 'exported' : status;
+    },
+    firstWithContent: (hash) => q.firstWithContent.get(hash),
+    addContent: (hash, articleId, key) => void q.addContent.run(hash, articleId, key),
+    addCluster: (articleId, clusterId, signature, at) => void q.addCluster.run(articleId, clusterId, Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength), at),
+    clusters: () => q.clusters.iterate(),
+    beginRun: (run) => void q.beginRun.run(run),
+    unfinishedRun: (command, planHash) => q.unfinishedRun.get(command, planHash),
+    getRun: (runId) => q.getRun.get(runId),
+    endRun: (runId, status, endedAt, summary) => void q.endRun.run(status, endedAt, JSON.stringify(summary), runId),
+    addToFrontier: (runId, items) => addFrontier(runId, items),
+    frontierDone: (runId, key) => void q.frontierDone.run(runId, key),
+    pendingFrontier: (runId) => q.pending.all(runId),
+    transaction: (fn) => db.transaction(fn)(),
+    close: () => db.close(),
+  };
+}
