@@ -8,7 +8,7 @@
 //
 // demo/README.md lists what the site holds and what the crawl should produce.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDemoServer } from '../demo/server.mjs';
@@ -39,10 +39,14 @@ writeFileSync(path.join(root, sourcesFile), yaml);
 
 console.log(`demo: serving the demo site (demo/site/) at ${origin}, crawling it into output/ (demo.jsonl, demo.rejects.jsonl)`);
 
+// Each demo is a first run: its own state store and files, started afresh (-o appends, as in Scrapy).
+const demoFiles = ['demo.jsonl', 'demo.rejects.jsonl', 'demo-state.db', 'demo-state.db-wal', 'demo-state.db-shm'];
+for (const f of demoFiles) rmSync(path.join(root, 'output', f), { force: true });
 const args = [
   cli, 'crawl',
   '--config', sourcesFile,
   '--allow-private-networks',
+  '--state', path.join('output', 'demo-state.db'),
   '-o', path.join('output', 'demo.jsonl'),
   '--rejects', path.join('output', 'demo.rejects.jsonl'),
 ];

@@ -30,7 +30,41 @@ export interface CrawlPlan {
   maxArticles: number | null;
   /** Feed and sitemap items dated before this are skipped. */
   since: Date | null;
+  /** A killed run taken up again: its frontier items not yet done, and the URL keys it already settled. */
+  resume?: { pending: FrontierEntry[]; done: Iterable<string> };
 }
+
+/** One frontier entry as the state store keeps it (src/state/store.ts). */
+export interface FrontierEntry { key: string; url: string; depth: number; site: string | null }
+
+/**
+ * What the state store says about a URL before it is fetched (src/run-ledger.ts):
+ * skip it (already exported, given up, or waiting for its retry time), or
+ * fetch it, with validators for a conditional GET when it was seen before.
+ */
+export type Admission = { fetch: false; reason: 'known' | 'deferred' } | { fetch: true; validators?: { etag: string | null; lastModified: string | null } };
+export interface CrawlGate {
+  /** `seed`: a start URL or a URL given to scrape, always worth a visit (hubs list new links). */
+  admit(entry: FrontierEntry, seed: boolean): Admission;
+  /** New frontier entries, to be kept for a resume. */
+  enqueued(entries: FrontierEntry[]): void;
+}
+
+/** What the run's bookkeeping needs about the fetch behind an outcome. */
+export interface PageMeta {
+  key: string;
+  url: string;
+  site: string | null;
+  depth: number;
+  attempts: number;
+  etag: string | null;
+  lastModified: string | null;
+  /** 304 to a conditional GET: nothing new (the outcome is a NOT_MODIFIED reject that is never exported). */
+  notModified: boolean;
+}
+
+/** An outcome of a crawl; `page` is set for page URLs (not for feeds and sitemaps). */
+export type CrawlOutcome = Outcome & { page?: PageMeta };
 
 export interface CrawlDeps {
   config: Config;
@@ -43,6 +77,8 @@ export interface CrawlDeps {
   now?: () => Date;
   /** Called once per page fetched, with the time from the start of its fetch to its outcome (benchmarks, stats). */
   onPageDone?: (url: string, fetchToOutcomeMs: number) => void;
+  /** Incremental runs: the state store's say on each URL. Absent: every URL is fetched. */
+  gate?: CrawlGate;
 }
 
 /** Progress counters a caller may display. */
@@ -53,6 +89,10 @@ export interface CrawlStats {
   rejects: number;
   /** Discovered but never fetched because --max-articles was reached. */
   skipped: number;
+  /** Not fetched: exported or given up in an earlier run (the gate said 'known'). */
+  known: number;
+  /** Not fetched: failed in an earlier run and not yet due for a retry. */
+  deferred: number;
 }
 
 interface SiteState {
@@ -63,8 +103,10 @@ interface SiteState {
 
 interface Job {
   url: string;
+  key: string;
   depth: number;
   site: SiteState | null;
+  validators?: { etag: string | null; lastModified: string | null } | undefined;
 }
 
 /** Child sitemaps read per site (a sitemap index can list thousands). */
@@ -73,47 +115,68 @@ const MAX_SITEMAPS_PER_SITE = 200;
 /** Jobs in flight per fetch slot: enough to keep every host queue busy while pages are cleaned. */
 const JOBS_PER_SLOT = 2;
 
-export function crawl(plan: CrawlPlan, deps: CrawlDeps): { outcomes: AsyncIterable<Outcome>; stats: CrawlStats } {
-  const stats: CrawlStats = { discovered: 0, fetched: 0, articles: 0, rejects: 0, skipped: 0 };
+export function crawl(plan: CrawlPlan, deps: CrawlDeps): { outcomes: AsyncIterable<CrawlOutcome>; stats: CrawlStats } {
+  const stats: CrawlStats = { discovered: 0, fetched: 0, articles: 0, rejects: 0, skipped: 0, known: 0, deferred: 0 };
   return { outcomes: run(plan, deps, stats), stats };
 }
 
-async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncGenerator<Outcome> {
+async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncGenerator<CrawlOutcome> {
   const now = deps.now ?? (() => new Date());
-  const channel = createChannel<Outcome>();
-  const seen = new Set<string>();
+  const channel = createChannel<CrawlOutcome>();
+  const seen = new Set<string>(plan.resume?.done ?? []);
+  const resumed = new Set<string>([...seen, ...(plan.resume?.pending ?? []).map((p) => p.key)]);
   const queue: Job[] = [];
   const limit = deps.config.fetch.concurrency * JOBS_PER_SLOT;
   let active = 0;
   let articles = 0;
 
-  const emit = (o: Outcome): void => {
+  const emit = (o: CrawlOutcome): void => {
     if (o.ok) stats.articles++;
-    else stats.rejects++;
+    else if (!o.page?.notModified) stats.rejects++;
     channel.push(o);
   };
-  const rejectUrl = (url: string, err: unknown): void => {
+  const rejectUrl = (url: string, err: unknown, job?: Job): void => {
     const e = toNewscleanError(err, 'FETCH_FAILED');
     deps.log.info({ stage: 'fetch', url, code: e.code, attempts: e.attempts }, e.message);
-    emit({ ok: false, reject: { source: url, url, code: e.code, message: e.message, ...(e.attempts !== undefined && { attempts: e.attempts }) } });
+    const page = job && pageMeta(job, { attempts: e.attempts ?? 0 });
+    emit({ ok: false, reject: { source: url, url, code: e.code, message: e.message, ...(e.attempts !== undefined && { attempts: e.attempts }) }, ...(page && { page }) });
   };
   const key = (url: string): string => canonicalizeUrl(url, deps.urlRules);
   const full = (site: SiteState | null): boolean =>
     (plan.maxArticles !== null && articles >= plan.maxArticles) ||
     (site?.source.maxArticles != null && site.articles >= site.source.maxArticles);
 
+  const siteNamed = new Map<string, SiteState>();
   /** Take a URL into the frontier once; false when it was seen before. */
-  const enqueue = (url: string, depth: number, site: SiteState | null): boolean => {
+  const enqueue = (url: string, depth: number, site: SiteState | null, opts: { seed?: boolean; persisted?: boolean } = {}): boolean => {
     const k = key(url);
     if (seen.has(k)) return false;
     seen.add(k);
     stats.discovered++;
-    queue.push({ url, depth, site });
+    const entry: FrontierEntry = { key: k, url, depth, site: site?.source.name ?? null };
+    const admission = deps.gate?.admit(entry, opts.seed ?? false) ?? { fetch: true };
+    if (!admission.fetch) {
+      if (admission.reason === 'known') stats.known++;
+      else stats.deferred++;
+      return true;
+    }
+    if (!opts.persisted) deps.gate?.enqueued([entry]);
+    queue.push({ url, key: k, depth, site, validators: admission.validators });
     pump();
     return true;
   };
 
-  const fetchPolitely = (url: string, expect: Expect): Promise<FetchResponse> => fetchGuarded(url, expect, deps);
+  const fetchPolitely = (url: string, expect: Expect, headers?: Record<string, string>): Promise<FetchResponse> => fetchGuarded(url, expect, deps, headers);
+  const pageMeta = (job: Job, res: { attempts: number; headers?: FetchResponse['headers']; status?: number }): PageMeta => ({
+    key: job.key,
+    url: job.url,
+    site: job.site?.source.name ?? null,
+    depth: job.depth,
+    attempts: res.attempts,
+    etag: headerValue(res.headers?.etag),
+    lastModified: headerValue(res.headers?.['last-modified']),
+    notModified: res.status === 304,
+  });
 
   const processJob = async (job: Job): Promise<void> => {
     if (full(job.site)) {
@@ -124,16 +187,22 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
     const done = (): void => deps.onPageDone?.(job.url, performance.now() - started);
     let res: FetchResponse;
     try {
-      res = await fetchPolitely(job.url, 'html');
+      res = await fetchPolitely(job.url, 'html', conditionalHeaders(job.validators));
     } catch (err) {
-      rejectUrl(job.url, err);
+      rejectUrl(job.url, err, job);
       return;
     }
     stats.fetched++;
+    const page = pageMeta(job, res);
+    if (page.notModified) {
+      emit({ ok: false, reject: { source: job.url, url: job.url, code: 'NOT_MODIFIED', message: '304 Not Modified', attempts: res.attempts }, page });
+      done();
+      return;
+    }
     const finalKey = key(res.url);
     if (finalKey !== key(job.url)) {
       if (seen.has(finalKey)) {
-        emit({ ok: false, reject: { source: job.url, url: job.url, code: 'DUPLICATE_URL', message: `redirects to ${res.url}, already taken in this run`, attempts: res.attempts } });
+        emit({ ok: false, reject: { source: job.url, url: job.url, code: 'DUPLICATE_URL', message: `redirects to ${res.url}, already taken in this run`, attempts: res.attempts }, page });
         return;
       }
       seen.add(finalKey);
@@ -153,9 +222,9 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
     if (outcome.ok) {
       articles++;
       if (job.site) job.site.articles++;
-      emit({ ok: true, record: outcome.record });
+      emit({ ok: true, record: outcome.record, page });
     } else {
-      emit({ ok: false, reject: { ...outcome.reject, url: job.url, attempts: res.attempts } });
+      emit({ ok: false, reject: { ...outcome.reject, url: job.url, attempts: res.attempts }, page });
     }
     done();
   };
@@ -166,7 +235,7 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
       const job = queue.shift()!;
       active++;
       processJob(job)
-        .catch((err) => rejectUrl(job.url, toNewscleanError(err, 'EXTRACT_FAILED')))
+        .catch((err) => rejectUrl(job.url, toNewscleanError(err, 'EXTRACT_FAILED'), job))
         .finally(() => {
           active--;
           pump();
@@ -180,7 +249,7 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
       ...site.source.feeds.map((f) => readFeed(f, site)),
       ...site.source.sitemaps.map((s) => readSitemaps(s, site)),
     ];
-    for (const u of site.source.startUrls) enqueue(u, 0, site);
+    for (const u of site.source.startUrls) enqueue(u, 0, site, { seed: true });
     await Promise.all(tasks);
   };
 
@@ -214,16 +283,23 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
     }
   };
 
-  // Seed the frontier; discovery runs alongside the page jobs it feeds.
-  for (const url of plan.urls) {
-    // A URL that is not http(s) is refused by robots.ts / http.ts as INVALID_URL, like any other.
-    if (!enqueue(url, 0, null)) rejectUrl(url, new NewscleanError('DUPLICATE_URL', 'given twice (same canonical URL)'));
-  }
   const sites = plan.sites.map((source) => ({
     source,
     follow: compileFollowRules(source.follow, `site ${source.name}: follow`),
     articles: 0,
   }));
+  for (const s of sites) siteNamed.set(s.source.name, s);
+  // A resumed run first finishes what it had taken in (already admitted and persisted).
+  for (const p of plan.resume?.pending ?? []) {
+    seen.delete(p.key);
+    enqueue(p.url, p.depth, p.site === null ? null : siteNamed.get(p.site) ?? null, { seed: true, persisted: true });
+  }
+  // Seed the frontier; discovery runs alongside the page jobs it feeds.
+  for (const url of plan.urls) {
+    // A URL that is not http(s) is refused by robots.ts / http.ts as INVALID_URL, like any other.
+    if (resumed.has(key(url))) continue; // settled or re-queued by the resume
+    if (!enqueue(url, 0, null, { seed: true })) rejectUrl(url, new NewscleanError('DUPLICATE_URL', 'given twice (same canonical URL)'));
+  }
   discovering = 1;
   void Promise.all(sites.map(discover)).finally(() => {
     discovering = 0;
@@ -233,15 +309,23 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
   yield* channel.drain();
 }
 
+const headerValue = (v: string | string[] | undefined): string | null => (Array.isArray(v) ? v[0] ?? null : v ?? null);
+
+/** If-None-Match / If-Modified-Since from what the last visit returned. */
+function conditionalHeaders(v: Job['validators']): Record<string, string> | undefined {
+  if (!v || (!v.etag && !v.lastModified)) return undefined;
+  return { ...(v.etag && { 'if-none-match': v.etag }), ...(v.lastModified && { 'if-modified-since': v.lastModified }) };
+}
+
 /** robots.txt first (ROBOTS_DISALLOWED, Crawl-delay), then the fetch inside the host's queue. */
-async function fetchGuarded(url: string, expect: Expect, deps: CrawlDeps): Promise<FetchResponse> {
+async function fetchGuarded(url: string, expect: Expect, deps: CrawlDeps, headers?: Record<string, string>): Promise<FetchResponse> {
   const host = hostKey(url);
   if (deps.robots) {
     const verdict = await deps.robots.check(url);
     if (!verdict.allowed) throw new NewscleanError('ROBOTS_DISALLOWED', verdict.reason ?? `robots.txt disallows ${new URL(url).pathname}`, { attempts: 0 });
     if (verdict.crawlDelayMs !== null) deps.hosts.setCrawlDelay(host, verdict.crawlDelayMs);
   }
-  const res = await deps.hosts.run(url, () => deps.fetcher.fetch(url, { expect }));
+  const res = await deps.hosts.run(url, () => deps.fetcher.fetch(url, { expect, ...(headers && { headers }) }));
   deps.hosts.recover(host);
   return res;
 }

@@ -20,6 +20,7 @@ export const ErrorCodes = {
   PRIVATE_NETWORK: 'The URL resolves to a loopback, private or link-local address (allow with --allow-private-networks).',
   ROBOTS_DISALLOWED: "The site's robots.txt disallows the URL (or robots.txt is unavailable: RFC 9309 says do not crawl).",
   FEED_INVALID: 'A feed or sitemap could not be parsed.',
+  NOT_MODIFIED: 'A revisit answered 304 Not Modified: nothing new, no record (counted as unchanged, never written as a reject).',
   DUPLICATE_URL: 'The URL (or where it redirects) was already taken in this run.',
   USAGE: 'Command-line usage error.',
   STATE_UNAVAILABLE: 'The state store (SQLite) cannot be opened, is locked, or has a newer schema.',

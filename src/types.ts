@@ -154,6 +154,13 @@ export interface ArticleRecord {
   text_folded?: string;
   word_count: number;
   content_hash: string;
+  /** 1, raised when a later run finds the page's text changed (src/run-ledger.ts). */
+  version: number;
+  previous_hash: string | null;
+  /** id of the first article with exactly this text at another URL. */
+  duplicate_of: string | null;
+  /** id of the first article of this story's near-duplicate cluster. */
+  cluster_id: string | null;
   extracted_at: string;
   extractor: { name: string; version: string };
 }

@@ -7,11 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { type FaultServer, startFaultServer } from './helpers/fault-server.js';
-import { jsonLines, runCli as run } from './helpers/run-cli.js';
+import { jsonLines, runCli } from './helpers/run-cli.js';
 import { validateRecord, validateReject } from './helpers/validate-record.js';
 
 let server: FaultServer;
 let tmp: string;
+let stores = 0;
+/** Each run with a state store and output folder of its own, so concurrent tests never share one. */
+const run = (args: string[]) => runCli([...args, '--state', join(tmp, `state-${++stores}.db`), '--output-dir', join(tmp, `out-${stores}`)]);
 beforeAll(async () => {
   server = await startFaultServer({ okPages: 2 });
   tmp = mkdtempSync(join(tmpdir(), 'newsclean-crawl-'));
@@ -32,7 +35,7 @@ describe.concurrent('newsclean scrape', () => {
     const [x] = jsonLines(readFileSync(rej, 'utf8'));
     expect(validateReject(x)).toEqual([]);
     expect(x).toMatchObject({ url: `${server.origin}/gone.html`, code: 'HTTP_404', attempts: 1 });
-    expect(r.stderr).toMatch(/^newsclean scrape: 1 articles, 1 rejects, [\d.]+ s$/m);
+    expect(r.stderr).toMatch(/^newsclean scrape: 1 articles, 1 rejects, [\d.]+ s \(.+\.manifest\.json\)$/m);
   });
 
   it('refuses loopback targets by default: PRIVATE_NETWORK, exit 1', async ({ expect }) => {

@@ -109,6 +109,55 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    output: z
+      .object({
+        /** Runs write <dir>/<YYYY-MM-DD>/<run-id>.jsonl, .rejects.jsonl and .manifest.json (relative to the working directory). */
+        dir: z.string().min(1).default('output'),
+        /** Write .jsonl.gz instead of .jsonl (every line stays recoverable after a crash). */
+        gzip: z.boolean().default(false),
+      })
+      .strict()
+      .prefault({}),
+    state: z
+      .object({
+        /** The SQLite state store of crawl, scrape and recrawl (relative to the working directory). */
+        path: z.string().min(1).default('output/state.db'),
+        /** A URL that failed transiently is retried by later runs after baseDelayMs × 2^(failed runs − 1), capped; given up after maxRuns failed runs. */
+        retry: z
+          .object({
+            maxRuns: z.number().int().positive().default(5),
+            baseDelayMs: z.number().int().nonnegative().default(60 * 60 * 1000),
+            maxDelayMs: z.number().int().nonnegative().default(7 * 24 * 60 * 60 * 1000),
+          })
+          .strict()
+          .prefault({}),
+        /** Reject codes that may succeed in a later run (HTTP_5xx matches every 5xx); others are final. */
+        transientCodes: z.array(z.string()).default(['FETCH_TIMEOUT', 'FETCH_FAILED', 'TRUNCATED_BODY', 'HTTP_408', 'HTTP_429', 'HTTP_5xx']),
+      })
+      .strict()
+      .prefault({}),
+    dedupe: z
+      .object({
+        /**
+         * Versions of one story share a cluster_id: MinHash over word shingles
+         * of the search-folded text, LSH-indexed (src/stages/export/near-dup.ts;
+         * thresholds chosen on tests/fixtures/near-dup, see docs/benchmarks.md).
+         */
+        nearDuplicates: z
+          .object({
+            enabled: z.boolean().default(true),
+            shingleSize: z.number().int().positive().default(2),
+            threshold: z.number().min(0).max(1).default(0.3),
+            numHashes: z.number().int().positive().default(128),
+            bands: z.number().int().positive().default(64),
+            numberWeight: z.number().nonnegative().default(4),
+            minShingles: z.number().int().positive().default(12),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
     log: z
       .object({
         level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('warn'),

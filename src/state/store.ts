@@ -80,6 +80,10 @@ export interface StateStore {
   addToFrontier(runId: string, items: FrontierItem[]): void;
   frontierDone(runId: string, key: string): void;
   pendingFrontier(runId: string): FrontierItem[];
+  /** URLs exported before, of these sites (all when empty), first seen in [since, until). */
+  exportedUrls(range: { sites: string[]; since: Date | null; until: Date | null }): string[];
+  /** URL keys the run has settled (exported, rejected or unchanged). */
+  doneFrontier(runId: string): string[];
   transaction<T>(fn: () => T): T;
   /** The raw handle, for stats, export and prune (src/state/admin.ts). */
   readonly db: Database.Database;
@@ -152,6 +156,7 @@ function storeOver(db: Database.Database, path: string): StateStore {
     endRun: db.prepare('UPDATE runs SET status = ?, ended_at = ?, summary = ? WHERE run_id = ?'),
     addFrontier: db.prepare('INSERT OR IGNORE INTO frontier (run_id, url_key, url, depth, site) VALUES (?, ?, ?, ?, ?)'),
     frontierDone: db.prepare('UPDATE frontier SET done = 1 WHERE run_id = ? AND url_key = ?'),
+    done: db.prepare<[string], { url_key: string }>('SELECT url_key FROM frontier WHERE run_id = ? AND done = 1'),
     pending: db.prepare<[string], FrontierItem>('SELECT url_key, url, depth, site FROM frontier WHERE run_id = ? AND done = 0 ORDER BY depth, rowid'),
   };
   const addFrontier = db.transaction((runId: string, items: FrontierItem[]) => {
@@ -190,6 +195,18 @@ function storeOver(db: Database.Database, path: string): StateStore {
     addToFrontier: (runId, items) => addFrontier(runId, items),
     frontierDone: (runId, key) => void q.frontierDone.run(runId, key),
     pendingFrontier: (runId) => q.pending.all(runId),
+    doneFrontier: (runId) => q.done.all(runId).map((r) => r.url_key),
+    exportedUrls({ sites, since, until }) {
+      const where = ["status = 'exported'"];
+      const args: (string | number)[] = [];
+      if (sites.length > 0) {
+        where.push(`site IN (${sites.map(() => '?').join(', ')})`);
+        args.push(...sites);
+      }
+      if (since) where.push('first_seen_at >= ?'), args.push(since.getTime());
+      if (until) where.push('first_seen_at < ?'), args.push(until.getTime());
+      return db.prepare<unknown[], { url: string }>(`SELECT url FROM urls WHERE ${where.join(' AND ')} ORDER BY first_seen_at`).all(...args).map((r) => r.url);
+    },
     transaction: (fn) => db.transaction(fn)(),
     close: () => db.close(),
   };

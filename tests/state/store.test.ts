@@ -146,6 +146,7 @@ describe('runs and frontier', () => {
     s.addToFrontier('r1', [items[1]!]); // again: ignored
     s.frontierDone('r1', 'a');
     expect(s.pendingFrontier('r1').map((i) => i.url_key)).toEqual(['c', 'b']);
+    expect(s.doneFrontier('r1')).toEqual(['a']);
     expect(s.pendingFrontier('other')).toEqual([]);
   });
 });

@@ -115,6 +115,11 @@ export function toRecord(article: Article, opts: { extractedAt: Date }): Article
     ...(article.foldedParagraphs ? { text_folded: joinParagraphs(article.foldedParagraphs) } : {}),
     word_count: countWords(text),
     content_hash: `sha256:${sha256(text)}`,
+    // Set by the run's ledger from the state store (src/run-ledger.ts).
+    version: 1,
+    previous_hash: null,
+    duplicate_of: null,
+    cluster_id: null,
     extracted_at: opts.extractedAt.toISOString(),
     extractor: { name: 'newsclean', version: VERSION },
   };

@@ -78,6 +78,10 @@ describe('toRecord', () => {
       text: 'الفقرة الأولى.\n\nالفقرة الثانية.',
       word_count: 4,
       content_hash: `sha256:${sha('الفقرة الأولى.\n\nالفقرة الثانية.')}`,
+      version: 1,
+      previous_hash: null,
+      duplicate_of: null,
+      cluster_id: null,
       extracted_at: '2024-05-02T00:00:00.000Z',
       extractor: { name: 'newsclean', version: VERSION },
     });

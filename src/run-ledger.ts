@@ -1,0 +1,166 @@
+/**
+ * A run's bookkeeping against the state store: which URLs to fetch (the crawl
+ * gate), what an article becomes (unchanged, a new version, a copy of another
+ * URL's text, a member of a near-duplicate cluster), and what is remembered
+ * once its line is written. The caller writes first and commits after, so a
+ * kill between the two only leaves a line the resume adopts (see run.ts).
+ */
+import type { CrawlGate, FrontierEntry, PageMeta } from './crawl.js';
+import type { ArticleRecord, Reject } from './types.js';
+import type { RetryPolicy, StateStore } from './state/store.js';
+import { type NearDupIndex, type NearDupOptions, createNearDupIndex, signatureFromBytes, signatureOf, signatureToBytes } from './stages/export/near-dup.js';
+
+export interface LedgerOptions {
+  runId: string;
+  /** Revisit URLs exported in earlier runs (conditional GET) instead of skipping them. */
+  refresh: boolean;
+  /** Ignore what the state says: fetch everything and export every article (recrawl --force). */
+  force: boolean;
+  /** Send the last visit's validators; off when the point is to re-extract (recrawl --force, --from). */
+  conditional: boolean;
+  retry: RetryPolicy;
+  /** Near-duplicate clustering; null turns it off. */
+  nearDup: NearDupOptions | null;
+  /** Reject codes worth another try in a later run (config state.transientCodes). */
+  transient: (code: string) => boolean;
+  /** The state key of a URL (its canonical form). */
+  keyOf: (url: string) => string;
+  now?: () => number;
+}
+
+export type Prepared = { unchanged: true } | { unchanged: false; record: ArticleRecord; commit: () => void };
+
+export interface Ledger {
+  gate: CrawlGate;
+  /** Decide what an article is; nothing is stored until `commit`, after its line is written. */
+  prepare(record: ArticleRecord, page?: PageMeta): Prepared;
+  /** A revisit with nothing new (304). */
+  unchanged(page: PageMeta): void;
+  /** A reject, after its line is written. */
+  rejected(reject: Reject, page?: PageMeta): void;
+  /** A record found in this run's own output on resume: exported before the kill. */
+  adopt(record: ArticleRecord): void;
+  /** A reject line found in this run's own output on resume. */
+  adoptReject(reject: Reject): void;
+  /** Articles whose text matched an earlier article's (exact) and that joined an existing cluster (near). */
+  readonly counts: { duplicates: number; clustered: number; versions: number };
+}
+
+export function createLedger(store: StateStore, opts: LedgerOptions): Ledger {
+  const now = opts.now ?? Date.now;
+  const index: NearDupIndex | null = opts.nearDup ? createNearDupIndex(opts.nearDup) : null;
+  if (index) for (const c of store.clusters()) index.restore(c.article_id, c.cluster_id, signatureFromBytes(c.signature));
+  const counts = { duplicates: 0, clustered: 0, versions: 0 };
+  const pendingKeys = new Set(store.pendingFrontier(opts.runId).map((p) => p.url_key));
+
+  const gate: CrawlGate = {
+    admit(entry: FrontierEntry, seed: boolean) {
+      if (opts.force) return { fetch: true };
+      const row = store.getUrl(entry.key);
+      if (!row) return { fetch: true };
+      if (row.exported_run === opts.runId) return { fetch: false, reason: 'known' }; // resumed: already done
+      const validators = row.status === 'exported' && opts.conditional ? { etag: row.etag, lastModified: row.last_modified } : undefined;
+      if (seed) return { fetch: true, validators };
+      switch (row.status) {
+        case 'exported':
+          return opts.refresh ? { fetch: true, validators } : { fetch: false, reason: 'known' };
+        case 'failed':
+          return (row.next_retry_at ?? 0) <= now() ? { fetch: true } : { fetch: false, reason: 'deferred' };
+        case 'rejected':
+          return opts.refresh ? { fetch: true } : { fetch: false, reason: 'known' };
+        default:
+          return { fetch: false, reason: 'known' }; // gave_up: reported by `state stats`
+      }
+    },
+    enqueued(entries) {
+      store.addToFrontier(opts.runId, entries.map((e) => ({ url_key: e.key, url: e.url, depth: e.depth, site: e.site })));
+      for (const e of entries) pendingKeys.add(e.key);
+    },
+  };
+
+  const frontierDone = (key: string): void => {
+    if (pendingKeys.delete(key)) store.frontierDone(opts.runId, key);
+  };
+
+  /** Annotate and return the commit that remembers it. */
+  const settle = (record: ArticleRecord, key: string, page: PageMeta | undefined): Prepared => {
+    const row = store.getUrl(key);
+    const known = row?.status === 'exported' && row.content_hash !== null;
+    if (known && row.content_hash === record.content_hash && !opts.force) return { unchanged: true };
+    const changed = known && row.content_hash !== record.content_hash;
+    const version = known ? (changed ? row.version + 1 : row.version) : 1;
+    const first = store.firstWithContent(record.content_hash);
+    const duplicateOf = first && first.url_key !== key ? first.article_id : null;
+    const sig = index ? signatureOf(record.text, opts.nearDup!) : null;
+    const match = sig && index ? index.add(record.id, sig) : null;
+    const annotated: ArticleRecord = {
+      ...record,
+      version,
+      previous_hash: changed ? row.content_hash : null,
+      duplicate_of: duplicateOf,
+      cluster_id: match?.clusterId ?? null,
+    };
+    const commit = (): void => {
+      const at = now();
+      store.transaction(() => {
+        store.markExported({
+          key, url: record.url ?? record.source, site: page?.site ?? null, at, attempts: page?.attempts ?? 0, runId: opts.runId,
+          etag: page?.etag ?? null, lastModified: page?.lastModified ?? null, contentHash: record.content_hash, articleId: record.id, version,
+        });
+        store.addContent(record.content_hash, record.id, key);
+        if (sig && match) store.addCluster(record.id, match.clusterId, signatureToBytes(sig), at);
+        frontierDone(key);
+      });
+      if (duplicateOf) counts.duplicates++;
+      if (match?.similarTo) counts.clustered++;
+      if (changed) counts.versions++;
+    };
+    return { unchanged: false, record: annotated, commit };
+  };
+
+  const keyOfRecord = (r: ArticleRecord): string => opts.keyOf(r.source);
+
+  return {
+    gate,
+    counts,
+    prepare: (record, page) => settle(record, page?.key ?? keyOfRecord(record), page),
+    unchanged(page) {
+      store.transaction(() => {
+        store.markUnchanged({ key: page.key, url: page.url, site: page.site, at: now(), attempts: page.attempts, etag: page.etag, lastModified: page.lastModified });
+        frontierDone(page.key);
+      });
+    },
+    rejected(reject, page) {
+      const key = page?.key ?? opts.keyOf(reject.url ?? reject.source);
+      store.transaction(() => {
+        store.markFailed(
+          { key, url: reject.url ?? reject.source, site: page?.site ?? null, at: now(), attempts: reject.attempts ?? 0, code: reject.code, transient: opts.transient(reject.code) },
+          opts.retry,
+        );
+        frontierDone(key);
+      });
+    },
+    adopt(record) {
+      // The line on disk is what was exported: take its version and cluster as written.
+      const key = keyOfRecord(record);
+      const row = store.getUrl(key);
+      if (row?.exported_run === opts.runId && row.version >= record.version) return frontierDone(key);
+      const sig = index && record.cluster_id ? signatureOf(record.text, opts.nearDup!) : null;
+      if (sig && record.cluster_id) index!.restore(record.id, record.cluster_id, sig);
+      const at = now();
+      store.transaction(() => {
+        store.markExported({
+          key, url: record.url ?? record.source, site: row?.site ?? null, at, attempts: 0, runId: opts.runId,
+          etag: null, lastModified: null, contentHash: record.content_hash, articleId: record.id, version: record.version,
+        });
+        store.addContent(record.content_hash, record.id, key);
+        if (sig && record.cluster_id) store.addCluster(record.id, record.cluster_id, signatureToBytes(sig), at);
+        frontierDone(key);
+      });
+    },
+    adoptReject(reject) {
+      const key = opts.keyOf(reject.url ?? reject.source);
+      if (pendingKeys.has(key)) this.rejected(reject);
+    },
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * One run of crawl, scrape or recrawl, from the state store's point of view:
+ * start a new run or take up the killed one with the same plan, write records
+ * and rejects line by line (each remembered in the state only after its line
+ * is written), and leave a manifest. A run killed at any moment resumes: its
+ * files are repaired, the lines already written are adopted, and the frontier
+ * picks up where it stopped, so the union of its output has every article once.
+ */
+import { createHash } from 'node:crypto';
+import type { Config } from './config/schema.js';
+import type { CrawlDeps, CrawlPlan, CrawlStats } from './crawl.js';
+import { crawl } from './crawl.js';
+import type { Logger } from './log.js';
+import { createLedger } from './run-ledger.js';
+import { type StateStore, openState } from './state/store.js';
+import { newRunId, openLineSink, readRunLines, repairRunFile, runPaths, writeJsonAtomic } from './stages/export/run-files.js';
+import { canonicalizeUrl } from './stages/normalize/canonical-url.js';
+import type { ArticleRecord, Reject } from './types.js';
+import { VERSION } from './version.js';
+
+export type RunCommand = 'crawl' | 'scrape' | 'recrawl';
+
+export interface RunSpec {
+  command: RunCommand;
+  plan: CrawlPlan;
+  /** What identifies "the same run" for a resume (sites, URLs, options as given). */
+  planKey: unknown;
+  /** -o: a file or '-' instead of <output.dir>/<date>/<run-id>.jsonl. */
+  output?: string | undefined;
+  rejects?: string | undefined;
+  refresh: boolean;
+  force: boolean;
+  /** Send the validators of the last visit (If-None-Match / If-Modified-Since). Off for --force and --from: those re-extract. */
+  conditional: boolean;
+}
+
+export interface RunCounts {
+  articles: number;
+  rejects: number;
+  /** Revisits with nothing new: 304, or the same text. */
+  unchanged: number;
+  /** Discovered but skipped: exported or given up earlier. */
+  known: number;
+  /** Discovered but skipped: failed earlier, retry not yet due. */
+  deferred: number;
+  /** Discovered but not fetched: --max-articles reached. */
+  skipped: number;
+  discovered: number;
+  fetched: number;
+  /** Articles exported with a text another URL already had (duplicate_of set). */
+  duplicates: number;
+  /** Articles that joined an earlier article's near-duplicate cluster. */
+  clustered: number;
+  /** Articles whose text changed since the last run (version > 1). */
+  versions: number;
+  /** Lines of a killed run adopted on resume. */
+  adopted: number;
+}
+
+export interface RunSummary {
+  runId: string;
+  resumed: boolean;
+  files: { records: string; rejects: string | null; manifest: string };
+  counts: RunCounts;
+  rejectsByCode: Record<string, number>;
+  seconds: number;
+}
+
+const isGzip = (path: string): boolean => path.endsWith('.gz');
+const sha256 = (v: unknown): string => createHash('sha256').update(JSON.stringify(v)).digest('hex');
+
+/** HTTP_5xx in the config matches every 5xx status. */
+const transientMatcher = (codes: string[]) => (code: string): boolean => codes.includes(code) || (codes.includes('HTTP_5xx') && /^HTTP_5\d\d$/.test(code));
+
+export async function executeRun(spec: RunSpec, config: Config, makeDeps: () => CrawlDeps & { close(): Promise<void> }, log: Logger): Promise<RunSummary> {
+  const started = performance.now();
+  const store = openState(config.state.path);
+  try {
+    return await runWithStore(spec, config, store, makeDeps, log, started);
+  } finally {
+    store.close();
+  }
+}
+
+async function runWithStore(spec: RunSpec, config: Config, store: StateStore, makeDeps: () => CrawlDeps & { close(): Promise<void> }, log: Logger, started: number): Promise<RunSummary> {
+  const planHash = sha256({ command: spec.command, plan: spec.planKey, refresh: spec.refresh, force: spec.force });
+  const previous = store.unfinishedRun(spec.command, planHash);
+  const startedAt = previous ? new Date(previous.started_at) : new Date();
+  const runId = previous?.run_id ?? `${spec.command}-${newRunId(startedAt)}`;
+  const files = previous
+    ? { records: previous.records_path!, rejects: previous.rejects_path, manifest: previous.manifest_path! }
+    : chooseFiles(spec, config, runId, startedAt);
+  if (!previous) store.beginRun({ run_id: runId, command: spec.command, plan_hash: planHash, started_at: startedAt.getTime(), records_path: files.records, rejects_path: files.rejects, manifest_path: files.manifest });
+  const runLog = log.child({ run_id: runId });
+
+  const deps = makeDeps();
+  const ledger = createLedger(store, {
+    runId,
+    refresh: spec.refresh,
+    force: spec.force,
+    conditional: spec.conditional,
+    retry: config.state.retry,
+    nearDup: config.dedupe.nearDuplicates.enabled ? config.dedupe.nearDuplicates : null,
+    transient: transientMatcher(config.state.transientCodes),
+    keyOf: (url) => canonicalizeUrl(url, deps.urlRules),
+  });
+  const counts: RunCounts = { articles: 0, rejects: 0, unchanged: 0, known: 0, deferred: 0, skipped: 0, discovered: 0, fetched: 0, duplicates: 0, clustered: 0, versions: 0, adopted: 0 };
+  const rejectsByCode: Record<string, number> = {};
+
+  if (previous) {
+    runLog.warn({ stage: 'export', records: files.records }, 'resuming an interrupted run');
+    counts.adopted = await adoptWritten(files, ledger.adopt, ledger.adoptReject);
+  }
+  const plan: CrawlPlan = previous
+    ? { ...spec.plan, resume: { pending: store.pendingFrontier(runId).map((p) => ({ key: p.url_key, url: p.url, depth: p.depth, site: p.site })), done: store.doneFrontier(runId) } }
+    : spec.plan;
+
+  const manifest = (status: string, stats?: CrawlStats) => ({
+    run_id: runId,
+    command: spec.command,
+    status,
+    started_at: startedAt.toISOString(),
+    ended_at: status === 'running' ? null : new Date().toISOString(),
+    resumed: previous !== undefined,
+    plan: spec.planKey,
+    config_hash: `sha256:${sha256(config)}`,
+    files,
+    counts: { ...counts, ...(stats && { known: stats.known, deferred: stats.deferred, skipped: stats.skipped, discovered: stats.discovered, fetched: stats.fetched }), ...ledger.counts },
+    rejects_by_code: rejectsByCode,
+    versions: { newsclean: VERSION, node: process.version, state_schema: store.schemaVersion, record_schema: 1 },
+  });
+  await writeJsonAtomic(files.manifest, manifest('running'));
+
+  const records = await openLineSink(files.records, { gzip: isGzip(files.records) });
+  const rejects = files.rejects ? await openLineSink(files.rejects, { gzip: isGzip(files.rejects) }) : null;
+  const run = crawl(plan, { ...deps, gate: ledger.gate, log: runLog });
+  try {
+    for await (const o of run.outcomes) {
+      if (o.page?.notModified) {
+        ledger.unchanged(o.page);
+        counts.unchanged++;
+      } else if (o.ok) {
+        const prepared = ledger.prepare(o.record, o.page);
+        if (prepared.unchanged) {
+          if (o.page) ledger.unchanged(o.page);
+          counts.unchanged++;
+          continue;
+        }
+        await records.write(prepared.record);
+        prepared.commit();
+        counts.articles++;
+      } else {
+        await rejects?.write(o.reject);
+        ledger.rejected(o.reject, o.page);
+        counts.rejects++;
+        rejectsByCode[o.reject.code] = (rejectsByCode[o.reject.code] ?? 0) + 1;
+      }
+    }
+  } finally {
+    await records.close();
+    await rejects?.close();
+    await deps.close();
+  }
+  const final = manifest('done', run.stats);
+  Object.assign(counts, final.counts);
+  store.endRun(runId, 'done', Date.now(), final.counts);
+  await writeJsonAtomic(files.manifest, final);
+  return { runId, resumed: previous !== undefined, files, counts, rejectsByCode, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Default layout, or -o FILE with its rejects and manifest beside it (or under output.dir for stdout). */
+function chooseFiles(spec: RunSpec, config: Config, runId: string, startedAt: Date): { records: string; rejects: string | null; manifest: string } {
+  const paths = runPaths(config.output.dir, runId, startedAt, { gzip: config.output.gzip });
+  if (spec.output === undefined) return { records: paths.records, rejects: spec.rejects ?? paths.rejects, manifest: paths.manifest };
+  if (spec.output === '-') return { records: '-', rejects: spec.rejects ?? paths.rejects, manifest: paths.manifest };
+  const base = spec.output.replace(/\.jsonl(\.gz)?$/, '');
+  return { records: spec.output, rejects: spec.rejects ?? `${base}.rejects.jsonl${isGzip(spec.output) ? '.gz' : ''}`, manifest: `${base}.manifest.json` };
+}
+
+/** Repair a killed run's files and hand every complete line back to the ledger. */
+async function adoptWritten(
+  files: { records: string; rejects: string | null },
+  adopt: (r: ArticleRecord) => void,
+  adoptReject: (r: Reject) => void,
+): Promise<number> {
+  let adopted = 0;
+  if (files.records !== '-') {
+    await repairRunFile(files.records, { gzip: isGzip(files.records) });
+    for await (const line of readRunLines(files.records, { gzip: isGzip(files.records) })) {
+      adopt(line as ArticleRecord);
+      adopted++;
+    }
+  }
+  if (files.rejects) {
+    await repairRunFile(files.rejects, { gzip: isGzip(files.rejects) });
+    for await (const line of readRunLines(files.rejects, { gzip: isGzip(files.rejects) })) adoptReject(line as Reject);
+  }
+  return adopted;
+}
+
