@@ -131,8 +131,10 @@ async function runWithStore(spec: RunSpec, config: Config, store: StateStore, ma
   });
   await writeJsonAtomic(files.manifest, manifest('running'));
 
-  const records = await openLineSink(files.records, { gzip: isGzip(files.records) });
-  const rejects = files.rejects ? await openLineSink(files.rejects, { gzip: isGzip(files.rejects) }) : null;
+  // A resumed run's files were repaired before adoption.
+  const repair = previous === undefined;
+  const records = await openLineSink(files.records, { gzip: isGzip(files.records), repair });
+  const rejects = files.rejects ? await openLineSink(files.rejects, { gzip: isGzip(files.rejects), repair }) : null;
   const run = crawl(plan, { ...deps, gate: ledger.gate, log: runLog });
   try {
     for await (const o of run.outcomes) {
