@@ -8,6 +8,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { loadConfig } from './config/load.js';
 import { NewscleanError } from './errors.js';
+import { parseCount, parseSince } from './cli-args.js';
+import { addStateCommands } from './cli-state.js';
 import { createLogger } from './log.js';
 // The pipeline (cheerio, rule tables, the language model) loads only for the commands that clean in this
 // thread: a crawl cleans on worker threads and keeps the main thread light.
@@ -30,18 +32,6 @@ import { defaultThreads } from './clean-pool.js';
 export const EXIT = { OK: 0, ALL_FAILED: 1, USAGE: 2 } as const;
 
 const DEFAULT_SOURCES = join('config', 'sources.yaml');
-
-/** --since: an ISO date or date-time, or a span back from now (90m, 6h, 2d, 1w). */
-function parseSince(value: string, flag = '--since'): Date {
-  const span = /^(\d+)\s*(m|h|d|w)$/i.exec(value.trim());
-  if (span) {
-    const unit = { m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3 }[span[2]!.toLowerCase() as 'm' | 'h' | 'd' | 'w'];
-    return new Date(Date.now() - Number(span[1]) * unit);
-  }
-  const d = /^\d{4}-\d{2}-\d{2}/.test(value) ? new Date(value) : new Date(NaN);
-  if (Number.isNaN(d.getTime())) throw new NewscleanError('USAGE', `${flag}: expected an ISO date (2026-11-01) or a span (6h, 2d), got: ${value}`);
-  return d;
-}
 
 /** Run ids sort by start time: crawl-20261121T101500Z-3f9a. */
 function runId(command: string): { id: string; day: string } {
@@ -79,11 +69,6 @@ function parseUrl(value: string): string {
   }
 }
 
-function parseCount(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new NewscleanError('USAGE', `expected a whole number, got: ${value}`);
-  return n;
-}
 
 type CommonOptions = Omit<ExtractOptions, 'baseUrl'>;
 
@@ -355,6 +340,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .option('-c, --config <file>', `sources file whose defaults (user agent, limits) apply; default ${DEFAULT_SOURCES} when it exists`),
   ).action(async (urls: string[], opts: FetchCommandOptions) => setExit(await runScrape(urls, opts)));
 
+  addStateCommands(program, setExit);
   return program;
 }
 
