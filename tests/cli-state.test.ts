@@ -65,3 +65,44 @@ describe('newsclean state', () => {
     expect(r.stderr).toMatch(/--older-than/);
   });
 });
+
+describe('newsclean recrawl', () => {
+  it('with nothing to re-crawl is a usage error', async () => {
+    const r = await runCli(['recrawl', '--state', join(dir, 'empty.db'), '--output-dir', join(dir, 'out')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/USAGE: recrawl: nothing to re-crawl/);
+  });
+
+  it('--from a missing file is a usage error', async () => {
+    const r = await runCli(['recrawl', '--from', join(dir, 'nope.jsonl'), '--state', join(dir, 'empty.db')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--from: no such file/);
+  });
+});
+
+describe('newsclean recrawl --from', () => {
+  it('re-fetches the pages of an earlier run: unchanged text gives no record, --force exports them again', async () => {
+    const { startNewsSite, articlePage } = await import('./helpers/news-site.js');
+    const site = await startNewsSite();
+    try {
+      const para = (n: number) => Array.from({ length: 4 }, (_, i) => `Paragraph ${i} of story ${n}: the regional council discussed the new water plan for the valley towns, and residents asked about costs, dates and the works on the main road near the old mill.`);
+      site.pages.set('/a.html', articlePage('Story A', para(1)));
+      site.pages.set('/b.html', articlePage('Story B', para(2)));
+      const state = join(dir, 'recrawl.db');
+      const first = join(dir, 'first.jsonl');
+      const common = ['--allow-private-networks', '--threads', '0', '--state', state];
+      const s = await runCli(['scrape', `${site.origin}/a.html`, `${site.origin}/b.html`, '-o', first, ...common]);
+      expect(s.code, s.stderr).toBe(0);
+      site.log.length = 0;
+      const again = await runCli(['recrawl', '--from', first, '-o', join(dir, 'again.jsonl'), ...common]);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stderr).toMatch(/0 articles, 0 rejects, 2 unchanged/);
+      expect(site.log.filter((l) => l.path.endsWith('.html')).every((l) => !l.conditional)).toBe(true); // re-extract: no validators
+      const forced = await runCli(['recrawl', '--from', first, '--force', '-o', '-', ...common]);
+      expect(forced.code, forced.stderr).toBe(0);
+      expect((jsonLines(forced.stdout) as Array<{ title: string }>).map((r) => r.title).sort()).toEqual(['Story A', 'Story B']);
+    } finally {
+      await site.close();
+    }
+  });
+});
