@@ -147,9 +147,10 @@ describe('crawl: discovery and politeness', () => {
     const pages = server.log.filter((r) => r.path.startsWith('/ok/'));
     expect(pages).toHaveLength(4);
     const starts = server.log.map((r) => r.at).sort((a, b) => a - b);
-    // Crawl-delay 0.2 s (the configured delay is 40 ms). Measured at arrival on the server, so a
-    // request that waited for a new connection can land up to a few tens of ms late.
-    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(150);
+    // Crawl-delay 0.2 s (the configured delay is 40 ms). Measured at arrival on the server, so on a
+    // loaded machine one request can land up to ~100 ms late and the next one on time: each gap
+    // must still be well above the configured 40 ms, and the whole span must fit the crawl delay.
+    for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(100);
     expect(starts.at(-1)! - starts[0]!).toBeGreaterThanOrEqual(200 * (starts.length - 1) - 50);
   }, 20_000);
 
