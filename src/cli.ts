@@ -18,11 +18,11 @@ const pipeline = () => import('./pipeline.js');
 import type { Config } from './config/schema.js';
 import { TEXT_EXTENSIONS, checkInputPaths } from './stages/fetch/walk-inputs.js';
 import { openJsonl } from './stages/export/jsonl-writer.js';
+import { newRunId, openLineSink, runPaths, writeJsonAtomic } from './stages/export/run-files.js';
 import { VERSION } from './version.js';
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { type Sources, loadSources, selectSites } from './config/sources.js';
 import type { CrawlPlan } from './crawl.js';
 import type { RunCommand } from './run.js';
@@ -32,13 +32,6 @@ import { defaultThreads } from './clean-pool.js';
 export const EXIT = { OK: 0, ALL_FAILED: 1, USAGE: 2 } as const;
 
 const DEFAULT_SOURCES = join('config', 'sources.yaml');
-
-/** Run ids sort by start time: crawl-20261121T101500Z-3f9a. */
-function runId(command: string): { id: string; day: string } {
-  const iso = new Date().toISOString();
-  const stamp = iso.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return { id: `${command}-${stamp}-${randomBytes(2).toString('hex')}`, day: iso.slice(0, 10) };
-}
 
 async function readUrlList(path: string): Promise<string[]> {
   let text: string;
@@ -51,7 +44,9 @@ async function readUrlList(path: string): Promise<string[]> {
 }
 
 interface ExtractOptions {
-  output: string;
+  output?: string;
+  outputDir?: string;
+  gzip?: boolean;
   rejects?: string;
   baseUrl?: string;
   config?: string;
@@ -92,16 +87,21 @@ function flagLayer(opts: CommonOptions & { allowPrivateNetworks?: boolean }): Re
  */
 async function runCommand(
   name: string,
-  opts: { output: string; rejects?: string | undefined },
+  opts: { output?: string | undefined; rejects?: string | undefined; outputDir?: string | undefined; gzip?: boolean | undefined },
   start: () => Promise<{ outcomes: AsyncIterable<Outcome>; close?: () => Promise<void> }>,
 ): Promise<number> {
   const { outcomes: stream, close } = await start();
 
-  const started = process.hrtime.bigint();
-  const out = openJsonl(opts.output);
-  const rejectsOut = opts.rejects ? openJsonl(opts.rejects) : null;
+  const started = new Date();
+  // -o wins; --output-dir gives the run layout <dir>/<date>/<run-id>.* with a manifest.
+  const run = opts.outputDir !== undefined && opts.output === undefined ? runPaths(opts.outputDir, `${name}-${newRunId(started)}`, started, { gzip: opts.gzip ?? false }) : null;
+  const sink = (path: string) => (run ? openLineSink(path, { gzip: path.endsWith('.gz') }) : Promise.resolve(openJsonl(path)));
+  const out = await sink(run?.records ?? opts.output ?? '-');
+  const rejectsPath = run?.rejects ?? opts.rejects;
+  const rejectsOut = rejectsPath ? await sink(rejectsPath) : null;
   let articles = 0;
   let rejects = 0;
+  const byCode: Record<string, number> = {};
   try {
     for await (const outcome of stream) {
       if (outcome.ok) {
@@ -109,6 +109,7 @@ async function runCommand(
         await out.write(outcome.record);
       } else {
         rejects++;
+        byCode[outcome.reject.code] = (byCode[outcome.reject.code] ?? 0) + 1;
         await rejectsOut?.write(outcome.reject);
       }
     }
@@ -117,8 +118,15 @@ async function runCommand(
     await rejectsOut?.close();
     await close?.();
   }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  process.stderr.write(`newsclean ${name}: ${articles} articles, ${rejects} rejects, ${seconds.toFixed(2)} s\n`);
+  const seconds = (Date.now() - started.getTime()) / 1000;
+  if (run) {
+    await writeJsonAtomic(run.manifest, {
+      run_id: basename(run.manifest, '.manifest.json'), command: name, status: 'done', started_at: started.toISOString(), ended_at: new Date().toISOString(),
+      files: { records: run.records, rejects: run.rejects, manifest: run.manifest }, counts: { articles, rejects }, rejects_by_code: byCode,
+      versions: { newsclean: VERSION, node: process.version, record_schema: 1 },
+    });
+  }
+  process.stderr.write(`newsclean ${name}: ${articles} articles, ${rejects} rejects, ${seconds.toFixed(2)} s${run ? ` (${run.manifest})` : ''}\n`);
   return articles === 0 && rejects > 0 ? EXIT.ALL_FAILED : EXIT.OK;
 }
 
@@ -258,7 +266,9 @@ async function urlsOfRun(path: string): Promise<string[]> {
 /** Output, config and cleaning options every command that writes records takes. */
 function withCommonOptions(cmd: Command): Command {
   return cmd
-    .option('-o, --output <file>', 'write JSONL records here ("-" for stdout)', '-')
+    .option('-o, --output <file>', 'write JSONL records here ("-" for stdout, the default without --output-dir)')
+    .option('--output-dir <dir>', 'write <dir>/<date>/<run-id>.jsonl, .rejects.jsonl and .manifest.json instead')
+    .option('--gzip', 'with --output-dir: write .jsonl.gz')
     .option('--rejects <file>', 'write one JSON line per input that produced no article')
     .option('-c, --config <file>', 'JSON config file (see README, "Configuration")')
     .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']))

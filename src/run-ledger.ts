@@ -19,8 +19,8 @@ export interface LedgerOptions {
   /** Send the last visit's validators; off when the point is to re-extract (recrawl --force, --from). */
   conditional: boolean;
   retry: RetryPolicy;
-  /** Near-duplicate clustering; null turns it off. */
-  nearDup: NearDupOptions | null;
+  /** Near-duplicate clustering; null turns it off. `windowDays`: how far back earlier articles are compared. */
+  nearDup: (NearDupOptions & { windowDays: number }) | null;
   /** Reject codes worth another try in a later run (config state.transientCodes). */
   transient: (code: string) => boolean;
   /** The state key of a URL (its canonical form). */
@@ -43,14 +43,17 @@ export interface Ledger {
   /** A reject line found in this run's own output on resume. */
   adoptReject(reject: Reject): void;
   /** Articles whose text matched an earlier article's (exact) and that joined an existing cluster (near). */
-  readonly counts: { duplicates: number; clustered: number; versions: number };
+  readonly counts: { duplicates: number; clustered: number; versions: number; givenUp: number };
 }
 
 export function createLedger(store: StateStore, opts: LedgerOptions): Ledger {
   const now = opts.now ?? Date.now;
   const index: NearDupIndex | null = opts.nearDup ? createNearDupIndex(opts.nearDup) : null;
-  if (index) for (const c of store.clusters()) index.restore(c.article_id, c.cluster_id, signatureFromBytes(c.signature));
-  const counts = { duplicates: 0, clustered: 0, versions: 0 };
+  if (index) {
+    const since = now() - opts.nearDup!.windowDays * 86_400_000;
+    for (const c of store.clusters(since)) index.restore(c.article_id, c.cluster_id, signatureFromBytes(c.signature));
+  }
+  const counts = { duplicates: 0, clustered: 0, versions: 0, givenUp: 0 };
   const pendingKeys = new Set(store.pendingFrontier(opts.runId).map((p) => p.url_key));
 
   const gate: CrawlGate = {
@@ -133,10 +136,11 @@ export function createLedger(store: StateStore, opts: LedgerOptions): Ledger {
     rejected(reject, page) {
       const key = page?.key ?? opts.keyOf(reject.url ?? reject.source);
       store.transaction(() => {
-        store.markFailed(
+        const status = store.markFailed(
           { key, url: reject.url ?? reject.source, site: page?.site ?? null, at: now(), attempts: reject.attempts ?? 0, code: reject.code, transient: opts.transient(reject.code) },
           opts.retry,
         );
+        if (status === 'gave_up') counts.givenUp++;
         frontierDone(key);
       });
     },

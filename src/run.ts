@@ -55,6 +55,8 @@ export interface RunCounts {
   versions: number;
   /** Lines of a killed run adopted on resume. */
   adopted: number;
+  /** URLs given up in this run: their last transient failure was number state.retry.maxRuns. */
+  givenUp: number;
 }
 
 export interface RunSummary {
@@ -104,7 +106,7 @@ async function runWithStore(spec: RunSpec, config: Config, store: StateStore, ma
     transient: transientMatcher(config.state.transientCodes),
     keyOf: (url) => canonicalizeUrl(url, deps.urlRules),
   });
-  const counts: RunCounts = { articles: 0, rejects: 0, unchanged: 0, known: 0, deferred: 0, skipped: 0, discovered: 0, fetched: 0, duplicates: 0, clustered: 0, versions: 0, adopted: 0 };
+  const counts: RunCounts = { articles: 0, rejects: 0, unchanged: 0, known: 0, deferred: 0, skipped: 0, discovered: 0, fetched: 0, duplicates: 0, clustered: 0, versions: 0, adopted: 0, givenUp: 0 };
   const rejectsByCode: Record<string, number> = {};
 
   if (previous) {

@@ -4,7 +4,7 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { validateRecord, validateReject } from './helpers/validate-record.js';
 import { ROOT, jsonLines, runCli as run } from './helpers/run-cli.js';
@@ -48,6 +48,18 @@ describe.concurrent('newsclean extract', () => {
     expect(m, r.stderr).not.toBeNull();
     expect(Number(m![1])).toBe(records.length);
     expect(Number(m![2])).toBe(rejects.length);
+  });
+
+  it('--output-dir --gzip writes <dir>/<date>/<run-id>.jsonl.gz, .rejects.jsonl.gz and a manifest', async ({ expect }) => {
+    const dir = join(tmp, 'runs');
+    const r = await run(['extract', fixture(GOOD), fixture('en-home-page.html'), '--output-dir', dir, '--gzip']);
+    expect(r.code, r.stderr).toBe(0);
+    const manifestPath = /\((.+\.manifest\.json)\)/.exec(r.stderr)?.[1];
+    expect(manifestPath).toMatch(/runs\/\d{4}-\d{2}-\d{2}\/extract-[^/]+\.manifest\.json$/);
+    const manifest = JSON.parse(readFileSync(manifestPath!, 'utf8'));
+    expect(manifest).toMatchObject({ command: 'extract', status: 'done', counts: { articles: 1, rejects: 1 }, rejects_by_code: { NOT_AN_ARTICLE: 1 } });
+    expect(jsonLines(gunzipSync(readFileSync(manifest.files.records)).toString('utf8'))).toHaveLength(1);
+    expect(jsonLines(gunzipSync(readFileSync(manifest.files.rejects)).toString('utf8'))).toHaveLength(1);
   });
 
   it('writes records to stdout when -o is not given', async ({ expect }) => {

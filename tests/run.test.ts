@@ -131,7 +131,7 @@ describe('incremental crawls', () => {
     const one = await run();
     expect(one.rejectsByCode).toEqual({ HTTP_503: 1 });
     const two = await run();
-    expect(two.counts).toMatchObject({ articles: 0, rejects: 1, known: 1 });
+    expect(two.counts).toMatchObject({ articles: 0, rejects: 1, known: 1, givenUp: 1 });
     const three = await run();
     expect(three.counts).toMatchObject({ rejects: 0, known: 2 });
     const store = openState(config.state.path);

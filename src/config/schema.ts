@@ -147,11 +147,13 @@ export const ConfigSchema = z
           .object({
             enabled: z.boolean().default(true),
             shingleSize: z.number().int().positive().default(2),
-            threshold: z.number().min(0).max(1).default(0.3),
+            threshold: z.number().min(0).max(1).default(0.35),
             numHashes: z.number().int().positive().default(128),
             bands: z.number().int().positive().default(64),
-            numberWeight: z.number().nonnegative().default(4),
+            numberWeight: z.number().int().nonnegative().default(6),
             minShingles: z.number().int().positive().default(12),
+            /** Articles of the last this-many days are compared with new ones (versions of a story appear within days; the index costs ~2 KB per article). */
+            windowDays: z.number().positive().default(30),
           })
           .strict()
           .prefault({}),

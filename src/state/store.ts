@@ -71,7 +71,8 @@ export interface StateStore {
   firstWithContent(contentHash: string): { article_id: string; url_key: string } | undefined;
   addContent(contentHash: string, articleId: string, key: string): void;
   addCluster(articleId: string, clusterId: string, signature: Uint8Array, at: number): void;
-  clusters(): IterableIterator<{ article_id: string; cluster_id: string; signature: Buffer }>;
+  /** Cluster members added at or after `since` (ms since epoch), oldest first. */
+  clusters(since?: number): IterableIterator<{ article_id: string; cluster_id: string; signature: Buffer }>;
   beginRun(run: Omit<RunRow, 'status' | 'ended_at' | 'summary'>): void;
   /** The latest run of this command and plan that neither finished nor was closed. */
   unfinishedRun(command: string, planHash: string): RunRow | undefined;
@@ -145,7 +146,7 @@ function storeOver(db: Database.Database, path: string): StateStore {
     firstWithContent: db.prepare<[string], { article_id: string; url_key: string }>('SELECT article_id, url_key FROM contents WHERE content_hash = ?'),
     addContent: db.prepare('INSERT OR IGNORE INTO contents (content_hash, article_id, url_key) VALUES (?, ?, ?)'),
     addCluster: db.prepare('INSERT OR REPLACE INTO clusters (article_id, cluster_id, signature, added_at) VALUES (?, ?, ?, ?)'),
-    clusters: db.prepare<[], { article_id: string; cluster_id: string; signature: Buffer }>('SELECT article_id, cluster_id, signature FROM clusters ORDER BY added_at'),
+    clusters: db.prepare<[number], { article_id: string; cluster_id: string; signature: Buffer }>('SELECT article_id, cluster_id, signature FROM clusters WHERE added_at >= ? ORDER BY added_at'),
     beginRun: db.prepare(`
       INSERT INTO runs (run_id, command, plan_hash, status, started_at, records_path, rejects_path, manifest_path)
       VALUES (@run_id, @command, @plan_hash, 'running', @started_at, @records_path, @rejects_path, @manifest_path)
@@ -187,7 +188,7 @@ function storeOver(db: Database.Database, path: string): StateStore {
     firstWithContent: (hash) => q.firstWithContent.get(hash),
     addContent: (hash, articleId, key) => void q.addContent.run(hash, articleId, key),
     addCluster: (articleId, clusterId, signature, at) => void q.addCluster.run(articleId, clusterId, Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength), at),
-    clusters: () => q.clusters.iterate(),
+    clusters: (since = 0) => q.clusters.iterate(since),
     beginRun: (run) => void q.beginRun.run(run),
     unfinishedRun: (command, planHash) => q.unfinishedRun.get(command, planHash),
     getRun: (runId) => q.getRun.get(runId),

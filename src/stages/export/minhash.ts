@@ -4,8 +4,9 @@
  *
  * Folding: NFKC, then `searchFold` (alef variants, ى→ي, ة→ه, diacritics,
  * tatweel, Arabic-Indic/Persian digits), then lower case. While scanning, the
- * spelling variants outlets disagree on are also folded: hamza seats ؤ→و and
- * ئ→ي, and the Persian-keyboard ی→ي and ک→ك.
+ * spelling variants outlets disagree on are also folded: the hamza seats ؤ and
+ * ئ to ء (Egyptian مسئول, شئون = مسؤول, شؤون elsewhere), and the
+ * Persian-keyboard ی→ي and ک→ك.
  *
  * Tokens: a word is a run of letters, digits and combining marks; apostrophes
  * and invisible format characters (ZWNJ, bidi marks, soft hyphen) inside it
@@ -62,8 +63,8 @@ function kindOf(c: number): number {
 function foldLetter(c: number): number {
   switch (c) {
     case 0x0624: // ؤ
-      return 0x0648; // و
     case 0x0626: // ئ
+      return 0x0621; // ء: مسؤول / مسئول, شؤون / شئون
     case 0x06cc: // ی
       return 0x064a; // ي
     case 0x06a9: // ک
@@ -109,6 +110,14 @@ const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 /** Separators inside a number (1,500 / 84.60 / ٢١٫٢٥ / ٬): kept in the number token. */
 const isNumberSeparator = (c: number): boolean => c === 0x2e || c === 0x2c || c === 0x066b || c === 0x066c;
 
+/**
+ * Numbers that tell stories apart get the extra weight: not single digits
+ * (list items, "2 people", a 2-1 score's every goal) and not years 1900–2099
+ * (every story of the year has them).
+ */
+const isDistinctiveNumber = (digits: number, value: number, separated: boolean): boolean =>
+  digits >= 2 && (separated || digits !== 4 || value < 1900 || value > 2099);
+
 export interface FeatureSet {
   /** Distinct feature hashes, sorted; a view on a buffer the next call reuses: copy it to keep it. */
   features: Uint32Array;
@@ -118,7 +127,8 @@ export interface FeatureSet {
 
 /**
  * The features of `text`: its distinct word-shingle hashes plus, for each
- * distinct number in it, `numberWeight` extra features. Numbers ("84.60",
+ * distinct number in it (see isDistinctiveNumber), `numberWeight` extra
+ * features. Numbers ("84.60",
  * "2-1", "745") are what two versions of one story nearly always share and
  * two template stories (the daily oil report, two match reports of one
  * match day) nearly never do, so weighting them makes the set similarity
@@ -145,24 +155,33 @@ export function featureSet(text: string, shingleSize: number, numberWeight: numb
   let h = FNV_OFFSET;
   let inWord = false;
   let digitsOnly = true;
+  let digits = 0;
+  let value = 0;
+  let separated = false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     const kind = kindOf(c);
     if (kind === WORD) {
       h = Math.imul(h ^ foldLetter(c), FNV_PRIME);
-      if (!isDigit(c)) digitsOnly = false;
+      if (isDigit(c)) {
+        digits++;
+        value = Math.min(value * 10 + (c - 0x30), 1e9);
+      } else digitsOnly = false;
       inWord = true;
     } else if (inWord && digitsOnly && isNumberSeparator(c) && isDigit(s.charCodeAt(i + 1))) {
-      continue; // 84.60 is one number, not 84 and 60
+      separated = true; // 84.60 is one number, not 84 and 60
     } else if (kind !== SKIP) {
-      if (inWord) emit(h, digitsOnly);
+      if (inWord) emit(h, digitsOnly && isDistinctiveNumber(digits, value, separated));
       inWord = false;
       digitsOnly = true;
+      digits = 0;
+      value = 0;
+      separated = false;
       h = FNV_OFFSET;
       if (kind === SOLO) emit(Math.imul(FNV_OFFSET ^ c, FNV_PRIME), false);
     }
   }
-  if (inWord) emit(h, digitsOnly);
+  if (inWord) emit(h, digitsOnly && isDistinctiveNumber(digits, value, separated));
 
   const sorted = scratch.subarray(0, scratchLength).sort();
   let distinct = 0;
@@ -212,4 +231,21 @@ export function matchingSlots(a: Uint32Array, b: Uint32Array, bOffset: number, k
   let same = 0;
   for (let i = 0; i < k; i++) if (a[i] === b[bOffset + i]) same++;
   return same / k;
+}
+
+/**
+ * The score clustering uses, from the fraction j of equal MinHash values
+ * (which estimates the Jaccard resemblance |A∩B|/|A∪B|) and the feature
+ * counts a, b: the mean of that resemblance and the containment of the
+ * smaller set in the larger, |A∩B|/min(a,b), with |A∩B| estimated as
+ * j(a+b)/(1+j). Containment lets a short version match the full report;
+ * averaging with resemblance keeps a short text that shares a paragraph with
+ * a long different story from scoring as a copy of it.
+ */
+export function blendSimilarity(j: number, a: number, b: number): number {
+  if (j >= 1) return 1;
+  if (j <= 0) return 0;
+  const shared = (j * (a + b)) / (1 + j);
+  const containment = Math.min(1, shared / Math.max(1, Math.min(a, b)));
+  return (j + containment) / 2;
 }
