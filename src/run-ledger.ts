@@ -7,7 +7,7 @@
  */
 import type { CrawlGate, FrontierEntry, PageMeta } from './crawl.js';
 import type { ArticleRecord, Reject } from './types.js';
-import type { RetryPolicy, StateStore } from './state/store.js';
+import type { FrontierItem, RetryPolicy, StateStore } from './state/store.js';
 import { type NearDupIndex, type NearDupOptions, createNearDupIndex, signatureFromBytes, signatureOf, signatureToBytes } from './stages/export/near-dup.js';
 
 export interface LedgerOptions {
@@ -32,6 +32,12 @@ export type Prepared = { unchanged: true } | { unchanged: false; record: Article
 
 export interface Ledger {
   gate: CrawlGate;
+  /**
+   * Write the frontier entries discovered so far. Call before writing an
+   * outcome's line: a page adopted on resume is not fetched again, so the
+   * links it led to must already be on disk.
+   */
+  saveFrontier(): void;
   /** Decide what an article is; nothing is stored until `commit`, after its line is written. */
   prepare(record: ArticleRecord, page?: PageMeta): Prepared;
   /** A revisit with nothing new (304). */
@@ -76,12 +82,24 @@ export function createLedger(store: StateStore, opts: LedgerOptions): Ledger {
       }
     },
     enqueued(entries) {
-      store.addToFrontier(opts.runId, entries.map((e) => ({ url_key: e.key, url: e.url, depth: e.depth, site: e.site })));
-      for (const e of entries) pendingKeys.add(e.key);
+      // Batched: a sitemap can list 50,000 URLs in one go. Written in one
+      // transaction on the next turn of the event loop, and always before any
+      // page is marked done, so a page's links are kept before the page is.
+      for (const e of entries) {
+        unsaved.push({ url_key: e.key, url: e.url, depth: e.depth, site: e.site });
+        pendingKeys.add(e.key);
+      }
+      if (unsaved.length === entries.length) setImmediate(saveFrontier);
     },
   };
 
+  const unsaved: FrontierItem[] = [];
+  function saveFrontier(): void {
+    if (unsaved.length === 0 || !store.db.open) return;
+    store.addToFrontier(opts.runId, unsaved.splice(0));
+  }
   const frontierDone = (key: string): void => {
+    saveFrontier();
     if (pendingKeys.delete(key)) store.frontierDone(opts.runId, key);
   };
 
@@ -126,6 +144,7 @@ export function createLedger(store: StateStore, opts: LedgerOptions): Ledger {
   return {
     gate,
     counts,
+    saveFrontier,
     prepare: (record, page) => settle(record, page?.key ?? keyOfRecord(record), page),
     unchanged(page) {
       store.transaction(() => {

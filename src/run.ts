@@ -140,6 +140,7 @@ async function runWithStore(spec: RunSpec, config: Config, store: StateStore, ma
   const run = crawl(plan, { ...deps, gate: ledger.gate, log: runLog });
   try {
     for await (const o of run.outcomes) {
+      ledger.saveFrontier(); // the links behind this outcome are kept before its line is written
       if (o.page?.notModified) {
         ledger.unchanged(o.page);
         counts.unchanged++;

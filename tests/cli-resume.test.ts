@@ -23,9 +23,13 @@ let site: NewsSite;
 let dir: string;
 beforeAll(async () => {
   site = await startNewsSite({ delayMs: 40 });
-  for (let n = 1; n <= PAGES; n++) site.pages.set(`/news/story-${n}.html`, articlePage(`Story number ${n}`, paragraphs(n)));
+  // The sitemap lists stories 1–10; each links to n+10, which links to n+20: two thirds of the
+  // site is found only by following links, so a resume must keep the links of pages already done.
+  const more = (n: number): string => (n + 10 <= PAGES ? `<ul class="more"><li><a href="/news/story-${n + 10}.html">More</a></li></ul>` : '');
+  for (let n = 1; n <= PAGES; n++) site.pages.set(`/news/story-${n}.html`, articlePage(`Story number ${n}`, paragraphs(n)).replace('</main>', `${more(n)}</main>`));
+  site.listed = new Set(Array.from({ length: 10 }, (_, i) => `/news/story-${i + 1}.html`));
   dir = mkdtempSync(join(tmpdir(), 'nc-resume-'));
-  writeFileSync(join(dir, 'sources.yaml'), `defaults: { per_host: { concurrency: 2, delay_ms: 0 } }\nsites:\n  - name: news\n    sitemaps: ["${site.origin}/sitemap.xml"]\n`);
+  writeFileSync(join(dir, 'sources.yaml'), `defaults: { per_host: { concurrency: 2, delay_ms: 0 } }\nsites:\n  - name: news\n    sitemaps: ["${site.origin}/sitemap.xml"]\n    follow: { allow: ['/news/'], max_depth: 3 }\n`);
 });
 afterAll(async () => {
   await site.close();

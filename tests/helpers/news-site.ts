@@ -14,6 +14,8 @@ export interface NewsSite {
   pages: Map<string, string>;
   /** Paths that answer 503. */
   failing: Set<string>;
+  /** Paths the sitemap lists; null: every page. */
+  listed: Set<string> | null;
   log: Array<{ path: string; conditional: boolean; status: number }>;
   close(): Promise<void>;
 }
@@ -35,7 +37,7 @@ export async function startNewsSite(opts: { delayMs?: number } = {}): Promise<Ne
     };
     if (path === '/robots.txt') return send(200, 'User-agent: *\nAllow: /\n', { 'content-type': 'text/plain' });
     if (path === '/sitemap.xml') {
-      const urls = [...pages.keys()].map((p) => `<url><loc>http://${req.headers.host}${p}</loc></url>`).join('');
+      const urls = [...pages.keys()].filter((p) => site.listed === null || site.listed.has(p)).map((p) => `<url><loc>http://${req.headers.host}${p}</loc></url>`).join('');
       return send(200, `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls}</urlset>`, { 'content-type': 'application/xml' });
     }
     if (failing.has(path)) return send(503, 'down', { 'content-type': 'text/plain' });
@@ -51,16 +53,18 @@ export async function startNewsSite(opts: { delayMs?: number } = {}): Promise<Ne
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  const site: NewsSite = {
     origin: `http://127.0.0.1:${port}`,
     pages,
     failing,
+    listed: null,
     log,
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
     }),
   };
+  return site;
 }
 
 /** An article page of our own: a title, a byline, the given paragraphs, and some chrome to strip. */
