@@ -105,6 +105,21 @@ describe('URLs', () => {
   });
 });
 
+describe('exportedUrls (recrawl --site / --since / --until)', () => {
+  it('selects exported URLs by site and first-seen time, oldest first', () => {
+    const s = open();
+    const mk = (key: string, site: string, at: number) => s.markExported({ ...exported, key, url: key, site, at });
+    mk('https://a/1', 'a', 1000);
+    mk('https://a/2', 'a', 3000);
+    mk('https://b/1', 'b', 2000);
+    s.markFailed({ ...seen, key: 'https://a/3', url: 'https://a/3', site: 'a', at: 2500, code: 'HTTP_404', transient: false }, policy);
+    expect(s.exportedUrls({ sites: [], since: null, until: null })).toEqual(['https://a/1', 'https://b/1', 'https://a/2']);
+    expect(s.exportedUrls({ sites: ['a'], since: null, until: null })).toEqual(['https://a/1', 'https://a/2']);
+    expect(s.exportedUrls({ sites: [], since: new Date(1500), until: new Date(3000) })).toEqual(['https://b/1']);
+    expect(s.exportedUrls({ sites: ['a', 'b'], since: new Date(2000), until: null })).toEqual(['https://b/1', 'https://a/2']);
+  });
+});
+
 describe('contents and clusters', () => {
   it('remembers the first article with a text', () => {
     const s = open();
@@ -120,6 +135,7 @@ describe('contents and clusters', () => {
     s.addCluster('b', 'a', new Uint8Array(new Uint32Array([4, 5, 6]).buffer), 2);
     const rows = [...s.clusters()];
     expect(rows.map((r) => [r.article_id, r.cluster_id])).toEqual([['a', 'a'], ['b', 'a']]);
+    expect([...s.clusters(2)].map((r) => r.article_id)).toEqual(['b']); // the comparison window
     expect([...new Uint32Array(new Uint8Array(rows[1]!.signature).buffer)]).toEqual([4, 5, 6]);
   });
 });
