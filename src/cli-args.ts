@@ -1,4 +1,8 @@
-/** Argument parsers shared by the commands (src/cli.ts, src/cli-state.ts). Each bad value is a USAGE error. */
+/**
+ * What the command files share (src/cli.ts, cli-fetch.ts, cli-state.ts):
+ * exit codes, option types, the flags-to-config layer and argument parsers
+ * (each bad value is a USAGE error).
+ */
 import { NewscleanError } from './errors.js';
 
 /** --since and kin: an ISO date or date-time, or a span back from now (90m, 6h, 2d, 1w). */
@@ -17,4 +21,34 @@ export function parseCount(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new NewscleanError('USAGE', `expected a whole number, got: ${value}`);
   return n;
+}
+
+export const EXIT = { OK: 0, ALL_FAILED: 1, USAGE: 2 } as const;
+
+export interface ExtractOptions {
+  output?: string;
+  outputDir?: string;
+  gzip?: boolean;
+  rejects?: string;
+  baseUrl?: string;
+  config?: string;
+  logLevel?: string;
+  minTextChars?: number;
+  rulesDir?: string;
+  fold?: boolean;
+}
+
+export type CommonOptions = Omit<ExtractOptions, 'baseUrl'>;
+
+/** CLI flags as the top config layer. */
+export function flagLayer(opts: CommonOptions & { allowPrivateNetworks?: boolean }): Record<string, unknown> {
+  const flags: Record<string, unknown> = {};
+  if (opts.logLevel) flags['log'] = { level: opts.logLevel };
+  const clean: Record<string, unknown> = {};
+  if (opts.minTextChars !== undefined) clean['minTextChars'] = opts.minTextChars;
+  if (opts.rulesDir !== undefined) clean['rulesDir'] = opts.rulesDir;
+  if (Object.keys(clean).length > 0) flags['clean'] = clean;
+  if (opts.fold) flags['normalize'] = { fold: true };
+  if (opts.allowPrivateNetworks) flags['fetch'] = { allowPrivateNetworks: true };
+  return flags;
 }

@@ -1,0 +1,199 @@
+/**
+ * crawl, scrape and recrawl on the command line: options, the plan each
+ * builds, and the run (src/run.ts) behind all three.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Command, Option } from 'commander';
+import { type CommonOptions, EXIT, flagLayer, parseCount, parseSince } from './cli-args.js';
+import { defaultThreads } from './clean-pool.js';
+import { loadConfig } from './config/load.js';
+import type { Config } from './config/schema.js';
+import { type Sources, loadSources, selectSites } from './config/sources.js';
+import type { CrawlPlan } from './crawl.js';
+import { createCrawlDeps } from './crawl-deps.js';
+import { NewscleanError } from './errors.js';
+import { createLogger } from './log.js';
+import type { RunCommand } from './run.js';
+
+const DEFAULT_SOURCES = join('config', 'sources.yaml');
+
+async function readUrlList(path: string): Promise<string[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new NewscleanError('USAGE', `--urls: cannot read ${path}: ${(err as Error).message}`);
+  }
+  return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+}
+
+interface FetchCommandOptions extends Omit<CommonOptions, 'output' | 'config'> {
+  output?: string;
+  config?: string;
+  settings?: string;
+  allowPrivateNetworks?: boolean;
+  threads?: number;
+  maxArticles?: number;
+  /** As given (6h, 2026-11-01): the plan key of a resumable run must not move with the clock. */
+  since?: string;
+  site?: string[];
+  urls?: string;
+  state?: string;
+  outputDir?: string;
+  gzip?: boolean;
+  refresh?: boolean;
+  force?: boolean;
+  from?: string;
+  until?: string;
+}
+
+/** CLI flags of the fetching commands as the top config layer. */
+function fetchFlagLayer(opts: FetchCommandOptions): Record<string, unknown> {
+  const flags = flagLayer(opts as CommonOptions & { allowPrivateNetworks?: boolean });
+  if (opts.outputDir !== undefined || opts.gzip) flags['output'] = { ...(opts.outputDir !== undefined && { dir: opts.outputDir }), ...(opts.gzip && { gzip: true }) };
+  if (opts.state !== undefined) flags['state'] = { path: opts.state };
+  return flags;
+}
+
+/**
+ * crawl, scrape and recrawl: the sources file's `defaults:` sit between the
+ * JSON settings file and the environment. Each is a run (src/run.ts): output
+ * under <output-dir>/<date>/<run-id>.*, remembered in the state store, resumed
+ * when the same command with the same plan was killed.
+ */
+async function runFetchCommand(
+  name: RunCommand,
+  opts: FetchCommandOptions,
+  plan: (sources: Sources | null, config: Config) => Promise<{ plan: CrawlPlan; key: unknown }>,
+): Promise<number> {
+  // Flag values first: a bad --since is a usage error whatever else is wrong.
+  if (opts.since) parseSince(opts.since);
+  if (opts.until) parseSince(opts.until, '--until');
+  const sourcesPath = opts.config ?? DEFAULT_SOURCES;
+  const sources = opts.config !== undefined || name === 'crawl' || existsSync(sourcesPath) ? loadSources(sourcesPath) : null;
+  const config = loadConfig({
+    file: opts.settings,
+    extra: sources ? [[sources.path, { fetch: sources.fetchDefaults }]] : [],
+    env: process.env,
+    flags: fetchFlagLayer(opts),
+  });
+  const { plan: crawlPlan, key } = await plan(sources, config);
+  const log = createLogger(config.log.level);
+  const { executeRun } = await import('./run.js');
+  const summary = await executeRun(
+    { command: name, plan: crawlPlan, planKey: key, output: opts.output, rejects: opts.rejects, refresh: opts.refresh ?? false, force: opts.force ?? false, conditional: !(opts.force || opts.from) },
+    config,
+    () => createCrawlDeps(config, log, opts.threads ?? defaultThreads()),
+    log,
+  );
+  const c = summary.counts;
+  const extra = [c.unchanged && `${c.unchanged} unchanged`, c.known && `${c.known} already known`, c.deferred && `${c.deferred} deferred`, summary.resumed && 'resumed'].filter(Boolean);
+  process.stderr.write(`newsclean ${name}: ${c.articles} articles, ${c.rejects} rejects${extra.length ? `, ${extra.join(', ')}` : ''}, ${summary.seconds.toFixed(2)} s (${summary.files.manifest})\n`);
+  return c.articles === 0 && c.rejects > 0 ? EXIT.ALL_FAILED : EXIT.OK;
+}
+
+const runCrawl = (opts: FetchCommandOptions): Promise<number> =>
+  runFetchCommand('crawl', opts, async (sources) => {
+    const sites = selectSites(sources!, opts.site ?? []);
+    return {
+      plan: { sites, urls: [], maxArticles: opts.maxArticles ?? null, since: opts.since ? parseSince(opts.since) : null },
+      key: { sites: sites.map((s) => s.name), maxArticles: opts.maxArticles ?? null, since: opts.since ?? null },
+    };
+  });
+
+const runScrape = (urls: string[], opts: FetchCommandOptions): Promise<number> =>
+  runFetchCommand('scrape', opts, async () => {
+    const listed = opts.urls ? await readUrlList(opts.urls) : [];
+    const all = [...urls, ...listed];
+    if (all.length === 0) throw new NewscleanError('USAGE', 'scrape: give URLs as arguments or --urls FILE');
+    return { plan: { sites: [], urls: all, maxArticles: opts.maxArticles ?? null, since: null }, key: { urls: all } };
+  });
+
+/** recrawl: the URLs of --urls, --from (an earlier run's records) and the state's exported URLs of --site / --since / --until. */
+const runRecrawl = (opts: FetchCommandOptions): Promise<number> =>
+  runFetchCommand('recrawl', opts, async (_sources, config) => {
+    const urls: string[] = [];
+    if (opts.urls) urls.push(...(await readUrlList(opts.urls)));
+    if (opts.from) urls.push(...(await urlsOfRun(opts.from)));
+    if (opts.site?.length || opts.since || opts.until) {
+      const range = { sites: opts.site ?? [], since: opts.since ? parseSince(opts.since) : null, until: opts.until ? parseSince(opts.until, '--until') : null };
+      const { openState } = await import('./state/store.js');
+      const store = openState(config.state.path);
+      try {
+        urls.push(...store.exportedUrls(range));
+      } finally {
+        store.close();
+      }
+    }
+    if (urls.length === 0) throw new NewscleanError('USAGE', 'recrawl: nothing to re-crawl: give --urls FILE, --from FILE.jsonl, or --site / --since / --until matching URLs in the state');
+    return { plan: { sites: [], urls: [...new Set(urls)], maxArticles: opts.maxArticles ?? null, since: null }, key: { urls: [...new Set(urls)] } };
+  });
+
+/** The pages an earlier run exported (its records' source URLs). */
+async function urlsOfRun(path: string): Promise<string[]> {
+  if (!existsSync(path)) throw new NewscleanError('USAGE', `--from: no such file: ${path}`);
+  const { readRunLines } = await import('./stages/export/run-files.js');
+  const urls: string[] = [];
+  for await (const line of readRunLines(path)) {
+    const r = line as { source?: unknown; url?: unknown };
+    const u = typeof r.source === 'string' && /^https?:/.test(r.source) ? r.source : typeof r.url === 'string' ? r.url : null;
+    if (u) urls.push(u);
+  }
+  return urls;
+}
+
+/** Options of the commands that fetch over HTTP. */
+function withFetchOptions(cmd: Command): Command {
+  return cmd
+    .option('-o, --output <file>', 'write JSONL records here ("-" for stdout; default <output-dir>/<date>/<run-id>.jsonl)')
+    .option('--rejects <file>', 'write one JSON line per URL that produced no article (default beside the records)')
+    .option('--output-dir <dir>', 'where runs write their records, rejects and manifest (default output/)')
+    .option('--gzip', 'write .jsonl.gz')
+    .option('--state <path>', 'the SQLite state store (default output/state.db)')
+    .option('--settings <file>', 'JSON settings file (clean, normalize, fetch, log; see README, "Configuration")')
+    .option('--allow-private-networks', 'allow loopback, private and link-local targets (off by default)')
+    .addOption(new Option('--threads <n>', 'worker threads for cleaning (default: one per core; 0 = main thread)').argParser(parseCount))
+    .addOption(new Option('--max-articles <n>', 'stop after this many articles').argParser(parseCount))
+    .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']))
+    .addOption(new Option('--min-text-chars <n>', 'shorter articles become NOT_AN_ARTICLE rejects').argParser(parseCount))
+    .option('--rules-dir <dir>', 'folder of rule files that replace the bundled config/rules/ files of the same name')
+    .option('--fold', 'add text_folded, the search form of the text (Arabic normalization, ASCII digits)');
+}
+
+/** Register crawl, scrape and recrawl. */
+export function addFetchCommands(program: Command, setExit: (code: number) => void): void {
+  withFetchOptions(
+    program
+      .command('crawl')
+      .description('Discover articles on the configured sites (feeds, sitemaps, links), fetch them politely, clean and export them.')
+      .option('-c, --config <file>', `sources file (YAML, see config/sources.example.yaml)`, DEFAULT_SOURCES)
+      .option('--site <name>', 'crawl only this site (repeatable)', (v: string, acc: string[] = []) => [...acc, v])
+      .option('--since <date>', 'skip feed and sitemap items older than this (ISO date, or 6h / 2d ago)')
+      .option('--refresh', 'revisit articles exported by earlier runs (conditional GET; a changed text becomes a new version)'),
+  ).action(async (opts: FetchCommandOptions) => setExit(await runCrawl(opts)));
+
+  withFetchOptions(
+    program
+      .command('recrawl')
+      .description('Re-fetch and re-extract pages again: a list, an earlier run\'s output, or what the state holds for sites and dates.')
+      .option('--urls <file>', 'a file of URLs, one per line')
+      .option('--from <file>', 'the records (.jsonl or .jsonl.gz) of an earlier run: re-fetch and re-extract its pages')
+      .option('--site <name>', 'URLs of this site exported before (repeatable)', (v: string, acc: string[] = []) => [...acc, v])
+      .option('--since <date>', 'URLs first seen at or after this (ISO date, or 6h / 2d ago)')
+      .option('--until <date>', 'URLs first seen before this (ISO date, or 6h / 2d ago)')
+      .option('--force', 'ignore the state: fetch without validators and export every article, changed or not')
+      .option('-c, --config <file>', `sources file whose defaults (user agent, limits) apply; default ${DEFAULT_SOURCES} when it exists`),
+  ).action(async (opts: FetchCommandOptions) => setExit(await runRecrawl(opts)));
+
+  withFetchOptions(
+    program
+      .command('scrape')
+      .description('Fetch, clean and export the given article URLs (no discovery).')
+      .argument('[url...]', 'article URLs')
+      .option('--urls <file>', 'a file of URLs, one per line (# comments and blank lines ignored)')
+      .option('-c, --config <file>', `sources file whose defaults (user agent, limits) apply; default ${DEFAULT_SOURCES} when it exists`),
+  ).action(async (urls: string[], opts: FetchCommandOptions) => setExit(await runScrape(urls, opts)));
+
+}
