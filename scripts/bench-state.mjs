@@ -132,7 +132,7 @@ try {
   // 1. Build: the store API, transactions of BATCH.
   store = openState(path);
   const runId = 'bench-run-1';
-  store.beginRun({ run_id: runId, command: 'crawl', plan_hash: 'bench', started_at: Date.now(), records_path: null, rejects_path: null, manifest_path: null });
+  store.beginRun({ run_id: runId, command: 'crawl', plan_hash: 'bench', started_at: Date.now(), records_path: null, rejects_path: null, manifest_path: null, owner_pid: process.pid, owner_host: null });
   const statuses = { exported: 0, failed: 0, rejected: 0, gave_up: 0 };
   let cpu0 = process.cpuUsage();
   const cpuSeconds = () => {

@@ -7,12 +7,14 @@
  * picks up where it stopped, so the union of its output has every article once.
  */
 import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import { NewscleanError } from './errors.js';
 import type { Config } from './config/schema.js';
 import type { CrawlDeps, CrawlPlan, CrawlStats } from './crawl.js';
 import { crawl } from './crawl.js';
 import type { Logger } from './log.js';
 import { createLedger } from './run-ledger.js';
-import { type StateStore, openState } from './state/store.js';
+import { type RunRow, type StateStore, openState } from './state/store.js';
 import { newRunId, openLineSink, readRunLines, repairRunFile, runPaths, writeJsonAtomic } from './stages/export/run-files.js';
 import { canonicalizeUrl } from './stages/normalize/canonical-url.js';
 import type { ArticleRecord, Reject } from './types.js';
@@ -87,12 +89,16 @@ export async function executeRun(spec: RunSpec, config: Config, makeDeps: () => 
 async function runWithStore(spec: RunSpec, config: Config, store: StateStore, makeDeps: () => CrawlDeps & { close(): Promise<void> }, log: Logger, started: number): Promise<RunSummary> {
   const planHash = sha256({ command: spec.command, plan: spec.planKey, refresh: spec.refresh, force: spec.force });
   const previous = store.unfinishedRun(spec.command, planHash);
+  if (previous && ownedElsewhere(previous)) {
+    throw new NewscleanError('RUN_IN_PROGRESS', `run ${previous.run_id} (${spec.command}, same plan) is still running as process ${previous.owner_pid}; not starting a second copy`);
+  }
   const startedAt = previous ? new Date(previous.started_at) : new Date();
   const runId = previous?.run_id ?? `${spec.command}-${newRunId(startedAt)}`;
   const files = previous
     ? { records: previous.records_path!, rejects: previous.rejects_path, manifest: previous.manifest_path! }
     : chooseFiles(spec, config, runId, startedAt);
-  if (!previous) store.beginRun({ run_id: runId, command: spec.command, plan_hash: planHash, started_at: startedAt.getTime(), records_path: files.records, rejects_path: files.rejects, manifest_path: files.manifest });
+  if (previous) store.claimRun(runId, process.pid, hostname());
+  else store.beginRun({ run_id: runId, command: spec.command, plan_hash: planHash, started_at: startedAt.getTime(), records_path: files.records, rejects_path: files.rejects, manifest_path: files.manifest, owner_pid: process.pid, owner_host: hostname() });
   const runLog = log.child({ run_id: runId });
 
   const deps = makeDeps();
@@ -173,6 +179,17 @@ async function runWithStore(spec: RunSpec, config: Config, store: StateStore, ma
   return { runId, resumed: previous !== undefined, files, counts, rejectsByCode, seconds: (performance.now() - started) / 1000 };
 }
 
+/** A run whose owner is another live process on this host (a kill leaves a dead pid: that run is resumed). */
+function ownedElsewhere(run: RunRow): boolean {
+  if (run.owner_pid === null || run.owner_pid === process.pid || run.owner_host !== hostname()) return false;
+  try {
+    process.kill(run.owner_pid, 0); // signal 0: only asks whether the process exists
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // exists, but not ours to signal
+  }
+}
+
 /** Default layout, or -o FILE with its rejects and manifest beside it (or under output.dir for stdout). */
 function chooseFiles(spec: RunSpec, config: Config, runId: string, startedAt: Date): { records: string; rejects: string | null; manifest: string } {
   const paths = runPaths(config.output.dir, runId, startedAt, { gzip: config.output.gzip });
@@ -191,14 +208,14 @@ async function adoptWritten(
   let adopted = 0;
   if (files.records !== '-') {
     await repairRunFile(files.records, { gzip: isGzip(files.records) });
-    for await (const line of readRunLines(files.records, { gzip: isGzip(files.records) })) {
+    for await (const line of readRunLines(files.records, { gzip: isGzip(files.records), missingOk: true })) {
       adopt(line as ArticleRecord);
       adopted++;
     }
   }
   if (files.rejects) {
     await repairRunFile(files.rejects, { gzip: isGzip(files.rejects) });
-    for await (const line of readRunLines(files.rejects, { gzip: isGzip(files.rejects) })) adoptReject(line as Reject);
+    for await (const line of readRunLines(files.rejects, { gzip: isGzip(files.rejects), missingOk: true })) adoptReject(line as Reject);
   }
   return adopted;
 }

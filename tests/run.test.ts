@@ -13,6 +13,7 @@ import type { SiteSource } from '../src/config/sources.js';
 import { createCrawlDeps } from '../src/crawl-deps.js';
 import { silentLogger } from '../src/log.js';
 import { type RunSpec, type RunSummary, executeRun } from '../src/run.js';
+import { MIGRATIONS } from '../src/state/migrations.js';
 import { openState } from '../src/state/store.js';
 import type { ArticleRecord } from '../src/types.js';
 import { type NewsSite, articlePage, startNewsSite } from './helpers/news-site.js';
@@ -87,7 +88,7 @@ describe('incremental crawls', () => {
     const manifest = JSON.parse(readFileSync(s.files.manifest, 'utf8'));
     expect(manifest).toMatchObject({ run_id: s.runId, command: 'crawl', status: 'done', counts: { articles: 2, rejects: 1 }, rejects_by_code: { NOT_AN_ARTICLE: 1 } });
     expect(manifest.config_hash).toMatch(/^sha256:/);
-    expect(manifest.versions).toMatchObject({ record_schema: 1, state_schema: 1 });
+    expect(manifest.versions).toMatchObject({ record_schema: 1, state_schema: MIGRATIONS.length });
     expect(readdirSync(join(s.files.manifest, '..')).filter((f) => f.includes('.tmp'))).toEqual([]);
   });
 
@@ -176,5 +177,28 @@ describe('URL runs (scrape, recrawl)', () => {
     expect(s.files.rejects).toBe(join(dir, 'mine', 'articles.rejects.jsonl'));
     expect(s.files.manifest).toBe(join(dir, 'mine', 'articles.manifest.json'));
     expect(existsSync(s.files.manifest)).toBe(true);
+  });
+});
+
+describe('one run at a time', () => {
+  it('refuses to take up an unfinished run whose process is alive on this host, and resumes it once that process is gone', async () => {
+    const { spawn } = await import('node:child_process');
+    const { hostname } = await import('node:os');
+    const { createHash } = await import('node:crypto');
+    const spec = crawlSpec();
+    const planHash = createHash('sha256').update(JSON.stringify({ command: spec.command, plan: spec.planKey, refresh: false, force: false })).digest('hex');
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
+    const store = openState(config.state.path);
+    store.beginRun({ run_id: 'crawl-other', command: 'crawl', plan_hash: planHash, started_at: Date.now(), records_path: join(dir, 'other.jsonl'), rejects_path: null, manifest_path: join(dir, 'other.manifest.json'), owner_pid: other.pid!, owner_host: hostname() });
+    store.close();
+    try {
+      await expect(run(spec)).rejects.toMatchObject({ code: 'RUN_IN_PROGRESS' });
+    } finally {
+      other.kill('SIGKILL');
+      await new Promise((r) => other.once('exit', r));
+    }
+    const resumed = await run(spec);
+    expect(resumed).toMatchObject({ runId: 'crawl-other', resumed: true });
+    expect(resumed.counts.articles).toBe(2);
   });
 });

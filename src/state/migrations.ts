@@ -64,4 +64,9 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, url_key)
   );                                   -- a rowid table: pending items come back in discovery order
   `,
+  // 2: the process that owns a running run, so a second process does not take it up while it lives.
+  `
+  ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
+  ALTER TABLE runs ADD COLUMN owner_host TEXT;
+  `,
 ];

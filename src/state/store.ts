@@ -45,6 +45,9 @@ export interface RunRow {
   rejects_path: string | null;
   manifest_path: string | null;
   summary: string | null;
+  /** The process running it (schema 2): pid and hostname. */
+  owner_pid: number | null;
+  owner_host: string | null;
 }
 
 export interface FrontierItem { url_key: string; url: string; depth: number; site: string | null }
@@ -74,6 +77,8 @@ export interface StateStore {
   /** Cluster members added at or after `since` (ms since epoch), oldest first. */
   clusters(since?: number): IterableIterator<{ article_id: string; cluster_id: string; signature: Buffer }>;
   beginRun(run: Omit<RunRow, 'status' | 'ended_at' | 'summary'>): void;
+  /** A resumed run changes hands. */
+  claimRun(runId: string, ownerPid: number, ownerHost: string): void;
   /** The latest run of this command and plan that neither finished nor was closed. */
   unfinishedRun(command: string, planHash: string): RunRow | undefined;
   getRun(runId: string): RunRow | undefined;
@@ -148,9 +153,10 @@ function storeOver(db: Database.Database, path: string): StateStore {
     addCluster: db.prepare('INSERT OR REPLACE INTO clusters (article_id, cluster_id, signature, added_at) VALUES (?, ?, ?, ?)'),
     clusters: db.prepare<[number], { article_id: string; cluster_id: string; signature: Buffer }>('SELECT article_id, cluster_id, signature FROM clusters WHERE added_at >= ? ORDER BY added_at'),
     beginRun: db.prepare(`
-      INSERT INTO runs (run_id, command, plan_hash, status, started_at, records_path, rejects_path, manifest_path)
-      VALUES (@run_id, @command, @plan_hash, 'running', @started_at, @records_path, @rejects_path, @manifest_path)
+      INSERT INTO runs (run_id, command, plan_hash, status, started_at, records_path, rejects_path, manifest_path, owner_pid, owner_host)
+      VALUES (@run_id, @command, @plan_hash, 'running', @started_at, @records_path, @rejects_path, @manifest_path, @owner_pid, @owner_host)
       ON CONFLICT (run_id) DO UPDATE SET status = 'running', ended_at = NULL`),
+    claimRun: db.prepare('UPDATE runs SET owner_pid = ?, owner_host = ? WHERE run_id = ?'),
     unfinishedRun: db.prepare<[string, string], RunRow>(
       "SELECT * FROM runs WHERE command = ? AND plan_hash = ? AND status = 'running' ORDER BY started_at DESC LIMIT 1"),
     getRun: db.prepare<[string], RunRow>('SELECT * FROM runs WHERE run_id = ?'),
@@ -190,6 +196,7 @@ function storeOver(db: Database.Database, path: string): StateStore {
     addCluster: (articleId, clusterId, signature, at) => void q.addCluster.run(articleId, clusterId, Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength), at),
     clusters: (since = 0) => q.clusters.iterate(since),
     beginRun: (run) => void q.beginRun.run(run),
+    claimRun: (runId, pid, host) => void q.claimRun.run(pid, host, runId),
     unfinishedRun: (command, planHash) => q.unfinishedRun.get(command, planHash),
     getRun: (runId) => q.getRun.get(runId),
     endRun: (runId, status, endedAt, summary) => void q.endRun.run(status, endedAt, JSON.stringify(summary), runId),

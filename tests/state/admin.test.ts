@@ -67,7 +67,7 @@ function fill(s: StateStore): void {
     s.markFailed(fail('c', 'g1', 2000, 'FETCH_FAILED', true), policy);
     expect(s.markFailed(fail('c', 'g1', 3000, 'FETCH_FAILED', true), policy)).toBe('gave_up');
   });
-  const run = { command: 'crawl', plan_hash: 'p', records_path: 'out.jsonl', rejects_path: null, manifest_path: null };
+  const run = { command: 'crawl', plan_hash: 'p', records_path: 'out.jsonl', rejects_path: null, manifest_path: null, owner_pid: null, owner_host: null };
   s.beginRun({ ...run, run_id: 'run1', started_at: 1000 });
   s.endRun('run1', 'done', 1500, { articles: 3, rejects: 1 });
   s.beginRun({ ...run, run_id: 'run2', started_at: 2000 });
@@ -171,7 +171,7 @@ describe('stateStats', () => {
     const s = open();
     fill(s);
     const text = formatStats(stateStats(s, { now: 4000 }));
-    expect(text).toMatch(/^schema version 1\n/);
+    expect(text).toMatch(new RegExp(`^schema version ${MIGRATIONS.length}\\n`));
     expect(text).toContain('urls 9\n');
     expect(text).toMatch(/\n {2}due for retry now +1\n/);
     expect(text).toMatch(/\n {2}failed +FETCH_TIMEOUT +1\n/);
@@ -234,6 +234,8 @@ describe('exportState', () => {
       rejects_path: null,
       manifest_path: null,
       summary: { articles: 3, rejects: 1 },
+      owner_pid: null,
+      owner_host: null,
     });
     expect(runs[2]).toMatchObject({ run_id: 'run3', status: 'running', ended_at: null, summary: null });
     expect([...exportState(s, { table: 'runs', status: 'done' })].map((r) => r.run_id)).toEqual(['run1', 'run4']);

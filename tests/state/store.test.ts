@@ -44,6 +44,20 @@ describe('openState', () => {
     expect(b.getUrl(seen.key)?.article_id).toBe('id1');
   });
 
+  it('upgrades a store made by an older schema in place, keeping its rows', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nc-state-'));
+    dirs.push(dir);
+    const path = join(dir, 'state.db');
+    const raw = new Database(path);
+    raw.exec(MIGRATIONS[0]!);
+    raw.pragma('user_version = 1');
+    raw.prepare("INSERT INTO runs (run_id, command, plan_hash, status, started_at) VALUES ('old', 'crawl', 'p', 'running', 1)").run();
+    raw.close();
+    const s = open(path);
+    expect(s.schemaVersion).toBe(MIGRATIONS.length);
+    expect(s.getRun('old')).toMatchObject({ run_id: 'old', status: 'running', owner_pid: null, owner_host: null });
+  });
+
   it('refuses a store whose schema is newer than this code, with a coded error', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nc-state-'));
     dirs.push(dir);
@@ -141,7 +155,7 @@ describe('contents and clusters', () => {
 });
 
 describe('runs and frontier', () => {
-  const run = { run_id: 'r1', command: 'crawl', plan_hash: 'p', started_at: 1, records_path: 'o.jsonl', rejects_path: 'o.rejects.jsonl', manifest_path: 'o.manifest.json' };
+  const run = { run_id: 'r1', command: 'crawl', plan_hash: 'p', started_at: 1, records_path: 'o.jsonl', rejects_path: 'o.rejects.jsonl', manifest_path: 'o.manifest.json', owner_pid: null, owner_host: null };
 
   it('finds the unfinished run of the same command and plan only', () => {
     const s = open();
