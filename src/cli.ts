@@ -154,7 +154,8 @@ export async function main(argv: string[]): Promise<number> {
       // help and version are not errors
       return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     }
-    if (err instanceof NewscleanError && (err.code === 'USAGE' || err.code === 'CONFIG_INVALID')) {
+    if (err instanceof NewscleanError) {
+      // USAGE, CONFIG_INVALID, STATE_UNAVAILABLE, RUN_IN_PROGRESS: one line with the code.
       process.stderr.write(`newsclean: ${err.code}: ${err.message}\n`);
       return EXIT.USAGE;
     }
