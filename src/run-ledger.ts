@@ -8,7 +8,7 @@
 import type { CrawlGate, FrontierEntry, PageMeta } from './crawl.js';
 import type { ArticleRecord, Reject } from './types.js';
 import type { FrontierItem, RetryPolicy, StateStore } from './state/store.js';
-import { type NearDupIndex, type NearDupOptions, createNearDupIndex, signatureFromBytes, signatureOf, signatureToBytes } from './stages/export/near-dup.js';
+import { type NearDupIndex, type NearDupOptions, type Signature, createNearDupIndex, signatureFromBytes, signatureOf, signatureToBytes } from './stages/export/near-dup.js';
 
 export interface LedgerOptions {
   runId: string;
@@ -103,6 +103,19 @@ export function createLedger(store: StateStore, opts: LedgerOptions): Ledger {
     if (pendingKeys.delete(key)) store.frontierDone(opts.runId, key);
   };
 
+  /** One exported article into the state: its URL row, its text, its cluster; its frontier entry done. */
+  const remember = (record: ArticleRecord, key: string, from: { site: string | null; attempts: number; etag: string | null; lastModified: string | null }, sig: Signature | null): void => {
+    const at = now();
+    store.transaction(() => {
+      store.markExported({
+        key, url: record.url ?? record.source, ...from, at, runId: opts.runId, contentHash: record.content_hash, articleId: record.id, version: record.version,
+      });
+      store.addContent(record.content_hash, record.id, key);
+      if (sig && record.cluster_id) store.addCluster(record.id, record.cluster_id, signatureToBytes(sig), at);
+      frontierDone(key);
+    });
+  };
+
   /** Annotate and return the commit that remembers it. */
   const settle = (record: ArticleRecord, key: string, page: PageMeta | undefined): Prepared => {
     const row = store.getUrl(key);
@@ -122,16 +135,7 @@ export function createLedger(store: StateStore, opts: LedgerOptions): Ledger {
       cluster_id: match?.clusterId ?? null,
     };
     const commit = (): void => {
-      const at = now();
-      store.transaction(() => {
-        store.markExported({
-          key, url: record.url ?? record.source, site: page?.site ?? null, at, attempts: page?.attempts ?? 0, runId: opts.runId,
-          etag: page?.etag ?? null, lastModified: page?.lastModified ?? null, contentHash: record.content_hash, articleId: record.id, version,
-        });
-        store.addContent(record.content_hash, record.id, key);
-        if (sig && match) store.addCluster(record.id, match.clusterId, signatureToBytes(sig), at);
-        frontierDone(key);
-      });
+      remember(annotated, key, { site: page?.site ?? null, attempts: page?.attempts ?? 0, etag: page?.etag ?? null, lastModified: page?.lastModified ?? null }, sig);
       if (duplicateOf) counts.duplicates++;
       if (match?.similarTo) counts.clustered++;
       if (changed) counts.versions++;
@@ -170,16 +174,7 @@ export function createLedger(store: StateStore, opts: LedgerOptions): Ledger {
       if (row?.exported_run === opts.runId && row.version >= record.version) return frontierDone(key);
       const sig = index && record.cluster_id ? signatureOf(record.text, opts.nearDup!) : null;
       if (sig && record.cluster_id) index!.restore(record.id, record.cluster_id, sig);
-      const at = now();
-      store.transaction(() => {
-        store.markExported({
-          key, url: record.url ?? record.source, site: row?.site ?? null, at, attempts: 0, runId: opts.runId,
-          etag: null, lastModified: null, contentHash: record.content_hash, articleId: record.id, version: record.version,
-        });
-        store.addContent(record.content_hash, record.id, key);
-        if (sig && record.cluster_id) store.addCluster(record.id, record.cluster_id, signatureToBytes(sig), at);
-        frontierDone(key);
-      });
+      remember(record, key, { site: row?.site ?? null, attempts: 0, etag: null, lastModified: null }, sig);
     },
     adoptReject(reject) {
       const key = opts.keyOf(reject.url ?? reject.source);
