@@ -6,16 +6,18 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
-import { type CommonOptions, EXIT, flagLayer, parseCount, parseSince } from './cli-args.js';
+import { type CommonOptions, flagLayer, parseCount, parseSince, runExit, withLogOptions } from './cli-args.js';
+import { createRunConsole } from './cli-console.js';
 import { defaultThreads } from './clean-pool.js';
 import { loadConfig } from './config/load.js';
 import type { Config } from './config/schema.js';
-import { type Sources, loadSources, selectSites } from './config/sources.js';
+import { type SiteSource, type Sources, loadSources, selectSites } from './config/sources.js';
 import type { CrawlPlan } from './crawl.js';
 import { createCrawlDeps } from './crawl-deps.js';
 import { NewscleanError } from './errors.js';
-import { createLogger } from './log.js';
-import type { RunCommand } from './run.js';
+import type { RunCommand, RunSummary } from './run.js';
+import { formatReport } from './run-summary.js';
+import { handleStopSignals } from './shutdown.js';
 
 const DEFAULT_SOURCES = join('config', 'sources.yaml');
 
@@ -29,7 +31,7 @@ async function readUrlList(path: string): Promise<string[]> {
   return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
 }
 
-interface FetchCommandOptions extends Omit<CommonOptions, 'output' | 'config'> {
+export interface FetchCommandOptions extends Omit<CommonOptions, 'output' | 'config'> {
   output?: string;
   config?: string;
   settings?: string;
@@ -57,6 +59,27 @@ function fetchFlagLayer(opts: FetchCommandOptions): Record<string, unknown> {
   return flags;
 }
 
+/** The sources file (required for crawl and schedule, else read when present) and the layered config. */
+export function loadFetchConfig(opts: FetchCommandOptions & { settingsExtra?: Record<string, unknown> }, needsSources: boolean): { sources: Sources | null; config: Config } {
+  const sourcesPath = opts.config ?? DEFAULT_SOURCES;
+  const sources = opts.config !== undefined || needsSources || existsSync(sourcesPath) ? loadSources(sourcesPath) : null;
+  const config = loadConfig({
+    file: opts.settings,
+    extra: sources ? [[sources.path, { fetch: sources.fetchDefaults }]] : [],
+    env: process.env,
+    flags: { ...fetchFlagLayer(opts), ...opts.settingsExtra },
+  });
+  return { sources, config };
+}
+
+/** The plan of a crawl of these sites, and its key: the same for `crawl --site X` and a scheduled run of X, so either resumes the other's interrupted run. */
+export function crawlPlanOf(sites: SiteSource[], opts: { maxArticles?: number | undefined; since?: string | undefined }): { plan: CrawlPlan; key: unknown } {
+  return {
+    plan: { sites, urls: [], maxArticles: opts.maxArticles ?? null, since: opts.since ? parseSince(opts.since) : null },
+    key: { sites: sites.map((s) => s.name), maxArticles: opts.maxArticles ?? null, since: opts.since ?? null },
+  };
+}
+
 /**
  * crawl, scrape and recrawl: the sources file's `defaults:` sit between the
  * JSON settings file and the environment. Each is a run (src/run.ts): output
@@ -71,37 +94,48 @@ async function runFetchCommand(
   // Flag values first: a bad --since is a usage error whatever else is wrong.
   if (opts.since) parseSince(opts.since);
   if (opts.until) parseSince(opts.until, '--until');
-  const sourcesPath = opts.config ?? DEFAULT_SOURCES;
-  const sources = opts.config !== undefined || name === 'crawl' || existsSync(sourcesPath) ? loadSources(sourcesPath) : null;
-  const config = loadConfig({
-    file: opts.settings,
-    extra: sources ? [[sources.path, { fetch: sources.fetchDefaults }]] : [],
-    env: process.env,
-    flags: fetchFlagLayer(opts),
-  });
+  const { sources, config } = loadFetchConfig(opts, name === 'crawl');
   const { plan: crawlPlan, key } = await plan(sources, config);
-  const log = createLogger(config.log.level);
-  const { executeRun } = await import('./run.js');
-  const summary = await executeRun(
-    { command: name, plan: crawlPlan, planKey: key, output: opts.output, rejects: opts.rejects, refresh: opts.refresh ?? false, force: opts.force ?? false, conditional: !(opts.force || opts.from) },
-    config,
-    () => createCrawlDeps(config, log, opts.threads ?? defaultThreads()),
-    log,
-  );
+  const { log, progress, tty } = createRunConsole(config, { quiet: opts.quiet });
+  const shutdown = handleStopSignals({ graceMs: config.run.graceMs, log });
+  try {
+    const { executeRun } = await import('./run.js');
+    const summary = await executeRun(
+      {
+        command: name, plan: crawlPlan, planKey: key, output: opts.output, rejects: opts.rejects,
+        refresh: opts.refresh ?? false, force: opts.force ?? false, conditional: !(opts.force || opts.from),
+        signal: shutdown.signal, progress,
+      },
+      config,
+      () => createCrawlDeps(config, log, opts.threads ?? defaultThreads()),
+      log,
+    );
+    reportRun(name, summary, { log, tty, quiet: opts.quiet === true });
+    return shutdown.exitCode() ?? runExit(summary.counts, summary.report.failure_rate, config.run.maxFailureRate, name !== 'crawl');
+  } finally {
+    shutdown.dispose();
+  }
+}
+
+/** The end of a run on stderr: one line always; the breakdown as text for people, as a JSON log line for machines. */
+export function reportRun(name: string, summary: RunSummary, out: { log: import('./log.js').Logger; tty: boolean; quiet: boolean }): void {
   const c = summary.counts;
-  const extra = [c.unchanged && `${c.unchanged} unchanged`, c.known && `${c.known} already known`, c.deferred && `${c.deferred} deferred`, summary.resumed && 'resumed'].filter(Boolean);
+  const extra = [
+    c.unchanged && `${c.unchanged} unchanged`,
+    c.known && `${c.known} already known`,
+    c.deferred && `${c.deferred} deferred`,
+    summary.resumed && 'resumed',
+    summary.status === 'interrupted' && 'interrupted (the same command resumes it)',
+  ].filter(Boolean);
+  if (!out.quiet) {
+    if (out.tty) process.stderr.write(formatReport(summary.report));
+    else out.log.info({ stage: 'export', run_id: summary.runId, counts: summary.counts, summary: summary.report }, 'run summary');
+  }
   process.stderr.write(`newsclean ${name}: ${c.articles} articles, ${c.rejects} rejects${extra.length ? `, ${extra.join(', ')}` : ''}, ${summary.seconds.toFixed(2)} s (${summary.files.manifest})\n`);
-  return c.articles === 0 && c.rejects > 0 ? EXIT.ALL_FAILED : EXIT.OK;
 }
 
 const runCrawl = (opts: FetchCommandOptions): Promise<number> =>
-  runFetchCommand('crawl', opts, async (sources) => {
-    const sites = selectSites(sources!, opts.site ?? []);
-    return {
-      plan: { sites, urls: [], maxArticles: opts.maxArticles ?? null, since: opts.since ? parseSince(opts.since) : null },
-      key: { sites: sites.map((s) => s.name), maxArticles: opts.maxArticles ?? null, since: opts.since ?? null },
-    };
-  });
+  runFetchCommand('crawl', opts, async (sources) => crawlPlanOf(selectSites(sources!, opts.site ?? []), opts));
 
 const runScrape = (urls: string[], opts: FetchCommandOptions): Promise<number> =>
   runFetchCommand('scrape', opts, async () => {
@@ -146,9 +180,14 @@ async function urlsOfRun(path: string): Promise<string[]> {
 
 /** Options of the commands that fetch over HTTP. */
 function withFetchOptions(cmd: Command): Command {
-  return cmd
+  return withRunOptions(cmd)
     .option('-o, --output <file>', 'write JSONL records here ("-" for stdout; default <output-dir>/<date>/<run-id>.jsonl)')
-    .option('--rejects <file>', 'write one JSON line per URL that produced no article (default beside the records)')
+    .option('--rejects <file>', 'write one JSON line per URL that produced no article (default beside the records)');
+}
+
+/** Options of every command that runs crawls (schedule included): where runs write, limits, cleaning. */
+export function withRunOptions(cmd: Command): Command {
+  return withLogOptions(cmd)
     .option('--output-dir <dir>', 'where runs write their records, rejects and manifest (default output/)')
     .option('--gzip', 'write .jsonl.gz')
     .option('--state <path>', 'the SQLite state store (default output/state.db)')
@@ -156,7 +195,6 @@ function withFetchOptions(cmd: Command): Command {
     .option('--allow-private-networks', 'allow loopback, private and link-local targets (off by default)')
     .addOption(new Option('--threads <n>', 'worker threads for cleaning (default: one per core; 0 = main thread)').argParser(parseCount))
     .addOption(new Option('--max-articles <n>', 'stop after this many articles').argParser(parseCount))
-    .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']))
     .addOption(new Option('--min-text-chars <n>', 'shorter articles become NOT_AN_ARTICLE rejects').argParser(parseCount))
     .option('--rules-dir <dir>', 'folder of rule files that replace the bundled config/rules/ files of the same name')
     .option('--fold', 'add text_folded, the search form of the text (Arabic normalization, ASCII digits)');

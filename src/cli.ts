@@ -3,16 +3,21 @@
  * The command line: a thin shell over pipeline.ts (extract, clean-text),
  * run.ts (crawl, scrape, recrawl: cli-fetch.ts) and the state store (cli-state.ts).
  *
- * Exit status: 0 the run completed (rejects included); 1 every input failed;
- * 2 usage or configuration error.
+ * Exit status (README, "Exit codes"): 0 done; 1 the run failed (failure rate
+ * over run.maxFailureRate, or every input rejected); 2 usage; 3 config;
+ * 4 state store; 5 the same run is going in another process; 70 internal
+ * error; 130 / 143 stopped by SIGINT / SIGTERM.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { loadConfig } from './config/load.js';
 import { NewscleanError } from './errors.js';
-import { type CommonOptions, EXIT, type ExtractOptions, flagLayer, parseCount } from './cli-args.js';
+import { type CommonOptions, EXIT, type ExtractOptions, exitFor, flagLayer, parseCount, runExit, withLogOptions } from './cli-args.js';
 import { addFetchCommands } from './cli-fetch.js';
 import { addStateCommands } from './cli-state.js';
+import { addScheduleCommand } from './cli-schedule.js';
 import { createLogger } from './log.js';
+import { failureRate } from './run-summary.js';
+import { handleStopSignals } from './shutdown.js';
 // The pipeline (cheerio, rule tables, the language model) loads only for the commands that clean in this
 // thread: a crawl cleans on worker threads and keeps the main thread light.
 import type { Outcome } from './pipeline.js';
@@ -42,10 +47,13 @@ function parseUrl(value: string): string {
  */
 async function runCommand(
   name: string,
-  opts: { output?: string | undefined; rejects?: string | undefined; outputDir?: string | undefined; gzip?: boolean | undefined },
-  start: () => Promise<{ outcomes: AsyncIterable<Outcome>; close?: () => Promise<void> }>,
+  opts: { output?: string | undefined; rejects?: string | undefined; outputDir?: string | undefined; gzip?: boolean | undefined; quiet?: boolean | undefined },
+  start: () => Promise<{ outcomes: AsyncIterable<Outcome>; close?: () => Promise<void>; config: Config }>,
 ): Promise<number> {
-  const { outcomes: stream, close } = await start();
+  const { outcomes: stream, close, config } = await start();
+  const log = createLogger({ level: config.log.level, format: config.log.format, quiet: opts.quiet === true });
+  // A stop signal ends the loop after the input in hand; its record is written and the files are closed.
+  const shutdown = handleStopSignals({ graceMs: config.run.graceMs, log });
 
   const started = new Date();
   // -o wins; --output-dir gives the run layout <dir>/<date>/<run-id>.* with a manifest.
@@ -59,6 +67,7 @@ async function runCommand(
   const byCode: Record<string, number> = {};
   try {
     for await (const outcome of stream) {
+      if (shutdown.signal.aborted) break;
       if (outcome.ok) {
         articles++;
         await out.write(outcome.record);
@@ -72,17 +81,19 @@ async function runCommand(
     await out.close();
     await rejectsOut?.close();
     await close?.();
+    shutdown.dispose();
   }
   const seconds = (Date.now() - started.getTime()) / 1000;
   if (run) {
     await writeJsonAtomic(run.manifest, {
-      run_id: basename(run.manifest, '.manifest.json'), command: name, status: 'done', started_at: started.toISOString(), ended_at: new Date().toISOString(),
+      run_id: basename(run.manifest, '.manifest.json'), command: name, status: shutdown.received() ? 'interrupted' : 'done', started_at: started.toISOString(), ended_at: new Date().toISOString(),
       files: { records: run.records, rejects: run.rejects, manifest: run.manifest }, counts: { articles, rejects }, rejects_by_code: byCode,
       versions: { newsclean: VERSION, node: process.version, record_schema: 1 },
     });
   }
-  process.stderr.write(`newsclean ${name}: ${articles} articles, ${rejects} rejects, ${seconds.toFixed(2)} s${run ? ` (${run.manifest})` : ''}\n`);
-  return articles === 0 && rejects > 0 ? EXIT.ALL_FAILED : EXIT.OK;
+  process.stderr.write(`newsclean ${name}: ${articles} articles, ${rejects} rejects${shutdown.received() ? ', interrupted' : ''}, ${seconds.toFixed(2)} s${run ? ` (${run.manifest})` : ''}\n`);
+  const counts = { articles, rejects };
+  return shutdown.exitCode() ?? runExit(counts, failureRate(counts, byCode, config.run.ignoreCodes), config.run.maxFailureRate, true);
 }
 
 const fileConfig = (opts: CommonOptions): Config => loadConfig({ file: opts.config, env: process.env, flags: flagLayer(opts) });
@@ -92,7 +103,7 @@ const runExtract = (paths: string[], opts: ExtractOptions): Promise<number> =>
     const config = fileConfig(opts);
     await checkInputPaths(paths);
     const { createContext, extractPaths } = await pipeline();
-    return { outcomes: extractPaths(paths, createContext(config, createLogger(config.log.level)), { baseUrl: opts.baseUrl }) };
+    return { config, outcomes: extractPaths(paths, createContext(config, createLogger({ level: config.log.level, format: config.log.format, quiet: opts.quiet === true })), { baseUrl: opts.baseUrl }) };
   });
 
 const runCleanText = (paths: string[], opts: CommonOptions): Promise<number> =>
@@ -100,18 +111,17 @@ const runCleanText = (paths: string[], opts: CommonOptions): Promise<number> =>
     const config = fileConfig(opts);
     await checkInputPaths(paths, { extensions: TEXT_EXTENSIONS });
     const { cleanTextPaths, createTextContext } = await pipeline();
-    return { outcomes: cleanTextPaths(paths, createTextContext(config, createLogger(config.log.level))) };
+    return { config, outcomes: cleanTextPaths(paths, createTextContext(config, createLogger({ level: config.log.level, format: config.log.format, quiet: opts.quiet === true }))) };
   });
 
 /** Output, config and cleaning options every command that writes records takes. */
 function withCommonOptions(cmd: Command): Command {
-  return cmd
+  return withLogOptions(cmd)
     .option('-o, --output <file>', 'write JSONL records here ("-" for stdout, the default without --output-dir)')
     .option('--output-dir <dir>', 'write <dir>/<date>/<run-id>.jsonl, .rejects.jsonl and .manifest.json instead')
     .option('--gzip', 'with --output-dir: write .jsonl.gz')
     .option('--rejects <file>', 'write one JSON line per input that produced no article')
     .option('-c, --config <file>', 'JSON config file (see README, "Configuration")')
-    .addOption(new Option('--log-level <level>', 'log level').choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']))
     .addOption(new Option('--min-text-chars <n>', 'shorter articles become NOT_AN_ARTICLE rejects').argParser(parseCount))
     .option('--rules-dir <dir>', 'folder of rule files that replace the bundled config/rules/ files of the same name')
     .option('--fold', 'add text_folded, the search form of the text (Arabic normalization, ASCII digits)');
@@ -141,6 +151,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   ).action(async (paths: string[], opts: CommonOptions) => setExit(await runCleanText(paths, opts)));
 
   addFetchCommands(program, setExit);
+  addScheduleCommand(program, setExit);
   addStateCommands(program, setExit);
   return program;
 }
@@ -157,10 +168,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof NewscleanError) {
       // USAGE, CONFIG_INVALID, STATE_UNAVAILABLE, RUN_IN_PROGRESS: one line with the code.
       process.stderr.write(`newsclean: ${err.code}: ${err.message}\n`);
-      return EXIT.USAGE;
+      return exitFor(err.code);
     }
-    process.stderr.write(`newsclean: ${err instanceof Error ? err.message : String(err)}\n`);
-    return EXIT.USAGE;
+    process.stderr.write(`newsclean: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return EXIT.INTERNAL;
   }
   return code;
 }

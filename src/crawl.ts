@@ -61,6 +61,10 @@ export interface PageMeta {
   lastModified: string | null;
   /** 304 to a conditional GET: nothing new (the outcome is a NOT_MODIFIED reject that is never exported). */
   notModified: boolean;
+  /** Body bytes received (0 when the fetch failed). */
+  bytes: number;
+  /** From the request's start (politeness waits excluded) to the response body's end; 0 when the fetch failed. */
+  fetchMs: number;
 }
 
 /** An outcome of a crawl; `page` is set for page URLs (not for feeds and sitemaps). */
@@ -79,6 +83,12 @@ export interface CrawlDeps {
   onPageDone?: (url: string, fetchToOutcomeMs: number) => void;
   /** Incremental runs: the state store's say on each URL. Absent: every URL is fetched. */
   gate?: CrawlGate;
+  /**
+   * A graceful stop (SIGINT/SIGTERM): no new fetch starts, fetches in flight
+   * finish and their pages are cleaned and emitted, then the outcomes end. URLs
+   * not fetched stay in the frontier (gate.enqueued) for the next run to resume.
+   */
+  signal?: AbortSignal;
 }
 
 /** Progress counters a caller may display. */
@@ -93,7 +103,13 @@ export interface CrawlStats {
   known: number;
   /** Not fetched: failed in an earlier run and not yet due for a retry. */
   deferred: number;
+  /** Response body bytes received: pages, feeds and sitemaps. */
+  bytes: number;
+  /** Per host (host[:port]): what was fetched from it and what came of it. */
+  hosts: Record<string, HostStats>;
 }
+
+export interface HostStats { fetched: number; bytes: number; articles: number; rejects: number }
 
 interface SiteState {
   source: SiteSource;
@@ -116,7 +132,7 @@ const MAX_SITEMAPS_PER_SITE = 200;
 const JOBS_PER_SLOT = 2;
 
 export function crawl(plan: CrawlPlan, deps: CrawlDeps): { outcomes: AsyncIterable<CrawlOutcome>; stats: CrawlStats } {
-  const stats: CrawlStats = { discovered: 0, fetched: 0, articles: 0, rejects: 0, skipped: 0, known: 0, deferred: 0 };
+  const stats: CrawlStats = { discovered: 0, fetched: 0, articles: 0, rejects: 0, skipped: 0, known: 0, deferred: 0, bytes: 0, hosts: {} };
   return { outcomes: run(plan, deps, stats), stats };
 }
 
@@ -130,14 +146,36 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
   let active = 0;
   let articles = 0;
 
+  const aborted = (): boolean => deps.signal?.aborted === true;
+  const hostStats = (url: string): HostStats => {
+    let host: string;
+    try {
+      host = hostKey(url);
+    } catch {
+      host = '(invalid)';
+    }
+    return (stats.hosts[host] ??= { fetched: 0, bytes: 0, articles: 0, rejects: 0 });
+  };
+  const fetched = (url: string, bytes: number): void => {
+    stats.bytes += bytes;
+    const h = hostStats(url);
+    h.fetched++;
+    h.bytes += bytes;
+  };
   const emit = (o: CrawlOutcome): void => {
-    if (o.ok) stats.articles++;
-    else if (!o.page?.notModified) stats.rejects++;
+    if (o.ok) {
+      stats.articles++;
+      hostStats(o.page?.url ?? o.record.url ?? o.record.source).articles++;
+    } else if (!o.page?.notModified) {
+      stats.rejects++;
+      hostStats(o.reject.url ?? o.reject.source).rejects++;
+    }
     channel.push(o);
   };
   const rejectUrl = (url: string, err: unknown, job?: Job): void => {
     const e = toNewscleanError(err, 'FETCH_FAILED');
-    deps.log.info({ stage: 'fetch', url, code: e.code, attempts: e.attempts }, e.message);
+    if (e.code === 'INTERRUPTED') return; // not fetched: the frontier keeps it for the next run
+    deps.log.debug({ stage: 'fetch', url, site: job?.site?.source.name, code: e.code, attempts: e.attempts }, e.message);
     const page = job && pageMeta(job, { attempts: e.attempts ?? 0 });
     emit({ ok: false, reject: { source: url, url, code: e.code, message: e.message, ...(e.attempts !== undefined && { attempts: e.attempts }) }, ...(page && { page }) });
   };
@@ -149,6 +187,7 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
   const siteNamed = new Map<string, SiteState>();
   /** Take a URL into the frontier once; false when it was seen before. */
   const enqueue = (url: string, depth: number, site: SiteState | null, opts: { seed?: boolean; persisted?: boolean } = {}): boolean => {
+    if (closed) return false; // discovery that outlived a stopped run: the next run discovers it again
     const k = key(url);
     if (seen.has(k)) return false;
     seen.add(k);
@@ -166,8 +205,12 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
     return true;
   };
 
-  const fetchPolitely = (url: string, expect: Expect, headers?: Record<string, string>): Promise<FetchResponse> => fetchGuarded(url, expect, deps, headers);
-  const pageMeta = (job: Job, res: { attempts: number; headers?: FetchResponse['headers']; status?: number }): PageMeta => ({
+  const fetchPolitely = async (url: string, expect: Expect, headers?: Record<string, string>): Promise<FetchResponse> => {
+    const res = await fetchGuarded(url, expect, deps, headers);
+    fetched(res.url, res.bytes.length);
+    return res;
+  };
+  const pageMeta = (job: Job, res: { attempts: number; headers?: FetchResponse['headers']; status?: number; bytes?: Buffer }, fetchMs = 0): PageMeta => ({
     key: job.key,
     url: job.url,
     site: job.site?.source.name ?? null,
@@ -176,6 +219,8 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
     etag: headerValue(res.headers?.etag),
     lastModified: headerValue(res.headers?.['last-modified']),
     notModified: res.status === 304,
+    bytes: res.bytes?.length ?? 0,
+    fetchMs,
   });
 
   const processJob = async (job: Job): Promise<void> => {
@@ -193,7 +238,7 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
       return;
     }
     stats.fetched++;
-    const page = pageMeta(job, res);
+    const page = pageMeta(job, res, res.elapsedMs);
     if (page.notModified) {
       emit({ ok: false, reject: { source: job.url, url: job.url, code: 'NOT_MODIFIED', message: '304 Not Modified', attempts: res.attempts }, page });
       done();
@@ -230,8 +275,18 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
   };
 
   let discovering = 0;
+  let closed = false;
+  /** The outcomes end when nothing is in flight and nothing more will be taken (all done, or stopped). */
+  const maybeClose = (): void => {
+    if (closed || active > 0) return;
+    if (aborted() || (queue.length === 0 && discovering === 0)) {
+      closed = true;
+      channel.close();
+    }
+  };
+  deps.signal?.addEventListener('abort', () => maybeClose(), { once: true });
   const pump = (): void => {
-    while (active < limit && queue.length > 0) {
+    while (active < limit && queue.length > 0 && !aborted()) {
       const job = queue.shift()!;
       active++;
       processJob(job)
@@ -239,7 +294,7 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
         .finally(() => {
           active--;
           pump();
-          if (active === 0 && queue.length === 0 && discovering === 0) channel.close();
+          maybeClose();
         });
     }
   };
@@ -267,7 +322,7 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
   const readSitemaps = async (rootUrl: string, site: SiteState): Promise<void> => {
     const pending = [rootUrl];
     const done = new Set<string>();
-    while (pending.length > 0 && done.size < MAX_SITEMAPS_PER_SITE) {
+    while (pending.length > 0 && done.size < MAX_SITEMAPS_PER_SITE && !aborted()) {
       const url = pending.shift()!;
       if (done.has(url)) continue;
       done.add(url);
@@ -303,7 +358,7 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
   discovering = 1;
   void Promise.all(sites.map(discover)).finally(() => {
     discovering = 0;
-    if (active === 0 && queue.length === 0) channel.close();
+    maybeClose();
   });
 
   yield* channel.drain();
@@ -320,12 +375,13 @@ function conditionalHeaders(v: Job['validators']): Record<string, string> | unde
 /** robots.txt first (ROBOTS_DISALLOWED, Crawl-delay), then the fetch inside the host's queue. */
 async function fetchGuarded(url: string, expect: Expect, deps: CrawlDeps, headers?: Record<string, string>): Promise<FetchResponse> {
   const host = hostKey(url);
+  if (deps.signal?.aborted) throw new NewscleanError('INTERRUPTED', 'stopped before the request started', { attempts: 0 });
   if (deps.robots) {
     const verdict = await deps.robots.check(url);
     if (!verdict.allowed) throw new NewscleanError('ROBOTS_DISALLOWED', verdict.reason ?? `robots.txt disallows ${new URL(url).pathname}`, { attempts: 0 });
     if (verdict.crawlDelayMs !== null) deps.hosts.setCrawlDelay(host, verdict.crawlDelayMs);
   }
-  const res = await deps.hosts.run(url, () => deps.fetcher.fetch(url, { expect, ...(headers && { headers }) }));
+  const res = await deps.hosts.run(url, () => deps.fetcher.fetch(url, { expect, ...(headers && { headers }) }), deps.signal);
   deps.hosts.recover(host);
   return res;
 }

@@ -22,6 +22,7 @@ export const ErrorCodes = {
   FEED_INVALID: 'A feed or sitemap could not be parsed.',
   NOT_MODIFIED: 'A revisit answered 304 Not Modified: nothing new, no record (counted as unchanged, never written as a reject).',
   DUPLICATE_URL: 'The URL (or where it redirects) was already taken in this run.',
+  INTERRUPTED: 'The run was stopped (SIGINT/SIGTERM) before this URL was fetched; never a reject: the next run with the same plan takes it up.',
   USAGE: 'Command-line usage error.',
   RUN_IN_PROGRESS: 'The same command with the same plan is still running in another live process on this host.',
   STATE_UNAVAILABLE: 'The state store (SQLite) cannot be opened, is locked, or has a newer schema.',

@@ -1,13 +1,43 @@
 /**
  * Structured logs on stderr (stdout may carry JSONL records). Stages log
- * through child loggers carrying `stage` and `source`/`url`.
+ * through child loggers carrying `stage` and `source`/`url`; runs add
+ * `run_id` and `site`, failures their `code`.
+ *
+ * Machines get one JSON object per line; people at a terminal get pino-pretty
+ * text. On a terminal with a live progress display, lines go through the
+ * display (`sink`) so they print above it instead of through it.
  */
-import { pino, destination, type Logger } from 'pino';
+import { pino, destination, type DestinationStream, type Logger } from 'pino';
+import pinoPretty from 'pino-pretty';
 
 export type { Logger };
 
-export function createLogger(level: string): Logger {
-  return pino({ level, base: { name: 'newsclean' } }, destination({ fd: 2, sync: true }));
+export type LogFormat = 'auto' | 'json' | 'pretty';
+
+export interface LoggerOptions {
+  level: string;
+  format?: LogFormat;
+  /** --quiet: warnings and errors only. */
+  quiet?: boolean;
+  /** Where lines go (a Writable: pino-pretty pipes into it); default stderr. */
+  sink?: NodeJS.WritableStream;
+  /** Whether stderr is a terminal (decides `auto`); default process.stderr.isTTY. */
+  isTTY?: boolean;
+}
+
+/** --quiet keeps what someone must see: a level above warn stays as it is. */
+const quietLevel = (level: string): string => (['error', 'fatal', 'silent'].includes(level) ? level : 'warn');
+
+export function createLogger(opts: LoggerOptions | string): Logger {
+  const o: LoggerOptions = typeof opts === 'string' ? { level: opts } : opts;
+  const level = o.quiet ? quietLevel(o.level) : o.level;
+  const tty = o.isTTY ?? process.stderr.isTTY === true;
+  const pretty = o.format === 'pretty' || (o.format === 'auto' && tty);
+  const sink: DestinationStream = (o.sink as DestinationStream | undefined) ?? destination({ fd: 2, sync: true });
+  const stream = pretty
+    ? pinoPretty({ destination: sink, sync: true, colorize: tty, ignore: 'pid,hostname,name', translateTime: 'SYS:HH:MM:ss' })
+    : sink;
+  return pino({ level, base: { name: 'newsclean' } }, stream);
 }
 
 export const silentLogger: Logger = pino({ level: 'silent' });

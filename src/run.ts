@@ -18,6 +18,7 @@ import { type RunRow, type StateStore, openState } from './state/store.js';
 import { newRunId, openLineSink, readRunLines, repairRunFile, runPaths, writeJsonAtomic } from './stages/export/run-files.js';
 import { canonicalizeUrl } from './stages/normalize/canonical-url.js';
 import type { ArticleRecord, Reject } from './types.js';
+import { type RunReport, buildReport, createSample } from './run-summary.js';
 import { VERSION } from './version.js';
 
 export type RunCommand = 'crawl' | 'scrape' | 'recrawl';
@@ -34,7 +35,14 @@ export interface RunSpec {
   force: boolean;
   /** Send the validators of the last visit (If-None-Match / If-Modified-Since). Off for --force and --from: those re-extract. */
   conditional: boolean;
+  /** A graceful stop: in-flight pages finish and are written, the run is left resumable (see crawl.ts). */
+  signal?: AbortSignal;
+  /** Live progress (src/progress.ts): started with a reader of the counters, stopped at the end. */
+  progress?: { start(read: () => LiveCounts): void; stop(): void };
 }
+
+/** The counters a progress display reads while the run goes. */
+export interface LiveCounts { discovered: number; fetched: number; articles: number; rejects: number; unchanged: number; known: number; deferred: number; skipped: number }
 
 export interface RunCounts {
   articles: number;
@@ -63,11 +71,15 @@ export interface RunCounts {
 
 export interface RunSummary {
   runId: string;
+  /** interrupted: stopped by a signal; the same command resumes it. */
+  status: 'done' | 'interrupted';
   resumed: boolean;
   files: { records: string; rejects: string | null; manifest: string };
   counts: RunCounts;
   rejectsByCode: Record<string, number>;
   seconds: number;
+  /** Figures by host and code, bytes, durations, failure rate (also in the manifest as `summary`). */
+  report: RunReport;
 }
 
 const isGzip = (path: string): boolean => path.endsWith('.gz');
@@ -123,7 +135,13 @@ async function runWithStore(spec: RunSpec, config: Config, store: StateStore, ma
     ? { ...spec.plan, resume: { pending: store.pendingFrontier(runId).map((p) => ({ key: p.url_key, url: p.url, depth: p.depth, site: p.site })), done: store.doneFrontier(runId) } }
     : spec.plan;
 
-  const manifest = (status: string, stats?: CrawlStats) => ({
+  const fetchMs = createSample();
+  const report = (status: 'done' | 'interrupted', stats: CrawlStats): RunReport =>
+    buildReport(
+      { status, seconds: (performance.now() - started) / 1000, counts: { ...counts, fetched: stats.fetched }, rejectsByCode, bytes: stats.bytes, hosts: stats.hosts, fetchMs: fetchMs.values },
+      config.run.ignoreCodes,
+    );
+  const manifest = (status: string, stats?: CrawlStats, summary?: RunReport) => ({
     run_id: runId,
     command: spec.command,
     status,
@@ -135,6 +153,7 @@ async function runWithStore(spec: RunSpec, config: Config, store: StateStore, ma
     files,
     counts: { ...counts, ...(stats && { known: stats.known, deferred: stats.deferred, skipped: stats.skipped, discovered: stats.discovered, fetched: stats.fetched }), ...ledger.counts },
     rejects_by_code: rejectsByCode,
+    ...(summary && { summary }),
     versions: { newsclean: VERSION, node: process.version, state_schema: store.schemaVersion, record_schema: 1 },
   });
   await writeJsonAtomic(files.manifest, manifest('running'));
@@ -143,10 +162,13 @@ async function runWithStore(spec: RunSpec, config: Config, store: StateStore, ma
   const repair = previous === undefined;
   const records = await openLineSink(files.records, { gzip: isGzip(files.records), repair });
   const rejects = files.rejects ? await openLineSink(files.rejects, { gzip: isGzip(files.rejects), repair }) : null;
-  const run = crawl(plan, { ...deps, gate: ledger.gate, log: runLog });
+  const run = crawl(plan, { ...deps, gate: ledger.gate, log: runLog, ...(spec.signal && { signal: spec.signal }) });
+  const s = run.stats;
+  spec.progress?.start(() => ({ discovered: s.discovered, fetched: s.fetched, known: s.known, deferred: s.deferred, skipped: s.skipped, articles: counts.articles, rejects: counts.rejects, unchanged: counts.unchanged }));
   try {
     for await (const o of run.outcomes) {
       ledger.saveFrontier(); // the links behind this outcome are kept before its line is written
+      if (o.page && o.page.fetchMs > 0) fetchMs.add(o.page.fetchMs);
       if (o.page?.notModified) {
         ledger.unchanged(o.page);
         counts.unchanged++;
@@ -167,16 +189,22 @@ async function runWithStore(spec: RunSpec, config: Config, store: StateStore, ma
         rejectsByCode[o.reject.code] = (rejectsByCode[o.reject.code] ?? 0) + 1;
       }
     }
+    ledger.saveFrontier();
   } finally {
+    spec.progress?.stop();
     await records.close();
     await rejects?.close();
     await deps.close();
   }
-  const final = manifest('done', run.stats);
+  // Stopped by a signal: the state keeps the run open (status running, its frontier pending), so the same command resumes it.
+  const status = spec.signal?.aborted ? 'interrupted' : 'done';
+  const summary = report(status, run.stats);
+  const final = manifest(status, run.stats, summary);
   Object.assign(counts, final.counts);
-  store.endRun(runId, 'done', Date.now(), final.counts);
+  if (status === 'done') store.endRun(runId, 'done', Date.now(), final.counts);
+  else runLog.warn({ stage: 'export', code: 'INTERRUPTED' }, 'run stopped before its end; the same command resumes it');
   await writeJsonAtomic(files.manifest, final);
-  return { runId, resumed: previous !== undefined, files, counts, rejectsByCode, seconds: (performance.now() - started) / 1000 };
+  return { runId, status, resumed: previous !== undefined, files, counts, rejectsByCode, seconds: summary.duration_s, report: summary };
 }
 
 /** A run whose owner is another live process on this host (a kill leaves a dead pid: that run is resumed). */

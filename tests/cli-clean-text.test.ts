@@ -137,7 +137,7 @@ describe.concurrent('newsclean clean-text', () => {
     mkdirSync(rules);
     writeFileSync(join(rules, 'plain-text.json'), '{"prose": "many"}');
     const bad = await run(['clean-text', fixture('ar-clean.txt'), '--rules-dir', rules]);
-    expect(bad.code).toBe(2);
+    expect(bad.code).toBe(3);
     expect(bad.stderr).toMatch(/CONFIG_INVALID.*plain-text\.json/);
   });
 

@@ -70,15 +70,15 @@ describe.concurrent('newsclean crawl', () => {
     expect(urls).toEqual([`${server.origin}/ok/1.html`, `${server.origin}/ok/2.html`]);
   });
 
-  it('config errors: one line naming the file and key, exit 2', async ({ expect }) => {
+  it('config errors: one line naming the file and key, exit 3; a bad flag value exits 2', async ({ expect }) => {
     const missing = await run(['crawl', '-c', join(tmp, 'nope.yaml')]);
-    expect(missing.code).toBe(2);
+    expect(missing.code).toBe(3);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
     expect(missing.stderr).toMatch(/nope\.yaml: file not found/);
     const bad = join(tmp, 'bad.yaml');
     writeFileSync(bad, 'sites:\n  - name: x\n    feeds: ["ftp://example.org/feed"]\n');
     const r = await run(['crawl', '-c', bad]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/bad\.yaml: sites\.0\.feeds\.0: /);
     const since = await run(['crawl', '-c', bad, '--since', 'last tuesday']);
     expect(since.code).toBe(2);

@@ -132,33 +132,33 @@ describe.concurrent('newsclean extract', () => {
     expect(r.stdout).toBe('');
   });
 
-  it('a config file with invalid JSON exits 2 and names the file', async ({ expect }) => {
+  it('a config file with invalid JSON exits 3 and names the file', async ({ expect }) => {
     const cfg = join(tmp, 'broken.json');
     writeFileSync(cfg, '{"clean": {"minTextChars": 10,,}');
     const r = await run(['extract', fixture(GOOD), '--config', cfg]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
     expect(lines(r.stderr)).toHaveLength(1);
     expect(r.stderr).toContain('CONFIG_INVALID');
     expect(r.stderr).toContain(cfg);
   });
 
-  it('a config file with a wrongly typed value exits 2 and names the key', async ({ expect }) => {
+  it('a config file with a wrongly typed value exits 3 and names the key', async ({ expect }) => {
     const cfg = join(tmp, 'wrong-type.json');
     writeFileSync(cfg, JSON.stringify({ clean: { minTextChars: 'x' } }));
     const r = await run(['extract', fixture(GOOD), '-c', cfg]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('CONFIG_INVALID');
     expect(r.stderr).toContain('clean.minTextChars');
     expect(r.stderr).toContain(cfg);
   });
 
-  it('a config file with an unknown key exits 2 and names it', async ({ expect }) => {
+  it('a config file with an unknown key exits 3 and names it', async ({ expect }) => {
     const cfg = join(tmp, 'unknown-key.json');
     writeFileSync(cfg, JSON.stringify({ clean: { minTextCharz: 10 } }));
     const r = await run(['extract', fixture(GOOD), '-c', cfg]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     expect(r.stderr).toContain('minTextCharz');
   });
 
@@ -195,7 +195,7 @@ describe.concurrent('newsclean extract', () => {
 
   it('an invalid NEWSCLEAN_ value is a config error naming the environment and key', async ({ expect }) => {
     const r = await run(['extract', fixture(GOOD)], { NEWSCLEAN_CLEAN_MIN_TEXT_CHARS: 'lots' });
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     expect(r.stderr).toContain('environment');
     expect(r.stderr).toContain('clean.minTextChars');
   });

@@ -162,7 +162,45 @@ export const ConfigSchema = z
       .prefault({}),
     log: z
       .object({
-        level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('warn'),
+        level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+        /** json: one JSON object per line (machines); pretty: coloured text (people); auto: pretty on a terminal, json elsewhere. */
+        format: z.enum(['auto', 'json', 'pretty']).default('auto'),
+        /** Off a terminal, a `progress` log line with the run's figures this often (on a terminal a live display instead). 0 = never. */
+        progressIntervalMs: z.number().int().nonnegative().default(30_000),
+      })
+      .strict()
+      .prefault({}),
+    run: z
+      .object({
+        /**
+         * Exit status 1 when more than this share of the settled URLs failed
+         * (rejects whose code is not in ignoreCodes), so cron can alert.
+         */
+        maxFailureRate: z.number().min(0).max(1).default(0.5),
+        /** Reject codes that are the pages' nature or policy, not a failure of the run. */
+        ignoreCodes: z.array(z.string()).default(['NOT_AN_ARTICLE', 'DUPLICATE_URL', 'ROBOTS_DISALLOWED', 'NOT_MODIFIED']),
+        /** After SIGINT/SIGTERM: time for in-flight pages to finish and outputs to be flushed before the process exits anyway. */
+        graceMs: z.number().int().nonnegative().default(30_000),
+      })
+      .strict()
+      .prefault({}),
+    schedule: z
+      .object({
+        /** IANA time zone of the cron expressions; empty = the machine's. */
+        timezone: z.string().default(''),
+        /** Also run every site once at start-up, then on its schedule. */
+        runOnStart: z.boolean().default(false),
+        /** Crawl runs in flight at once (one per site at most); due sites wait for a free slot. */
+        maxConcurrentRuns: z.number().int().positive().default(2),
+        /** Prometheus /metrics, /healthz and /livez. Loopback by default: expose it on purpose (0.0.0.0 in a container). */
+        server: z
+          .object({
+            enabled: z.boolean().default(true),
+            host: z.string().min(1).default('127.0.0.1'),
+            port: z.number().int().min(0).max(65535).default(9464),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),

@@ -6,6 +6,7 @@
  * and every problem is reported on one line: `file: key.path: what was expected`.
  */
 import { readFileSync } from 'node:fs';
+import { Cron } from 'croner';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { NewscleanError } from '../errors.js';
@@ -36,6 +37,8 @@ export interface SiteSource {
   perHost: { concurrency?: number; delayMs?: number } | null;
   /** User-Agent override for this site; null = the default. */
   userAgent: string | null;
+  /** Cron expression for `newsclean schedule` (the site's own, else `defaults.schedule`); null = not scheduled. */
+  schedule: string | null;
 }
 
 export interface Sources {
@@ -92,6 +95,15 @@ function regexProblem(source: string): string | null {
   }
 }
 
+/** A cron expression as croner reads it (5 fields, or 6 with seconds; @hourly and kin). */
+const cronExpression = z.string({ error: expected('a cron expression like "*/30 * * * *"') }).superRefine((v, ctx) => {
+  try {
+    new Cron(v, { paused: true }).stop();
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `expected a cron expression like "*/30 * * * *", got ${show(v)} (${(err as Error).message})` });
+  }
+});
+
 const pattern = z.string({ error: expected('a regular expression (a string)') }).superRefine((v, ctx) => {
   const problem = regexProblem(v);
   if (problem) ctx.addIssue({ code: 'custom', message: `expected a JavaScript regular expression, got ${show(v)} (${problem})` });
@@ -140,6 +152,8 @@ const Defaults = mapping({
   proxy: z.union([z.literal(''), httpUrl], { error: expected('an http(s) proxy URL or ""') }).optional(),
   respect_robots: bool.optional(),
   max_crawl_delay_ms: nonNegative.optional(),
+  /** Not a fetch setting: the cron expression of sites without their own (newsclean schedule). */
+  schedule: cronExpression.optional(),
 });
 
 const Site = mapping({
@@ -157,6 +171,7 @@ const Site = mapping({
   hosts: list(hostName, 'host names'),
   per_host: PerHost.optional(),
   user_agent: text.optional(),
+  schedule: cronExpression.optional(),
 }).superRefine((site, ctx) => {
   // A site with nowhere to start would silently crawl nothing.
   if (!site.feeds?.length && !site.sitemaps?.length && !site.start_urls?.length) {
@@ -199,7 +214,7 @@ function camelTree(tree: Record<string, unknown>): Record<string, unknown> {
 
 const hostOf = (url: string) => new URL(url).hostname.toLowerCase();
 
-function toSite(s: SiteInput): SiteSource {
+function toSite(s: SiteInput, defaultSchedule: string | null): SiteSource {
   const feeds = s.feeds ?? [];
   const sitemaps = s.sitemaps ?? [];
   const startUrls = s.start_urls ?? [];
@@ -215,6 +230,7 @@ function toSite(s: SiteInput): SiteSource {
     hosts: [...new Set(hosts)],
     perHost: s.per_host ? (camelTree(s.per_host) as SiteSource['perHost']) : null,
     userAgent: s.user_agent ?? null,
+    schedule: s.schedule ?? defaultSchedule,
   };
 }
 
@@ -254,7 +270,8 @@ function validate(data: unknown, path: string): SourcesInput {
 /** Same as loadSources, from a string (tests, the demo). */
 export function parseSources(text: string, path: string): Sources {
   const file = validate(readYaml(text, path), path);
-  return { path, fetchDefaults: camelTree(file.defaults ?? {}), sites: file.sites.map(toSite) };
+  const { schedule, ...fetchDefaults } = file.defaults ?? {};
+  return { path, fetchDefaults: camelTree(fetchDefaults), sites: file.sites.map((site) => toSite(site, schedule ?? null)) };
 }
 
 /** Read, parse and validate; any problem is a one-line CONFIG_INVALID naming the file and the key path. */

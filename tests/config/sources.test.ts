@@ -73,6 +73,7 @@ describe('loadSources: snake_case to camelCase', () => {
       hosts: ['news.example.com', 'cdn.example.com', 'm.example.com'],
       perHost: { delayMs: 0 },
       userAgent: 'special/2.0',
+      schedule: '0 6 * * *',
     });
   });
 
@@ -88,7 +89,16 @@ describe('loadSources: snake_case to camelCase', () => {
       hosts: ['minimal.example.org'],
       perHost: null,
       userAgent: null,
+      schedule: '*/30 * * * *', // defaults.schedule
     });
+  });
+
+  it('schedule: a bad cron expression names the key; without any, sites are not scheduled', () => {
+    expect(messageFor(site('feeds: [https://a.example/]', 'schedule: "61 * * * *"'))).toMatch(
+      /^config\/sources\.yaml: sites\.0\.schedule: expected a cron expression like "\*\/30 \* \* \* \*", got "61 \* \* \* \*" \(.*minute.*\)$/,
+    );
+    expect(messageFor('defaults:\n  schedule: every tuesday\n' + site('feeds: [https://a.example/]'))).toMatch(/^config\/sources\.yaml: defaults\.schedule: expected a cron expression/);
+    expect(parseSources(site('feeds: [https://a.example/]'), 'x.yaml').sites[0]!.schedule).toBeNull();
   });
 
   it('puts only the given keys in fetchDefaults, and they layer over the schema defaults', () => {
@@ -186,7 +196,7 @@ describe('loadSources / parseSources: errors are one line, naming the file and t
     const { message } = errorOf(() => loadSources(fixture('unknown-key.yaml')));
     expect(message).toBe(
       `${fixture('unknown-key.yaml')}: sites.0.start_url: unknown key; expected one of: ` +
-        'name, enabled, feeds, sitemaps, start_urls, follow, max_articles, hosts, per_host, user_agent',
+        'name, enabled, feeds, sitemaps, start_urls, follow, max_articles, hosts, per_host, user_agent, schedule',
     );
     expect(messageFor('defaults:\n  per_host: { delay: 5 }\n' + site('feeds: [https://a.example/]'))).toBe(
       'config/sources.yaml: defaults.per_host.delay: unknown key; expected one of: concurrency, delay_ms',

@@ -18,7 +18,8 @@ export interface HostQueueOptions {
 }
 
 export interface HostQueue {
-  run<T>(url: string, task: () => Promise<T>): Promise<T>;
+  /** Once `signal` is aborted, a task that has not started yet fails with INTERRUPTED instead of starting (a graceful stop). */
+  run<T>(url: string, task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
   /** robots.txt Crawl-delay: the host's interval becomes max(perHost.delayMs, ms). */
   setCrawlDelay(host: string, ms: number): void;
   /** 429/503 seen: double the host's current interval (at least perHost.delayMs, at most maxDelayMs); with retryAfterMs, no new start on that host before now + retryAfterMs. */
@@ -92,17 +93,35 @@ export function createHostQueue(opts: HostQueueOptions): HostQueue {
   // Computed from lastStart (not a stored nextStart) so interval changes apply at once.
   const earliestStart = (h: HostState): number => Math.max(h.lastStart + h.interval, h.blockedUntil);
 
-  const waitForTurn = async (h: HostState): Promise<void> => {
+  const interrupted = (): NewscleanError => new NewscleanError('INTERRUPTED', 'stopped before the request started', { attempts: 0 });
+
+  /** A politeness wait (up to a Crawl-delay) must not hold up a graceful stop. */
+  const sleepUnlessAborted = (ms: number, signal?: AbortSignal): Promise<void> => {
+    if (!signal) return sleep(ms);
+    if (signal.aborted) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      signal.addEventListener('abort', done, { once: true });
+      void sleep(ms).then(done);
+    });
+  };
+
+  const waitForTurn = async (h: HostState, signal?: AbortSignal): Promise<void> => {
     // Loop: throttle() may push the time further while we sleep.
     for (let wait = earliestStart(h) - now(); wait > 0; wait = earliestStart(h) - now()) {
-      await sleep(wait);
+      if (signal?.aborted) throw interrupted();
+      await sleepUnlessAborted(wait, signal);
     }
   };
 
   /** Take a global slot and start, unless another start on this host slipped in meanwhile. */
-  const tryStart = <T>(h: HostState, task: () => Promise<T>): Promise<Attempt<T>> =>
+  const tryStart = <T>(h: HostState, task: () => Promise<T>, signal?: AbortSignal): Promise<Attempt<T>> =>
     global.add(
       async (): Promise<Attempt<T>> => {
+        if (signal?.aborted) throw interrupted();
         const t = now();
         // With perHost.concurrency > 1 two tasks can wake for the same turn; the check and
         // the lastStart update happen in one synchronous step, so only one of them starts.
@@ -113,10 +132,11 @@ export function createHostQueue(opts: HostQueueOptions): HostQueue {
       { throwOnTimeout: true },
     );
 
-  const runInHostSlot = async <T>(h: HostState, task: () => Promise<T>): Promise<T> => {
+  const runInHostSlot = async <T>(h: HostState, task: () => Promise<T>, signal?: AbortSignal): Promise<T> => {
     for (;;) {
-      await waitForTurn(h);
-      const attempt = await tryStart(h, task);
+      if (signal?.aborted) throw interrupted();
+      await waitForTurn(h, signal);
+      const attempt = await tryStart(h, task, signal);
       if (attempt.started) return attempt.value;
     }
   };
@@ -130,11 +150,11 @@ export function createHostQueue(opts: HostQueueOptions): HostQueue {
   };
 
   return {
-    async run<T>(url: string, task: () => Promise<T>): Promise<T> {
+    async run<T>(url: string, task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
       const h = stateFor(hostKey(url));
       pending += 1;
       try {
-        return await h.queue.add(() => runInHostSlot(h, task), { throwOnTimeout: true });
+        return await h.queue.add(() => runInHostSlot(h, task, signal), { throwOnTimeout: true });
       } finally {
         settle();
       }
