@@ -13,7 +13,7 @@ import { type FetchCommandOptions, crawlPlanOf, loadFetchConfig, withRunOptions 
 import { defaultThreads } from './clean-pool.js';
 import { selectSites } from './config/sources.js';
 import { NewscleanError } from './errors.js';
-import { createLogger } from './log.js';
+import { createLogger, silentLogger } from './log.js';
 import type { HealthReport } from './schedule/status-server.js';
 import type { SiteRunResult } from './schedule/scheduler.js';
 import { handleStopSignals } from './shutdown.js';
@@ -48,7 +48,7 @@ async function runSchedule(opts: ScheduleOptions): Promise<number> {
   // No live display: runs of several sites overlap. Each run logs progress lines and its summary.
   const log = createLogger({ level: config.log.level, format: config.log.format, quiet: opts.quiet === true });
   const metrics = createSchedulerMetrics();
-  const pool = createCleanPool(config, opts.threads ?? defaultThreads(), log);
+  const pool = createCleanPool(config, opts.threads ?? defaultThreads(), silentLogger);
   let phase: HealthReport['status'] = 'starting';
 
   const runSite = async (name: string, signal: AbortSignal): Promise<SiteRunResult> => {

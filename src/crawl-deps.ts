@@ -5,7 +5,7 @@
 import type { Config } from './config/schema.js';
 import { ruleFilePath } from './config/rule-files.js';
 import { NewscleanError } from './errors.js';
-import type { Logger } from './log.js';
+import { type Logger, silentLogger } from './log.js';
 import { type CleanPool, createCleanPool } from './clean-pool.js';
 import type { CrawlDeps } from './crawl.js';
 import { createFetcher } from './stages/fetch/http.js';
@@ -45,7 +45,8 @@ export function createCrawlDeps(config: Config, log: Logger, threads: number, sh
         },
       })
     : null;
-  const pool = shared.pool ?? createCleanPool(config, threads, log);
+  // The pool cleans quietly (as worker threads do): crawl.ts logs each outcome with the run's logger.
+  const pool = shared.pool ?? createCleanPool(config, threads, silentLogger);
   return {
     config,
     fetcher,

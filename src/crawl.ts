@@ -269,6 +269,9 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
       if (job.site) job.site.articles++;
       emit({ ok: true, record: outcome.record, page });
     } else {
+      // Logged here, not by the pipeline (quiet in the pool): this logger carries the run and the site.
+      const level = outcome.reject.code === 'EXTRACT_FAILED' ? 'error' : 'debug';
+      deps.log[level]({ stage: 'clean', url: job.url, site: job.site?.source.name, code: outcome.reject.code }, outcome.reject.message);
       emit({ ok: false, reject: { ...outcome.reject, url: job.url, attempts: res.attempts }, page });
     }
     done();

@@ -69,7 +69,8 @@ export function processPage(raw: RawPage, ctx: PipelineContext, opts: PageOption
 /** A failure as a reject with its code; unexpected errors (EXTRACT_FAILED) are logged as errors. */
 function rejectFor(err: unknown, source: string, stage: string, log: Logger): Outcome {
   const e = toNewscleanError(err, 'EXTRACT_FAILED');
-  const level = e.code === 'EXTRACT_FAILED' ? 'error' : 'info';
+  // A reject is in the rejects file already; the log repeats it only at debug, unless it is a bug.
+  const level = e.code === 'EXTRACT_FAILED' ? 'error' : 'debug';
   log[level]({ stage, code: e.code, err: e.code === 'EXTRACT_FAILED' ? e.cause : undefined }, e.message);
   return { ok: false, reject: { source, code: e.code, message: e.message } };
 }
@@ -80,7 +81,7 @@ async function readOrReject(file: string, ctx: PipelineContext): Promise<{ raw: 
     return { raw: await readPage(file, { maxBytes: ctx.config.input.maxBytes }) };
   } catch (err) {
     const e = toNewscleanError(err, 'INPUT_UNREADABLE');
-    ctx.log.info({ stage: 'fetch', source: file, code: e.code }, e.message);
+    ctx.log.debug({ stage: 'fetch', source: file, code: e.code }, e.message);
     return { outcome: { ok: false, reject: { source: file, code: e.code, message: e.message } } };
   }
 }

@@ -68,8 +68,13 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
       opts.metrics?.runFinished(site, result);
       last.set(site, { status: result.status, ended_at: result.endedAt.toISOString(), articles: result.counts.articles, rejects: result.counts.rejects, seconds: result.seconds });
     };
-    const done = opts
-      .runSite(site, stopping.signal)
+    let run: Promise<SiteRunResult>;
+    try {
+      run = opts.runSite(site, stopping.signal);
+    } catch (err) {
+      run = Promise.reject(err); // a runSite that throws at once fails like one that rejects
+    }
+    const done = run
       .then(
         (result) => {
           log.info({ stage: 'schedule', run_id: result.runId, status: result.status, counts: result.counts, summary: result.summary }, 'run summary');
@@ -87,6 +92,7 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
           finished({ status: 'error', seconds: (performance.now() - began) / 1000, endedAt: new Date(), counts: { articles: 0, rejects: 0, fetched: 0, unchanged: 0 }, rejectsByCode: {}, bytes: 0 });
         },
       )
+      .catch((err: unknown) => log.error({ stage: 'schedule', err }, 'recording the run failed'))
       .finally(() => {
         running.delete(site);
         publishNext(site);
@@ -98,6 +104,10 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
   };
 
   const tick = (site: string): void => {
+    if (!jobs.has(site)) {
+      opts.log.warn({ stage: 'schedule', site }, 'not a scheduled site');
+      return;
+    }
     if (stopping.signal.aborted) {
       opts.metrics?.runSkipped(site, 'shutting_down');
       return;
@@ -106,7 +116,6 @@ export function startScheduler(opts: SchedulerOptions): Scheduler {
     if (running.has(site) || waiting.includes(site)) {
       opts.log.warn({ stage: 'schedule', site }, 'previous run still going: this tick is skipped');
       opts.metrics?.runSkipped(site, 'overlap');
-      publishNext(site);
       return;
     }
     if (running.size >= opts.maxConcurrentRuns) {
