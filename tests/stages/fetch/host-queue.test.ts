@@ -294,3 +294,26 @@ describe('errors, size and onIdle', () => {
     await Promise.allSettled(runs);
   });
 });
+
+describe('a graceful stop (signal)', () => {
+  it('tasks not yet started fail with INTERRUPTED, a politeness wait ends at once, a running task finishes', async () => {
+    const q = createHostQueue(options({ perHost: { concurrency: 1, delayMs: 10_000 } }));
+    const controller = new AbortController();
+    const rec = recorder();
+    const running = q.run('http://a.test/1', rec.task('a.test', 500), controller.signal);
+    const waiting = q.run('http://a.test/2', rec.task('a.test', 500), controller.signal); // its turn is 10 s away
+    const queued = q.run('http://a.test/3', rec.task('a.test', 500), controller.signal);
+    await vi.advanceTimersByTimeAsync(100);
+    controller.abort();
+    const settled = Promise.allSettled([running, waiting, queued]);
+    await vi.advanceTimersByTimeAsync(500);
+    const [first, second, third] = await settled;
+    expect(first).toEqual({ status: 'fulfilled', value: 'a.test done' });
+    for (const r of [second, third]) {
+      expect(r!.status).toBe('rejected');
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'INTERRUPTED' });
+    }
+    expect(rec.starts).toHaveLength(1);
+    expect(Date.now()).toBeLessThan(1000); // nobody sat out the 10 s interval
+  });
+});

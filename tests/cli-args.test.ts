@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { EXIT, exitFor, parseRate, runExit } from '../src/cli-args.js';
+
+describe('exit statuses', () => {
+  it('a coded error maps to its own status', () => {
+    expect(exitFor('CONFIG_INVALID')).toBe(3);
+    expect(exitFor('STATE_UNAVAILABLE')).toBe(4);
+    expect(exitFor('RUN_IN_PROGRESS')).toBe(5);
+    expect(exitFor('USAGE')).toBe(2);
+    expect(new Set(Object.values(EXIT)).size).toBe(Object.keys(EXIT).length); // all distinct
+  });
+  it.each([
+    [{ articles: 5, rejects: 5 }, 0.5, 0.5, false, 0], // at the threshold is not over it
+    [{ articles: 5, rejects: 5 }, 0.6, 0.5, false, 1],
+    [{ articles: 0, rejects: 3 }, 0, 0.5, true, 1], // every given input rejected
+    [{ articles: 0, rejects: 3 }, 0, 0.5, false, 0], // a crawl that found only hub pages
+    [{ articles: 0, rejects: 0 }, 0, 0.5, true, 0], // nothing to do
+    [{ articles: 1, rejects: 0 }, 0, 0, true, 0],
+  ])('runExit(%o, rate %d, max %d, explicit %s) = %d', (counts, rate, max, explicit, code) => {
+    expect(runExit(counts, rate, max, explicit)).toBe(code);
+  });
+  it('parseRate accepts 0..1 and refuses the rest as USAGE', () => {
+    expect(parseRate('0.25')).toBe(0.25);
+    expect(parseRate('1')).toBe(1);
+    for (const bad of ['', '-0.1', '1.5', 'half', 'NaN']) expect(() => parseRate(bad)).toThrow(expect.objectContaining({ code: 'USAGE' }));
+  });
+});
