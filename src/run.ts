@@ -91,18 +91,34 @@ const transientMatcher = (codes: string[]) => (code: string): boolean => codes.i
 export async function executeRun(spec: RunSpec, config: Config, makeDeps: () => CrawlDeps & { close(): Promise<void> }, log: Logger): Promise<RunSummary> {
   const started = performance.now();
   const store = openState(config.state.path);
+  let heartbeat: NodeJS.Timeout | undefined;
+  // While the run goes, it tells other processes sharing the store that it is alive.
+  const claimed = (runId: string): void => {
+    store.heartbeat(runId, Date.now());
+    heartbeat = setInterval(() => store.heartbeat(runId, Date.now()), HEARTBEAT_MS);
+    heartbeat.unref();
+  };
   try {
-    return await runWithStore(spec, config, store, makeDeps, log, started);
+    return await runWithStore(spec, config, store, makeDeps, log, started, claimed);
   } finally {
+    clearInterval(heartbeat);
     store.close();
   }
 }
 
-async function runWithStore(spec: RunSpec, config: Config, store: StateStore, makeDeps: () => CrawlDeps & { close(): Promise<void> }, log: Logger, started: number): Promise<RunSummary> {
+async function runWithStore(
+  spec: RunSpec,
+  config: Config,
+  store: StateStore,
+  makeDeps: () => CrawlDeps & { close(): Promise<void> },
+  log: Logger,
+  started: number,
+  claimed: (runId: string) => void,
+): Promise<RunSummary> {
   const planHash = sha256({ command: spec.command, plan: spec.planKey, refresh: spec.refresh, force: spec.force });
   const previous = store.unfinishedRun(spec.command, planHash);
-  if (previous && ownedElsewhere(previous)) {
-    throw new NewscleanError('RUN_IN_PROGRESS', `run ${previous.run_id} (${spec.command}, same plan) is still running as process ${previous.owner_pid}; not starting a second copy`);
+  if (previous && ownedElsewhere(previous, Date.now())) {
+    throw new NewscleanError('RUN_IN_PROGRESS', `run ${previous.run_id} (${spec.command}, same plan) is still running as process ${previous.owner_pid} on ${previous.owner_host}; not starting a second copy`);
   }
   const startedAt = previous ? new Date(previous.started_at) : new Date();
   const runId = previous?.run_id ?? `${spec.command}-${newRunId(startedAt)}`;
@@ -112,6 +128,7 @@ async function runWithStore(spec: RunSpec, config: Config, store: StateStore, ma
   if (previous) store.claimRun(runId, process.pid, hostname());
   else store.beginRun({ run_id: runId, command: spec.command, plan_hash: planHash, started_at: startedAt.getTime(), records_path: files.records, rejects_path: files.rejects, manifest_path: files.manifest, owner_pid: process.pid, owner_host: hostname() });
   const runLog = log.child({ run_id: runId });
+  claimed(runId);
 
   const deps = makeDeps();
   const ledger = createLedger(store, {
@@ -207,9 +224,18 @@ async function runWithStore(spec: RunSpec, config: Config, store: StateStore, ma
   return { runId, status, resumed: previous !== undefined, files, counts, rejectsByCode, seconds: summary.duration_s, report: summary };
 }
 
-/** A run whose owner is another live process on this host (a kill leaves a dead pid: that run is resumed). */
-function ownedElsewhere(run: RunRow): boolean {
-  if (run.owner_pid === null || run.owner_pid === process.pid || run.owner_host !== hostname()) return false;
+/** How often a running run says it is alive, and how long another host believes it. */
+const HEARTBEAT_MS = 10_000;
+const LEASE_MS = 60_000;
+
+/**
+ * A run owned by another live process: on this host, its pid still exists (a
+ * kill leaves a dead pid: that run is resumed); on another host (a container
+ * sharing the store), its heartbeat is recent.
+ */
+function ownedElsewhere(run: RunRow, now: number): boolean {
+  if (run.owner_pid === null || (run.owner_pid === process.pid && run.owner_host === hostname())) return false;
+  if (run.owner_host !== hostname()) return run.heartbeat_at != null && now - run.heartbeat_at < LEASE_MS;
   try {
     process.kill(run.owner_pid, 0); // signal 0: only asks whether the process exists
     return true;

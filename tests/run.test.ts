@@ -12,6 +12,7 @@ import { type Config, defaultConfig } from '../src/config/schema.js';
 import type { SiteSource } from '../src/config/sources.js';
 import { createCrawlDeps } from '../src/crawl-deps.js';
 import { silentLogger } from '../src/log.js';
+import { hostname } from 'node:os';
 import { type RunSpec, type RunSummary, executeRun } from '../src/run.js';
 import { MIGRATIONS } from '../src/state/migrations.js';
 import { openState } from '../src/state/store.js';
@@ -200,5 +201,25 @@ describe('one run at a time', () => {
     const resumed = await run(spec);
     expect(resumed).toMatchObject({ runId: 'crawl-other', resumed: true });
     expect(resumed.counts.articles).toBe(2);
+  });
+
+  it('a run owned on another host (a container sharing the store) is alive while its heartbeat is recent', async () => {
+    const { createHash } = await import('node:crypto');
+    const spec = crawlSpec();
+    const planHash = createHash('sha256').update(JSON.stringify({ command: spec.command, plan: spec.planKey, refresh: false, force: false })).digest('hex');
+    const store = openState(config.state.path);
+    store.beginRun({ run_id: 'crawl-elsewhere', command: 'crawl', plan_hash: planHash, started_at: Date.now(), records_path: join(dir, 'elsewhere.jsonl'), rejects_path: null, manifest_path: join(dir, 'elsewhere.manifest.json'), owner_pid: 1, owner_host: 'another-container' });
+    store.heartbeat('crawl-elsewhere', Date.now() - 5_000);
+    store.close();
+    await expect(run(spec)).rejects.toMatchObject({ code: 'RUN_IN_PROGRESS', message: expect.stringContaining('another-container') });
+    const stale = openState(config.state.path);
+    stale.heartbeat('crawl-elsewhere', Date.now() - 5 * 60_000); // that container died without finishing
+    stale.close();
+    const resumed = await run(spec);
+    expect(resumed).toMatchObject({ runId: 'crawl-elsewhere', resumed: true });
+    const after = openState(config.state.path);
+    expect(after.getRun('crawl-elsewhere')).toMatchObject({ status: 'done', owner_host: hostname() });
+    expect(after.getRun('crawl-elsewhere')!.heartbeat_at).toBeGreaterThan(Date.now() - 60_000);
+    after.close();
   });
 });

@@ -69,4 +69,9 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
   ALTER TABLE runs ADD COLUMN owner_host TEXT;
   `,
+  // 3: the owner's last sign of life (ms since epoch). A pid means nothing on another host
+  // (another container sharing the store): there a run counts as alive while this is recent.
+  `
+  ALTER TABLE runs ADD COLUMN heartbeat_at INTEGER;
+  `,
 ];

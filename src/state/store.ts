@@ -48,6 +48,8 @@ export interface RunRow {
   /** The process running it (schema 2): pid and hostname. */
   owner_pid: number | null;
   owner_host: string | null;
+  /** The owner's last sign of life, ms since epoch (schema 3). */
+  heartbeat_at?: number | null;
 }
 
 export interface FrontierItem { url_key: string; url: string; depth: number; site: string | null }
@@ -79,6 +81,8 @@ export interface StateStore {
   beginRun(run: Omit<RunRow, 'status' | 'ended_at' | 'summary'>): void;
   /** A resumed run changes hands. */
   claimRun(runId: string, ownerPid: number, ownerHost: string): void;
+  /** The owner is alive: refreshed while the run goes (see run.ts). */
+  heartbeat(runId: string, at: number): void;
   /** The latest run of this command and plan that neither finished nor was closed. */
   unfinishedRun(command: string, planHash: string): RunRow | undefined;
   getRun(runId: string): RunRow | undefined;
@@ -157,6 +161,7 @@ function storeOver(db: Database.Database, path: string): StateStore {
       VALUES (@run_id, @command, @plan_hash, 'running', @started_at, @records_path, @rejects_path, @manifest_path, @owner_pid, @owner_host)
       ON CONFLICT (run_id) DO UPDATE SET status = 'running', ended_at = NULL`),
     claimRun: db.prepare('UPDATE runs SET owner_pid = ?, owner_host = ? WHERE run_id = ?'),
+    heartbeat: db.prepare('UPDATE runs SET heartbeat_at = ? WHERE run_id = ?'),
     unfinishedRun: db.prepare<[string, string], RunRow>(
       "SELECT * FROM runs WHERE command = ? AND plan_hash = ? AND status = 'running' ORDER BY started_at DESC LIMIT 1"),
     getRun: db.prepare<[string], RunRow>('SELECT * FROM runs WHERE run_id = ?'),
@@ -197,6 +202,7 @@ function storeOver(db: Database.Database, path: string): StateStore {
     clusters: (since = 0) => q.clusters.iterate(since),
     beginRun: (run) => void q.beginRun.run(run),
     claimRun: (runId, pid, host) => void q.claimRun.run(pid, host, runId),
+    heartbeat: (runId, at) => void q.heartbeat.run(at, runId),
     unfinishedRun: (command, planHash) => q.unfinishedRun.get(command, planHash),
     getRun: (runId) => q.getRun.get(runId),
     endRun: (runId, status, endedAt, summary) => void q.endRun.run(status, endedAt, JSON.stringify(summary), runId),

@@ -236,6 +236,7 @@ describe('exportState', () => {
       summary: { articles: 3, rejects: 1 },
       owner_pid: null,
       owner_host: null,
+      heartbeat_at: null,
     });
     expect(runs[2]).toMatchObject({ run_id: 'run3', status: 'running', ended_at: null, summary: null });
     expect([...exportState(s, { table: 'runs', status: 'done' })].map((r) => r.run_id)).toEqual(['run1', 'run4']);
