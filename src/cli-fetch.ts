@@ -15,6 +15,7 @@ import { type SiteSource, type Sources, loadSources, selectSites } from './confi
 import type { CrawlPlan } from './crawl.js';
 import { createCrawlDeps } from './crawl-deps.js';
 import { NewscleanError } from './errors.js';
+import type { Logger } from './log.js';
 import type { RunCommand, RunSummary } from './run.js';
 import { formatReport } from './run-summary.js';
 import { handleStopSignals } from './shutdown.js';
@@ -118,7 +119,7 @@ async function runFetchCommand(
 }
 
 /** The end of a run on stderr: one line always; the breakdown as text for people, as a JSON log line for machines. */
-export function reportRun(name: string, summary: RunSummary, out: { log: import('./log.js').Logger; tty: boolean; quiet: boolean }): void {
+function reportRun(name: string, summary: RunSummary, out: { log: Logger; tty: boolean; quiet: boolean }): void {
   const c = summary.counts;
   const extra = [
     c.unchanged && `${c.unchanged} unchanged`,

@@ -15,7 +15,7 @@ import { type CommonOptions, EXIT, type ExtractOptions, exitFor, flagLayer, pars
 import { addFetchCommands } from './cli-fetch.js';
 import { addStateCommands } from './cli-state.js';
 import { addScheduleCommand } from './cli-schedule.js';
-import { createLogger } from './log.js';
+import { type Logger, createLogger } from './log.js';
 import { failureRate } from './run-summary.js';
 import { handleStopSignals } from './shutdown.js';
 // The pipeline (cheerio, rule tables, the language model) loads only for the commands that clean in this
@@ -48,10 +48,11 @@ function parseUrl(value: string): string {
 async function runCommand(
   name: string,
   opts: { output?: string | undefined; rejects?: string | undefined; outputDir?: string | undefined; gzip?: boolean | undefined; quiet?: boolean | undefined },
-  start: () => Promise<{ outcomes: AsyncIterable<Outcome>; close?: () => Promise<void>; config: Config }>,
+  start: () => Promise<{ config: Config; outcomes: (log: Logger) => AsyncIterable<Outcome>; close?: () => Promise<void> }>,
 ): Promise<number> {
-  const { outcomes: stream, close, config } = await start();
+  const { outcomes, close, config } = await start();
   const log = createLogger({ level: config.log.level, format: config.log.format, quiet: opts.quiet === true });
+  const stream = outcomes(log);
   // A stop signal ends the loop after the input in hand; its record is written and the files are closed.
   const shutdown = handleStopSignals({ graceMs: config.run.graceMs, log });
 
@@ -103,7 +104,7 @@ const runExtract = (paths: string[], opts: ExtractOptions): Promise<number> =>
     const config = fileConfig(opts);
     await checkInputPaths(paths);
     const { createContext, extractPaths } = await pipeline();
-    return { config, outcomes: extractPaths(paths, createContext(config, createLogger({ level: config.log.level, format: config.log.format, quiet: opts.quiet === true })), { baseUrl: opts.baseUrl }) };
+    return { config, outcomes: (log) => extractPaths(paths, createContext(config, log), { baseUrl: opts.baseUrl }) };
   });
 
 const runCleanText = (paths: string[], opts: CommonOptions): Promise<number> =>
@@ -111,7 +112,7 @@ const runCleanText = (paths: string[], opts: CommonOptions): Promise<number> =>
     const config = fileConfig(opts);
     await checkInputPaths(paths, { extensions: TEXT_EXTENSIONS });
     const { cleanTextPaths, createTextContext } = await pipeline();
-    return { config, outcomes: cleanTextPaths(paths, createTextContext(config, createLogger({ level: config.log.level, format: config.log.format, quiet: opts.quiet === true }))) };
+    return { config, outcomes: (log) => cleanTextPaths(paths, createTextContext(config, log)) };
   });
 
 /** Output, config and cleaning options every command that writes records takes. */

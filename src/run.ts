@@ -19,6 +19,7 @@ import { newRunId, openLineSink, readRunLines, repairRunFile, runPaths, writeJso
 import { canonicalizeUrl } from './stages/normalize/canonical-url.js';
 import type { ArticleRecord, Reject } from './types.js';
 import { type RunReport, buildReport, createSample } from './run-summary.js';
+import type { ProgressReporter } from './progress.js';
 import { VERSION } from './version.js';
 
 export type RunCommand = 'crawl' | 'scrape' | 'recrawl';
@@ -38,11 +39,8 @@ export interface RunSpec {
   /** A graceful stop: in-flight pages finish and are written, the run is left resumable (see crawl.ts). */
   signal?: AbortSignal;
   /** Live progress (src/progress.ts): started with a reader of the counters, stopped at the end. */
-  progress?: { start(read: () => LiveCounts): void; stop(): void };
+  progress?: Pick<ProgressReporter, 'start' | 'stop'>;
 }
-
-/** The counters a progress display reads while the run goes. */
-export interface LiveCounts { discovered: number; fetched: number; articles: number; rejects: number; unchanged: number; known: number; deferred: number; skipped: number }
 
 export interface RunCounts {
   articles: number;
