@@ -87,6 +87,13 @@ async function hangingSite(): Promise<{ origin: string; requests: () => number; 
   return { origin, requests: () => requests, close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }) };
 }
 
+/** A sources file for the hanging site: three pages at once, no retries. */
+function hangSources(origin: string, name: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, `defaults: { per_host: { concurrency: 3, delay_ms: 0 }, retries: { limit: 0 } }\nsites:\n  - name: hang\n    sitemaps: ["${origin}/sitemap.xml"]\n`);
+  return file;
+}
+
 describe('graceful stop', () => {
   it('SIGTERM: pages in flight are written, the run exits 143 as interrupted, and the same command resumes it to every article once', async () => {
     const out = join(dir, 'term');
@@ -118,8 +125,7 @@ describe('graceful stop', () => {
   it('the grace period bounds the stop: pages that never answer do not hold the process', async () => {
     const hang = await hangingSite();
     try {
-      const sources = join(dir, 'hang.yaml');
-      writeFileSync(sources, `defaults: { per_host: { concurrency: 3, delay_ms: 0 }, retries: { limit: 0 } }\nsites:\n  - name: hang\n    sitemaps: ["${hang.origin}/sitemap.xml"]\n`);
+      const sources = hangSources(hang.origin, 'hang.yaml');
       const run = start(crawlArgs(join(dir, 'grace'), sources), { NEWSCLEAN_RUN_GRACE_MS: '400' });
       await until(() => hang.requests() >= 1);
       const t0 = Date.now();
@@ -137,8 +143,7 @@ describe('graceful stop', () => {
   it('a second signal exits at once, whatever the grace period', async () => {
     const hang = await hangingSite();
     try {
-      const sources = join(dir, 'hang2.yaml');
-      writeFileSync(sources, `defaults: { per_host: { concurrency: 3, delay_ms: 0 }, retries: { limit: 0 } }\nsites:\n  - name: hang\n    sitemaps: ["${hang.origin}/sitemap.xml"]\n`);
+      const sources = hangSources(hang.origin, 'hang2.yaml');
       const run = start(crawlArgs(join(dir, 'twice'), sources), { NEWSCLEAN_RUN_GRACE_MS: '60000' });
       await until(() => hang.requests() >= 1);
       run.child.kill('SIGINT');
