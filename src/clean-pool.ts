@@ -13,11 +13,18 @@ import type { Logger } from './log.js';
 import type { Outcome } from './pipeline.js';
 import type { RawPage } from './types.js';
 import type { CleanTask } from './workers/clean-worker.js';
+import { WORKER_READY } from './workers/messages.js';
 
 export interface CleanPool {
   /** With worker threads, `page.bytes` is handed over (transferred) and must not be used afterwards. */
   process(page: RawPage, opts: { collectLinks: boolean; now: Date }): Promise<Outcome>;
   threads: number;
+  /**
+   * Settles once every worker has loaded its modules, rule files and language
+   * model (inline: once the pipeline is loaded). Work can be queued before;
+   * benchmarks wait for it so start-up is timed apart from throughput.
+   */
+  ready: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -56,6 +63,7 @@ export function createCleanPool(config: Config, threads: number, log: Logger): C
     const inline = import('./pipeline.js').then(({ createContext, processPage }) => ({ ctx: createContext(config, log), processPage }));
     return {
       threads: 0,
+      ready: inline.then(() => undefined, () => undefined), // a load failure surfaces in `process`
       process: async (page, opts) => {
         const { ctx, processPage } = await inline;
         return processPage(page, ctx, opts);
@@ -77,6 +85,7 @@ export function createCleanPool(config: Config, threads: number, log: Logger): C
   });
   return {
     threads,
+    ready: allWorkersReady(pool, threads),
     async process(page, opts) {
       const bytes = transferable(page.bytes);
       const task: CleanTask = { source: page.source, url: page.url, bytes, contentType: page.contentType ?? null, collectLinks: opts.collectLinks, now: opts.now.getTime() };
@@ -84,4 +93,21 @@ export function createCleanPool(config: Config, threads: number, log: Logger): C
     },
     close: () => pool.destroy(),
   };
+}
+
+/** Resolves when `threads` workers have said WORKER_READY; also on a pool error (the failure surfaces in `process`). */
+function allWorkersReady(pool: Piscina, threads: number): Promise<void> {
+  return new Promise((resolve) => {
+    let ready = 0;
+    const done = (): void => {
+      pool.off('message', onMessage);
+      pool.off('error', done);
+      resolve();
+    };
+    const onMessage = (message: unknown): void => {
+      if (message === WORKER_READY && ++ready === threads) done();
+    };
+    pool.on('message', onMessage);
+    pool.on('error', done);
+  });
 }

@@ -3,9 +3,10 @@
  * normalize and build the record for one fetched page. The rule files are
  * loaded once per thread, from the config the pool was started with.
  */
-import { workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config/schema.js';
-import { type Outcome, type PipelineContext, createContext, processPage } from '../pipeline.js';
+import { type Outcome, createContext, processPage } from '../pipeline.js';
+import { WORKER_READY } from './messages.js';
 
 export interface CleanTask {
   source: string;
@@ -18,10 +19,12 @@ export interface CleanTask {
   now: number;
 }
 
-let ctx: PipelineContext | undefined;
+// Built when the thread starts, not on its first page: the rule files and the
+// language model load while the crawl is still reading robots.txt and sitemaps.
+const ctx = createContext((workerData as { config: Config }).config);
+parentPort?.postMessage(WORKER_READY);
 
 export default function cleanTask(task: CleanTask): Outcome {
-  ctx ??= createContext((workerData as { config: Config }).config);
   const bytes = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
   return processPage({ source: task.source, url: task.url, bytes, contentType: task.contentType }, ctx, {
     now: new Date(task.now),

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import got, { type BeforeRedirectHook, type Options, type Request, type Response } from 'got';
+import got, { type BeforeRedirectHook, type Got, type Options, type Request, type Response } from 'got';
 import type { Config } from '../../config/schema.js';
 import { NewscleanError, type ErrorCode } from '../../errors.js';
 import { checkHost, guardedLookup } from './address-guard.js';
@@ -54,6 +54,8 @@ interface Ctx {
   guarded: ReturnType<typeof guardedLookup>;
   agents: (proxy: string) => ProxyAgents;
   direct: ProxyAgents;
+  /** got with the options every request shares, merged once (got merges per-call options into these). */
+  client: Got;
 }
 
 const ACCEPT: Record<Expect, string> = {
@@ -76,6 +78,22 @@ export function createFetcher(config: FetchConfig, hooks: FetcherHooks = {}): Fe
     guarded: guardedLookup(hooks.lookup),
     agents: proxyAgentPool(),
     direct: directAgents(),
+    client: got.extend({
+      retry: { limit: 0 }, // retries are ours: counted, with injectable waits
+      throwHttpErrors: false,
+      followRedirect: true,
+      maxRedirects: config.maxRedirects,
+      decompress: true,
+      strictContentLength: true, // a short body is an error, not a silently cut page
+      timeout: {
+        lookup: config.timeouts.connectMs,
+        connect: config.timeouts.connectMs,
+        secureConnect: config.timeouts.connectMs,
+        response: config.timeouts.responseMs,
+        request: config.timeouts.totalMs,
+      },
+      headers: { 'user-agent': config.userAgent },
+    }),
   };
   return { fetch: (url, opts) => fetchWithRetries(ctx, url, opts) };
 }
@@ -162,22 +180,9 @@ function attemptOnce(ctx: Ctx, url: URL, opts: FetchOptions): Promise<Outcome> {
     };
     const fail = (error: NewscleanError): void => finish({ ok: false, error, retry: false, retryAfterMs: null });
     try {
-      stream = got.stream(url, {
+      stream = ctx.client.stream(url, {
         ...route(ctx, url),
-        retry: { limit: 0 }, // retries are ours: counted, with injectable waits
-        throwHttpErrors: false,
-        followRedirect: true,
-        maxRedirects: config.maxRedirects,
-        decompress: true,
-        strictContentLength: true, // a short body is an error, not a silently cut page
-        timeout: {
-          lookup: config.timeouts.connectMs,
-          connect: config.timeouts.connectMs,
-          secureConnect: config.timeouts.connectMs,
-          response: config.timeouts.responseMs,
-          request: config.timeouts.totalMs,
-        },
-        headers: { 'user-agent': config.userAgent, accept: ACCEPT[opts.expect], ...lowerKeys(opts.headers) },
+        headers: { accept: ACCEPT[opts.expect], ...lowerKeys(opts.headers) },
         signal: opts.signal,
         hooks: { beforeRedirect: [onRedirect] },
       });

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type CleanPool, createCleanPool } from '../src/clean-pool.js';
+import { defaultConfig } from '../src/config/schema.js';
+import { silentLogger } from '../src/log.js';
+
+const page = (): Buffer => readFileSync(new URL('./fixtures/ar-wordpress-comments.html', import.meta.url));
+const now = new Date('2026-11-21T12:00:00Z');
+
+let pool: CleanPool | undefined;
+afterEach(async () => {
+  await pool?.close();
+  pool = undefined;
+});
+
+describe('createCleanPool', () => {
+  it('worker threads say when they are ready, then clean pages handed over without a copy', async () => {
+    pool = createCleanPool(defaultConfig(), 2, silentLogger);
+    let settled = false;
+    const ready = pool.ready.then(() => (settled = true));
+    await delay(20);
+    expect(settled).toBe(false); // two threads still loading modules and the language model (hundreds of ms)
+    await ready;
+    const bytes = page();
+    const outcome = await pool.process({ source: 'x', url: 'https://example.com/a.html', bytes, contentType: 'text/html' }, { collectLinks: false, now });
+    expect(outcome.ok).toBe(true);
+    if (outcome.ok) expect(outcome.record.lang).toBe('ar');
+    expect(bytes.byteLength).toBe(0); // transferred: the main thread no longer holds the page
+  });
+
+  it('a page queued before the workers are ready is cleaned once they are', async () => {
+    pool = createCleanPool(defaultConfig(), 1, silentLogger);
+    const outcome = await pool.process({ source: 'x', url: 'https://example.com/a.html', bytes: page(), contentType: 'text/html' }, { collectLinks: false, now });
+    expect(outcome.ok).toBe(true);
+    await expect(pool.ready).resolves.toBeUndefined();
+  });
+
+  it('with no threads it cleans inline, ready once the pipeline is loaded', async () => {
+    pool = createCleanPool(defaultConfig(), 0, silentLogger);
+    await pool.ready;
+    const outcome = await pool.process({ source: 'x', url: 'https://example.com/a.html', bytes: page(), contentType: 'text/html' }, { collectLinks: false, now });
+    expect(pool.threads).toBe(0);
+    expect(outcome.ok).toBe(true);
+  });
+});
