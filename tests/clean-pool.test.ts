@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CleanPool, createCleanPool } from '../src/clean-pool.js';
@@ -34,6 +37,21 @@ describe('createCleanPool', () => {
     const outcome = await pool.process({ source: 'x', url: 'https://example.com/a.html', bytes: page(), contentType: 'text/html' }, { collectLinks: false, now });
     expect(outcome.ok).toBe(true);
     await expect(pool.ready).resolves.toBeUndefined();
+  });
+
+  it('a broken rule file rejects each page, naming the file, instead of killing the threads', async () => {
+    const rulesDir = mkdtempSync(join(tmpdir(), 'newsclean-rules-'));
+    cpSync(fileURLToPath(new URL('../config/rules', import.meta.url)), rulesDir, { recursive: true });
+    writeFileSync(join(rulesDir, 'boilerplate.json'), '{not json');
+    const config = defaultConfig();
+    config.clean = { ...config.clean, rulesDir };
+    pool = createCleanPool(config, 2, silentLogger);
+    await pool.ready;
+    for (const n of [1, 2, 3]) {
+      await expect(pool.process({ source: 'x', url: `https://example.com/${n}.html`, bytes: page(), contentType: 'text/html' }, { collectLinks: false, now }))
+        .rejects.toThrow(/boilerplate\.json/);
+    }
+    rmSync(rulesDir, { recursive: true, force: true });
   });
 
   it('with no threads it cleans inline, ready once the pipeline is loaded', async () => {

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../config/schema.js';
-import { type Outcome, createContext, processPage } from '../pipeline.js';
+import { type Outcome, type PipelineContext, createContext, processPage } from '../pipeline.js';
 import { WORKER_READY } from './messages.js';
 
 export interface CleanTask {
@@ -21,10 +21,19 @@ export interface CleanTask {
 
 // Built when the thread starts, not on its first page: the rule files and the
 // language model load while the crawl is still reading robots.txt and sitemaps.
-const ctx = createContext((workerData as { config: Config }).config);
+// A failure (a broken rule file) is kept and thrown by each task as its coded
+// error: thrown here, it would kill the thread and crash the pool.
+let ctx: PipelineContext | undefined;
+let loadError: unknown;
+try {
+  ctx = createContext((workerData as { config: Config }).config);
+} catch (err) {
+  loadError = err;
+}
 parentPort?.postMessage(WORKER_READY);
 
 export default function cleanTask(task: CleanTask): Outcome {
+  if (!ctx) throw loadError;
   const bytes = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
   return processPage({ source: task.source, url: task.url, bytes, contentType: task.contentType }, ctx, {
     now: new Date(task.now),
