@@ -1,31 +1,13 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, statSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { exportState, formatStats, pruneState, stateStats } from '../../src/state/admin.js';
 import { MIGRATIONS } from '../../src/state/migrations.js';
-import { type StateStore, openState } from '../../src/state/store.js';
+import type { StateStore } from '../../src/state/store.js';
+import { trackStateStores } from '../helpers/state-stores.js';
 
 const policy = { maxRuns: 3, baseDelayMs: 1000, maxDelayMs: 60_000 };
 
-let dirs: string[] = [];
-let stores: StateStore[] = [];
-const open = (path = ':memory:'): StateStore => {
-  const s = openState(path);
-  stores.push(s);
-  return s;
-};
-const tempPath = (): string => {
-  const dir = mkdtempSync(join(tmpdir(), 'nc-admin-'));
-  dirs.push(dir);
-  return join(dir, 'state.db');
-};
-afterEach(() => {
-  for (const s of stores) s.db.open && s.close();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  stores = [];
-  dirs = [];
-});
+const { open, tempPath } = trackStateStores('nc-admin-');
 
 const u = (site: string, path: string) => ({ key: `https://${site}.example/${path}`, url: `https://${site}.example/${path}?utm_source=x`, site });
 const exp = (site: string, path: string, at: number, version: number, runId = 'run1') => ({

@@ -1,41 +1,26 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/state/migrations.js';
-import { type StateStore, openState } from '../../src/state/store.js';
+import { openState } from '../../src/state/store.js';
+import { trackStateStores } from '../helpers/state-stores.js';
 
 const policy = { maxRuns: 3, baseDelayMs: 1000, maxDelayMs: 3000 };
 const seen = { key: 'https://a.example/x', url: 'https://a.example/x?utm_source=z', site: 'a', at: 1000, attempts: 1 };
 const exported = { ...seen, runId: 'r1', etag: '"v1"', lastModified: null, contentHash: 'sha256:aa', articleId: 'id1', version: 1 };
 
-let dirs: string[] = [];
-let stores: StateStore[] = [];
-const open = (path = ':memory:'): StateStore => {
-  const s = openState(path);
-  stores.push(s);
-  return s;
-};
-afterEach(() => {
-  for (const s of stores) s.db.open && s.close();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  stores = [];
-  dirs = [];
-});
+const { open, tempDir } = trackStateStores('nc-state-');
 
 describe('openState', () => {
   it('creates the file and its directory, in WAL mode, at the latest schema', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nc-state-'));
-    dirs.push(dir);
+    const dir = tempDir();
     const s = open(join(dir, 'deep', 'state.db'));
     expect(s.schemaVersion).toBe(MIGRATIONS.length);
     expect(s.db.pragma('journal_mode', { simple: true })).toBe('wal');
   });
 
   it('keeps data across reopen and does not re-run migrations', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nc-state-'));
-    dirs.push(dir);
+    const dir = tempDir();
     const path = join(dir, 'state.db');
     const a = open(path);
     a.markExported(exported);
@@ -45,8 +30,7 @@ describe('openState', () => {
   });
 
   it('upgrades a store made by an older schema in place, keeping its rows', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nc-state-'));
-    dirs.push(dir);
+    const dir = tempDir();
     const path = join(dir, 'state.db');
     const raw = new Database(path);
     raw.exec(MIGRATIONS[0]!);
@@ -59,8 +43,7 @@ describe('openState', () => {
   });
 
   it('refuses a store whose schema is newer than this code, with a coded error', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nc-state-'));
-    dirs.push(dir);
+    const dir = tempDir();
     const path = join(dir, 'state.db');
     const raw = new Database(path);
     raw.pragma(`user_version = ${MIGRATIONS.length + 1}`);
@@ -69,8 +52,7 @@ describe('openState', () => {
   });
 
   it('reports an unusable path as STATE_UNAVAILABLE', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'nc-state-'));
-    dirs.push(dir);
+    const dir = tempDir();
     expect(() => openState(dir)).toThrow(expect.objectContaining({ code: 'STATE_UNAVAILABLE' }));
   });
 });
