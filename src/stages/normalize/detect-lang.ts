@@ -6,8 +6,41 @@
  * The "extrasmall" database loads fastest. Detection reads the first 500
  * characters: its cost grows with the text, and on the extraction-dev pages
  * 500 gave the same languages as ELD's own limit of 1000.
+ *
+ * ELD's detector runs on its database packed (packed-ngrams.ts): ~4 MB of
+ * heap per thread instead of ~28 MB. The detector and the database are
+ * loaded from ELD's own files (the package exports only ready-made
+ * instances, each holding the unpacked database for good); the version is
+ * pinned in the lockfile and tests/stages/normalize/detect-lang.test.ts
+ * checks the scores against ELD's stock instance.
  */
-import { eld } from 'eld/extrasmall';
+import { type NgramTable, isNgramView, ngramView, packNgrams } from './packed-ngrams.js';
+
+interface EldResult {
+  language: string;
+  isReliable(): boolean;
+  getScores(): Record<string, number>;
+}
+interface Eld {
+  detect(text: string): EldResult;
+  info(): { Languages: Record<string, string> };
+}
+interface NgramsData { type: string; languages: Record<string, string>; ngrams: NgramTable }
+
+const ELD_ENTRY = import.meta.resolve('eld'); // eld/src/entries/dynamic.js
+const { createEld } = (await import(new URL('../languageDetector.js', ELD_ENTRY).href)) as {
+  createEld(): { instance: Eld; loadData(data: NgramsData): unknown };
+};
+const { ngramsData } = (await import(new URL('../ngrams/extrasmall.js', ELD_ENTRY).href)) as { ngramsData: NgramsData };
+
+const eld = ((): Eld => {
+  // ELD's module keeps ngramsData for good: the packed view replaces the
+  // unpacked table there, so the table can be collected.
+  if (!isNgramView(ngramsData.ngrams)) ngramsData.ngrams = ngramView(packNgrams(ngramsData.ngrams));
+  const { instance, loadData } = createEld();
+  loadData(ngramsData);
+  return instance;
+})();
 
 const MAX_CHARS = 500;
 

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { detectLanguage, isDetectable } from '../../../src/stages/normalize/detect-lang.js';
+import { isNgramView } from '../../../src/stages/normalize/packed-ngrams.js';
+
+// The reference: ELD's detector on a pristine, unpacked copy of its database
+// (the query string makes the loader evaluate the file afresh, untouched by detect-lang.ts).
+const ELD_ENTRY = import.meta.resolve('eld');
+const { createEld } = await import(new URL('../languageDetector.js', ELD_ENTRY).href);
+const { ngramsData: pristine } = await import(new URL('../ngrams/extrasmall.js?pristine', ELD_ENTRY).href);
+const stockEld = (() => {
+  const { instance, loadData } = createEld();
+  loadData(pristine);
+  return instance as { detect(text: string): { language: string; isReliable(): boolean; getScores(): Record<string, number> } };
+})();
+
+// Short texts in several scripts, written for this test; each sets a different part of the table to work.
+const TEXTS = [
+  'أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في المدينة يخدم آلاف المرضى',
+  'وزارت بهداشت امروز از افتتاح یک بیمارستان جدید در شهر خبر داد که به هزاران بیمار خدمت می‌کند',
+  'وزارت صحت نے آج شہر میں ایک نئے ہسپتال کے افتتاح کا اعلان کیا جو ہزاروں مریضوں کی خدمت کرے گا',
+  'The health ministry announced today the opening of a new hospital that will serve thousands of patients',
+  'Le ministère de la Santé a annoncé aujourd’hui l’ouverture d’un nouvel hôpital en ville',
+  'Das Gesundheitsministerium hat heute die Eröffnung eines neuen Krankenhauses angekündigt',
+  'Министерство здравоохранения сегодня объявило об открытии новой больницы',
+  '卫生部今天宣布在该市开设一家新医院，为数千名患者提供服务',
+  'Sağlık Bakanlığı bugün şehirde yeni bir hastanenin açıldığını duyurdu',
+  'x',
+  '12345 !!!',
+];
+
+describe('detectLanguage on the packed database', () => {
+  it('gives the language, reliability and scores of ELD’s stock instance', () => {
+    expect(isNgramView(pristine.ngrams)).toBe(false);
+    expect(Object.keys(pristine.ngrams).length).toBeGreaterThan(10000);
+    for (const text of TEXTS) {
+      const stock = stockEld.detect(text);
+      const ours = detectLanguage(text);
+      expect(ours?.lang ?? '', text).toBe(stock.language);
+      if (!ours) continue;
+      expect(ours.reliable, text).toBe(stock.isReliable());
+      const scores = stock.getScores();
+      for (const other of Object.keys(scores)) expect(ours.leadOver(other), `${text} vs ${other}`).toBeCloseTo((scores[stock.language] ?? 0) - scores[other]!, 12);
+    }
+  });
+
+  it('tells Arabic, Persian and Urdu apart, and English from German', () => {
+    expect(TEXTS.slice(0, 6).map((t) => detectLanguage(t)?.lang)).toEqual(['ar', 'fa', 'ur', 'en', 'fr', 'de']);
+  });
+
+  it('knows the languages ELD can return', () => {
+    expect(isDetectable('ar')).toBe(true);
+    expect(isDetectable('ur')).toBe(true);
+    expect(isDetectable('xx')).toBe(false);
+  });
+});
