@@ -32,10 +32,14 @@ const server = createServer((req, res) => {
   }
   const n = byPath.get(path);
   if (n !== undefined) {
-    // The shared chrome goes out as prebuilt Buffers, as from a static file server.
+    // The shared chrome goes out as prebuilt Buffers, and the page in one
+    // write (corked: one writev), as a static file server sends a file.
+    // Seven separate writes cost the crawl ~5 % in extra socket reads.
     const pieces = articlePieces(n).map((p) => (typeof p === 'string' ? Buffer.from(p) : p));
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': pieces.reduce((a, p) => a + p.length, 0) });
+    res.cork();
     for (const p of pieces) res.write(p);
+    res.uncork();
     return res.end();
   }
   send(404, 'text/plain', 'not found');
