@@ -11,8 +11,8 @@
  * heap per thread instead of ~28 MB. The detector and the database are
  * loaded from ELD's own files (the package exports only ready-made
  * instances, each holding the unpacked database for good); the version is
- * pinned in the lockfile and tests/stages/normalize/detect-lang.test.ts
- * checks the scores against ELD's stock instance.
+ * pinned in the lockfile, and tests/stages/normalize/detect-lang.test.ts
+ * checks every score against ELD's detector on an unpacked copy.
  */
 import { type NgramTable, isNgramView, ngramView, packNgrams } from './packed-ngrams.js';
 
