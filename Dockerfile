@@ -23,6 +23,8 @@ RUN npm ci --ignore-scripts --no-audit --no-fund \
  && npm rebuild better-sqlite3
 COPY tsconfig.json ./
 COPY src ./src
+# The build's last step packs the language detector's database into dist/.
+COPY scripts/pack-language-model.mjs ./scripts/
 RUN npm run build \
  && npm prune --omit=dev --no-audit --no-fund \
  && cd node_modules/better-sqlite3 \

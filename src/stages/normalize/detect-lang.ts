@@ -8,13 +8,17 @@
  * 500 gave the same languages as ELD's own limit of 1000.
  *
  * ELD's detector runs on its database packed (packed-ngrams.ts): ~4 MB of
- * heap per thread instead of ~28 MB. The detector and the database are
- * loaded from ELD's own files (the package exports only ready-made
+ * heap per thread instead of ~28 MB. The build writes the packed database
+ * to a file read in ~25 ms; without it (tests run from src/) ELD's module is
+ * imported and packed at start-up (~0.3 s). The detector and the database
+ * are loaded from ELD's own files (the package exports only ready-made
  * instances, each holding the unpacked database for good); the version is
  * pinned in the lockfile, and tests/stages/normalize/detect-lang.test.ts
  * checks every score against ELD's detector on an unpacked copy.
  */
-import { type NgramTable, isNgramView, ngramView, packNgrams } from './packed-ngrams.js';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type NgramTable, type PackedDatabase, decodePacked, encodePacked, ngramView, packNgrams, packedBehind } from './packed-ngrams.js';
 
 interface EldResult {
   language: string;
@@ -28,19 +32,48 @@ interface Eld {
 interface NgramsData { type: string; languages: Record<string, string>; ngrams: NgramTable }
 
 const ELD_ENTRY = import.meta.resolve('eld'); // eld/src/entries/dynamic.js
+const NGRAMS_MODULE = new URL('../ngrams/extrasmall.js', ELD_ENTRY);
+/** Written by `npm run build` (scripts/pack-language-model.mjs) beside the compiled module. */
+export const PACKED_FILE = fileURLToPath(new URL('./eld-extrasmall.packed', import.meta.url));
+/** Which ELD build a packed file came from: after an upgrade, a stale file is ignored. */
+export const PACKED_STAMP = (() => {
+  const { version } = JSON.parse(readFileSync(new URL('../../package.json', ELD_ENTRY), 'utf8')) as { version: string };
+  return `eld ${version} extrasmall ${statSync(NGRAMS_MODULE).size}`;
+})();
+
 const { createEld } = (await import(new URL('../languageDetector.js', ELD_ENTRY).href)) as {
   createEld(): { instance: Eld; loadData(data: NgramsData): unknown };
 };
-const { ngramsData } = (await import(new URL('../ngrams/extrasmall.js', ELD_ENTRY).href)) as { ngramsData: NgramsData };
 
-const eld = ((): Eld => {
+/** The packed file when it matches this ELD; else ELD's own module, packed here (~0.3 s). */
+async function loadDatabase(): Promise<PackedDatabase> {
+  let bytes: Buffer | null = null;
+  try {
+    bytes = readFileSync(PACKED_FILE);
+  } catch {
+    // not built (tests run from src/): pack ELD's module
+  }
+  const fromFile = bytes && decodePacked(bytes, PACKED_STAMP);
+  if (fromFile) return fromFile;
+  const { ngramsData } = (await import(NGRAMS_MODULE.href)) as { ngramsData: NgramsData };
   // ELD's module keeps ngramsData for good: the packed view replaces the
   // unpacked table there, so the table can be collected.
-  if (!isNgramView(ngramsData.ngrams)) ngramsData.ngrams = ngramView(packNgrams(ngramsData.ngrams));
+  const packed = packedBehind(ngramsData.ngrams) ?? packNgrams(ngramsData.ngrams);
+  ngramsData.ngrams = ngramView(packed);
+  return { type: ngramsData.type, languages: ngramsData.languages, packed };
+}
+
+const database = await loadDatabase();
+const eld = ((): Eld => {
   const { instance, loadData } = createEld();
-  loadData(ngramsData);
+  loadData({ type: database.type, languages: database.languages, ngrams: ngramView(database.packed) });
   return instance;
 })();
+
+/** Write the packed file (the build does, once per install). */
+export function writePackedDatabase(file: string = PACKED_FILE): void {
+  writeFileSync(file, encodePacked(database, PACKED_STAMP));
+}
 
 const MAX_CHARS = 500;
 

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { detectLanguage, isDetectable } from '../../../src/stages/normalize/detect-lang.js';
-import { isNgramView } from '../../../src/stages/normalize/packed-ngrams.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PACKED_STAMP, detectLanguage, isDetectable, writePackedDatabase } from '../../../src/stages/normalize/detect-lang.js';
+import { decodePacked, ngramView, packedBehind } from '../../../src/stages/normalize/packed-ngrams.js';
 
 // The reference: ELD's detector on a pristine, unpacked copy of its database
 // (the query string makes the loader evaluate the file afresh, untouched by detect-lang.ts).
@@ -30,7 +33,7 @@ const TEXTS = [
 
 describe('detectLanguage on the packed database', () => {
   it('gives the language, reliability and scores of ELD’s stock instance', () => {
-    expect(isNgramView(pristine.ngrams)).toBe(false);
+    expect(packedBehind(pristine.ngrams)).toBeNull();
     expect(Object.keys(pristine.ngrams).length).toBeGreaterThan(10000);
     for (const text of TEXTS) {
       const stock = stockEld.detect(text);
@@ -45,6 +48,23 @@ describe('detectLanguage on the packed database', () => {
 
   it('tells Arabic, Persian and Urdu apart, and English from German', () => {
     expect(TEXTS.slice(0, 6).map((t) => detectLanguage(t)?.lang)).toEqual(['ar', 'fa', 'ur', 'en', 'fr', 'de']);
+  });
+
+  it('writes a packed file (as the build does) that holds every n-gram of ELD’s database', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'newsclean-packed-'));
+    try {
+      writePackedDatabase(join(dir, 'db.packed'));
+      const db = decodePacked(readFileSync(join(dir, 'db.packed')), PACKED_STAMP);
+      expect(db).not.toBeNull();
+      expect(db!.languages).toEqual(pristine.languages);
+      const view = ngramView(db!.packed);
+      const keys = Object.keys(pristine.ngrams);
+      expect(db!.packed.numbers.size).toBe(keys.length);
+      for (const key of keys) if (JSON.stringify(view[key]) !== JSON.stringify(pristine.ngrams[key])) expect(view[key], key).toEqual(pristine.ngrams[key]);
+      expect(decodePacked(readFileSync(join(dir, 'db.packed')), `${PACKED_STAMP} (another build)`)).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('knows the languages ELD can return', () => {
