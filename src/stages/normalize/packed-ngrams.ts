@@ -4,9 +4,9 @@
  * thread that loads it, and since V8 lets a heap grow in proportion to what is
  * live, each clean worker carried ~50 MB more than its pages need
  * (docs/benchmarks.md). Packed into a Map of n-gram numbers and three typed
- * arrays it takes ~4 MB. `ngramView` puts ELD's own shape back on top, building the
- * small object for an n-gram only when detection looks it up, so ELD's
- * scoring code runs unchanged.
+ * arrays it takes ~4 MB. `ngramView` puts ELD's own shape back on top,
+ * building the small object for an n-gram only when detection looks it up,
+ * so ELD's scoring code runs unchanged.
  */
 
 /** ELD's format: n-gram → { language index: score } (indexes 0..59, scores 6..207 in the shipped databases). */
