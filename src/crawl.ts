@@ -143,6 +143,13 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
   const resumed = new Set<string>([...seen, ...(plan.resume?.pending ?? []).map((p) => p.key)]);
   const queue: Job[] = [];
   const limit = deps.config.fetch.concurrency * JOBS_PER_SLOT;
+  // Once full, the frontier refills only after a fetch slot's worth of jobs has
+  // finished, not one job per finished job. While the clean pool is the
+  // bottleneck, one-by-one refills send requests singly, and crawler and server
+  // each wake once per page; in bursts each handles many per wake (bench:crawl,
+  // docs/benchmarks.md).
+  const refillAt = limit - deps.config.fetch.concurrency;
+  let refilling = true;
   let active = 0;
   let articles = 0;
 
@@ -289,6 +296,8 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
   };
   deps.signal?.addEventListener('abort', () => maybeClose(), { once: true });
   const pump = (): void => {
+    if (active <= refillAt) refilling = true;
+    if (!refilling) return;
     while (active < limit && queue.length > 0 && !aborted()) {
       const job = queue.shift()!;
       active++;
@@ -300,6 +309,7 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
           maybeClose();
         });
     }
+    if (active >= limit) refilling = false;
   };
 
   const discover = async (site: SiteState): Promise<void> => {

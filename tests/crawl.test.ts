@@ -5,10 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Config, defaultConfig } from '../src/config/schema.js';
 import type { SiteSource } from '../src/config/sources.js';
+import type { CleanPool } from '../src/clean-pool.js';
 import { type CrawlPlan, crawl } from '../src/crawl.js';
 import { createCrawlDeps } from '../src/crawl-deps.js';
 import { silentLogger } from '../src/log.js';
 import type { Outcome } from '../src/pipeline.js';
+import type { Fetcher } from '../src/stages/fetch/http.js';
+import { createHostQueue } from '../src/stages/fetch/host-queue.js';
+import { loadUrlRules } from '../src/stages/normalize/canonical-url.js';
 import { type FaultServer, startFaultServer } from './helpers/fault-server.js';
 
 function testConfig(fetch: Partial<Config['fetch']> = {}): Config {
@@ -162,5 +166,55 @@ describe('crawl: discovery and politeness', () => {
   it('refuses loopback targets unless private networks are allowed', async () => {
     const outcomes = await runPlan({ urls: [`${server.origin}/ok/1.html`] }, testConfig({ allowPrivateNetworks: false }));
     expect(outcomes.map(codeOf)).toEqual(['PRIVATE_NETWORK']);
+  });
+});
+
+describe('crawl: jobs start in bursts while the clean pool is the bottleneck', () => {
+  it('after the first fill, fetches start a slot-load (fetch.concurrency) at a time, not one per cleaned page', async () => {
+    const config = testConfig({ concurrency: 4, perHost: { concurrency: 4, delayMs: 0 } });
+    const fetchesAtRelease: number[] = []; // fetches started so far, read each time the pool finishes a page
+    let fetches = 0;
+    const waiting: (() => void)[] = [];
+    const fetcher: Fetcher = {
+      fetch: async (url) => {
+        fetches++;
+        return { requestedUrl: url, url, status: 200, headers: {}, contentType: 'text/html', bytes: Buffer.from('<p>x</p>'), attempts: 1, redirects: [], elapsedMs: 0 };
+      },
+    };
+    // A pool that finishes its pages only when the test lets it, one at a time.
+    const pool: CleanPool = {
+      threads: 1,
+      ready: Promise.resolve(),
+      process: (page) =>
+        new Promise<Outcome>((resolve) => {
+          waiting.push(() => resolve({ ok: false, reject: { source: page.source, code: 'NOT_AN_ARTICLE', message: 'test' } }));
+        }),
+      close: async () => {},
+    };
+    const hosts = createHostQueue({ concurrency: 4, perHost: { concurrency: 4, delayMs: 0 }, maxDelayMs: 0 });
+    const urls = Array.from({ length: 24 }, (_, i) => `http://news.example/${i}.html`);
+    const run = crawl({ sites: [], urls, maxArticles: null, since: null }, { config, fetcher, hosts, robots: null, pool, urlRules: loadUrlRules(), log: silentLogger });
+    // Until nothing moves: every fetch the crawl will start has started and reached the pool.
+    const settle = async (): Promise<void> => {
+      let before: number;
+      do {
+        before = fetches * 1000 + waiting.length;
+        for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 2));
+      } while (fetches * 1000 + waiting.length !== before);
+    };
+    const outcomes = (async () => {
+      let n = 0;
+      for await (const _ of run.outcomes) n++;
+      return n;
+    })();
+    await settle();
+    while (waiting.length > 0) {
+      waiting.shift()!();
+      await settle();
+      fetchesAtRelease.push(fetches);
+    }
+    expect(await outcomes).toBe(24);
+    // 8 jobs in flight (2 per fetch slot): 8 fetched at once, then none until 4 pages were cleaned, then 4 more.
+    expect(fetchesAtRelease.slice(0, 8)).toEqual([8, 8, 8, 12, 12, 12, 12, 16]);
   });
 });
