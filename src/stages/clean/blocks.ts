@@ -57,7 +57,10 @@ export function collectBlocks(roots: AnyNode[], opts: { keepTables: boolean }): 
   // Iterative walk with explicit enter/exit events: [node, kindOnExit] or an exit marker.
   type Frame = { node: AnyNode; exit: false } | { node: Element; exit: true; kind: TextBlock['kind'] };
   const kinds: TextBlock['kind'][] = ['p'];
-  const stack: Frame[] = roots.slice().reverse().map((node) => ({ node, exit: false as const }));
+  // Filled by push, never from roots.map(): one array shape for every call, so
+  // the optimised loop below is not thrown away when roots is empty.
+  const stack: Frame[] = [];
+  for (let i = roots.length - 1; i >= 0; i--) stack.push({ node: roots[i]!, exit: false });
   while (stack.length > 0) {
     const frame = stack.pop()!;
     const node = frame.node;

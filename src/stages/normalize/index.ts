@@ -121,8 +121,14 @@ export function normalize(page: CleanedPage, config: NormalizeConfig, rules: Nor
     folded.push(key);
   }
 
-  // The headline repeated as the body's first block.
-  const headlines = new Set([title, t.h1, t.og, t.jsonLd].map((h) => (h ? foldForMatching(h) : '')).filter(Boolean));
+  // The headline repeated as the body's first block. Here and for tags, loops
+  // rather than .map().filter(): the chains' fresh arrays made V8 throw away and
+  // recompile this (large) function when their element kinds changed.
+  const headlines = new Set<string>();
+  for (const h of [title, t.h1, t.og, t.jsonLd]) {
+    const key = h ? foldForMatching(h) : '';
+    if (key) headlines.add(key);
+  }
   if (paragraphs.length > 0 && headlines.has(folded[0]!)) {
     paragraphs = paragraphs.slice(1);
     folded = folded.slice(1);
@@ -133,7 +139,8 @@ export function normalize(page: CleanedPage, config: NormalizeConfig, rules: Nor
   const sample = [title ?? '', ...paragraphs.slice(0, 50)].join('\n');
   const lang = normalizeLang(meta.htmlLang, meta.metaLang, sample);
   const dates = resolveDates(meta, { urls: [page.url, meta.canonicalUrl, meta.ogUrl], lang, datelines: leadingDatelines(page.blocks, metaLines), now, rules: rules.dates });
-  const tags = meta.tags.flatMap((tag) => tag.split('،')).map((tag) => text(tag) ?? '');
+  const tags: string[] = [];
+  for (const tag of meta.tags) for (const part of tag.split('،')) tags.push(text(part) ?? '');
 
   return {
     source: page.source,
