@@ -195,12 +195,13 @@ describe('crawl: jobs start in bursts while the clean pool is the bottleneck', (
     const urls = Array.from({ length: 24 }, (_, i) => `http://news.example/${i}.html`);
     const run = crawl({ sites: [], urls, maxArticles: null, since: null }, { config, fetcher, hosts, robots: null, pool, urlRules: loadUrlRules(), log: silentLogger });
     // Until nothing moves: every fetch the crawl will start has started and reached the pool.
+    const state = (): string => `${fetches} fetched, ${waiting.length} in the pool`;
     const settle = async (): Promise<void> => {
-      let before: number;
+      let before: string;
       do {
-        before = fetches * 1000 + waiting.length;
+        before = state();
         for (let i = 0; i < 3; i++) await new Promise((r) => setTimeout(r, 2));
-      } while (fetches * 1000 + waiting.length !== before);
+      } while (state() !== before);
     };
     const outcomes = (async () => {
       let n = 0;
