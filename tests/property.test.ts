@@ -194,7 +194,18 @@ describe('large and deep pages', () => {
     if (outcome.ok) {
       expect(validateRecord(outcome.record)).toEqual([]);
       expect(outcome.record.text).toContain('Part 3: the river authority');
+      // Past the depth cap the paragraphs are still paragraphs, not one run of text.
+      expect(outcome.record.text).toMatch(/taken down\.\n+Part 1:/);
     }
+  });
+
+  it('a page with more elements than clean.maxElements is a TOO_COMPLEX reject', () => {
+    const config = defaultConfig();
+    config.clean.maxElements = 5_000;
+    const small = createContext(config);
+    const html = `<html><body><p>${'Words of a story. '.repeat(40)}</p>${'<b>x'.repeat(5_000)}</body></html>`;
+    const outcome = processPage({ source: 'tags.html', url: null, bytes: Buffer.from(html) }, small, NOW);
+    expect(outcome.ok ? 'ok' : outcome.reject.code).toBe('TOO_COMPLEX');
   });
 
   it('a page of 50,000 unclosed inline tags returns an outcome', () => {

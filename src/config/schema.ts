@@ -29,6 +29,12 @@ export const ConfigSchema = z
         keepCaptions: z.boolean().default(false),
         /** Keep tables as text rows. */
         keepTables: z.boolean().default(true),
+        /**
+         * Pages with more HTML elements than this are TOO_COMPLEX rejects. The largest of ~960 real
+         * news pages has ~10,000; a million takes ~1.3 GB of memory to clean, and a few MB of bare
+         * tags would otherwise exhaust the heap. (A clean worker's bounded heap stops earlier: EXTRACT_FAILED.)
+         */
+        maxElements: z.number().int().positive().default(1_000_000),
       })
       .strict()
       .prefault({}),

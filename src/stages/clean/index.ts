@@ -36,7 +36,7 @@ function hostOf(url: string | null | undefined): string | null {
 }
 
 export function clean(page: DecodedPage, ctx: CleanContext): CleanedPage {
-  const doc = parseHtml(page.html);
+  const doc = parseHtml(page.html, ctx.config.maxElements);
   const $ = cheerio.load(doc);
   const ld = parseJsonLd($('script[type="application/ld+json" i]').toArray().map((el) => textOf(el)));
   const meta = extractMetadata($, ld, ctx.rules.dates);

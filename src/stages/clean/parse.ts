@@ -1,38 +1,60 @@
-import { parseDocument } from 'htmlparser2';
-import { type AnyNode, type Document, Text, hasChildren } from 'domhandler';
-import { textOf } from './dom.js';
+import { Parser, type ParserOptions } from 'htmlparser2';
+import { type Document, DomHandler, type DomHandlerOptions } from 'domhandler';
+import { NewscleanError } from '../../errors.js';
 
-/** Deeper than this, structure carries no meaning: the subtree is flattened to its text. */
+/** Elements open at once, at most: deeper than this, structure carries no meaning. */
 export const MAX_DEPTH = 256;
+
+const OPTIONS: ParserOptions & DomHandlerOptions = { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true };
 
 /**
  * Parse once with htmlparser2 (cheerio can wrap this tree without re-parsing;
- * its default parse5 path is several times slower).
+ * its default parse5 path is several times slower). The tree is at most
+ * MAX_DEPTH elements deep (see DepthCappedParser). More than `maxElements`
+ * elements throw TOO_COMPLEX: the tree and everything the clean stage builds on
+ * it grow with the element count, and a few MB of tags would fill the heap.
  */
-export function parseHtml(html: string): Document {
-  const doc = parseDocument(html, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
-  flattenDeepSubtrees(doc);
-  return doc;
+export function parseHtml(html: string, maxElements = Infinity): Document {
+  const handler = new DomHandler(undefined, OPTIONS);
+  new DepthCappedParser(handler, OPTIONS, maxElements).end(html);
+  return handler.root;
 }
 
-/** Replace the children of every node at MAX_DEPTH by a single text node. */
-function flattenDeepSubtrees(doc: Document): void {
-  // Two parallel stacks rather than one of [node, depth] pairs: no allocation per node.
-  const nodes: AnyNode[] = [doc];
-  const depths: number[] = [0];
-  while (nodes.length > 0) {
-    const node = nodes.pop()!;
-    const depth = depths.pop()!;
-    if (!hasChildren(node)) continue;
-    if (depth >= MAX_DEPTH) {
-      const text = new Text(textOf(node));
-      text.parent = node;
-      node.children = [text];
-      continue;
+/** htmlparser2 10's open-element stacks (private fields): innermost first. */
+interface ParserStacks {
+  stack: string[];
+  foreignContext: boolean[];
+}
+
+/**
+ * htmlparser2 keeps its open elements in an array it unshifts and shifts, so
+ * each tag costs time in proportion to the nesting depth: a page of 100,000
+ * unclosed tags (old WYSIWYG markup, or garbage) took seconds, and a few MB of
+ * them would hold a worker for an hour. Here, when an element opens with
+ * MAX_DEPTH elements already open, the innermost of those is closed first, so
+ * the new element becomes its sibling. Browsers do much the same past their
+ * depth limit (Chromium: 512). The nesting is lost, but every element keeps
+ * its own text, so headlines and paragraphs stay separate blocks.
+ */
+class DepthCappedParser extends Parser {
+  private elements = 0;
+
+  constructor(private readonly handler: DomHandler, options: ParserOptions, private readonly maxElements: number) {
+    super(handler, options);
+  }
+
+  override onopentagname(start: number, endIndex: number): void {
+    if (++this.elements > this.maxElements) {
+      throw new NewscleanError('TOO_COMPLEX', `more than ${this.maxElements} HTML elements (clean.maxElements)`);
     }
-    for (const child of node.children) {
-      nodes.push(child);
-      depths.push(depth + 1);
+    super.onopentagname(start, endIndex); // void elements are not pushed
+    const { stack, foreignContext } = this as unknown as ParserStacks;
+    if (stack.length > MAX_DEPTH) {
+      // The new element (stack[0]) is not in the tree yet: the handler's open
+      // element is still the previous innermost one, which closes here.
+      stack.splice(1, 1);
+      this.handler.onclosetag();
     }
+    if (foreignContext.length > MAX_DEPTH) foreignContext.length = MAX_DEPTH;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AnyNode, hasChildren, isTag } from 'domhandler';
+import { type AnyNode, type Element, hasChildren, isTag } from 'domhandler';
 import { defaultConfig } from '../../../src/config/schema.js';
 import { clean } from '../../../src/stages/clean/index.js';
 import { MAX_DEPTH, parseHtml } from '../../../src/stages/clean/parse.js';
@@ -11,6 +11,18 @@ const rules = loadCleanRules();
 const config = defaultConfig().clean;
 
 const decoded = (html: string): DecodedPage => ({ source: 'inline.html', url: null, html, encoding: 'utf-8', encodingSource: 'default' });
+
+/** Elements named `name` below `root`, in document order. */
+function elementsNamed(root: AnyNode, name: string): Element[] {
+  const out: Element[] = [];
+  const stack: AnyNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (isTag(node) && node.name === name) out.push(node);
+    if (hasChildren(node)) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
+  return out;
+}
 
 /** Deepest nesting level below `root`, computed without recursion. */
 function maxDepth(root: AnyNode): number {
@@ -42,12 +54,43 @@ describe('parseHtml', () => {
     expect(textOf(doc)).toBe('ab');
   });
 
-  it('flattens subtrees below MAX_DEPTH to their text', () => {
+  it('keeps the tree at most MAX_DEPTH elements deep, every element with its own text', () => {
     const n = MAX_DEPTH + 50;
-    const html = '<span>'.repeat(n) + 'deep text' + '</span>'.repeat(n);
+    const html = '<span>'.repeat(n) + '<h1>Headline</h1><p>First.</p><p>Second.</p>' + '</span>'.repeat(n);
     const doc = parseHtml(html);
     expect(maxDepth(doc)).toBeLessThanOrEqual(MAX_DEPTH + 1);
-    expect(textOf(doc)).toBe('deep text');
+    // Past the cap, elements become siblings instead of children: none is lost, none merges with another.
+    const texts = (name: string) => elementsNamed(doc, name).map(textOf);
+    expect(texts('h1')).toEqual(['Headline']);
+    expect(texts('p')).toEqual(['First.', 'Second.']);
+    expect(elementsNamed(doc, 'span')).toHaveLength(n);
+    expect(textOf(doc)).toBe('HeadlineFirst.Second.');
+  });
+
+  it('keeps void elements and markup after a deep nest where they belong', () => {
+    const n = MAX_DEPTH + 10;
+    const doc = parseHtml(`<div id="outer">${'<div>'.repeat(n)}<p>a<br>b<img src="x.png"></p>${'</div>'.repeat(n)}</div><p id="after">after</p>`);
+    expect(elementsNamed(doc, 'br')).toHaveLength(1);
+    expect(elementsNamed(doc, 'img')).toHaveLength(1);
+    const after = elementsNamed(doc, 'p').find((p) => p.attribs['id'] === 'after')!;
+    expect(after.parent?.type).toBe('root'); // the close tags still found their elements
+  });
+
+  it('parses 300,000 unclosed inline tags in linear time (htmlparser2 alone is quadratic in depth)', () => {
+    // The trap: old WYSIWYG markup that never closes <font>/<b>. Uncapped, this took minutes.
+    const html = `<html><body><article><h1>Title</h1><p>${STORY}</p></article>${'<b>x'.repeat(300_000)}</body></html>`;
+    const started = performance.now();
+    const doc = parseHtml(html);
+    expect(maxDepth(doc)).toBeLessThanOrEqual(MAX_DEPTH + 3);
+    expect(elementsNamed(doc, 'b')).toHaveLength(300_000);
+    // Generous bound: capped, this takes well under a second; uncapped, minutes.
+    expect(performance.now() - started).toBeLessThan(30_000);
+  });
+
+  it('throws TOO_COMPLEX past maxElements', () => {
+    const html = `<body>${'<i>x</i>'.repeat(1_001)}</body>`;
+    expect(() => parseHtml(html, 1_000)).toThrow(expect.objectContaining({ code: 'TOO_COMPLEX' }));
+    expect(() => parseHtml(html, 1_002)).not.toThrow();
   });
 
   it('parses a page nested 50,000 elements deep without overflowing the stack', () => {
