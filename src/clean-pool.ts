@@ -89,7 +89,15 @@ export function createCleanPool(config: Config, threads: number, log: Logger): C
     async process(page, opts) {
       const bytes = transferable(page.bytes);
       const task: CleanTask = { source: page.source, url: page.url, bytes, contentType: page.contentType ?? null, collectLinks: opts.collectLinks, now: opts.now.getTime() };
-      return (await pool.run(task, { transferList: [bytes.buffer] })) as Outcome;
+      try {
+        return (await pool.run(task, { transferList: [bytes.buffer] })) as Outcome;
+      } catch (err) {
+        // The page's tree outgrew the worker's bounded heap (piscina starts a
+        // fresh worker): a fault of the page, not a bug, so not EXTRACT_FAILED.
+        if ((err as { code?: unknown } | null)?.code !== 'ERR_WORKER_OUT_OF_MEMORY') throw err;
+        const message = `the clean worker ran out of memory on this page (heap limit ${WORKER_OLD_GENERATION_MB} MB)`;
+        return { ok: false, reject: { source: page.source, code: 'TOO_COMPLEX', message } };
+      }
     },
     close: () => pool.destroy(),
   };

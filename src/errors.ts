@@ -7,7 +7,7 @@ export const ErrorCodes = {
   INPUT_UNREADABLE: 'Input file could not be read or decompressed.',
   INPUT_TOO_LARGE: 'Input is larger than the configured limit.',
   DECODE_FAILED: 'Bytes could not be decoded as text.',
-  TOO_COMPLEX: 'The page has more HTML elements than clean.maxElements; it is not parsed further.',
+  TOO_COMPLEX: 'The page has more HTML elements than clean.maxElements, or its tree outgrew a clean worker\'s heap.',
   EXTRACT_FAILED: 'Unexpected error while extracting; the input is kept as a reject.',
   CONFIG_INVALID: 'Configuration is invalid.',
   INVALID_URL: 'Not an absolute http(s) URL.',

@@ -54,6 +54,18 @@ describe('createCleanPool', () => {
     rmSync(rulesDir, { recursive: true, force: true });
   });
 
+  it('a page that exhausts a worker\'s heap is a TOO_COMPLEX reject, and the pool goes on with a fresh worker', async () => {
+    // The trap: a few MB of unclosed tags, under clean.maxElements but too many for the worker's bounded heap.
+    const story = `<p>${'Words of a short story about the harbour. '.repeat(12)}</p>`;
+    const bytes = Buffer.from(`<html><body>${story}${'<b>x'.repeat(900_000)}</body></html>`);
+    pool = createCleanPool(defaultConfig(), 1, silentLogger);
+    await pool.ready;
+    const outcome = await pool.process({ source: 'tags.html', url: 'https://example.com/tags.html', bytes, contentType: 'text/html' }, { collectLinks: false, now });
+    expect(outcome.ok ? 'ok' : outcome.reject).toMatchObject({ source: 'tags.html', code: 'TOO_COMPLEX', message: expect.stringMatching(/out of memory/) });
+    const next = await pool.process({ source: 'x', url: 'https://example.com/a.html', bytes: page(), contentType: 'text/html' }, { collectLinks: false, now });
+    expect(next.ok).toBe(true);
+  }, 60_000);
+
   it('with no threads it cleans inline, ready once the pipeline is loaded', async () => {
     pool = createCleanPool(defaultConfig(), 0, silentLogger);
     await pool.ready;

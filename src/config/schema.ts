@@ -32,7 +32,7 @@ export const ConfigSchema = z
         /**
          * Pages with more HTML elements than this are TOO_COMPLEX rejects. The largest of ~960 real
          * news pages has ~10,000; a million takes ~1.3 GB of memory to clean, and a few MB of bare
-         * tags would otherwise exhaust the heap. (A clean worker's bounded heap stops earlier: EXTRACT_FAILED.)
+         * tags would otherwise exhaust the heap. (A clean worker's bounded heap stops sooner, also TOO_COMPLEX.)
          */
         maxElements: z.number().int().positive().default(1_000_000),
       })
