@@ -6,9 +6,9 @@ import * as cheerio from 'cheerio/slim';
 import type { Element } from 'domhandler';
 import type { Config } from '../../config/schema.js';
 import type { BodySource, CleanedPage, DecodedPage, TextBlock } from '../../types.js';
-import { type AnyNode, elementsInOrder, isInside, removeNodes, textOf } from './dom.js';
+import { type AnyNode, elementsInOrder, isInside, removeNodes } from './dom.js';
 import { parseHtml } from './parse.js';
-import { findArticleObject, ldString, parseJsonLd } from './json-ld.js';
+import { findArticleObject, ldString } from './json-ld.js';
 import { extractMetadata } from './metadata.js';
 import { hardPrune, softPrune } from './prune.js';
 import { type CleanRules, siteRuleFor } from './rules.js';
@@ -38,8 +38,7 @@ function hostOf(url: string | null | undefined): string | null {
 export function clean(page: DecodedPage, ctx: CleanContext): CleanedPage {
   const doc = parseHtml(page.html, ctx.config.maxElements);
   const $ = cheerio.load(doc);
-  const ld = parseJsonLd($('script[type="application/ld+json" i]').toArray().map((el) => textOf(el)));
-  const meta = extractMetadata($, ld, ctx.rules.dates);
+  const { meta, ld, body: firstBody } = extractMetadata($, ctx.rules.dates);
   const ldBody = ldString(findArticleObject(ld)?.['articleBody']);
 
   const links = ctx.collectLinks ? collectLinks(doc, page.url) : undefined;
@@ -47,10 +46,11 @@ export function clean(page: DecodedPage, ctx: CleanContext): CleanedPage {
   if (site?.remove.length) removeNodes(elementsInOrder(doc).filter((el) => site.remove.some((m) => m.test(el))));
 
   hardPrune(doc, ctx.rules, ctx.config.keepCaptions);
-  const body = ($('body').get(0) ?? $.root().children().get(0)) as Element | undefined;
+  // The <body> unless pruning took it (a site rule may), else the first top-level element.
+  const body = (firstBody && isInside(firstBody, doc) ? firstBody : $.root().children().get(0)) as Element | undefined;
   if (!body) return { ...result(page, meta, [], 'none', 0), links };
 
-  let stats = computeStats(body);
+  const stats = computeStats(body);
   const totalChars = stats.get(body)?.text ?? 0;
   const bodySelectors = [...(site?.body ?? []), ...ctx.rules.bodySelectors];
   const match = selectBySelectors(body, [...bodySelectors, ...ctx.rules.containerSelectors], stats);
@@ -58,8 +58,7 @@ export function clean(page: DecodedPage, ctx: CleanContext): CleanedPage {
   const leadCandidates = findLeadCandidates(body, ctx.rules, stats);
   const keep = new Set<Element>();
   for (let n: AnyNode | null = selected; n; n = n.parent) keep.add(n as Element);
-  softPrune(body, ctx.rules, stats, keep);
-  stats = computeStats(body);
+  softPrune(body, ctx.rules, stats, keep); // keeps `stats` in step with what it removes
 
   const dense = selectByDensity(body, ctx.rules, stats);
   const chosen = arbitrate(selected, dense, stats);

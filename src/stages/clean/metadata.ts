@@ -6,7 +6,7 @@
 import type { CheerioAPI } from 'cheerio/slim';
 import type { RawMetadata } from '../../types.js';
 import { type AnyNode, type Element, collapseSpaces, elementsInOrder, textOf } from './dom.js';
-import { type LdObject, findArticleObject, ldNames, ldString, ldTypes } from './json-ld.js';
+import { type LdObject, findArticleObject, ldNames, ldString, ldTypes, parseJsonLd } from './json-ld.js';
 import { type DateElements, dateCandidates, newDateElements, noteDateElement } from './dates.js';
 import { type DateRules, defaultDateRules } from '../normalize/date-rules.js';
 import { type MetaMap, authorName, declaredAuthors, declaredSiteNames, declaredTitle, homeLinkNames, isBylineElement, isHomeLink } from './declared.js';
@@ -24,6 +24,8 @@ const MAX_HOME_LINKS = 5;
  */
 interface Found {
   metas: Element[];
+  /** script[type="application/ld+json" i] */
+  ldScripts: Element[];
   html?: Element;
   body?: Element;
   title?: Element;
@@ -64,6 +66,9 @@ function noteByName(f: Found, el: Element): void {
     case 'meta':
       f.metas.push(el);
       break;
+    case 'script':
+      if (el.attribs['type']?.toLowerCase() === 'application/ld+json') f.ldScripts.push(el);
+      break;
     case 'html':
       f.html ??= el;
       break;
@@ -102,7 +107,7 @@ function noteByAttributes(f: Found, el: Element): void {
 }
 
 function findElements(root: AnyNode, dateRules: DateRules): Found {
-  const f: Found = { metas: [], authors: [], bylines: [], homeLinks: [], dates: newDateElements() };
+  const f: Found = { metas: [], ldScripts: [], authors: [], bylines: [], homeLinks: [], dates: newDateElements() };
   for (const el of elementsInOrder(root)) {
     noteByName(f, el);
     noteByAttributes(f, el);
@@ -143,8 +148,22 @@ const first = (m: MetaMap, ...keys: string[]): string | null => {
 /** Text of an element, spaces collapsed; '' when there is no element. */
 const textIn = (el: Element | undefined): string => (el ? collapseSpaces(textOf(el)) : '');
 
-export function extractMetadata($: CheerioAPI, ld: LdObject[], dateRules: DateRules = defaultDateRules()): RawMetadata {
+export interface PageMetadata {
+  meta: RawMetadata;
+  /** The page's JSON-LD objects, @graph and mainEntity flattened. */
+  ld: LdObject[];
+  /** The first <body>, found by the same walk. */
+  body: Element | undefined;
+}
+
+/** Metadata, JSON-LD and the <body> of a parsed page, from one walk over it. */
+export function extractMetadata($: CheerioAPI, dateRules: DateRules = defaultDateRules()): PageMetadata {
   const found = findElements($.root().get(0)!, dateRules);
+  const ld = parseJsonLd(found.ldScripts.map((el) => textOf(el)));
+  return { meta: metadataFrom(found, ld, dateRules), ld, body: found.body };
+}
+
+function metadataFrom(found: Found, ld: LdObject[], dateRules: DateRules): RawMetadata {
   const meta = collectMeta(found.metas);
   const article = findArticleObject(ld);
   const htmlTitle = textIn(found.title);

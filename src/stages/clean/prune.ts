@@ -7,7 +7,7 @@ import { type AnyNode, type Element, elementsInOrder, isInside, isTag, removeNod
 import { hasChildren } from 'domhandler';
 import { classifyHint } from './hints.js';
 import type { CleanRules } from './rules.js';
-import type { NodeStats, StatsMap } from './stats.js';
+import { type NodeStats, type StatsMap, subtractRemoved } from './stats.js';
 
 const HIDDEN_STYLE = /(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)/i;
 
@@ -59,7 +59,7 @@ function looksLikeProse(s: NodeStats | undefined): boolean {
 /**
  * Remove boilerplate elements below `root`. Elements in `keep` (the article
  * body and its ancestors) and elements holding most of the text survive;
- * their boilerplate descendants do not.
+ * their boilerplate descendants do not. `stats` is updated to match the pruned tree.
  */
 export function softPrune(root: Element, rules: CleanRules, stats: StatsMap, keep: Set<Element>): void {
   const total = stats.get(root)?.text ?? 0;
@@ -73,5 +73,6 @@ export function softPrune(root: Element, rules: CleanRules, stats: StatsMap, kee
     if (share > MAX_BOILERPLATE_SHARE) continue;
     gone.push(el);
   }
+  subtractRemoved(stats, gone, root);
   removeNodes(gone);
 }

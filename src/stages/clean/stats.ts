@@ -60,6 +60,29 @@ export function computeStats(root: AnyNode): StatsMap {
   return stats;
 }
 
+/**
+ * Take elements about to be removed out of their ancestors' figures, up to and
+ * including `root`, so `stats` reads as computeStats on the pruned tree would
+ * (the sums are additive). `removed` must not nest, and must still be attached.
+ */
+export function subtractRemoved(stats: StatsMap, removed: Element[], root: Element): void {
+  for (const el of removed) {
+    const s = stats.get(el);
+    if (!s || (s.text === 0 && s.commas === 0)) continue;
+    // Inside an <a>, all of an element's text counts as link text, for the <a> and above it.
+    let linkPart = s.link;
+    for (let p = el.parent as Element | null; p; p = p.parent as Element | null) {
+      const a = stats.get(p);
+      if (!a) break;
+      if (p.name === 'a') linkPart = s.text;
+      a.text -= s.text;
+      a.link -= linkPart;
+      a.commas -= s.commas;
+      if (p === root) break;
+    }
+  }
+}
+
 /** Text outside links: the part of an element that can be prose. */
 export const contentChars = (stats: StatsMap, el: Element): number => {
   const s = stats.get(el);

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as cheerio from 'cheerio';
 import { parseHtml } from '../../../src/stages/clean/parse.js';
-import { parseJsonLd } from '../../../src/stages/clean/json-ld.js';
 import { extractMetadata } from '../../../src/stages/clean/metadata.js';
-import { textOf } from '../../../src/stages/clean/dom.js';
 import type { DateSource, RawMetadata } from '../../../src/types.js';
 
 /** The values of one source's date candidates for a role. */
@@ -12,9 +10,7 @@ function datesFrom(m: RawMetadata, role: 'published' | 'modified', source: DateS
 }
 
 function metaOf(html: string): RawMetadata {
-  const $ = cheerio.load(parseHtml(html));
-  const ld = parseJsonLd($('script[type="application/ld+json" i]').toArray().map((el) => textOf(el)));
-  return extractMetadata($, ld);
+  return extractMetadata(cheerio.load(parseHtml(html))).meta;
 }
 
 const FULL = `<!doctype html>
@@ -90,6 +86,21 @@ describe('extractMetadata', () => {
 
   it('merges tags from article:tag, JSON-LD keywords and news_keywords', () => {
     expect(m.tags).toEqual(['سياحة', 'موانئ', 'مرفأ', 'سياحة بحرية', 'سفن', 'بحر']);
+  });
+});
+
+describe('extractMetadata: JSON-LD and body from the same walk', () => {
+  it('reads every ld+json script (type matched case-insensitively, exactly) and returns the first <body>', () => {
+    const html = `<html><head>
+      <script type="Application/LD+JSON">{"@type":"NewsArticle","headline":"Harbour reopens"}</script>
+      <script type="application/ld+json">{"@graph":[{"@type":"Organization","name":"Coast Daily"}]}</script>
+      <script type="application/ld+json+x">{"@type":"Event","name":"not JSON-LD by its type"}</script>
+      <script>{"@type":"Event","name":"no type"}</script>
+    </head><body id="b1"><p>x</p></body></html>`;
+    const { meta, ld, body } = extractMetadata(cheerio.load(parseHtml(html)));
+    expect(ld.map((o) => o['@type']).filter(Boolean)).toEqual(['NewsArticle', 'Organization']);
+    expect(meta.titles.jsonLd).toBe('Harbour reopens');
+    expect(body?.attribs['id']).toBe('b1');
   });
 });
 

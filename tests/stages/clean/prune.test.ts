@@ -1,3 +1,4 @@
+import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type Document, type Element, isTag } from 'domhandler';
 import * as cheerio from 'cheerio';
@@ -106,6 +107,33 @@ describe('isBoilerplateElement', () => {
     const stats = computeStats(b);
     expect(isBoilerplateElement(byId(b, 'links')!, rules, stats)).toBe(true);
     expect(isBoilerplateElement(byId(b, 'prose')!, rules, stats)).toBe(false);
+  });
+});
+
+describe('softPrune keeps the stats in step', () => {
+  // Each fixture page sets its own boilerplate trap (tests/fixtures/README.md); here they serve as real trees to prune.
+  const dir = new URL('../../fixtures/', import.meta.url);
+  const pages = readdirSync(dir).filter((f) => f.endsWith('.html'));
+
+  it.each(pages)('%s: the updated figures equal computeStats on the pruned tree', (file) => {
+    const doc = parseHtml(readFileSync(new URL(file, dir), 'latin1'));
+    hardPrune(doc, rules, false);
+    const root = elementsInOrder(doc).find((e) => e.name === 'body')!;
+    const stats = computeStats(root);
+    const before = stats.get(root)!.text;
+    softPrune(root, rules, stats, new Set([root]));
+    const fresh = computeStats(root);
+    for (const el of elementsInOrder(root)) expect([el.name, stats.get(el)]).toEqual([el.name, fresh.get(el)]);
+    expect(fresh.get(root)!.text).toBeLessThan(before); // every fixture has boilerplate to prune
+  });
+
+  it('counts text removed from inside a link as link text above the link', () => {
+    const { body: root } = body(`<div id="story">${prose}<a href="/x"><span>Read more:</span> <span class="share">Share this story now</span></a></div>`);
+    const stats = computeStats(root);
+    softPrune(root, rules, stats, new Set([root]));
+    expect(elementsInOrder(root).some((e) => e.attribs['class'] === 'share')).toBe(false);
+    const fresh = computeStats(root);
+    for (const el of elementsInOrder(root)) expect([el.name, stats.get(el)]).toEqual([el.name, fresh.get(el)]);
   });
 });
 
