@@ -4,8 +4,7 @@
  * inside divs (split at <br> and block boundaries).
  */
 import type { TextBlock } from '../../types.js';
-import { type AnyNode, type Element, isTag, isText } from './dom.js';
-import { hasChildren } from 'domhandler';
+import { type AnyNode, type Element, isParent, isTag, isText } from './dom.js';
 
 /** Tags that end the current line of inline text. */
 const BLOCK_TAGS = new Set([
@@ -93,7 +92,7 @@ export function collectBlocks(roots: AnyNode[], opts: { keepTables: boolean }): 
     if (tag === 'pre') preDepth++;
     kinds.push(kind);
     stack.push({ node, exit: true, kind });
-    if (hasChildren(node)) for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, exit: false });
+    if (isParent(node)) for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, exit: false });
   }
   flush('p');
   return blocks.map((b) => (b.kind === 'table' ? { ...b, text: trimCellSeparators(b.text) } : b));

@@ -3,21 +3,32 @@
  * recurses: pages nested tens of thousands of elements deep must not overflow
  * the stack.
  */
-import { type AnyNode, type Element, type ParentNode, isTag, isText, hasChildren } from 'domhandler';
+import { type AnyNode, type Element, type ParentNode, isTag, isText } from 'domhandler';
 
 export type { AnyNode, Element, ParentNode };
 export { isTag, isText };
 
+/**
+ * True for nodes with children (elements, the document, CDATA): a type check,
+ * several times cheaper in hot walks than domhandler's hasOwnProperty-based hasChildren.
+ */
+export const isParent = (node: AnyNode): node is ParentNode => {
+  const t = node.type;
+  return t === 'tag' || t === 'script' || t === 'style' || t === 'root' || t === 'cdata';
+};
+
 /** Elements below `root` (root included) in document order. */
 export function elementsInOrder(root: AnyNode): Element[] {
   const out: Element[] = [];
-  const stack: AnyNode[] = [root];
+  if (!isParent(root)) return out;
+  const stack: ParentNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (isTag(node)) out.push(node);
-    if (hasChildren(node)) {
-      const kids = node.children;
-      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+    const kids = node.children;
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const kid = kids[i]!;
+      if (isParent(kid)) stack.push(kid); // text and comments hold no elements
     }
   }
   return out;
@@ -30,7 +41,7 @@ export function textOf(node: AnyNode): string {
   while (stack.length > 0) {
     const n = stack.pop()!;
     if (isText(n)) parts.push(n.data);
-    else if (hasChildren(n)) {
+    else if (isParent(n)) {
       const kids = n.children;
       for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
     }

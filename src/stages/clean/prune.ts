@@ -3,8 +3,7 @@
  * hidden elements, captions), then what looks like boilerplate by tag, ARIA
  * role or class/id hints, unless it holds most of the page's text.
  */
-import { type AnyNode, type Element, elementsInOrder, isInside, isTag, removeNodes } from './dom.js';
-import { hasChildren } from 'domhandler';
+import { type AnyNode, type Element, elementsInOrder, isInside, isParent, isTag, removeNodes } from './dom.js';
 import { classifyHint } from './hints.js';
 import type { CleanRules } from './rules.js';
 import { type NodeStats, type StatsMap, subtractRemoved } from './stats.js';
@@ -34,7 +33,7 @@ export function hardPrune(root: AnyNode, rules: CleanRules, keepCaptions: boolea
       gone.push(node);
       continue;
     }
-    if (hasChildren(node)) for (const child of node.children) stack.push(child);
+    if (isParent(node)) for (const child of node.children) stack.push(child);
   }
   removeNodes(gone);
 }
