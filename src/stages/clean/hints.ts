@@ -21,6 +21,8 @@ function hintWords(raw: string): string[] {
 const cache = new WeakMap<Element, Hint>();
 
 export function classifyHint(el: Element, rules: CleanRules): Hint {
+  // Most elements (p, a, li, span) have neither: no hint, and no cache traffic.
+  if (el.attribs['class'] === undefined && el.attribs['id'] === undefined) return 'neutral';
   const cached = cache.get(el);
   if (cached) return cached;
   const hint = computeHint(el, rules);
