@@ -34,12 +34,16 @@ export const EXIT = {
   RUN_FAILED: 1,
   USAGE: 2,
   CONFIG: 3,
-  /** The state store cannot be opened (locked, unwritable, newer schema). */
+  /** The state store cannot be opened or written (locked, unwritable, full, replaced, newer schema). */
   STATE: 4,
   /** The same run is still going in another process (an overlapping cron job): usually nothing to do. */
   BUSY: 5,
+  /** One or more sites could not be reached at all (an outage); the other sites finished and were exported. */
+  SITE_FAILED: 6,
   /** A bug: an error newsclean did not expect. */
   INTERNAL: 70,
+  /** An output file or folder could not be written (sysexits EX_IOERR). */
+  OUTPUT: 74,
 } as const;
 
 /** The exit status for a coded error that stopped a command. */
@@ -47,18 +51,54 @@ export function exitFor(code: string): number {
   if (code === 'CONFIG_INVALID') return EXIT.CONFIG;
   if (code === 'STATE_UNAVAILABLE') return EXIT.STATE;
   if (code === 'RUN_IN_PROGRESS') return EXIT.BUSY;
+  if (code === 'OUTPUT_FAILED') return EXIT.OUTPUT;
   return EXIT.USAGE;
 }
 
+/** A finished run's exit status and, when it is not 0, the one line that says why. */
+export interface Verdict {
+  code: number;
+  why: string | null;
+}
+
+export interface VerdictInput {
+  counts: { articles: number; rejects: number };
+  rejectsByCode: Record<string, number>;
+  failureRate: number;
+  maxFailureRate: number;
+  /** Commands given their inputs explicitly (extract, scrape): every input rejected is a failure. */
+  explicitInputs: boolean;
+  sitesFailed?: ReadonlyArray<{ site: string; code: string; message: string }>;
+}
+
+const pct = (r: number): string => `${(r * 100).toFixed(1).replace(/\.0$/, '')} %`;
+const topCodes = (byCode: Record<string, number>): string =>
+  Object.entries(byCode).sort(([, a], [, b]) => b - a).slice(0, 4).map(([c, n]) => `${c} ${n}`).join(', ');
+
 /**
- * The verdict on a finished run: failed when the failure rate passed the
- * threshold, or (for commands given their inputs explicitly) when every input
- * was rejected.
+ * The verdict on a finished run. An unreachable site wins (exit 6, an outage
+ * to look at); then the failure rate against its threshold (exit 1); then,
+ * for explicit inputs, every input rejected (exit 1).
  */
+export function runVerdict(v: VerdictInput): Verdict {
+  const failed = v.sitesFailed ?? [];
+  if (failed.length > 0) {
+    const codes = [...new Set(failed.map((f) => f.code))].join('/');
+    const n = failed.length;
+    return { code: EXIT.SITE_FAILED, why: `${codes}: ${n} site${n > 1 ? 's' : ''} could not be reached: ${failed.map((f) => f.site).join(', ')}` };
+  }
+  if (v.failureRate > v.maxFailureRate) {
+    return { code: EXIT.RUN_FAILED, why: `RUN_FAILED: failure rate ${pct(v.failureRate)} passed run.maxFailureRate ${pct(v.maxFailureRate)} (${topCodes(v.rejectsByCode)})` };
+  }
+  if (v.explicitInputs && v.counts.articles === 0 && v.counts.rejects > 0) {
+    return { code: EXIT.RUN_FAILED, why: `RUN_FAILED: every input was rejected (${topCodes(v.rejectsByCode)})` };
+  }
+  return { code: EXIT.OK, why: null };
+}
+
+/** The exit status alone (see runVerdict). */
 export function runExit(counts: { articles: number; rejects: number }, failureRate: number, maxFailureRate: number, explicitInputs: boolean): number {
-  if (failureRate > maxFailureRate) return EXIT.RUN_FAILED;
-  if (explicitInputs && counts.articles === 0 && counts.rejects > 0) return EXIT.RUN_FAILED;
-  return EXIT.OK;
+  return runVerdict({ counts, rejectsByCode: {}, failureRate, maxFailureRate, explicitInputs }).code;
 }
 
 export interface ExtractOptions {

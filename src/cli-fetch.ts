@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
-import { type CommonOptions, flagLayer, parseCount, parseSince, runExit, withLogOptions } from './cli-args.js';
+import { type CommonOptions, flagLayer, parseCount, parseSince, runVerdict, withLogOptions } from './cli-args.js';
 import { createRunConsole } from './cli-console.js';
 import { defaultThreads } from './clean-pool.js';
 import { loadConfig } from './config/load.js';
@@ -112,7 +112,17 @@ async function runFetchCommand(
       log,
     );
     reportRun(name, summary, { log, tty, quiet: opts.quiet === true });
-    return shutdown.exitCode() ?? runExit(summary.counts, summary.report.failure_rate, config.run.maxFailureRate, name !== 'crawl');
+    const stopped = shutdown.exitCode();
+    if (stopped !== null) {
+      process.stderr.write(`newsclean ${name}: exit ${stopped}: INTERRUPTED: stopped by ${shutdown.received()}; the same command resumes the run\n`);
+      return stopped;
+    }
+    const verdict = runVerdict({
+      counts: summary.counts, rejectsByCode: summary.rejectsByCode, failureRate: summary.report.failure_rate,
+      maxFailureRate: config.run.maxFailureRate, explicitInputs: name !== 'crawl', sitesFailed: summary.sitesFailed,
+    });
+    if (verdict.why) process.stderr.write(`newsclean ${name}: exit ${verdict.code}: ${verdict.why}\n`);
+    return verdict.code;
   } finally {
     shutdown.dispose();
   }
@@ -132,6 +142,7 @@ function reportRun(name: string, summary: RunSummary, out: { log: Logger; tty: b
     if (out.tty) process.stderr.write(formatReport(summary.report));
     else out.log.info({ stage: 'export', run_id: summary.runId, counts: summary.counts, summary: summary.report }, 'run summary');
   }
+  for (const f of summary.sitesFailed) process.stderr.write(`newsclean ${name}: site ${f.site}: ${f.code}: ${f.message}\n`);
   process.stderr.write(`newsclean ${name}: ${c.articles} articles, ${c.rejects} rejects${extra.length ? `, ${extra.join(', ')}` : ''}, ${summary.seconds.toFixed(2)} s (${summary.files.manifest})\n`);
 }
 

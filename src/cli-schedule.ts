@@ -8,7 +8,7 @@
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { EXIT, parseCount, runExit } from './cli-args.js';
+import { EXIT, parseCount, runVerdict } from './cli-args.js';
 import { type FetchCommandOptions, crawlPlanOf, loadFetchConfig, withRunOptions } from './cli-fetch.js';
 import { defaultThreads } from './clean-pool.js';
 import { selectSites } from './config/sources.js';
@@ -62,7 +62,12 @@ async function runSchedule(opts: ScheduleOptions): Promise<number> {
       () => createCrawlDeps(config, siteLog, pool.threads, { pool }),
       siteLog,
     );
-    const failed = runExit(summary.counts, summary.report.failure_rate, config.run.maxFailureRate, false) !== EXIT.OK;
+    const verdict = runVerdict({
+      counts: summary.counts, rejectsByCode: summary.rejectsByCode, failureRate: summary.report.failure_rate,
+      maxFailureRate: config.run.maxFailureRate, explicitInputs: false, sitesFailed: summary.sitesFailed,
+    });
+    if (verdict.why) siteLog.error({ stage: 'schedule', code: verdict.why.split(':')[0], run_id: summary.runId }, verdict.why);
+    const failed = verdict.code !== EXIT.OK;
     return {
       status: summary.status === 'interrupted' ? 'interrupted' : failed ? 'failed' : 'done',
       seconds: summary.seconds,

@@ -11,7 +11,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { loadConfig } from './config/load.js';
 import { NewscleanError } from './errors.js';
-import { type CommonOptions, EXIT, type ExtractOptions, exitFor, flagLayer, parseCount, runExit, withLogOptions } from './cli-args.js';
+import { type CommonOptions, EXIT, type ExtractOptions, exitFor, flagLayer, parseCount, runVerdict, withLogOptions } from './cli-args.js';
 import { addFetchCommands } from './cli-fetch.js';
 import { addStateCommands } from './cli-state.js';
 import { addScheduleCommand } from './cli-schedule.js';
@@ -94,7 +94,14 @@ async function runCommand(
   }
   process.stderr.write(`newsclean ${name}: ${articles} articles, ${rejects} rejects${shutdown.received() ? ', interrupted' : ''}, ${seconds.toFixed(2)} s${run ? ` (${run.manifest})` : ''}\n`);
   const counts = { articles, rejects };
-  return shutdown.exitCode() ?? runExit(counts, failureRate(counts, byCode, config.run.ignoreCodes), config.run.maxFailureRate, true);
+  const stopped = shutdown.exitCode();
+  if (stopped !== null) {
+    process.stderr.write(`newsclean ${name}: exit ${stopped}: INTERRUPTED: stopped by ${shutdown.received()}\n`);
+    return stopped;
+  }
+  const verdict = runVerdict({ counts, rejectsByCode: byCode, failureRate: failureRate(counts, byCode, config.run.ignoreCodes), maxFailureRate: config.run.maxFailureRate, explicitInputs: true });
+  if (verdict.why) process.stderr.write(`newsclean ${name}: exit ${verdict.code}: ${verdict.why}\n`);
+  return verdict.code;
 }
 
 const fileConfig = (opts: CommonOptions): Config => loadConfig({ file: opts.config, env: process.env, flags: flagLayer(opts) });

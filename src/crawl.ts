@@ -21,6 +21,7 @@ import { parseFeed } from './stages/fetch/discover/feeds.js';
 import { parseSitemap } from './stages/fetch/discover/sitemaps.js';
 import { type FollowRules, compileFollowRules, isSince, shouldFollow } from './stages/fetch/discover/follow.js';
 import { type UrlRules, canonicalizeUrl } from './stages/normalize/canonical-url.js';
+import { type SiteFailure, createSiteHealth } from './crawl-site-health.js';
 
 export interface CrawlPlan {
   /** Sites to discover from (crawl). */
@@ -107,6 +108,8 @@ export interface CrawlStats {
   bytes: number;
   /** Per host (host[:port]): what was fetched from it and what came of it. */
   hosts: Record<string, HostStats>;
+  /** Sites that could not be reached at all (every entry point failed): set when the outcomes end. */
+  sitesFailed: SiteFailure[];
 }
 
 export interface HostStats { fetched: number; bytes: number; articles: number; rejects: number }
@@ -132,7 +135,7 @@ const MAX_SITEMAPS_PER_SITE = 200;
 const JOBS_PER_SLOT = 2;
 
 export function crawl(plan: CrawlPlan, deps: CrawlDeps): { outcomes: AsyncIterable<CrawlOutcome>; stats: CrawlStats } {
-  const stats: CrawlStats = { discovered: 0, fetched: 0, articles: 0, rejects: 0, skipped: 0, known: 0, deferred: 0, bytes: 0, hosts: {} };
+  const stats: CrawlStats = { discovered: 0, fetched: 0, articles: 0, rejects: 0, skipped: 0, known: 0, deferred: 0, bytes: 0, hosts: {}, sitesFailed: [] };
   return { outcomes: run(plan, deps, stats), stats };
 }
 
@@ -169,7 +172,10 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
     h.fetched++;
     h.bytes += bytes;
   };
+  const ignored = new Set(deps.config.run.ignoreCodes);
   const emit = (o: CrawlOutcome): void => {
+    if (o.ok || o.page?.notModified) health.answered(o.page?.site ?? null);
+    else health.rejected(o.page?.key ?? key(o.reject.url ?? o.reject.source), o.page?.site ?? null, o.reject.code, o.reject.message, ignored.has(o.reject.code));
     if (o.ok) {
       stats.articles++;
       hostStats(o.page?.url ?? o.record.url ?? o.record.source).articles++;
@@ -357,6 +363,7 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
     articles: 0,
   }));
   for (const s of sites) siteNamed.set(s.source.name, s);
+  const health = createSiteHealth(plan.sites, key);
   // A resumed run first finishes what it had taken in (already admitted and persisted).
   for (const p of plan.resume?.pending ?? []) {
     seen.delete(p.key);
@@ -375,6 +382,8 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
   });
 
   yield* channel.drain();
+  stats.sitesFailed = aborted() ? [] : health.failures();
+  for (const f of stats.sitesFailed) deps.log.error({ stage: 'fetch', site: f.site, code: f.code }, `site ${f.site} could not be reached: ${f.message}`);
 }
 
 const headerValue = (v: string | string[] | undefined): string | null => (Array.isArray(v) ? v[0] ?? null : v ?? null);
@@ -391,7 +400,7 @@ async function fetchGuarded(url: string, expect: Expect, deps: CrawlDeps, header
   if (deps.signal?.aborted) throw new NewscleanError('INTERRUPTED', 'stopped before the request started', { attempts: 0 });
   if (deps.robots) {
     const verdict = await deps.robots.check(url);
-    if (!verdict.allowed) throw new NewscleanError('ROBOTS_DISALLOWED', verdict.reason ?? `robots.txt disallows ${new URL(url).pathname}`, { attempts: 0 });
+    if (!verdict.allowed) throw new NewscleanError(verdict.code ?? 'ROBOTS_DISALLOWED', verdict.reason ?? `robots.txt disallows ${new URL(url).pathname}`, { attempts: 0 });
     if (verdict.crawlDelayMs !== null) deps.hosts.setCrawlDelay(host, verdict.crawlDelayMs);
   }
   const res = await deps.hosts.run(url, () => deps.fetcher.fetch(url, { expect, ...(headers && { headers }) }), deps.signal);

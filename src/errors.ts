@@ -19,13 +19,16 @@ export const ErrorCodes = {
   REDIRECT_LOOP: 'A redirect led back to a URL already visited in the same chain.',
   TOO_MANY_REDIRECTS: 'More redirects than fetch.maxRedirects.',
   PRIVATE_NETWORK: 'The URL resolves to a loopback, private or link-local address (allow with --allow-private-networks).',
-  ROBOTS_DISALLOWED: "The site's robots.txt disallows the URL (or robots.txt is unavailable: RFC 9309 says do not crawl).",
+  ROBOTS_DISALLOWED: "The site's robots.txt disallows the URL (a real Disallow rule; final).",
+  ROBOTS_UNAVAILABLE: 'robots.txt answered 5xx after retries: RFC 9309 says do not crawl for now; a later run retries (transient).',
+  SITE_UNREACHABLE: 'The site gave no answer at all (DNS, refused or reset connection, TLS, timeout), or every feed, sitemap and start URL of it failed; a later run retries (transient).',
   FEED_INVALID: 'A feed or sitemap could not be parsed.',
   NOT_MODIFIED: 'A revisit answered 304 Not Modified: nothing new, no record (counted as unchanged, never written as a reject).',
   DUPLICATE_URL: 'The URL (or where it redirects) was already taken in this run.',
   INTERRUPTED: 'The run was stopped (SIGINT/SIGTERM) before this URL was fetched; never a reject: the next run with the same plan takes it up.',
   USAGE: 'Command-line usage error.',
   RUN_IN_PROGRESS: 'The same command with the same plan is still running in another live process on this host.',
+  OUTPUT_FAILED: 'An output file or stdout could not be written (missing or unwritable folder, disk full, I/O error).',
   STATE_UNAVAILABLE: 'The state store (SQLite) cannot be opened, is locked, or has a newer schema.',
 } as const;
 

@@ -28,9 +28,20 @@ export interface RunReport {
   by_host: Record<string, HostStats>;
 }
 
-/** Settled inputs that failed: rejects whose code is not the pages' nature or policy (run.ignoreCodes). */
-export function failureRate(counts: { articles: number; rejects: number }, byCode: Record<string, number>, ignoreCodes: readonly string[]): number {
-  const settled = counts.articles + counts.rejects;
+/**
+ * The share of what the run had to do that failed: rejects whose code is not
+ * the pages' nature or policy (run.ignoreCodes), over articles, rejects and
+ * the pages the run rightly did not export again (unchanged on revisit,
+ * already known from earlier runs, skipped past --max-articles). A run with
+ * nothing new fails nothing; one dead link among many known pages is a small
+ * share, not 100 %. URLs deferred to a later retry count on neither side.
+ */
+export function failureRate(
+  counts: { articles: number; rejects: number; unchanged?: number; known?: number; skipped?: number },
+  byCode: Record<string, number>,
+  ignoreCodes: readonly string[],
+): number {
+  const settled = counts.articles + counts.rejects + (counts.unchanged ?? 0) + (counts.known ?? 0) + (counts.skipped ?? 0);
   if (settled === 0) return 0;
   let failed = 0;
   for (const [code, n] of Object.entries(byCode)) if (!ignoreCodes.includes(code)) failed += n;

@@ -12,6 +12,7 @@ import { NewscleanError } from './errors.js';
 import type { Config } from './config/schema.js';
 import type { CrawlDeps, CrawlPlan, CrawlStats } from './crawl.js';
 import { crawl } from './crawl.js';
+import type { SiteFailure } from './crawl-site-health.js';
 import type { Logger } from './log.js';
 import { createLedger } from './run-ledger.js';
 import { type RunRow, type StateStore, openState } from './state/store.js';
@@ -65,6 +66,8 @@ export interface RunCounts {
   adopted: number;
   /** URLs given up in this run: their last transient failure was number state.retry.maxRuns. */
   givenUp: number;
+  /** Sites that could not be reached at all (see sitesFailed). */
+  sitesFailed: number;
 }
 
 export interface RunSummary {
@@ -78,6 +81,8 @@ export interface RunSummary {
   seconds: number;
   /** Figures by host and code, bytes, durations, failure rate (also in the manifest as `summary`). */
   report: RunReport;
+  /** Sites whose every entry point failed (also in the manifest as `sites_failed`). */
+  sitesFailed: SiteFailure[];
 }
 
 const isGzip = (path: string): boolean => path.endsWith('.gz');
@@ -139,7 +144,7 @@ async function runWithStore(
     transient: transientMatcher(config.state.transientCodes),
     keyOf: (url) => canonicalizeUrl(url, deps.urlRules),
   });
-  const counts: RunCounts = { articles: 0, rejects: 0, unchanged: 0, known: 0, deferred: 0, skipped: 0, discovered: 0, fetched: 0, duplicates: 0, clustered: 0, versions: 0, adopted: 0, givenUp: 0 };
+  const counts: RunCounts = { articles: 0, rejects: 0, unchanged: 0, known: 0, deferred: 0, skipped: 0, discovered: 0, fetched: 0, duplicates: 0, clustered: 0, versions: 0, adopted: 0, givenUp: 0, sitesFailed: 0 };
   const rejectsByCode: Record<string, number> = {};
 
   if (previous) {
@@ -153,7 +158,10 @@ async function runWithStore(
   const fetchMs = createSample();
   const report = (status: 'done' | 'interrupted', stats: CrawlStats): RunReport =>
     buildReport(
-      { status, seconds: (performance.now() - started) / 1000, counts: { ...counts, fetched: stats.fetched }, rejectsByCode, bytes: stats.bytes, hosts: stats.hosts, fetchMs: fetchMs.values },
+      {
+        status, seconds: (performance.now() - started) / 1000, counts: { ...counts, fetched: stats.fetched, known: stats.known, skipped: stats.skipped, deferred: stats.deferred },
+        rejectsByCode, bytes: stats.bytes, hosts: stats.hosts, fetchMs: fetchMs.values,
+      },
       config.run.ignoreCodes,
     );
   const manifest = (status: string, stats?: CrawlStats, summary?: RunReport) => ({
@@ -166,8 +174,13 @@ async function runWithStore(
     plan: spec.planKey,
     config_hash: `sha256:${sha256(config)}`,
     files,
-    counts: { ...counts, ...(stats && { known: stats.known, deferred: stats.deferred, skipped: stats.skipped, discovered: stats.discovered, fetched: stats.fetched }), ...ledger.counts },
+    counts: {
+      ...counts,
+      ...(stats && { known: stats.known, deferred: stats.deferred, skipped: stats.skipped, discovered: stats.discovered, fetched: stats.fetched, sitesFailed: stats.sitesFailed.length }),
+      ...ledger.counts,
+    },
     rejects_by_code: rejectsByCode,
+    sites_failed: stats?.sitesFailed ?? [],
     ...(summary && { summary }),
     versions: { newsclean: VERSION, node: process.version, state_schema: store.schemaVersion, record_schema: 1 },
   });
@@ -219,7 +232,7 @@ async function runWithStore(
   if (status === 'done') store.endRun(runId, 'done', Date.now(), final.counts);
   else runLog.warn({ stage: 'export', code: 'INTERRUPTED' }, 'run stopped before its end; the same command resumes it');
   await writeJsonAtomic(files.manifest, final);
-  return { runId, status, resumed: previous !== undefined, files, counts, rejectsByCode, seconds: summary.duration_s, report: summary };
+  return { runId, status, resumed: previous !== undefined, files, counts, rejectsByCode, seconds: summary.duration_s, report: summary, sitesFailed: run.stats.sitesFailed };
 }
 
 /** How often a running run says it is alive, and how long another host believes it. */

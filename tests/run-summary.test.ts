@@ -10,6 +10,10 @@ describe('failureRate', () => {
     [{ articles: 1, rejects: 3 }, { NOT_AN_ARTICLE: 2, FETCH_TIMEOUT: 1 }, 0.25],
     [{ articles: 0, rejects: 4 }, { NOT_AN_ARTICLE: 3, ROBOTS_DISALLOWED: 1 }, 0], // hub pages and policy
     [{ articles: 0, rejects: 2 }, { HTTP_503: 1, PRIVATE_NETWORK: 1 }, 1],
+    // known, unchanged and --max-articles skips are what the run rightly did not redo: successes
+    [{ articles: 0, rejects: 1, known: 40 }, { HTTP_404: 1 }, 1 / 41],
+    [{ articles: 0, rejects: 1, unchanged: 2, skipped: 1 }, { HTTP_404: 1 }, 0.25],
+    [{ articles: 0, rejects: 0, known: 40 }, {}, 0],
   ])('%o with %o → %d', (counts, byCode, rate) => {
     expect(failureRate(counts, byCode, IGNORE)).toBeCloseTo(rate, 10);
   });
@@ -27,7 +31,7 @@ describe('buildReport', () => {
   };
   it('pages/s, failure rate, nearest-rank fetch percentiles, busiest host first', () => {
     const r = buildReport(input, IGNORE);
-    expect(r).toMatchObject({ status: 'done', duration_s: 4, pages_per_s: 2.5, bytes: 3 * 1024 * 1024, failure_rate: 0.2222, fetch_ms: { p50: 50, p95: 100, max: 100 } });
+    expect(r).toMatchObject({ status: 'done', duration_s: 4, pages_per_s: 2.5, bytes: 3 * 1024 * 1024, failure_rate: 0.2, fetch_ms: { p50: 50, p95: 100, max: 100 } });
     expect(Object.keys(r.by_host)).toEqual(['a.test', 'b.test']);
     expect(r.by_code).toEqual({ HTTP_404: 2, NOT_AN_ARTICLE: 1 });
   });
@@ -37,7 +41,7 @@ describe('buildReport', () => {
   it('formatReport: the headline, rejects by count, one line per host, the rest counted', () => {
     const text = formatReport(buildReport(input, IGNORE), 1);
     expect(text.split('\n')).toEqual([
-      '  done, 4.0 s, 2.5 pages/s, 3.0 MB fetched, failure rate 22.2 %, fetch p50 50 ms / p95 100 ms',
+      '  done, 4.0 s, 2.5 pages/s, 3.0 MB fetched, failure rate 20.0 %, fetch p50 50 ms / p95 100 ms',
       '  rejects: HTTP_404 2, NOT_AN_ARTICLE 1',
       '  a.test: 8 fetched, 5 articles, 2 rejects, 0.0 KB',
       '  … and 1 more hosts (see the manifest)',

@@ -138,7 +138,7 @@ export const ConfigSchema = z
           .strict()
           .prefault({}),
         /** Reject codes that may succeed in a later run (HTTP_5xx matches every 5xx); others are final. */
-        transientCodes: z.array(z.string()).default(['FETCH_TIMEOUT', 'FETCH_FAILED', 'TRUNCATED_BODY', 'HTTP_408', 'HTTP_429', 'HTTP_5xx']),
+        transientCodes: z.array(z.string()).default(['FETCH_TIMEOUT', 'FETCH_FAILED', 'TRUNCATED_BODY', 'HTTP_408', 'HTTP_429', 'HTTP_5xx', 'ROBOTS_UNAVAILABLE', 'SITE_UNREACHABLE']),
       })
       .strict()
       .prefault({}),

@@ -17,9 +17,18 @@ const robotsParser: RobotsParser =
 export interface RobotsVerdict {
   allowed: boolean;
   crawlDelayMs: number | null;
+  /**
+   * When not allowed: ROBOTS_DISALLOWED for a real Disallow (final), or a
+   * temporary refusal while robots.txt cannot be read (RFC 9309 §2.3.1.4):
+   * ROBOTS_UNAVAILABLE (5xx) or SITE_UNREACHABLE (no answer at all). Later runs
+   * retry the temporary ones like any transient failure.
+   */
+  code?: RobotsRefusal;
   /** why, when not allowed */
   reason?: string;
 }
+
+export type RobotsRefusal = 'ROBOTS_DISALLOWED' | 'ROBOTS_UNAVAILABLE' | 'SITE_UNREACHABLE';
 
 /** Fetches a robots.txt URL (redirects already followed). May throw on network errors. */
 export type RobotsFetch = (robotsUrl: string) => Promise<{ status: number; body: string }>;
@@ -44,7 +53,7 @@ type Robot = ReturnType<RobotsParser>;
 /** What one origin's robots.txt says, independent of the path asked about. */
 type OriginPolicy =
   | { kind: 'allow-all' }
-  | { kind: 'disallow-all'; reason: string }
+  | { kind: 'disallow-all'; code: RobotsRefusal; reason: string }
   | { kind: 'rules'; robot: Robot; crawlDelayMs: number | null };
 
 /** 'newsclean/0.1 (+https://…)' → 'newsclean': robots groups match the product token only. */
@@ -90,22 +99,24 @@ function policyFromResponse(
   }
   // §2.3.1.3 'unavailable' (4xx), and §2.3.1.2 a redirect chain the fetcher gave up on: no restrictions.
   if (status >= 300 && status < 500) return { kind: 'allow-all' };
-  // §2.3.1.4 'unreachable' (5xx, or anything nonsensical): assume complete disallow.
-  return { kind: 'disallow-all', reason: `robots.txt unreachable: ${robotsUrl} answered HTTP ${status}` };
+  // §2.3.1.4 'unreachable' (5xx, or anything nonsensical): assume complete disallow, for now.
+  return { kind: 'disallow-all', code: 'ROBOTS_UNAVAILABLE', reason: `robots.txt unavailable: ${robotsUrl} answered HTTP ${status} (after retries); RFC 9309 says wait, a later run retries` };
 }
 
 async function loadPolicy(robotsUrl: string, opts: RobotsCacheOptions, agent: string): Promise<OriginPolicy> {
   try {
     return policyFromResponse(robotsUrl, await opts.fetchRobots(robotsUrl), agent, opts.maxCrawlDelayMs);
   } catch (err) {
+    // No answer at all (DNS, refused, reset, TLS, timeout): the site is unreachable, not disallowing.
     const message = err instanceof Error ? err.message : String(err);
-    return { kind: 'disallow-all', reason: `robots.txt unreachable: ${robotsUrl} failed: ${message}` };
+    const cause = err instanceof NewscleanError ? `${err.code}: ` : '';
+    return { kind: 'disallow-all', code: 'SITE_UNREACHABLE', reason: `robots.txt ${robotsUrl} got no answer: ${cause}${message}` };
   }
 }
 
 function verdictFor(policy: OriginPolicy, url: URL, agent: string): RobotsVerdict {
   if (policy.kind === 'allow-all') return { allowed: true, crawlDelayMs: null };
-  if (policy.kind === 'disallow-all') return { allowed: false, crawlDelayMs: null, reason: policy.reason };
+  if (policy.kind === 'disallow-all') return { allowed: false, crawlDelayMs: null, code: policy.code, reason: policy.reason };
   // undefined means the URL is not on this robots.txt's origin; cannot happen since we key by origin.
   const allowed = policy.robot.isAllowed(url.href, agent) ?? true;
   if (allowed) return { allowed: true, crawlDelayMs: policy.crawlDelayMs };
@@ -113,6 +124,7 @@ function verdictFor(policy: OriginPolicy, url: URL, agent: string): RobotsVerdic
   return {
     allowed: false,
     crawlDelayMs: policy.crawlDelayMs,
+    code: 'ROBOTS_DISALLOWED',
     reason: `robots.txt of ${url.origin} disallows ${url.pathname}${url.search} for ${agent}${line > 0 ? ` (line ${line})` : ''}`,
   };
 }

@@ -94,11 +94,12 @@ describe('robots.txt unavailable or unreachable', () => {
     expect((await cache(serve(301)).check('https://news.example/a')).allowed).toBe(true);
   });
 
-  it.each([500, 503])('%i → disallow everything, reason names the status', async (status) => {
+  it.each([500, 503])('%i → disallow everything for now (ROBOTS_UNAVAILABLE, not a final Disallow), reason names the status', async (status) => {
     const robots = cache(serve(status, 'User-agent: *\nAllow: /\n'));
     for (const path of ['/', '/a', '/robots.txt']) {
       const v = await robots.check(`https://news.example${path}`);
       expect(v.allowed).toBe(false);
+      expect(v.code).toBe('ROBOTS_UNAVAILABLE');
       expect(v.reason).toContain(`HTTP ${status}`);
       expect(v.reason).toContain('https://news.example/robots.txt');
     }
@@ -110,7 +111,7 @@ describe('robots.txt unavailable or unreachable', () => {
     });
     const robots = cache(fetchRobots);
     const v = await robots.check('https://news.example/a');
-    expect(v).toMatchObject({ allowed: false, crawlDelayMs: null });
+    expect(v).toMatchObject({ allowed: false, crawlDelayMs: null, code: 'SITE_UNREACHABLE' });
     expect(v.reason).toContain('ENOTFOUND');
     // Cached for the run: no second attempt.
     expect((await robots.check('https://news.example/b')).allowed).toBe(false);
