@@ -44,6 +44,8 @@ export const EXIT = {
   INTERNAL: 70,
   /** An output file or folder could not be written (sysexits EX_IOERR). */
   OUTPUT: 74,
+  /** stdout was closed by its reader (`| head`): 128 + SIGPIPE, ended quietly. */
+  PIPE_CLOSED: 141,
 } as const;
 
 /** The exit status for a coded error that stopped a command. */

@@ -17,7 +17,7 @@ import { addStateCommands } from './cli-state.js';
 import { addScheduleCommand } from './cli-schedule.js';
 import { type Logger, createLogger } from './log.js';
 import { failureRate } from './run-summary.js';
-import { handleStopSignals } from './shutdown.js';
+import { closeAll, handleStopSignals } from './shutdown.js';
 // The pipeline (cheerio, rule tables, the language model) loads only for the commands that clean in this
 // thread: a crawl cleans on worker threads and keeps the main thread light.
 import type { Outcome } from './pipeline.js';
@@ -26,6 +26,7 @@ import type { Config } from './config/schema.js';
 import { TEXT_EXTENSIONS, checkInputPaths } from './stages/fetch/walk-inputs.js';
 import { openJsonl } from './stages/export/jsonl-writer.js';
 import { newRunId, openLineSink, runPaths, writeJsonAtomic } from './stages/export/run-files.js';
+import { isClosedStdout } from './stages/export/output-error.js';
 import { VERSION } from './version.js';
 import { basename } from 'node:path';
 
@@ -79,10 +80,9 @@ async function runCommand(
       }
     }
   } finally {
-    await out.close();
-    await rejectsOut?.close();
-    await close?.();
     shutdown.dispose();
+    // Every closer runs; the first failure (an output that failed) is what the command reports.
+    await closeAll([() => out.close(), () => rejectsOut?.close(), () => close?.()]);
   }
   const seconds = (Date.now() - started.getTime()) / 1000;
   if (run) {
@@ -164,7 +164,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
+
 export async function main(argv: string[]): Promise<number> {
+  // A reader that went away surfaces as a coded error on the next write; no stray 'error' event may crash the process.
+  process.stdout.on('error', () => {});
   let code: number = EXIT.OK;
   try {
     await buildProgram((c) => (code = c)).parseAsync(argv);
@@ -173,6 +176,8 @@ export async function main(argv: string[]): Promise<number> {
       // help and version are not errors
       return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     }
+    // `newsclean … | head`: the reader has what it wanted. No message; 141 = 128 + SIGPIPE, as a shell reports `yes | head`.
+    if (isClosedStdout(err)) return EXIT.PIPE_CLOSED;
     if (err instanceof NewscleanError) {
       // USAGE, CONFIG_INVALID, STATE_UNAVAILABLE, RUN_IN_PROGRESS: one line with the code.
       process.stderr.write(`newsclean: ${err.code}: ${err.message}\n`);

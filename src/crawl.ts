@@ -7,6 +7,7 @@
  * links of fetched pages up to each site's follow depth. URLs are compared in
  * canonical form, so a URL is fetched at most once per run.
  */
+import { setMaxListeners } from 'node:events';
 import type { Config } from './config/schema.js';
 import type { SiteSource } from './config/sources.js';
 import { NewscleanError, toNewscleanError } from './errors.js';
@@ -90,6 +91,8 @@ export interface CrawlDeps {
    * not fetched stay in the frontier (gate.enqueued) for the next run to resume.
    */
   signal?: AbortSignal;
+  /** Set by crawl() itself: cancels fetches in flight when the consumer stopped reading. */
+  cancel?: AbortSignal;
 }
 
 /** Progress counters a caller may display. */
@@ -136,7 +139,34 @@ const JOBS_PER_SLOT = 2;
 
 export function crawl(plan: CrawlPlan, deps: CrawlDeps): { outcomes: AsyncIterable<CrawlOutcome>; stats: CrawlStats } {
   const stats: CrawlStats = { discovered: 0, fetched: 0, articles: 0, rejects: 0, skipped: 0, known: 0, deferred: 0, bytes: 0, hosts: {}, sitesFailed: [] };
-  return { outcomes: run(plan, deps, stats), stats };
+  return { outcomes: stoppable(plan, deps, stats), stats };
+}
+
+/**
+ * The outcomes, stopped hard when the consumer quits before the end (an
+ * output that failed, stdout closed): no new fetch starts and fetches in
+ * flight are cancelled, so the process ends at once instead of crawling on
+ * for nobody. The caller's own signal stays a graceful stop (see CrawlDeps).
+ */
+async function* stoppable(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncGenerator<CrawlOutcome> {
+  const graceful = new AbortController();
+  const hard = new AbortController();
+  // Every request in flight and every politeness wait listens on these: many at once is the design, not a leak.
+  setMaxListeners(0, graceful.signal, hard.signal);
+  const onStop = (): void => graceful.abort(deps.signal?.reason);
+  if (deps.signal?.aborted) onStop();
+  else deps.signal?.addEventListener('abort', onStop, { once: true });
+  let finished = false;
+  try {
+    yield* run(plan, { ...deps, signal: graceful.signal, cancel: hard.signal }, stats);
+    finished = true;
+  } finally {
+    deps.signal?.removeEventListener('abort', onStop);
+    if (!finished) {
+      hard.abort();
+      graceful.abort();
+    }
+  }
 }
 
 async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncGenerator<CrawlOutcome> {
@@ -403,7 +433,7 @@ async function fetchGuarded(url: string, expect: Expect, deps: CrawlDeps, header
     if (!verdict.allowed) throw new NewscleanError(verdict.code ?? 'ROBOTS_DISALLOWED', verdict.reason ?? `robots.txt disallows ${new URL(url).pathname}`, { attempts: 0 });
     if (verdict.crawlDelayMs !== null) deps.hosts.setCrawlDelay(host, verdict.crawlDelayMs);
   }
-  const res = await deps.hosts.run(url, () => deps.fetcher.fetch(url, { expect, ...(headers && { headers }) }), deps.signal);
+  const res = await deps.hosts.run(url, () => deps.fetcher.fetch(url, { expect, ...(headers && { headers }), ...(deps.cancel && { signal: deps.cancel }) }), deps.signal);
   deps.hosts.recover(host);
   return res;
 }

@@ -10,17 +10,18 @@ import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { NewscleanError } from './errors.js';
 import type { Config } from './config/schema.js';
-import type { CrawlDeps, CrawlPlan, CrawlStats } from './crawl.js';
+import type { CrawlDeps, CrawlOutcome, CrawlPlan, CrawlStats } from './crawl.js';
 import { crawl } from './crawl.js';
 import type { SiteFailure } from './crawl-site-health.js';
 import type { Logger } from './log.js';
-import { createLedger } from './run-ledger.js';
+import { type Ledger, createLedger } from './run-ledger.js';
 import { type RunRow, type StateStore, openState } from './state/store.js';
-import { newRunId, openLineSink, readRunLines, repairRunFile, runPaths, writeJsonAtomic } from './stages/export/run-files.js';
+import { type LineSink, checkWritable, newRunId, openLineSink, readRunLines, repairRunFile, runPaths, writeJsonAtomic } from './stages/export/run-files.js';
 import { canonicalizeUrl } from './stages/normalize/canonical-url.js';
 import type { ArticleRecord, Reject } from './types.js';
 import { type RunReport, buildReport, createSample } from './run-summary.js';
 import type { ProgressReporter } from './progress.js';
+import { closeAll } from './shutdown.js';
 import { VERSION } from './version.js';
 
 export type RunCommand = 'crawl' | 'scrape' | 'recrawl';
@@ -109,6 +110,16 @@ export async function executeRun(spec: RunSpec, config: Config, makeDeps: () => 
   }
 }
 
+type RunFiles = { records: string; rejects: string | null; manifest: string };
+
+/** The run this process now owns: a fresh one, or a killed one with the same plan taken up again. */
+interface Claim {
+  runId: string;
+  startedAt: Date;
+  files: RunFiles;
+  previous: RunRow | undefined;
+}
+
 async function runWithStore(
   spec: RunSpec,
   config: Config,
@@ -118,62 +129,189 @@ async function runWithStore(
   started: number,
   claimed: (runId: string) => void,
 ): Promise<RunSummary> {
+  const claim = await claimRun(spec, config, store, log);
+  const runLog = log.child({ run_id: claim.runId });
+  claimed(claim.runId);
+  try {
+    return await runClaimed(spec, config, store, claim, makeDeps, runLog, started);
+  } catch (err) {
+    // Whatever stopped it (an output that failed, a bug), the run must not wedge later runs: they start fresh.
+    failRun(store, claim.runId, err, runLog);
+    throw err;
+  }
+}
+
+/**
+ * Refuse a run another live process owns (RUN_IN_PROGRESS); take up a killed
+ * one whose files can still be written; otherwise start a new one. Output
+ * paths are checked before anything is fetched or remembered.
+ */
+async function claimRun(spec: RunSpec, config: Config, store: StateStore, log: Logger): Promise<Claim> {
   const planHash = sha256({ command: spec.command, plan: spec.planKey, refresh: spec.refresh, force: spec.force });
-  const previous = store.unfinishedRun(spec.command, planHash);
+  let previous = store.unfinishedRun(spec.command, planHash);
   if (previous && ownedElsewhere(previous, Date.now())) {
     throw new NewscleanError('RUN_IN_PROGRESS', `run ${previous.run_id} (${spec.command}, same plan) is still running as process ${previous.owner_pid} on ${previous.owner_host}; not starting a second copy`);
   }
-  const startedAt = previous ? new Date(previous.started_at) : new Date();
-  const runId = previous?.run_id ?? `${spec.command}-${newRunId(startedAt)}`;
-  const files = previous
-    ? { records: previous.records_path!, rejects: previous.rejects_path, manifest: previous.manifest_path! }
-    : chooseFiles(spec, config, runId, startedAt);
-  if (previous) store.claimRun(runId, process.pid, hostname());
-  else store.beginRun({ run_id: runId, command: spec.command, plan_hash: planHash, started_at: startedAt.getTime(), records_path: files.records, rejects_path: files.rejects, manifest_path: files.manifest, owner_pid: process.pid, owner_host: hostname() });
-  const runLog = log.child({ run_id: runId });
-  claimed(runId);
-
-  const deps = makeDeps();
-  const ledger = createLedger(store, {
-    runId,
-    refresh: spec.refresh,
-    force: spec.force,
-    conditional: spec.conditional,
-    retry: config.state.retry,
-    nearDup: config.dedupe.nearDuplicates.enabled ? config.dedupe.nearDuplicates : null,
-    transient: transientMatcher(config.state.transientCodes),
-    keyOf: (url) => canonicalizeUrl(url, deps.urlRules),
-  });
-  const counts: RunCounts = { articles: 0, rejects: 0, unchanged: 0, known: 0, deferred: 0, skipped: 0, discovered: 0, fetched: 0, duplicates: 0, clustered: 0, versions: 0, adopted: 0, givenUp: 0, sitesFailed: 0 };
-  const rejectsByCode: Record<string, number> = {};
-
   if (previous) {
-    runLog.warn({ stage: 'export', records: files.records }, 'resuming an interrupted run');
-    counts.adopted = await adoptWritten(files, ledger.adopt, ledger.adoptReject);
+    const files = { records: previous.records_path!, rejects: previous.rejects_path, manifest: previous.manifest_path! };
+    try {
+      await checkRunFiles(files);
+      store.claimRun(previous.run_id, process.pid, hostname());
+      return { runId: previous.run_id, startedAt: new Date(previous.started_at), files, previous };
+    } catch (err) {
+      log.warn({ stage: 'export', run_id: previous.run_id, code: 'OUTPUT_FAILED', err: (err as Error).message }, 'an interrupted run cannot be resumed (its files cannot be written): marked failed; starting a new run');
+      failRun(store, previous.run_id, err, log);
+      previous = undefined;
+    }
   }
-  const plan: CrawlPlan = previous
-    ? { ...spec.plan, resume: { pending: store.pendingFrontier(runId).map((p) => ({ key: p.url_key, url: p.url, depth: p.depth, site: p.site })), done: store.doneFrontier(runId) } }
-    : spec.plan;
+  const startedAt = new Date();
+  const runId = `${spec.command}-${newRunId(startedAt)}`;
+  const files = chooseFiles(spec, config, runId, startedAt);
+  await checkRunFiles(files);
+  store.beginRun({ run_id: runId, command: spec.command, plan_hash: planHash, started_at: startedAt.getTime(), records_path: files.records, rejects_path: files.rejects, manifest_path: files.manifest, owner_pid: process.pid, owner_host: hostname() });
+  return { runId, startedAt, files, previous: undefined };
+}
 
-  const fetchMs = createSample();
+const checkRunFiles = async (files: RunFiles): Promise<void> => {
+  for (const path of [files.records, files.rejects, files.manifest]) if (path) await checkWritable(path);
+};
+
+/** Mark a run failed (best effort: the store itself may be what failed). */
+function failRun(store: StateStore, runId: string, err: unknown, log: Logger): void {
+  const code = err instanceof NewscleanError ? err.code : 'INTERNAL';
+  try {
+    if (store.getRun(runId)?.status === 'running') store.endRun(runId, 'failed', Date.now(), { error: code, message: (err as Error)?.message ?? String(err) });
+  } catch (e) {
+    log.error({ stage: 'export', code: 'STATE_UNAVAILABLE', err: (e as Error).message }, 'could not mark the run failed');
+  }
+}
+
+/** The run proper: adopt what a killed run wrote, crawl, write each outcome, leave a manifest. */
+async function runClaimed(
+  spec: RunSpec,
+  config: Config,
+  store: StateStore,
+  claim: Claim,
+  makeDeps: () => CrawlDeps & { close(): Promise<void> },
+  runLog: Logger,
+  started: number,
+): Promise<RunSummary> {
+  const { runId, files, previous } = claim;
+  const deps = makeDeps();
+  const closers: Array<() => unknown> = [() => deps.close()];
+  try {
+    const ledger = createLedger(store, {
+      runId,
+      refresh: spec.refresh,
+      force: spec.force,
+      conditional: spec.conditional,
+      retry: config.state.retry,
+      nearDup: config.dedupe.nearDuplicates.enabled ? config.dedupe.nearDuplicates : null,
+      transient: transientMatcher(config.state.transientCodes),
+      keyOf: (url) => canonicalizeUrl(url, deps.urlRules),
+    });
+    const tally = createTally();
+    if (previous) {
+      runLog.warn({ stage: 'export', records: files.records }, 'resuming an interrupted run');
+      tally.counts.adopted = await adoptWritten(files, (r) => ledger.adopt(r), (r) => ledger.adoptReject(r));
+    }
+    const plan: CrawlPlan = previous
+      ? { ...spec.plan, resume: { pending: store.pendingFrontier(runId).map((p) => ({ key: p.url_key, url: p.url, depth: p.depth, site: p.site })), done: store.doneFrontier(runId) } }
+      : spec.plan;
+    const manifest = manifestWriter(spec, config, store, claim, tally, ledger, started);
+    await manifest.write('running');
+
+    // A resumed run's files were repaired before adoption.
+    const repair = previous === undefined;
+    const records = await openLineSink(files.records, { gzip: isGzip(files.records), repair });
+    closers.unshift(() => records.close());
+    const rejects = files.rejects ? await openLineSink(files.rejects, { gzip: isGzip(files.rejects), repair }) : null;
+    if (rejects) closers.unshift(() => rejects.close());
+    const run = crawl(plan, { ...deps, gate: ledger.gate, log: runLog, ...(spec.signal && { signal: spec.signal }) });
+    const s = run.stats;
+    const c = tally.counts;
+    spec.progress?.start(() => ({ discovered: s.discovered, fetched: s.fetched, known: s.known, deferred: s.deferred, skipped: s.skipped, articles: c.articles, rejects: c.rejects, unchanged: c.unchanged }));
+    closers.unshift(() => spec.progress?.stop());
+    await writeOutcomes(run.outcomes, { ledger, records, rejects, tally });
+    await closeAll(closers.splice(0));
+
+    // Stopped by a signal: the state keeps the run open (status running, its frontier pending), so the same command resumes it.
+    const status = spec.signal?.aborted ? 'interrupted' : 'done';
+    const { summary, final } = await manifest.finish(status, run.stats);
+    if (status === 'done') store.endRun(runId, 'done', Date.now(), final.counts);
+    else runLog.warn({ stage: 'export', code: 'INTERRUPTED' }, 'run stopped before its end; the same command resumes it');
+    return { runId, status, resumed: previous !== undefined, files, counts: tally.counts, rejectsByCode: tally.rejectsByCode, seconds: summary.duration_s, report: summary, sitesFailed: run.stats.sitesFailed };
+  } finally {
+    await closeAll(closers).catch(() => undefined); // only after a failure: the first error is already on its way
+  }
+}
+
+interface Tally {
+  counts: RunCounts;
+  rejectsByCode: Record<string, number>;
+  fetchMs: ReturnType<typeof createSample>;
+}
+
+const createTally = (): Tally => ({
+  counts: { articles: 0, rejects: 0, unchanged: 0, known: 0, deferred: 0, skipped: 0, discovered: 0, fetched: 0, duplicates: 0, clustered: 0, versions: 0, adopted: 0, givenUp: 0, sitesFailed: 0 },
+  rejectsByCode: {},
+  fetchMs: createSample(),
+});
+
+/** Each outcome: its line written first, then remembered in the state (a kill between the two leaves a line the resume adopts). */
+async function writeOutcomes(
+  outcomes: AsyncIterable<CrawlOutcome>,
+  out: { ledger: Ledger; records: LineSink; rejects: LineSink | null; tally: Tally },
+): Promise<void> {
+  const { ledger, records, rejects, tally } = out;
+  const counts = tally.counts;
+  for await (const o of outcomes) {
+    ledger.saveFrontier(); // the links behind this outcome are kept before its line is written
+    if (o.page && o.page.fetchMs > 0) tally.fetchMs.add(o.page.fetchMs);
+    if (o.page?.notModified) {
+      ledger.unchanged(o.page);
+      counts.unchanged++;
+    } else if (o.ok) {
+      const prepared = ledger.prepare(o.record, o.page);
+      if (prepared.unchanged) {
+        if (o.page) ledger.unchanged(o.page);
+        counts.unchanged++;
+        continue;
+      }
+      await records.write(prepared.record);
+      prepared.commit();
+      counts.articles++;
+    } else {
+      await rejects?.write(o.reject);
+      ledger.rejected(o.reject, o.page);
+      counts.rejects++;
+      tally.rejectsByCode[o.reject.code] = (tally.rejectsByCode[o.reject.code] ?? 0) + 1;
+    }
+  }
+  ledger.saveFrontier();
+}
+
+/** The run's manifest: written when the run starts (status running) and, atomically replaced, when it ends. */
+function manifestWriter(spec: RunSpec, config: Config, store: StateStore, claim: Claim, tally: Tally, ledger: Ledger, started: number) {
+  const { counts, rejectsByCode } = tally;
   const report = (status: 'done' | 'interrupted', stats: CrawlStats): RunReport =>
     buildReport(
       {
         status, seconds: (performance.now() - started) / 1000, counts: { ...counts, fetched: stats.fetched, known: stats.known, skipped: stats.skipped, deferred: stats.deferred },
-        rejectsByCode, bytes: stats.bytes, hosts: stats.hosts, fetchMs: fetchMs.values,
+        rejectsByCode, bytes: stats.bytes, hosts: stats.hosts, fetchMs: tally.fetchMs.values,
       },
       config.run.ignoreCodes,
     );
   const manifest = (status: string, stats?: CrawlStats, summary?: RunReport) => ({
-    run_id: runId,
+    run_id: claim.runId,
     command: spec.command,
     status,
-    started_at: startedAt.toISOString(),
+    started_at: claim.startedAt.toISOString(),
     ended_at: status === 'running' ? null : new Date().toISOString(),
-    resumed: previous !== undefined,
+    resumed: claim.previous !== undefined,
     plan: spec.planKey,
     config_hash: `sha256:${sha256(config)}`,
-    files,
+    files: claim.files,
     counts: {
       ...counts,
       ...(stats && { known: stats.known, deferred: stats.deferred, skipped: stats.skipped, discovered: stats.discovered, fetched: stats.fetched, sitesFailed: stats.sitesFailed.length }),
@@ -184,56 +322,18 @@ async function runWithStore(
     ...(summary && { summary }),
     versions: { newsclean: VERSION, node: process.version, state_schema: store.schemaVersion, record_schema: 1 },
   });
-  await writeJsonAtomic(files.manifest, manifest('running'));
-
-  // A resumed run's files were repaired before adoption.
-  const repair = previous === undefined;
-  const records = await openLineSink(files.records, { gzip: isGzip(files.records), repair });
-  const rejects = files.rejects ? await openLineSink(files.rejects, { gzip: isGzip(files.rejects), repair }) : null;
-  const run = crawl(plan, { ...deps, gate: ledger.gate, log: runLog, ...(spec.signal && { signal: spec.signal }) });
-  const s = run.stats;
-  spec.progress?.start(() => ({ discovered: s.discovered, fetched: s.fetched, known: s.known, deferred: s.deferred, skipped: s.skipped, articles: counts.articles, rejects: counts.rejects, unchanged: counts.unchanged }));
-  try {
-    for await (const o of run.outcomes) {
-      ledger.saveFrontier(); // the links behind this outcome are kept before its line is written
-      if (o.page && o.page.fetchMs > 0) fetchMs.add(o.page.fetchMs);
-      if (o.page?.notModified) {
-        ledger.unchanged(o.page);
-        counts.unchanged++;
-      } else if (o.ok) {
-        const prepared = ledger.prepare(o.record, o.page);
-        if (prepared.unchanged) {
-          if (o.page) ledger.unchanged(o.page);
-          counts.unchanged++;
-          continue;
-        }
-        await records.write(prepared.record);
-        prepared.commit();
-        counts.articles++;
-      } else {
-        await rejects?.write(o.reject);
-        ledger.rejected(o.reject, o.page);
-        counts.rejects++;
-        rejectsByCode[o.reject.code] = (rejectsByCode[o.reject.code] ?? 0) + 1;
-      }
-    }
-    ledger.saveFrontier();
-  } finally {
-    spec.progress?.stop();
-    await records.close();
-    await rejects?.close();
-    await deps.close();
-  }
-  // Stopped by a signal: the state keeps the run open (status running, its frontier pending), so the same command resumes it.
-  const status = spec.signal?.aborted ? 'interrupted' : 'done';
-  const summary = report(status, run.stats);
-  const final = manifest(status, run.stats, summary);
-  Object.assign(counts, final.counts);
-  if (status === 'done') store.endRun(runId, 'done', Date.now(), final.counts);
-  else runLog.warn({ stage: 'export', code: 'INTERRUPTED' }, 'run stopped before its end; the same command resumes it');
-  await writeJsonAtomic(files.manifest, final);
-  return { runId, status, resumed: previous !== undefined, files, counts, rejectsByCode, seconds: summary.duration_s, report: summary, sitesFailed: run.stats.sitesFailed };
+  return {
+    write: (status: 'running') => writeJsonAtomic(claim.files.manifest, manifest(status)),
+    async finish(status: 'done' | 'interrupted', stats: CrawlStats) {
+      const summary = report(status, stats);
+      const final = manifest(status, stats, summary);
+      Object.assign(counts, final.counts);
+      await writeJsonAtomic(claim.files.manifest, final);
+      return { summary, final };
+    },
+  };
 }
+
 
 /** How often a running run says it is alive, and how long another host believes it. */
 const HEARTBEAT_MS = 10_000;
@@ -256,7 +356,7 @@ function ownedElsewhere(run: RunRow, now: number): boolean {
 }
 
 /** Default layout, or -o FILE with its rejects and manifest beside it (or under output.dir for stdout). */
-function chooseFiles(spec: RunSpec, config: Config, runId: string, startedAt: Date): { records: string; rejects: string | null; manifest: string } {
+function chooseFiles(spec: RunSpec, config: Config, runId: string, startedAt: Date): RunFiles {
   const paths = runPaths(config.output.dir, runId, startedAt, { gzip: config.output.gzip });
   if (spec.output === undefined) return { records: paths.records, rejects: spec.rejects ?? paths.rejects, manifest: paths.manifest };
   if (spec.output === '-') return { records: '-', rejects: spec.rejects ?? paths.rejects, manifest: paths.manifest };

@@ -71,3 +71,16 @@ export function handleStopSignals(opts: ShutdownOptions): Shutdown {
     },
   };
 }
+
+/** Run each closer (files, pools, timers) even when an earlier one throws; then rethrow the first error. */
+export async function closeAll(closers: ReadonlyArray<() => unknown>): Promise<void> {
+  let first: unknown = null;
+  for (const close of closers) {
+    try {
+      await close();
+    } catch (err) {
+      first ??= err;
+    }
+  }
+  if (first !== null) throw first;
+}

@@ -33,7 +33,7 @@ export interface UrlRow {
   updated_at: number;
 }
 
-export type RunStatus = 'running' | 'done' | 'interrupted';
+export type RunStatus = 'running' | 'done' | 'interrupted' | 'failed';
 export interface RunRow {
   run_id: string;
   command: string;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { outputError } from './output-error.js';
 
 /**
  * Replace `path` atomically: write a hidden temp file in the same directory,
@@ -45,5 +46,7 @@ async function fsyncDir(dir: string): Promise<void> {
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
   const text = JSON.stringify(value, null, 2) as string | undefined;
   if (text === undefined) throw new TypeError(`writeJsonAtomic: value is not JSON-serializable (${typeof value})`);
-  await writeFileAtomic(path, text + '\n');
+  await writeFileAtomic(path, text + '\n').catch((err: unknown) => {
+    throw outputError(path, err);
+  });
 }

@@ -1,6 +1,7 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { once } from 'node:events';
 import { dirname } from 'node:path';
+import { outputError } from './output-error.js';
 
 export interface JsonlWriter {
   /** Write one object as one line; resolves once the stream can take more. */
@@ -17,17 +18,22 @@ export interface JsonlWriter {
 export function openJsonl(target: string | '-' | NodeJS.WritableStream): JsonlWriter {
   let stream: NodeJS.WritableStream;
   let owned = false;
+  const name = typeof target === 'string' ? target : 'output';
   if (target === '-') stream = process.stdout;
   else if (typeof target === 'string') {
-    mkdirSync(dirname(target), { recursive: true });
+    try {
+      mkdirSync(dirname(target), { recursive: true });
+    } catch (err) {
+      throw outputError(target, err);
+    }
     stream = createWriteStream(target);
     owned = true;
   } else stream = target;
 
-  // Keep the first error so it surfaces on the next write/close instead of crashing the process.
+  // Keep the first error (as OUTPUT_FAILED) so it surfaces on the next write/close instead of crashing the process.
   let failed: unknown = null;
   const onError = (err: unknown): void => {
-    failed ??= err;
+    failed ??= outputError(name, err);
   };
   stream.on('error', onError);
   let closed = false;
@@ -37,18 +43,26 @@ export function openJsonl(target: string | '-' | NodeJS.WritableStream): JsonlWr
       if (failed) throw failed;
       if (closed) throw new Error('JSONL writer is closed');
       // once() rejects if the stream errors while we wait for 'drain'.
-      if (!stream.write(JSON.stringify(obj) + '\n')) await once(stream, 'drain');
+      try {
+        if (!stream.write(JSON.stringify(obj) + '\n')) await once(stream, 'drain');
+      } catch (err) {
+        throw (failed ??= outputError(name, err));
+      }
     },
     async close() {
       if (closed) return;
       closed = true;
       if (failed) throw failed;
-      if (owned) {
-        const done = once(stream, 'close');
-        stream.end();
-        await done;
-      } else if ((stream as { writableNeedDrain?: boolean }).writableNeedDrain) {
-        await once(stream, 'drain');
+      try {
+        if (owned) {
+          const done = once(stream, 'close');
+          stream.end();
+          await done;
+        } else if ((stream as { writableNeedDrain?: boolean }).writableNeedDrain) {
+          await once(stream, 'drain');
+        }
+      } catch (err) {
+        failed ??= outputError(name, err);
       }
       stream.off('error', onError);
       if (failed) throw failed;

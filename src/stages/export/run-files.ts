@@ -14,10 +14,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { close as fsClose, open as fsOpen, write as fsWrite } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { access, mkdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type GzipEncoder, openGzipEncoder } from './gzip-lines.js';
 import { repairRunFile } from './run-file-repair.js';
+import { outputError } from './output-error.js';
 
 export { writeJsonAtomic, writeFileAtomic } from './atomic-file.js';
 export { type RepairResult, readRunLines, repairRunFile } from './run-file-repair.js';
@@ -46,6 +48,34 @@ export function runPaths(outputDir: string, runId: string, startedAt: Date, opts
 export function newRunId(now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   return `${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+/**
+ * Fail early, before anything is fetched: the folder can be made and written,
+ * and the path is not a folder. Throws OUTPUT_FAILED naming the path. '-' (stdout) passes.
+ */
+export async function checkWritable(path: string): Promise<void> {
+  if (path === '-') return;
+  try {
+    await mkdir(dirname(path), { recursive: true }).catch(async (err: unknown) => {
+      // mkdir -p reports ENOENT on a read-only file system: the nearest folder that exists says why (EROFS, EACCES, ENOTDIR).
+      await access(await nearestExisting(dirname(path)), fsConstants.W_OK);
+      throw err;
+    });
+    await access(dirname(path), fsConstants.W_OK);
+    const st = await stat(path).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? null : Promise.reject(err)));
+    if (st?.isDirectory()) throw Object.assign(new Error(`EISDIR: is a folder, not a file: ${path}`), { code: 'EISDIR' });
+    if (st) await access(path, fsConstants.W_OK);
+  } catch (err) {
+    throw outputError(path, err);
+  }
+}
+
+async function nearestExisting(dir: string): Promise<string> {
+  for (let d = dir; ; d = dirname(d)) {
+    const found = await stat(d).then(() => true, () => false);
+    if (found || dirname(d) === d) return d;
+  }
 }
 
 export interface LineSink {
@@ -116,11 +146,15 @@ export async function openLineSink(
   let out: ByteOut;
   if (target === '-') out = streamOut(process.stdout);
   else {
-    await mkdir(dirname(target), { recursive: true });
-    if (opts.repair !== false) await repairRunFile(target, { gzip: opts.gzip });
-    out = fileOut(await openAppend(target));
+    try {
+      await mkdir(dirname(target), { recursive: true });
+      if (opts.repair !== false) await repairRunFile(target, { gzip: opts.gzip });
+      out = fileOut(await openAppend(target));
+    } catch (err) {
+      throw outputError(target, err);
+    }
   }
-  return batchedSink(out, opts.gzip ? openGzipEncoder(opts.gzipLevel) : null);
+  return batchedSink(out, opts.gzip ? openGzipEncoder(opts.gzipLevel) : null, (err) => outputError(target, err));
 }
 
 interface Pending {
@@ -132,7 +166,7 @@ interface Pending {
 /** Largest batch handed to one write (characters of JSON). */
 const MAX_BATCH = 4 << 20;
 
-function batchedSink(out: ByteOut, encoder: GzipEncoder | null): LineSink {
+function batchedSink(out: ByteOut, encoder: GzipEncoder | null, coded: (err: unknown) => Error): LineSink {
   let queue: Pending[] = [];
   let draining = false;
   let drained: Promise<void> = Promise.resolve();
@@ -149,7 +183,8 @@ function batchedSink(out: ByteOut, encoder: GzipEncoder | null): LineSink {
   };
 
   const fail = (err: unknown, batch: Pending[]): void => {
-    failed ??= err;
+    failed ??= coded(err);
+    err = failed;
     for (const p of [...batch, ...queue]) p.reject(err);
     queue = [];
   };
@@ -209,9 +244,14 @@ function batchedSink(out: ByteOut, encoder: GzipEncoder | null): LineSink {
         try {
           if (failed) throw failed;
           if (encoder) await out.append(await encoder.finish());
+        } catch (err) {
+          throw coded(err);
         } finally {
-          await out.close();
+          await out.close().catch((err: unknown) => {
+            failed ??= coded(err);
+          });
         }
+        if (failed) throw failed;
       })();
       return closing;
     },
