@@ -1,0 +1,62 @@
+/**
+ * End to end: a run that died must never wedge later runs. A killed run whose
+ * reject line was written but not yet remembered in the state is resumed
+ * cleanly (the line adopted once, no crash).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RouteSite, startRouteSite } from './helpers/route-site.js';
+import { jsonLines, runCli } from './helpers/run-cli.js';
+
+let tmp: string;
+let site: RouteSite;
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'newsclean-recovery-'));
+  site = await startRouteSite();
+});
+afterAll(async () => {
+  await site.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+/** A pid that belonged to a process which has exited (and been reaped). */
+const deadPid = (): number => spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout as unknown as number;
+
+const files = (dir: string, suffix: string): string[] =>
+  readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith(suffix)).map((f) => join(dir, f));
+
+describe('resume', () => {
+  it('a killed run whose reject line was written but not remembered resumes: the line is adopted once, exit 0 (was 70)', async () => {
+    site.articles(['/r/1.html', '/r/2.html']);
+    site.sitemap(['/r/1.html', '/r/2.html', '/r/dead.html']);
+    const sources = join(tmp, 'sources.yaml');
+    writeFileSync(sources, `defaults: { per_host: { delay_ms: 0 } }\nsites:\n  - name: r\n    sitemaps: ["${site.origin}/sitemap.xml"]\n`);
+    const db = join(tmp, 'state.db');
+    const out = join(tmp, 'out');
+    const args = ['crawl', '-c', sources, '--state', db, '--output-dir', out, '--allow-private-networks', '--threads', '0', '--quiet'];
+    const first = await runCli(args);
+    expect(first.code, first.stderr).toBe(0);
+
+    // Put the state back to the moment between "reject line written" and "reject remembered", owned by a dead process.
+    const dead = `${site.origin}/r/dead.html`;
+    const d = new Database(db);
+    d.prepare("UPDATE runs SET status = 'running', ended_at = NULL, owner_pid = ?, owner_host = ?").run(Number(deadPid()), hostname());
+    d.prepare('UPDATE frontier SET done = 0 WHERE url_key = ?').run(dead);
+    expect(d.prepare('DELETE FROM urls WHERE url_key = ?').run(dead).changes).toBe(1);
+    d.close();
+
+    const second = await runCli(args);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).toMatch(/resumed/);
+    const rejects = files(out, '.rejects.jsonl').flatMap((f) => jsonLines(readFileSync(f, 'utf8')) as Array<{ url: string; code: string }>);
+    expect(rejects.filter((r) => r.url === dead)).toEqual([expect.objectContaining({ code: 'HTTP_404' })]);
+    const check = new Database(db, { readonly: true });
+    expect(check.prepare('SELECT status, last_code FROM urls WHERE url_key = ?').get(dead)).toEqual({ status: 'rejected', last_code: 'HTTP_404' });
+    expect(check.prepare('SELECT status FROM runs').all()).toEqual([{ status: 'done' }]);
+    check.close();
+  });
+});
