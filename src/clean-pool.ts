@@ -25,6 +25,8 @@ export interface CleanPool {
    * benchmarks wait for it so start-up is timed apart from throughput.
    */
   ready: Promise<void>;
+  /** Whether worker threads were started (on the first page, or by reading `ready`). */
+  readonly started: boolean;
   close(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ export function createCleanPool(config: Config, threads: number, log: Logger): C
     const inline = import('./pipeline.js').then(({ createContext, processPage }) => ({ ctx: createContext(config, log), processPage }));
     return {
       threads: 0,
+      started: false,
       ready: inline.then(() => undefined, () => undefined), // a load failure surfaces in `process`
       process: async (page, opts) => {
         const { ctx, processPage } = await inline;
@@ -71,22 +74,35 @@ export function createCleanPool(config: Config, threads: number, log: Logger): C
       close: async () => {},
     };
   }
-  // Bounded heaps make each worker collect garbage early instead of growing:
-  // RSS stays flat however many pages a run cleans.
-  const pool = new Piscina({
-    filename: workerFile(),
-    workerData: { config },
-    minThreads: threads,
-    maxThreads: threads,
-    resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
-    // A second task waits in each worker's port, so a worker never idles
-    // while the busy main thread gets round to handing it the next page.
-    concurrentTasksPerWorker: 2,
-  });
+  // Started on first use: a run whose pages were all known or deferred never
+  // pays for (or tears down) workers that are still loading.
+  let started: { pool: Piscina; ready: Promise<void> } | null = null;
+  const start = (): { pool: Piscina; ready: Promise<void> } => {
+    if (started) return started;
+    // Bounded heaps make each worker collect garbage early instead of growing:
+    // RSS stays flat however many pages a run cleans.
+    const pool = new Piscina({
+      filename: workerFile(),
+      workerData: { config },
+      minThreads: threads,
+      maxThreads: threads,
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+      // A second task waits in each worker's port, so a worker never idles
+      // while the busy main thread gets round to handing it the next page.
+      concurrentTasksPerWorker: 2,
+    });
+    return (started = { pool, ready: allWorkersReady(pool, threads) });
+  };
   return {
     threads,
-    ready: allWorkersReady(pool, threads),
+    get ready() {
+      return start().ready;
+    },
+    get started() {
+      return started !== null;
+    },
     async process(page, opts) {
+      const { pool } = start();
       const bytes = transferable(page.bytes);
       const task: CleanTask = { source: page.source, url: page.url, bytes, contentType: page.contentType ?? null, collectLinks: opts.collectLinks, now: opts.now.getTime() };
       try {
@@ -99,7 +115,15 @@ export function createCleanPool(config: Config, threads: number, log: Logger): C
         return { ok: false, reject: { source: page.source, code: 'TOO_COMPLEX', message } };
       }
     },
-    close: () => pool.destroy(),
+    async close() {
+      if (!started) return;
+      // Never terminate a worker in the middle of loading its modules: piscina
+      // require()s the ES module worker, and a thread terminated inside that
+      // synchronous load aborts the whole process (V8: "IsGraphAsync must be
+      // used on an instantiated module", exit 134).
+      await started.ready;
+      await started.pool.destroy();
+    },
   };
 }
 

@@ -32,6 +32,22 @@ describe('createCleanPool', () => {
     expect(bytes.byteLength).toBe(0); // transferred: the main thread no longer holds the page
   });
 
+  it('no thread starts before the first page: a run with nothing to clean closes at once', async () => {
+    pool = createCleanPool(defaultConfig(), 2, silentLogger);
+    expect(pool.started).toBe(false);
+    await pool.close();
+    expect(pool.started).toBe(false);
+  });
+
+  it('close() while the workers are still loading waits for them instead of terminating a thread mid-load', async () => {
+    pool = createCleanPool(defaultConfig(), 2, silentLogger);
+    const outcome = pool.process({ source: 'x', url: 'https://example.com/a.html', bytes: page(), contentType: 'text/html' }, { collectLinks: false, now });
+    expect(pool.started).toBe(true);
+    await pool.close(); // the process would abort (exit 134) if a thread were terminated inside its module load
+    await outcome.catch(() => undefined);
+    pool = undefined;
+  });
+
   it('a page queued before the workers are ready is cleaned once they are', async () => {
     pool = createCleanPool(defaultConfig(), 1, silentLogger);
     const outcome = await pool.process({ source: 'x', url: 'https://example.com/a.html', bytes: page(), contentType: 'text/html' }, { collectLinks: false, now });

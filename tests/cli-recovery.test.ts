@@ -59,4 +59,22 @@ describe('resume', () => {
     expect(check.prepare('SELECT status FROM runs').all()).toEqual([{ status: 'done' }]);
     check.close();
   });
+
+  it('a crawl whose pages are all deferred ends cleanly with worker threads (the pool never starts), exit 0', async () => {
+    const down = await startRouteSite();
+    const paths = ['/d/1.html', '/d/2.html', '/d/3.html'];
+    down.articles(paths);
+    for (const p of paths) down.routes.set(p, { status: 503, body: 'busy', type: 'text/plain' });
+    const sources = join(tmp, 'deferred.yaml');
+    writeFileSync(sources, `defaults: { per_host: { delay_ms: 0 }, retries: { limit: 0 } }\nsites:\n  - name: d\n    sitemaps: ["${down.origin}/sitemap.xml"]\n`);
+    const args = ['crawl', '-c', sources, '--state', join(tmp, 'deferred.db'), '--output-dir', join(tmp, 'deferred-out'), '--allow-private-networks', '--threads', '2'];
+    const first = await runCli(args);
+    expect(first.code, first.stderr).toBe(1); // every page failed (503)
+    for (let i = 0; i < 3; i++) {
+      const r = await runCli(args);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/newsclean crawl: 0 articles, 0 rejects, 3 deferred/);
+    }
+    await down.close();
+  });
 });
