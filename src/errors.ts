@@ -22,7 +22,7 @@ export const ErrorCodes = {
   ROBOTS_DISALLOWED: "The site's robots.txt disallows the URL (or robots.txt is unavailable: RFC 9309 says do not crawl).",
   FEED_INVALID: 'A feed or sitemap could not be parsed.',
   NOT_MODIFIED: 'A revisit answered 304 Not Modified: nothing new, no record (counted as unchanged, never written as a reject).',
-  DUPLICATE_URL: 'The URL (or where it redirects) was already taken in this run.',
+  DUPLICATE_URL: 'The URL (or where it redirects) was already taken in this run, or it is another URL of a page (same rel=canonical, same id) already exported.',
   INTERRUPTED: 'The run was stopped (SIGINT/SIGTERM) before this URL was fetched; never a reject: the next run with the same plan takes it up.',
   USAGE: 'Command-line usage error.',
   RUN_IN_PROGRESS: 'The same command with the same plan is still running in another live process on this host.',

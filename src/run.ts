@@ -194,6 +194,14 @@ async function runWithStore(
           counts.unchanged++;
           continue;
         }
+        if (prepared.reject) {
+          // Another URL of the same page (same id) was exported first: a DUPLICATE_URL reject, never the id twice.
+          await rejects?.write(prepared.reject);
+          ledger.rejected(prepared.reject, o.page);
+          counts.rejects++;
+          rejectsByCode[prepared.reject.code] = (rejectsByCode[prepared.reject.code] ?? 0) + 1;
+          continue;
+        }
         await records.write(prepared.record);
         prepared.commit();
         counts.articles++;
