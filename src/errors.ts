@@ -24,7 +24,7 @@ export const ErrorCodes = {
   SITE_UNREACHABLE: 'The site gave no answer at all (DNS, refused or reset connection, TLS, timeout), or every feed, sitemap and start URL of it failed; a later run retries (transient).',
   FEED_INVALID: 'A feed or sitemap could not be parsed.',
   NOT_MODIFIED: 'A revisit answered 304 Not Modified: nothing new, no record (counted as unchanged, never written as a reject).',
-  DUPLICATE_URL: 'The URL (or where it redirects) was already taken in this run.',
+  DUPLICATE_URL: 'The URL (or where it redirects) was already taken in this run, or it is another URL of a page (same rel=canonical, same id) already exported.',
   INTERRUPTED: 'The run was stopped (SIGINT/SIGTERM) before this URL was fetched; never a reject: the next run with the same plan takes it up.',
   USAGE: 'Command-line usage error.',
   RUN_IN_PROGRESS: 'The same command with the same plan is still running in another live process on this host.',

@@ -28,7 +28,15 @@ export interface LedgerOptions {
   now?: () => number;
 }
 
-export type Prepared = { unchanged: true } | { unchanged: false; record: ArticleRecord; commit: () => void };
+/**
+ * What an article becomes: nothing new (`unchanged`), a record to write and then
+ * commit, or a DUPLICATE_URL reject to write (and pass to `rejected`) when
+ * another URL already exported its id (the same page under another URL).
+ */
+export type Prepared =
+  | { unchanged: true }
+  | { unchanged: false; record: ArticleRecord; commit: () => void; reject?: undefined }
+  | { unchanged: false; reject: Reject };
 
 export interface Ledger {
   gate: CrawlGate;
@@ -116,15 +124,37 @@ export function createLedger(store: StateStore, opts: LedgerOptions): Ledger {
     });
   };
 
+  /**
+   * The id is the page's (its canonical URL's): another URL that already
+   * exported it (an /amp/ copy, an alias, tracking parameters the canonical
+   * drops) is the same page, not a new article. With --force only this run's
+   * exports count: the point of --force is to export again.
+   */
+  const sameIdElsewhere = (record: ArticleRecord, key: string, page: PageMeta | undefined): Reject | null => {
+    const holder = store.urlWithArticle(record.id, key);
+    if (!holder || (opts.force && holder.exported_run !== opts.runId)) return null;
+    const url = page?.url ?? record.url ?? record.source;
+    return {
+      source: page?.url ?? record.source,
+      url,
+      code: 'DUPLICATE_URL',
+      message: `same page as ${holder.url} (canonical ${record.canonical_url ?? record.url ?? record.source}, id ${record.id}), already exported`,
+      ...(page && { attempts: page.attempts }),
+    };
+  };
+
   /** Annotate and return the commit that remembers it. */
   const settle = (record: ArticleRecord, key: string, page: PageMeta | undefined): Prepared => {
+    const duplicate = sameIdElsewhere(record, key, page);
+    if (duplicate) return { unchanged: false, reject: duplicate };
     const row = store.getUrl(key);
     const known = row?.status === 'exported' && row.content_hash !== null;
     if (known && row.content_hash === record.content_hash && !opts.force) return { unchanged: true };
     const changed = known && row.content_hash !== record.content_hash;
     const version = known ? (changed ? row.version + 1 : row.version) : 1;
     const first = store.firstWithContent(record.content_hash);
-    const duplicateOf = first && first.url_key !== key ? first.article_id : null;
+    // Never its own id: a text first exported under this same id is not a copy of another article.
+    const duplicateOf = first && first.url_key !== key && first.article_id !== record.id ? first.article_id : null;
     const sig = index ? signatureOf(record.text, opts.nearDup!) : null;
     const match = sig && index ? index.add(record.id, sig) : null;
     const annotated: ArticleRecord = {

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { NewscleanError } from './errors.js';
 import type { Config } from './config/schema.js';
-import type { CrawlDeps, CrawlOutcome, CrawlPlan, CrawlStats } from './crawl.js';
+import type { CrawlDeps, CrawlOutcome, CrawlPlan, CrawlStats, PageMeta } from './crawl.js';
 import { crawl } from './crawl.js';
 import type { SiteFailure } from './crawl-site-health.js';
 import type { Logger } from './log.js';
@@ -265,6 +265,12 @@ async function writeOutcomes(
 ): Promise<void> {
   const { ledger, records, rejects, tally } = out;
   const counts = tally.counts;
+  const writeReject = async (reject: Reject, page: PageMeta | undefined): Promise<void> => {
+    await rejects?.write(reject);
+    ledger.rejected(reject, page);
+    counts.rejects++;
+    tally.rejectsByCode[reject.code] = (tally.rejectsByCode[reject.code] ?? 0) + 1;
+  };
   for await (const o of outcomes) {
     ledger.saveFrontier(); // the links behind this outcome are kept before its line is written
     if (o.page && o.page.fetchMs > 0) tally.fetchMs.add(o.page.fetchMs);
@@ -278,14 +284,16 @@ async function writeOutcomes(
         counts.unchanged++;
         continue;
       }
+      if (prepared.reject) {
+        // Another URL of the same page (same id) was exported first: a DUPLICATE_URL reject, never the id twice.
+        await writeReject(prepared.reject, o.page);
+        continue;
+      }
       await records.write(prepared.record);
       prepared.commit();
       counts.articles++;
     } else {
-      await rejects?.write(o.reject);
-      ledger.rejected(o.reject, o.page);
-      counts.rejects++;
-      tally.rejectsByCode[o.reject.code] = (tally.rejectsByCode[o.reject.code] ?? 0) + 1;
+      await writeReject(o.reject, o.page);
     }
   }
   ledger.saveFrontier();

@@ -74,4 +74,9 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE runs ADD COLUMN heartbeat_at INTEGER;
   `,
+  // 4: URLs by article id: a second URL of a page (an /amp/ copy, an alias naming the same
+  // rel=canonical) must not export the id another URL already exported (run-ledger.ts).
+  `
+  CREATE INDEX urls_by_article ON urls (article_id) WHERE article_id IS NOT NULL;
+  `,
 ];

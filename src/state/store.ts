@@ -75,6 +75,8 @@ export interface StateStore {
   /** The first article exported with exactly this text, if any. */
   firstWithContent(contentHash: string): { article_id: string; url_key: string } | undefined;
   addContent(contentHash: string, articleId: string, key: string): void;
+  /** A URL other than `exceptKey` that exported this article id (in any run), if any (schema 4). */
+  urlWithArticle(articleId: string, exceptKey: string): { url_key: string; url: string; exported_run: string | null } | undefined;
   addCluster(articleId: string, clusterId: string, signature: Uint8Array, at: number): void;
   /** Cluster members added at or after `since` (ms since epoch), oldest first. */
   clusters(since?: number): IterableIterator<{ article_id: string; cluster_id: string; signature: Buffer }>;
@@ -154,6 +156,9 @@ function storeOver(db: Database.Database, path: string): StateStore {
         last_fetched_at = @at, updated_at = @at`),
     firstWithContent: db.prepare<[string], { article_id: string; url_key: string }>('SELECT article_id, url_key FROM contents WHERE content_hash = ?'),
     addContent: db.prepare('INSERT OR IGNORE INTO contents (content_hash, article_id, url_key) VALUES (?, ?, ?)'),
+    urlWithArticle: db.prepare<[string, string], { url_key: string; url: string; exported_run: string | null }>(
+      'SELECT url_key, url, exported_run FROM urls WHERE article_id = ? AND url_key <> ? LIMIT 1',
+    ),
     addCluster: db.prepare('INSERT OR REPLACE INTO clusters (article_id, cluster_id, signature, added_at) VALUES (?, ?, ?, ?)'),
     clusters: db.prepare<[number], { article_id: string; cluster_id: string; signature: Buffer }>('SELECT article_id, cluster_id, signature FROM clusters WHERE added_at >= ? ORDER BY added_at'),
     beginRun: db.prepare(`
@@ -198,6 +203,7 @@ function storeOver(db: Database.Database, path: string): StateStore {
     },
     firstWithContent: (hash) => q.firstWithContent.get(hash),
     addContent: (hash, articleId, key) => void q.addContent.run(hash, articleId, key),
+    urlWithArticle: (articleId, exceptKey) => q.urlWithArticle.get(articleId, exceptKey),
     addCluster: (articleId, clusterId, signature, at) => void q.addCluster.run(articleId, clusterId, Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength), at),
     clusters: (since = 0) => q.clusters.iterate(since),
     beginRun: (run) => void q.beginRun.run(run),

@@ -1,9 +1,10 @@
 /**
  * Canonical URL form: lowercase scheme and host, no default port, no
- * fragment, no click-tracking parameters (config/rules/url-params.json).
- * The record id derives from it, so one article keeps one id however it was
- * linked. Path and remaining parameters are kept as they are (they can be
- * case-sensitive and meaningful).
+ * fragment, no click-tracking parameters (config/rules/url-params.json),
+ * escapes of unreserved characters decoded and other escapes in uppercase hex
+ * (RFC 3986 §6.2.2.1-2). The record id derives from it, so one article keeps
+ * one id however it was linked. Path and remaining parameters are otherwise
+ * kept byte for byte (they can be case-sensitive and meaningful).
  */
 import { z } from 'zod';
 import { parseRuleData, readJsonFile, ruleFilePath } from '../../config/rule-files.js';
@@ -30,7 +31,11 @@ export function loadUrlRules(path: string | URL = ruleFilePath('', 'url-params.j
   return compileUrlRules(readJsonFile(path), String(path));
 }
 
-/** The canonical form of an absolute http(s) URL; other values come back unchanged. */
+/**
+ * The canonical form of an absolute http(s) URL; other values come back unchanged.
+ * The query is handled as the raw string: re-serializing it (URLSearchParams)
+ * would turn %20 into + and change bytes the server may care about.
+ */
 export function canonicalizeUrl(value: string, rules: UrlRules): string {
   let url: URL;
   try {
@@ -39,8 +44,36 @@ export function canonicalizeUrl(value: string, rules: UrlRules): string {
     return value;
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return value;
-  url.hash = ''; // WHATWG URL already lowercases the host and drops default ports
-  for (const name of [...new Set(url.searchParams.keys())]) if (rules.isTracking(name)) url.searchParams.delete(name);
-  if (url.search === '?') url.search = '';
-  return url.href;
+  // WHATWG URL already lowercases scheme and host, drops the default port and resolves dot segments.
+  const query = url.search.slice(1);
+  url.hash = '';
+  url.search = '';
+  const kept = query.split('&').filter((pair) => pair !== '' && !rules.isTracking(paramName(pair)));
+  const head = url.href.slice(0, url.href.length - url.pathname.length);
+  return head + normalizeEscapes(url.pathname) + (kept.length > 0 ? `?${kept.map(normalizeEscapes).join('&')}` : '');
+}
+
+/** A query pair's name, decoded as a form would send it ('+' is a space); the raw name when it is malformed. */
+function paramName(pair: string): string {
+  const eq = pair.indexOf('=');
+  const raw = (eq < 0 ? pair : pair.slice(0, eq)).replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+const UNRESERVED = /^[A-Za-z0-9\-._~]$/;
+
+/**
+ * RFC 3986 §6.2.2: escapes of unreserved characters decoded (%41 → A, %7E → ~),
+ * the hex digits of every other escape uppercased (%2f → %2F). Reserved
+ * characters stay escaped: %2F in a path is not a /.
+ */
+export function normalizeEscapes(part: string): string {
+  return part.replace(/%([0-9A-Fa-f]{2})/g, (_, hex: string) => {
+    const ch = String.fromCharCode(parseInt(hex, 16));
+    return UNRESERVED.test(ch) ? ch : `%${hex.toUpperCase()}`;
+  });
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NewscleanError } from '../../../src/errors.js';
 import { canonicalizeUrl, compileUrlRules, loadUrlRules } from '../../../src/stages/normalize/canonical-url.js';
@@ -16,6 +17,41 @@ describe('canonicalizeUrl', () => {
     ['https://news.example.com/search?q=a+b', 'https://news.example.com/search?q=a+b'],
   ])('%s → %s', (input, expected) => {
     expect(canonicalizeUrl(input, rules)).toBe(expected);
+  });
+
+  it('drops tracking parameters without re-encoding the rest of the query (%20 stays %20, never +)', () => {
+    const a = canonicalizeUrl('https://news.example.com/s?q=%2Fa%20b&utm_campaign=x', rules);
+    expect(a).toBe('https://news.example.com/s?q=%2Fa%20b');
+    expect(canonicalizeUrl('https://news.example.com/s?q=%2Fa%20b', rules)).toBe(a);
+    expect(canonicalizeUrl('https://news.example.com/s?utm_source=x&b=1;2&a=%3d', rules)).toBe('https://news.example.com/s?b=1;2&a=%3D');
+  });
+
+  it('recognises a tracking name however it is written (escaped, +, empty pairs)', () => {
+    expect(canonicalizeUrl('https://news.example.com/s?utm%5Fsource=x&&id=7&fbclid', rules)).toBe('https://news.example.com/s?id=7');
+  });
+
+  it('decodes escapes of unreserved characters and uppercases the others, in path and query (RFC 3986 6.2.2)', () => {
+    expect(canonicalizeUrl('https://news.example.com/a/%41.html', rules)).toBe('https://news.example.com/a/A.html');
+    expect(canonicalizeUrl('https://news.example.com/a/%7euser/%2fx%2F?k=%7E%2f%c3%a9', rules)).toBe('https://news.example.com/a/~user/%2Fx%2F?k=~%2F%C3%A9');
+    expect(canonicalizeUrl('https://news.example.com/a/%41.html?q=%2Fa%20b&utm_campaign=x', rules)).toBe(
+      canonicalizeUrl('https://news.example.com/a/A.html?q=%2Fa%20b', rules),
+    );
+  });
+
+  it('is idempotent', () => {
+    const escape = fc.constantFrom('%41', '%7e', '%2f', '%2F', '%20', '+', '%c3%a9', 'é', '~', '%25', ' ');
+    const word = fc.array(fc.oneof(fc.constantFrom('a', 'B', '1', '-', '.', '=', ';'), escape), { maxLength: 6 }).map((p) => p.join(''));
+    const param = fc.tuple(fc.oneof(word, fc.constantFrom('utm_source', 'UTM_Medium', 'fbclid', 'utm%5Fid')), word).map(([k, v]) => `${k}=${v}`);
+    const url = fc
+      .tuple(fc.webUrl(), fc.array(word, { maxLength: 3 }), fc.array(param, { maxLength: 4 }), fc.option(word))
+      .map(([base, segs, params, frag]) => `${base}/${segs.join('/')}${params.length ? `?${params.join('&')}` : ''}${frag === null ? '' : `#${frag}`}`);
+    fc.assert(
+      fc.property(url, (u) => {
+        const once = canonicalizeUrl(u, rules);
+        expect(canonicalizeUrl(once, rules)).toBe(once);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('leaves relative and non-http values alone', () => {

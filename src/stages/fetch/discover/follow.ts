@@ -28,7 +28,7 @@ const NON_PAGE_EXTENSIONS = new Set([
   'xml', 'rss', 'atom', 'rdf',
 ]);
 
-/** Patterns are JS regex sources (as written in YAML, e.g. '/\\d{4}/\\d{2}/'), tested against the URL's path + query. A bad pattern throws NewscleanError('CONFIG_INVALID') naming it. */
+/** Patterns are JS regex sources (as written in YAML, e.g. '^https://www\\.site\\.com/\\d{4}/'), searched in the absolute URL (and, for patterns written as '^/path', in its path + query). A bad pattern throws NewscleanError('CONFIG_INVALID') naming it. */
 export function compileFollowRules(spec: { allow: string[]; deny: string[]; maxDepth: number }, where: string): FollowRules {
   const { maxDepth } = spec;
   if (!(maxDepth >= 0) || (!Number.isInteger(maxDepth) && maxDepth !== Infinity)) {
@@ -56,24 +56,30 @@ export function shouldFollow(url: string, depth: number, rules: FollowRules, sit
   const host = siteHost(parsed.hostname);
   if (!siteHosts.some((h) => siteHost(hostnameOf(h)) === host)) return false;
   if (NON_PAGE_EXTENSIONS.has(extensionOf(parsed.pathname))) return false;
-  const targets = pathForms(parsed);
+  const targets = matchTargets(parsed);
   if (rules.deny.some((re) => targets.some((t) => re.test(t)))) return false;
   return rules.allow.length === 0 || rules.allow.some((re) => targets.some((t) => re.test(t)));
 }
 
 /**
- * Path + query as the URL holds it (percent-encoded) and decoded, so a
- * pattern written in Arabic ('/أخبار/') matches as well as an encoded one.
+ * What allow/deny patterns are searched in: the absolute URL, as documented
+ * (so '^https://www\.site\.com/news/' works), and, for patterns written
+ * before that ('^/news/'), the path + query. Each as the URL holds it
+ * (percent-encoded) and decoded, so a pattern written in Arabic ('/أخبار/')
+ * matches as well as an encoded one.
  */
-function pathForms(url: URL): string[] {
-  const raw = url.pathname + url.search;
-  let decoded = raw;
-  try {
-    decoded = decodeURI(raw);
-  } catch {
-    // malformed %-escape: only the raw form can be tested
+function matchTargets(url: URL): string[] {
+  const absolute = url.hash === '' ? url.href : url.href.slice(0, url.href.length - url.hash.length);
+  const targets = [absolute, url.pathname + url.search];
+  for (const raw of targets.slice()) {
+    try {
+      const decoded = decodeURI(raw);
+      if (decoded !== raw) targets.push(decoded);
+    } catch {
+      // malformed %-escape: only the raw form can be tested
+    }
   }
-  return decoded === raw ? [raw] : [raw, decoded];
+  return targets;
 }
 
 /** "www.Example.com." → "example.com": the same site for following. */

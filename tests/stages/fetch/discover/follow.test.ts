@@ -67,6 +67,21 @@ describe('shouldFollow', () => {
     expect(shouldFollow('https://akhbar-alwadi.example/news.php', 0, byQuery, HOSTS)).toBe(false);
   });
 
+  it('searches patterns in the absolute URL, as documented: ^https:// patterns work', () => {
+    const absolute = compileFollowRules({ allow: ['^https://akhbar-alwadi\\.example/ar/\\d{4}/'], deny: ['^https?://[^/]+/ar/\\d{4}/\\d{2}/live-'], maxDepth: 1 }, 'x');
+    expect(shouldFollow('https://akhbar-alwadi.example/ar/2024/10/story', 1, absolute, HOSTS)).toBe(true);
+    expect(shouldFollow('https://akhbar-alwadi.example/ar/2024/10/live-blog', 1, absolute, HOSTS)).toBe(false);
+    expect(shouldFollow('https://akhbar-alwadi.example/ar/', 1, absolute, HOSTS)).toBe(false);
+    // the scheme is part of the URL: an http link does not match an https pattern
+    expect(shouldFollow('http://akhbar-alwadi.example/ar/2024/10/story', 1, absolute, HOSTS)).toBe(false);
+  });
+
+  it('matches ^https:// patterns written in Arabic against the decoded URL, and never the fragment', () => {
+    const arabic = compileFollowRules({ allow: ['^https://akhbar-alwadi\\.example/ar/أخبار/[^/#]+$'], deny: [], maxDepth: 1 }, 'x');
+    expect(shouldFollow('https://akhbar-alwadi.example/ar/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/story', 1, arabic, HOSTS)).toBe(true);
+    expect(shouldFollow('https://akhbar-alwadi.example/ar/أخبار/story#comments', 1, arabic, HOSTS)).toBe(true);
+  });
+
   it.each([
     'photo.JPG', 'pic.webp', 'clip.mp4', 'podcast.mp3', 'report.pdf', 'archive.zip', 'style.css', 'app.js',
     'font.woff2', 'sitemap.xml', 'feed.rss', 'atom.atom', 'data.json', 'list.csv',
