@@ -14,7 +14,7 @@ export const ErrorCodes = {
   FETCH_TIMEOUT: 'The server did not connect, answer or finish the body in time (after retries).',
   FETCH_FAILED: 'Network failure: DNS, refused or reset connection, TLS, protocol error (after retries).',
   TRUNCATED_BODY: 'The connection closed before the whole body arrived (after retries).',
-  TOO_LARGE: 'The body is larger than fetch.maxBytes; the download was aborted.',
+  TOO_LARGE: 'The body is larger than fetch.maxBytes (fetch.maxDiscoveryBytes for feeds and sitemaps); the download was aborted.',
   NOT_HTML: 'The response is not HTML/XHTML (or, for feeds and sitemaps, not XML/JSON).',
   REDIRECT_LOOP: 'A redirect led back to a URL already visited in the same chain.',
   TOO_MANY_REDIRECTS: 'More redirects than fetch.maxRedirects.',
