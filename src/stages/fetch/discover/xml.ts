@@ -25,7 +25,7 @@ export const NS = {
 } as const;
 
 /** Prefixes feeds use without declaring them (invalid XML, but common). */
-const USUAL_PREFIXES: Record<string, string> = { atom: NS.atom, dc: NS.dc, rdf: NS.rdf, news: NS.news };
+export const USUAL_PREFIXES: Record<string, string> = { atom: NS.atom, dc: NS.dc, rdf: NS.rdf, news: NS.news };
 
 /** Decides whether an element belongs to the vocabulary a lookup wants. */
 export type NsTest = (el: Element) => boolean;
