@@ -166,7 +166,7 @@ async function runWithStore(
     plan: spec.planKey,
     config_hash: `sha256:${sha256(config)}`,
     files,
-    counts: { ...counts, ...(stats && { known: stats.known, deferred: stats.deferred, skipped: stats.skipped, discovered: stats.discovered, fetched: stats.fetched }), ...ledger.counts },
+    counts: { ...counts, ...(stats && { known: stats.known, deferred: stats.deferred, skipped: stats.skipped, discovered: stats.discovered, fetched: stats.fetched, discoveryWarnings: stats.discoveryWarnings }), ...ledger.counts },
     rejects_by_code: rejectsByCode,
     ...(summary && { summary }),
     versions: { newsclean: VERSION, node: process.version, state_schema: store.schemaVersion, record_schema: 1 },

@@ -10,7 +10,7 @@
 import { type AnyNode, type Element, isTag, isText } from 'domhandler';
 import { decodeHTMLStrict } from 'entities';
 import { NewscleanError, toNewscleanError } from '../../../errors.js';
-import { parseXmlTree } from './xml-tree.js';
+import { isCutOff, parseXmlTreeChecked } from './xml-tree.js';
 
 export const NS = {
   atom: 'http://www.w3.org/2005/Atom',
@@ -54,11 +54,12 @@ export function stripPreamble(text: string): string {
  * are skipped, and so is junk printed before the root, like a PHP warning
  * ("<br />\n<b>Warning</b>: … on line <b>12</b><br />") ahead of <rss>.
  */
-export function parseRoot(text: string, known: readonly string[]): Element {
-  const tops = parseXmlTree(text).children.filter(isTag);
+export function parseRoot(text: string, known: readonly string[]): { root: Element; problem: string | null } {
+  const { doc, problem } = parseXmlTreeChecked(text);
+  const tops = doc.children.filter(isTag);
   const root = tops.find((el) => known.includes(localName(el))) ?? tops[0];
   if (!root) throw feedInvalid('No XML root element (empty, truncated or not XML).');
-  return root;
+  return { root, problem };
 }
 
 /** Local names by raw tag name: a feed repeats a handful of names thousands of times. */
@@ -119,9 +120,9 @@ export function attr(el: Element, name: string): string | undefined {
   return key === undefined ? undefined : el.attribs[key];
 }
 
-/** All text below a node (CDATA included), read without recursion. */
+/** All text below a node (CDATA included), read without recursion. '' for an element the end of input cut off: its text may be cut (a URL missing its end). */
 export function textOf(node: Element | undefined): string {
-  if (!node) return '';
+  if (!node || isCutOff(node)) return '';
   const out: string[] = [];
   const stack: AnyNode[] = [node];
   for (let n = stack.pop(); n; n = stack.pop()) {
