@@ -20,7 +20,7 @@ export const ErrorCodes = {
   TOO_MANY_REDIRECTS: 'More redirects than fetch.maxRedirects.',
   PRIVATE_NETWORK: 'The URL resolves to a loopback, private or link-local address (allow with --allow-private-networks).',
   ROBOTS_DISALLOWED: "The site's robots.txt disallows the URL (or robots.txt is unavailable: RFC 9309 says do not crawl).",
-  FEED_INVALID: 'A feed or sitemap could not be parsed.',
+  FEED_INVALID: 'A feed or sitemap could not be parsed (a reject), or was not well-formed XML and was read only in part (a warning).',
   NOT_MODIFIED: 'A revisit answered 304 Not Modified: nothing new, no record (counted as unchanged, never written as a reject).',
   DUPLICATE_URL: 'The URL (or where it redirects) was already taken in this run.',
   INTERRUPTED: 'The run was stopped (SIGINT/SIGTERM) before this URL was fetched; never a reject: the next run with the same plan takes it up.',
