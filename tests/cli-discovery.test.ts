@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { articlePage } from './helpers/news-site.js';
@@ -37,11 +38,13 @@ function truncatedFeed(): string {
 
 beforeAll(async () => {
   let body = '';
+  let gz = Buffer.alloc(0);
   let feed = '';
   server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
     const send = (status: number, type: string, text: string | Buffer) => res.writeHead(status, { 'content-type': type }).end(text);
     if (path === '/sitemap.xml') return send(200, 'application/xml', body);
+    if (path === '/sitemap.xml.gz') return send(200, 'application/gzip', gz);
     if (path === '/feed.xml') return send(200, 'application/rss+xml', feed);
     const m = /^\/feed\/(\d+)$/.exec(path);
     if (m) return send(200, 'text/html; charset=utf-8', articlePage(`Feed story ${m[1]}`, story(Number(m[1]))));
@@ -54,6 +57,7 @@ beforeAll(async () => {
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   body = sitemap();
   sitemapBytes = Buffer.byteLength(body);
+  gz = gzipSync(body);
   feed = truncatedFeed();
   tmp = mkdtempSync(join(tmpdir(), 'newsclean-discovery-'));
 });
@@ -85,6 +89,13 @@ describe.concurrent('newsclean crawl: discovery documents', () => {
     expect(r.records).toHaveLength(3);
     const firstPages = new Set(Array.from({ length: 100 }, (_, i) => `${origin}/ar/2026/12/04/${slug(i)}-${i}`));
     for (const { url } of r.records) expect(firstPages.has(url), url).toBe(true);
+  }, 60_000);
+
+  it('reads the same sitemap as .xml.gz: the cap applies to its uncompressed size, which is within it', async ({ expect }) => {
+    const r = await crawl('gz', `    sitemaps: ["${origin}/sitemap.xml.gz"]`, ['--max-articles', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.rejects.filter((x) => x.code === 'TOO_LARGE')).toEqual([]);
+    expect(r.manifest.counts.discovered).toBeGreaterThanOrEqual(SITEMAP_URLS);
   }, 60_000);
 
   it('fetch.maxDiscoveryBytes (max_discovery_bytes in the sources file) still caps it: TOO_LARGE', async ({ expect }) => {
