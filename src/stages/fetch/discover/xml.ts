@@ -70,11 +70,20 @@ export function localName(el: Element): string {
   let local = localNames.get(el.name);
   if (local === undefined) {
     const i = el.name.indexOf(':');
-    local = (i < 0 ? el.name : el.name.slice(i + 1)).toLowerCase();
+    local = copyOf((i < 0 ? el.name : el.name.slice(i + 1)).toLowerCase());
     if (localNames.size >= 1000) localNames.clear(); // garbage with endless distinct names must not grow it
-    localNames.set(el.name, local);
+    localNames.set(copyOf(el.name), local);
   }
   return local;
+}
+
+/**
+ * A string of its own. Tag names are sliced from the document, and V8 keeps a
+ * slice of 13+ characters ("news:publication_date") as a pointer into the
+ * whole parent string: cached for good, it would keep a 50 MB feed alive.
+ */
+function copyOf(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
 }
 
 export function hasPrefix(el: Element): boolean {
