@@ -350,8 +350,12 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
         const res = await fetchPolitely(url, 'xml');
         // Streamed: entries are taken in as they are parsed, with no decoded copy of the body and no tree.
         const read = await readSitemapBytes(res.bytes, res.contentType, res.url, {
-          url: (item) => void (isSince(item.published, plan.since) && enqueue(item.url, 1, site)),
-          sitemap: (child) => void (isSince(child.lastmod, plan.since) && pending.push(child.url)),
+          url: (item) => {
+            if (isSince(item.published, plan.since)) enqueue(item.url, 1, site);
+          },
+          sitemap: (child) => {
+            if (isSince(child.lastmod, plan.since)) pending.push(child.url);
+          },
         });
         if (read.problem !== null) {
           stats.discoveryWarnings++;

@@ -298,7 +298,7 @@ async function finishBody(res: Response, raw: Buffer, expect: Expect, maxBytes: 
 
 function tooLarge(url: URL, maxBytes: number, length?: number): NewscleanError {
   const declared = length === undefined ? '' : ` (Content-Length ${length})`;
-  return new NewscleanError('TOO_LARGE', `body larger than ${maxBytes} bytes (fetch.maxBytes, or fetch.maxDiscoveryBytes for feeds and sitemaps)${declared}: ${url.href}`);
+  return new NewscleanError('TOO_LARGE', `body larger than fetch.maxBytes ${maxBytes}${declared}: ${url.href}`);
 }
 
 /** Map anything got (or our hooks) threw to a coded error and a retry verdict. */
