@@ -18,8 +18,8 @@ import type { Expect, Fetcher, FetchResponse } from './stages/fetch/http.js';
 import { type HostQueue, hostKey } from './stages/fetch/host-queue.js';
 import type { RobotsCache } from './stages/fetch/robots.js';
 import { decodeHtml } from './stages/fetch/decode.js';
-import { parseFeed } from './stages/fetch/discover/feeds.js';
-import { parseSitemap } from './stages/fetch/discover/sitemaps.js';
+import { parseFeedChecked } from './stages/fetch/discover/feeds.js';
+import { readSitemapBytes } from './stages/fetch/discover/sitemaps.js';
 import { type FollowRules, compileFollowRules, isSince, shouldFollow } from './stages/fetch/discover/follow.js';
 import { type UrlRules, canonicalizeUrl } from './stages/normalize/canonical-url.js';
 import { type SiteFailure, createSiteHealth } from './crawl-site-health.js';
@@ -107,6 +107,8 @@ export interface CrawlStats {
   known: number;
   /** Not fetched: failed in an earlier run and not yet due for a retry. */
   deferred: number;
+  /** Feeds and sitemaps that were not well-formed XML, read only in part (a FEED_INVALID warning each). */
+  discoveryWarnings: number;
   /** Response body bytes received: pages, feeds and sitemaps. */
   bytes: number;
   /** Per host (host[:port]): what was fetched from it and what came of it. */
@@ -138,7 +140,7 @@ const MAX_SITEMAPS_PER_SITE = 200;
 const JOBS_PER_SLOT = 2;
 
 export function crawl(plan: CrawlPlan, deps: CrawlDeps): { outcomes: AsyncIterable<CrawlOutcome>; stats: CrawlStats } {
-  const stats: CrawlStats = { discovered: 0, fetched: 0, articles: 0, rejects: 0, skipped: 0, known: 0, deferred: 0, bytes: 0, hosts: {}, sitesFailed: [] };
+  const stats: CrawlStats = { discovered: 0, fetched: 0, articles: 0, rejects: 0, skipped: 0, known: 0, deferred: 0, bytes: 0, discoveryWarnings: 0, hosts: {}, sitesFailed: [] };
   return { outcomes: stoppable(plan, deps, stats), stats };
 }
 
@@ -360,8 +362,13 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
   const readFeed = async (feedUrl: string, site: SiteState): Promise<void> => {
     try {
       const res = await fetchPolitely(feedUrl, 'xml');
-      for (const item of parseFeed(decodeHtml({ source: feedUrl, url: res.url, bytes: res.bytes, contentType: res.contentType }).html, res.url)) {
+      const { items, problem } = parseFeedChecked(decodeHtml({ source: feedUrl, url: res.url, bytes: res.bytes, contentType: res.contentType }).html, res.url);
+      for (const item of items) {
         if (isSince(item.published, plan.since)) enqueue(item.url, 1, site);
+      }
+      if (problem !== null) {
+        stats.discoveryWarnings++;
+        deps.log.warn({ stage: 'discover', site: site.source.name, url: feedUrl, code: 'FEED_INVALID', items: items.length }, `feed is not well-formed XML, ${items.length} items read: ${problem}`);
       }
     } catch (err) {
       rejectUrl(feedUrl, err);
@@ -377,10 +384,20 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
       done.add(url);
       try {
         const res = await fetchPolitely(url, 'xml');
-        const text = decodeHtml({ source: url, url: res.url, bytes: res.bytes, contentType: res.contentType }).html;
-        const { urls, sitemaps } = parseSitemap(text, res.url);
-        for (const item of urls) if (isSince(item.published, plan.since)) enqueue(item.url, 1, site);
-        for (const child of sitemaps) if (isSince(child.lastmod, plan.since)) pending.push(child.url);
+        // Streamed: entries are taken in as they are parsed, with no decoded copy of the body and no tree.
+        const read = await readSitemapBytes(res.bytes, res.contentType, res.url, {
+          url: (item) => {
+            if (isSince(item.published, plan.since)) enqueue(item.url, 1, site);
+          },
+          sitemap: (child) => {
+            if (isSince(child.lastmod, plan.since)) pending.push(child.url);
+          },
+        });
+        if (read.problem !== null) {
+          stats.discoveryWarnings++;
+          const items = read.urls + read.sitemaps;
+          deps.log.warn({ stage: 'discover', site: site.source.name, url, code: 'FEED_INVALID', items }, `sitemap is not well-formed XML, ${items} entries read: ${read.problem}`);
+        }
       } catch (err) {
         rejectUrl(url, err);
       }
@@ -433,7 +450,13 @@ async function fetchGuarded(url: string, expect: Expect, deps: CrawlDeps, header
     if (!verdict.allowed) throw new NewscleanError(verdict.code ?? 'ROBOTS_DISALLOWED', verdict.reason ?? `robots.txt disallows ${new URL(url).pathname}`, { attempts: 0 });
     if (verdict.crawlDelayMs !== null) deps.hosts.setCrawlDelay(host, verdict.crawlDelayMs);
   }
-  const res = await deps.hosts.run(url, () => deps.fetcher.fetch(url, { expect, ...(headers && { headers }), ...(deps.cancel && { signal: deps.cancel }) }), deps.signal);
+  // Feeds and sitemaps (expect 'xml') have their own, larger size cap: the sitemap protocol allows 50 MB.
+  const maxBytes = expect === 'xml' ? deps.config.fetch.maxDiscoveryBytes : undefined;
+  const res = await deps.hosts.run(
+    url,
+    () => deps.fetcher.fetch(url, { expect, ...(headers && { headers }), ...(maxBytes && { maxBytes }), ...(deps.cancel && { signal: deps.cancel }) }),
+    deps.signal,
+  );
   deps.hosts.recover(host);
   return res;
 }

@@ -322,7 +322,7 @@ function manifestWriter(spec: RunSpec, config: Config, store: StateStore, claim:
     files: claim.files,
     counts: {
       ...counts,
-      ...(stats && { known: stats.known, deferred: stats.deferred, skipped: stats.skipped, discovered: stats.discovered, fetched: stats.fetched, sitesFailed: stats.sitesFailed.length }),
+      ...(stats && { known: stats.known, deferred: stats.deferred, skipped: stats.skipped, discovered: stats.discovered, fetched: stats.fetched, sitesFailed: stats.sitesFailed.length, discoveryWarnings: stats.discoveryWarnings }),
       ...ledger.counts,
     },
     rejects_by_code: rejectsByCode,

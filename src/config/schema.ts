@@ -106,6 +106,8 @@ export const ConfigSchema = z
         maxRedirects: z.number().int().nonnegative().default(10),
         /** Bodies larger than this (decompressed) are aborted early: TOO_LARGE. */
         maxBytes: z.number().int().positive().default(10 * 1024 * 1024),
+        /** The same cap for feeds and sitemaps (after gunzip for .xml.gz): the sitemap protocol allows 50 MB uncompressed. */
+        maxDiscoveryBytes: z.number().int().positive().default(50 * 1024 * 1024),
         /** http(s)://[user:pass@]host:port; empty = HTTPS_PROXY / HTTP_PROXY / NO_PROXY from the environment. */
         proxy: z.string().default(''),
         /** Obey robots.txt (Disallow, Crawl-delay). */

@@ -148,6 +148,7 @@ const Defaults = mapping({
   }).optional(),
   max_redirects: nonNegative.optional(),
   max_bytes: positive.optional(),
+  max_discovery_bytes: positive.optional(),
   // Empty = the proxy environment variables, as in schema.ts.
   proxy: z.union([z.literal(''), httpUrl], { error: expected('an http(s) proxy URL or ""') }).optional(),
   respect_robots: bool.optional(),

@@ -58,6 +58,7 @@ describe('loadSources: snake_case to camelCase', () => {
       retries: { limit: 1, baseDelayMs: 10, maxDelayMs: 20, maxRetryAfterMs: 30 },
       maxRedirects: 5,
       maxBytes: 1048576,
+      maxDiscoveryBytes: 4194304,
       proxy: 'http://user:pass@proxy.local:3128',
       respectRobots: false,
       maxCrawlDelayMs: 5000,

@@ -201,8 +201,21 @@ export function detectLegacyCharset(bytes: Buffer): string | null {
  */
 export function decodeHtml(page: RawPage): DecodedPage {
   const { source, url, bytes } = page;
+  const { encoding, encodingSource, bomLength } = pickEncoding(bytes, page.contentType);
+  const body = bytes.subarray(bomLength);
+  // A stray BOM after a header/meta choice is still not content. UTF-8 takes
+  // the native decoder (several times faster than a JS one on big pages).
+  const html = encoding === 'utf-8' ? withoutBom(body.toString('utf8')) : iconv.decode(body, iconvName(encoding), { stripBOM: true });
+  return { source, url, html, encoding, encodingSource };
+}
+
+/** The iconv-lite name of a WHATWG encoding name from pickEncoding. */
+export const iconvName = (encoding: string): string => ICONV_NAME[encoding] ?? encoding;
+
+/** decodeHtml's charset choice, without decoding (streaming readers decode the bytes in chunks). */
+export function pickEncoding(bytes: Buffer, contentType?: string | null): { encoding: string; encodingSource: DecodedPage['encodingSource']; bomLength: number } {
   const bom = sniffBom(bytes);
-  const header = page.contentType ? headerCharset(page.contentType) : null; // unknown label → ignored
+  const header = contentType ? headerCharset(contentType) : null; // unknown label → ignored
   const headerName = header ? resolveLabel(header) : null;
   const metaName = bom || headerName ? null : (prescanMeta(bytes) ?? xmlDeclaredCharset(bytes));
   let [encoding, encodingSource]: [string, DecodedPage['encodingSource']] = bom ? [bom.name, 'bom']
@@ -216,9 +229,5 @@ export function decodeHtml(page: RawPage): DecodedPage {
     const guess = detectLegacyCharset(bytes);
     if (guess) [encoding, encodingSource] = [guess, 'detected'];
   }
-  const body = bom ? bytes.subarray(bom.skip) : bytes;
-  // A stray BOM after a header/meta choice is still not content. UTF-8 takes
-  // the native decoder (several times faster than a JS one on big pages).
-  const html = encoding === 'utf-8' ? withoutBom(body.toString('utf8')) : iconv.decode(body, ICONV_NAME[encoding] ?? encoding, { stripBOM: true });
-  return { source, url, html, encoding, encodingSource };
+  return { encoding, encodingSource, bomLength: bom?.skip ?? 0 };
 }

@@ -28,7 +28,13 @@ export interface FetchResponse {
   redirects: string[];
   elapsedMs: number;
 }
-export interface FetchOptions { expect: Expect; headers?: Record<string, string>; signal?: AbortSignal }
+export interface FetchOptions {
+  expect: Expect;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+  /** Body cap for this request (decompressed; gunzipped for xml); default fetch.maxBytes. Discovery passes fetch.maxDiscoveryBytes. */
+  maxBytes?: number;
+}
 export interface FetcherHooks {
   /** Called when a host answers 429 or 503 (before the retry wait), so the scheduler can slow that host down. */
   onThrottle?: (host: string, status: number, retryAfterMs: number | null) => void;
@@ -154,6 +160,7 @@ function attemptOnce(ctx: Ctx, url: URL, opts: FetchOptions): Promise<Outcome> {
   let response: Response | null = null;
   const chunks: Buffer[] = [];
   let size = 0;
+  const maxBytes = opts.maxBytes ?? config.maxBytes;
 
   const onRedirect: BeforeRedirectHook = (next) => {
     const target = next.url as URL;
@@ -196,14 +203,14 @@ function attemptOnce(ctx: Ctx, url: URL, opts: FetchOptions): Promise<Outcome> {
     });
     stream.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > config.maxBytes) return fail(tooLarge(new URL(response?.url ?? url), config.maxBytes));
+      if (size > maxBytes) return fail(tooLarge(new URL(response?.url ?? url), maxBytes));
       chunks.push(chunk);
     });
     stream.on('error', (err: unknown) => finish(classifyError(err, fatal, response !== null, url)));
     stream.on('end', () => {
       const res = response;
       if (settled || !res) return;
-      finishBody(res, Buffer.concat(chunks, size), opts.expect, config.maxBytes).then(
+      finishBody(res, Buffer.concat(chunks, size), opts.expect, maxBytes).then(
         (bytes) => finish({ ok: true, res: done(res, bytes, redirects) }),
         (err: NewscleanError) => fail(err),
       );
@@ -230,7 +237,8 @@ function checkResponse(res: Response, opts: FetchOptions, config: FetchConfig): 
   if (status < 200 || status > 299) return httpFailure(res, url, config.retries.maxRetryAfterMs);
   // Compressed size: a body already over the cap on the wire is over it decompressed too.
   const length = Number(res.headers['content-length']);
-  if (length > config.maxBytes) return { ok: false, error: tooLarge(url, config.maxBytes, length), retry: false, retryAfterMs: null };
+  const maxBytes = opts.maxBytes ?? config.maxBytes;
+  if (length > maxBytes) return { ok: false, error: tooLarge(url, maxBytes, length), retry: false, retryAfterMs: null };
   if (!typeAccepted(opts.expect, mimeOf(res.headers['content-type']), url)) {
     const error = new NewscleanError('NOT_HTML', `unexpected content-type ${res.headers['content-type']} for ${opts.expect}: ${url.href}`);
     return { ok: false, error, retry: false, retryAfterMs: null };

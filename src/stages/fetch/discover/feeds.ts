@@ -46,23 +46,39 @@ const dc: NsTest = inNs(NS.dc);
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
 const JSON_FEED_VERSION = /^https?:\/\/jsonfeed\.org\/version\/1(?:\.\d+)?\/?$/i;
 
-/** RSS 2.0, RSS 1.0 (RDF), Atom 1.0 and JSON Feed 1.x. Relative links resolve against baseUrl (and xml:base / Atom link base). Throws NewscleanError('FEED_INVALID') when the text is none of these. */
+/** RSS 2.0, RSS 1.0 (RDF), Atom 1.0 and JSON Feed 1.x. Relative links resolve against baseUrl (and xml:base / Atom link base). Throws NewscleanError('FEED_INVALID') when the text is none of these, or is broken XML that yields nothing. */
 export function parseFeed(text: string, baseUrl: string): DiscoveredUrl[] {
+  return parseFeedChecked(text, baseUrl).items;
+}
+
+/**
+ * parseFeed, saying whether the XML was well-formed: `problem` is the first
+ * fault met (a download cut mid-item, a mismatched close tag), the items are
+ * those that could be read before and around it (an item whose link the end
+ * of input cut off is dropped). Broken XML that yields nothing throws FEED_INVALID.
+ */
+export function parseFeedChecked(text: string, baseUrl: string): { items: DiscoveredUrl[]; problem: string | null } {
   return guard(() => {
     const body = stripPreamble(text);
-    if (body.startsWith('{')) return parseJsonFeed(body, baseUrl);
-    const root = parseRoot(body, ['rss', 'rdf', 'feed']);
-    switch (localName(root)) {
-      case 'rss':
-        return uniqueByUrl(rssItems(root).map((item) => rssItem(item, baseUrl)));
-      case 'rdf':
-        return uniqueByUrl(kids(root, 'item', rdf).map((item) => rdfItem(item, baseUrl)));
-      case 'feed':
-        return uniqueByUrl(kids(root, 'entry', atom).map((entry) => atomEntry(entry, baseUrl)));
-      default:
-        throw feedInvalid(`Not a feed: the root element is <${root.name}>.`);
-    }
+    if (body.startsWith('{')) return { items: parseJsonFeed(body, baseUrl), problem: null };
+    const { root, problem } = parseRoot(body, ['rss', 'rdf', 'feed']);
+    const items = xmlFeedItems(root, baseUrl);
+    if (problem !== null && items.length === 0) throw feedInvalid(`Not well-formed XML and nothing readable: ${problem}.`);
+    return { items, problem };
   });
+}
+
+function xmlFeedItems(root: Element, baseUrl: string): DiscoveredUrl[] {
+  switch (localName(root)) {
+    case 'rss':
+      return uniqueByUrl(rssItems(root).map((item) => rssItem(item, baseUrl)));
+    case 'rdf':
+      return uniqueByUrl(kids(root, 'item', rdf).map((item) => rdfItem(item, baseUrl)));
+    case 'feed':
+      return uniqueByUrl(kids(root, 'entry', atom).map((entry) => atomEntry(entry, baseUrl)));
+    default:
+      throw feedInvalid(`Not a feed: the root element is <${root.name}>.`);
+  }
 }
 
 /** Items belong in <channel>, but some generators put them beside it. */

@@ -2,96 +2,58 @@
  * Sitemaps → article URLs and child sitemaps: XML <urlset> (with the Google
  * News extension), <sitemapindex>, plain-text sitemaps, and the "Sitemap:"
  * lines of robots.txt. Image and video extensions are ignored: their <loc>s
- * are media files, not pages.
+ * are media files, not pages. Read as a stream (./sitemap-stream.ts): the
+ * protocol allows 50 000 URLs and 50 MB per file.
  */
-import type { Element } from 'domhandler';
-import { normalizeFeedDate } from './dates.js';
+import iconv from 'iconv-lite';
+import { iconvName, pickEncoding } from '../decode.js';
+import { type ChildSitemap, type SitemapSink, SitemapStream, type SitemapSummary } from './sitemap-stream.js';
 import type { DiscoveredUrl } from './types.js';
-import {
-  NS,
-  type NsTest,
-  absoluteHttp,
-  baseOf,
-  cleanTitle,
-  feedInvalid,
-  guard,
-  inNs,
-  kid,
-  kids,
-  localName,
-  parseRoot,
-  plainOr,
-  resolveHttp,
-  stripPreamble,
-  textOf,
-  uniqueByUrl,
-} from './xml.js';
+import { guard, resolveHttp, stripPreamble } from './xml.js';
+
+export type { ChildSitemap, SitemapSink, SitemapSummary } from './sitemap-stream.js';
 
 export interface SitemapContents {
   urls: DiscoveredUrl[];
   /** child sitemaps of a sitemap index */
-  sitemaps: Array<{ url: string; lastmod: string | null }>;
+  sitemaps: ChildSitemap[];
 }
 
-/** Sitemap elements: the sitemaps.org namespace, or unprefixed (many sitemaps misspell or omit the xmlns). */
-const core: NsTest = plainOr(NS.sitemap, NS.googleSitemap);
-const news: NsTest = inNs(NS.news);
-
-/** <urlset> (loc, lastmod, Google News news:news/news:publication_date and news:title, image/video extensions ignored), <sitemapindex>, and plain-text sitemaps (one URL per line). Throws NewscleanError('FEED_INVALID') otherwise. */
+/** <urlset> (loc, lastmod, Google News news:news/news:publication_date and news:title, image/video extensions ignored), <sitemapindex>, and plain-text sitemaps (one URL per line). Throws NewscleanError('FEED_INVALID') otherwise, or when the XML is broken and nothing could be read. */
 export function parseSitemap(text: string, baseUrl: string): SitemapContents {
-  return guard(() => {
-    const body = stripPreamble(text);
-    if (!body.startsWith('<')) return { urls: parseTextSitemap(body), sitemaps: [] };
-    const root = parseRoot(body, ['urlset', 'sitemapindex']);
-    switch (localName(root)) {
-      case 'urlset':
-        return { urls: uniqueByUrl(kids(root, 'url', core).map((url) => urlEntry(url, baseUrl))), sitemaps: [] };
-      case 'sitemapindex':
-        return { urls: [], sitemaps: uniqueByUrl(kids(root, 'sitemap', core).map((s) => sitemapEntry(s, baseUrl))) };
-      default:
-        throw feedInvalid(`Not a sitemap: the root element is <${root.name}>.`);
-    }
+  const contents: SitemapContents = { urls: [], sitemaps: [] };
+  guard(() => {
+    const reader = new SitemapStream(baseUrl, { url: (u) => contents.urls.push(u), sitemap: (s) => contents.sitemaps.push(s) });
+    reader.write(text);
+    return reader.end();
   });
+  return contents;
 }
 
-/** A <url>: its page, dated by news:publication_date (when the story ran), else lastmod (when the page last changed). */
-function urlEntry(entry: Element, baseUrl: string): DiscoveredUrl | null {
-  const url = locOf(entry, baseUrl);
-  if (url === null) return null;
-  const newsEl = kid(entry, 'news', news);
-  return {
-    url,
-    published:
-      normalizeFeedDate(textOf(kid(newsEl, 'publication_date', news))) ??
-      normalizeFeedDate(textOf(kid(entry, 'lastmod', core))),
-    title: cleanTitle(textOf(kid(newsEl, 'title', news)), false),
-    via: 'sitemap',
-  };
-}
-
-function sitemapEntry(entry: Element, baseUrl: string): { url: string; lastmod: string | null } | null {
-  const url = locOf(entry, baseUrl);
-  return url === null ? null : { url, lastmod: normalizeFeedDate(textOf(kid(entry, 'lastmod', core))) };
-}
-
-/** The entry's <loc>. The protocol wants absolute URLs; a relative one is resolved rather than lost. */
-function locOf(entry: Element, baseUrl: string): string | null {
-  const loc = kid(entry, 'loc', core);
-  return loc ? resolveHttp(textOf(loc), baseOf(loc, baseUrl)) : null;
-}
+/** Bytes decoded and parsed per step; between steps the event loop runs (fetches in flight go on). */
+const CHUNK_BYTES = 1024 * 1024;
 
 /**
- * One absolute URL per line. Lines that are not URLs are skipped, but a body
- * where most lines are not URLs is some other text (an error page, a stray
- * JSON body), not a sitemap.
+ * A fetched sitemap's bytes, decoded (charset as decodeHtml picks it) and
+ * parsed chunk by chunk: entries reach `sink` as they are read, and no
+ * decoded copy of the whole body nor any tree is held. Resolves with the
+ * counts and the well-formedness problem met (entries before and around it
+ * are yielded); rejects with FEED_INVALID when the body is not a sitemap, or
+ * is broken and yielded nothing.
  */
-function parseTextSitemap(body: string): DiscoveredUrl[] {
-  const lines = body.split(/\r\n|\r|\n/).map((line) => line.trim()).filter((line) => line !== '');
-  const urls = lines.map(absoluteHttp).filter((url): url is string => url !== null);
-  if (urls.length === 0 || urls.length * 2 < lines.length) {
-    throw feedInvalid('Not a sitemap: neither XML nor a list of URLs.');
+export async function readSitemapBytes(bytes: Buffer, contentType: string | null, baseUrl: string, sink: SitemapSink): Promise<SitemapSummary> {
+  const { encoding, bomLength } = pickEncoding(bytes, contentType);
+  const decoder = iconv.getDecoder(iconvName(encoding));
+  const reader = new SitemapStream(baseUrl, sink);
+  for (let at = bomLength; at < bytes.length; at += CHUNK_BYTES) {
+    const chunk = decoder.write(bytes.subarray(at, at + CHUNK_BYTES));
+    guard(() => reader.write(chunk));
+    if (at + CHUNK_BYTES < bytes.length) await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  return uniqueByUrl(urls.map((url): DiscoveredUrl => ({ url, published: null, title: null, via: 'sitemap' })));
+  return guard(() => {
+    reader.write(decoder.end() ?? '');
+    return reader.end();
+  });
 }
 
 /** Sitemap URLs a robots.txt body declares ("Sitemap:" lines, any case). */

@@ -19,15 +19,29 @@ import { Tokenizer, type TokenizerCallbacks } from 'htmlparser2';
 
 /** Parse XML leniently into a domhandler Document, in linear time. */
 export function parseXmlTree(text: string): Document {
+  return parseXmlTreeChecked(text).doc;
+}
+
+/** Elements the end of input cut off while open: their text may be cut too. */
+const cutOff = new WeakSet<Element>();
+
+/** The element was still open when the input ended (a truncated download). */
+export function isCutOff(el: Element): boolean {
+  return cutOff.has(el);
+}
+
+/** parseXmlTree, plus the first well-formedness problem met (a stray or mismatched close tag, input ending inside an element), or null. */
+export function parseXmlTreeChecked(text: string): { doc: Document; problem: string | null } {
   const builder = new TreeBuilder(text);
   const tokenizer = new Tokenizer({ xmlMode: true, decodeEntities: true }, builder);
   tokenizer.write(text);
   tokenizer.end();
-  return builder.doc;
+  return { doc: builder.doc, problem: builder.problem };
 }
 
 class TreeBuilder implements TokenizerCallbacks {
   readonly doc = new Document([]);
+  problem: string | null = null;
   private readonly open: Element[] = [];
   /** Tag name → positions in `open` where an element of that name is open (ascending). */
   private readonly openAt = new Map<string, number[]>();
@@ -92,15 +106,26 @@ class TreeBuilder implements TokenizerCallbacks {
   }
 
   onclosetag(start: number, end: number): void {
-    const at = this.openAt.get(this.text.slice(start, end))?.at(-1);
-    if (at === undefined) return;
+    const name = this.text.slice(start, end);
+    const at = this.openAt.get(name)?.at(-1);
+    if (at === undefined) return this.note(`</${name}> closes no open element`);
+    if (at !== this.open.length - 1) this.note(`</${name}> closes <${this.open.at(-1)?.name}>, left open`);
     while (this.open.length > at) this.pop();
   }
 
   oncomment(): void {}
   ondeclaration(): void {}
   onprocessinginstruction(): void {}
-  onend(): void {}
+
+  onend(): void {
+    if (this.pending) this.note(`input ends inside the tag <${this.pending.name}`);
+    if (this.open.length > 0) this.note(`input ends inside <${this.open.at(-1)?.name}>`);
+    for (const el of this.open) cutOff.add(el);
+  }
+
+  private note(problem: string): void {
+    this.problem ??= problem;
+  }
 
   private get parent(): ParentNode {
     return this.open.at(-1) ?? this.doc;

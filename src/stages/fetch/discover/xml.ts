@@ -10,7 +10,7 @@
 import { type AnyNode, type Element, isTag, isText } from 'domhandler';
 import { decodeHTMLStrict } from 'entities';
 import { NewscleanError, toNewscleanError } from '../../../errors.js';
-import { parseXmlTree } from './xml-tree.js';
+import { isCutOff, parseXmlTreeChecked } from './xml-tree.js';
 
 export const NS = {
   atom: 'http://www.w3.org/2005/Atom',
@@ -25,7 +25,7 @@ export const NS = {
 } as const;
 
 /** Prefixes feeds use without declaring them (invalid XML, but common). */
-const USUAL_PREFIXES: Record<string, string> = { atom: NS.atom, dc: NS.dc, rdf: NS.rdf, news: NS.news };
+export const USUAL_PREFIXES: Record<string, string> = { atom: NS.atom, dc: NS.dc, rdf: NS.rdf, news: NS.news };
 
 /** Decides whether an element belongs to the vocabulary a lookup wants. */
 export type NsTest = (el: Element) => boolean;
@@ -54,11 +54,12 @@ export function stripPreamble(text: string): string {
  * are skipped, and so is junk printed before the root, like a PHP warning
  * ("<br />\n<b>Warning</b>: … on line <b>12</b><br />") ahead of <rss>.
  */
-export function parseRoot(text: string, known: readonly string[]): Element {
-  const tops = parseXmlTree(text).children.filter(isTag);
+export function parseRoot(text: string, known: readonly string[]): { root: Element; problem: string | null } {
+  const { doc, problem } = parseXmlTreeChecked(text);
+  const tops = doc.children.filter(isTag);
   const root = tops.find((el) => known.includes(localName(el))) ?? tops[0];
   if (!root) throw feedInvalid('No XML root element (empty, truncated or not XML).');
-  return root;
+  return { root, problem };
 }
 
 /** Local names by raw tag name: a feed repeats a handful of names thousands of times. */
@@ -69,11 +70,20 @@ export function localName(el: Element): string {
   let local = localNames.get(el.name);
   if (local === undefined) {
     const i = el.name.indexOf(':');
-    local = (i < 0 ? el.name : el.name.slice(i + 1)).toLowerCase();
+    local = copyOf((i < 0 ? el.name : el.name.slice(i + 1)).toLowerCase());
     if (localNames.size >= 1000) localNames.clear(); // garbage with endless distinct names must not grow it
-    localNames.set(el.name, local);
+    localNames.set(copyOf(el.name), local);
   }
   return local;
+}
+
+/**
+ * A string of its own. Tag names are sliced from the document, and V8 keeps a
+ * slice of 13+ characters ("news:publication_date") as a pointer into the
+ * whole parent string: cached for good, it would keep a 50 MB feed alive.
+ */
+function copyOf(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
 }
 
 export function hasPrefix(el: Element): boolean {
@@ -119,9 +129,9 @@ export function attr(el: Element, name: string): string | undefined {
   return key === undefined ? undefined : el.attribs[key];
 }
 
-/** All text below a node (CDATA included), read without recursion. */
+/** All text below a node (CDATA included), read without recursion. '' for an element the end of input cut off: its text may be cut (a URL missing its end). */
 export function textOf(node: Element | undefined): string {
-  if (!node) return '';
+  if (!node || isCutOff(node)) return '';
   const out: string[] = [];
   const stack: AnyNode[] = [node];
   for (let n = stack.pop(); n; n = stack.pop()) {
