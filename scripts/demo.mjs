@@ -46,7 +46,7 @@ const args = [
   cli, 'crawl',
   '--config', sourcesFile,
   '--allow-private-networks',
-  '--state', path.join('output', 'demo-state.db'),
+  '--state', path.join(outDir, 'demo-state.db'),
   '-o', path.join('output', 'demo.jsonl'),
   '--rejects', path.join('output', 'demo.rejects.jsonl'),
 ];

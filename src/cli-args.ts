@@ -3,7 +3,7 @@
  * exit codes, option types, the flags-to-config layer and argument parsers
  * (each bad value is a USAGE error).
  */
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { NewscleanError } from './errors.js';
 
 /** --since and kin: an ISO date or date-time, or a span back from now (90m, 6h, 2d, 1w). */
@@ -13,10 +13,28 @@ export function parseSince(value: string, flag = '--since'): Date {
     const unit = { m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3 }[span[2]!.toLowerCase() as 'm' | 'h' | 'd' | 'w'];
     return new Date(Date.now() - Number(span[1]) * unit);
   }
-  const d = /^\d{4}-\d{2}-\d{2}/.test(value) ? new Date(value) : new Date(NaN);
-  if (Number.isNaN(d.getTime())) throw new NewscleanError('USAGE', `${flag}: expected an ISO date (2026-11-01) or a span (6h, 2d), got: ${value}`);
+  const ymd = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  const d = ymd ? new Date(value) : new Date(NaN);
+  // JavaScript rolls 2026-02-30 over to March 2: a calendar day that does not exist is refused.
+  const real = ymd !== null && new Date(Date.UTC(+ymd[1]!, +ymd[2]! - 1, +ymd[3]!)).toISOString().startsWith(ymd[0]);
+  if (Number.isNaN(d.getTime()) || !real) throw new NewscleanError('USAGE', `${flag}: expected an ISO date (2026-11-01) or a span (6h, 2d), got: ${value}`);
   return d;
 }
+
+/**
+ * An argument parser for commander: a bad value is reported by commander
+ * with the flag's name ("option '--max-articles <n>' argument 'abc' is
+ * invalid. expected a whole number …"), exit 2.
+ */
+export const asFlag =
+  <T>(parse: (value: string) => T) =>
+  (value: string): T => {
+    try {
+      return parse(value);
+    } catch (err) {
+      throw new InvalidArgumentError((err as Error).message);
+    }
+  };
 
 export function parseCount(value: string): number {
   const n = Number(value);
@@ -147,5 +165,5 @@ export function withLogOptions(cmd: Command): Command {
     .addOption(new Option('--log-level <level>', 'log level (default info)').choices(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']))
     .addOption(new Option('--log-format <format>', 'json lines, or pretty text (default: pretty on a terminal, json elsewhere)').choices(['json', 'pretty']))
     .option('-q, --quiet', 'no progress display or progress lines; only warnings and errors are logged')
-    .addOption(new Option('--max-failure-rate <rate>', 'exit 1 when more than this share of inputs failed (default 0.5)').argParser(parseRate));
+    .addOption(new Option('--max-failure-rate <rate>', 'exit 1 when more than this share of inputs failed (default 0.5)').argParser(asFlag(parseRate)));
 }

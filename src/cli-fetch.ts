@@ -4,9 +4,9 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { type CommonOptions, flagLayer, parseCount, parseSince, runVerdict, withLogOptions } from './cli-args.js';
+import { type CommonOptions, flagLayer, asFlag, parseCount, parseSince, runVerdict, withLogOptions } from './cli-args.js';
 import { createRunConsole } from './cli-console.js';
 import { defaultThreads } from './clean-pool.js';
 import { loadConfig } from './config/load.js';
@@ -62,15 +62,33 @@ function fetchFlagLayer(opts: FetchCommandOptions): Record<string, unknown> {
 
 /** The sources file (required for crawl and schedule, else read when present) and the layered config. */
 export function loadFetchConfig(opts: FetchCommandOptions & { settingsExtra?: Record<string, unknown> }, needsSources: boolean): { sources: Sources | null; config: Config } {
-  const sourcesPath = opts.config ?? DEFAULT_SOURCES;
+  const env = process.env;
+  // The default sources file is looked for under NEWSCLEAN_HOME when set (cron runs from anywhere).
+  const sourcesPath = opts.config ?? (env['NEWSCLEAN_HOME'] ? resolve(env['NEWSCLEAN_HOME'], DEFAULT_SOURCES) : DEFAULT_SOURCES);
   const sources = opts.config !== undefined || needsSources || existsSync(sourcesPath) ? loadSources(sourcesPath) : null;
   const config = loadConfig({
     file: opts.settings,
     extra: sources ? [[sources.path, { fetch: sources.fetchDefaults }]] : [],
-    env: process.env,
+    env,
     flags: { ...fetchFlagLayer(opts), ...opts.settingsExtra },
   });
+  const home = projectHome(sources ? sourcesPath : null, env);
+  config.state.path = resolve(home, config.state.path);
+  config.output.dir = resolve(home, config.output.dir);
   return { sources, config };
+}
+
+/**
+ * Where relative state and output paths live, so a cron line needs no `cd`:
+ * NEWSCLEAN_HOME when set; else the folder of the sources file (its parent
+ * when that folder is `config/`, the layout of a checkout:
+ * config/sources.yaml beside output/); else the working directory.
+ */
+export function projectHome(sourcesPath: string | null, env: NodeJS.ProcessEnv): string {
+  if (env['NEWSCLEAN_HOME']) return resolve(env['NEWSCLEAN_HOME']);
+  if (sourcesPath === null) return process.cwd();
+  const folder = dirname(resolve(sourcesPath));
+  return basename(folder) === 'config' ? dirname(folder) : folder;
 }
 
 /** The plan of a crawl of these sites, and its key: the same for `crawl --site X` and a scheduled run of X, so either resumes the other's interrupted run. */
@@ -205,9 +223,9 @@ export function withRunOptions(cmd: Command): Command {
     .option('--state <path>', 'the SQLite state store (default output/state.db)')
     .option('--settings <file>', 'JSON settings file (clean, normalize, fetch, log; see README, "Configuration")')
     .option('--allow-private-networks', 'allow loopback, private and link-local targets (off by default)')
-    .addOption(new Option('--threads <n>', 'worker threads for cleaning (default: one per core; 0 = main thread)').argParser(parseCount))
-    .addOption(new Option('--max-articles <n>', 'stop after this many articles').argParser(parseCount))
-    .addOption(new Option('--min-text-chars <n>', 'shorter articles become NOT_AN_ARTICLE rejects').argParser(parseCount))
+    .addOption(new Option('--threads <n>', 'worker threads for cleaning (default: one per core; 0 = main thread)').argParser(asFlag(parseCount)))
+    .addOption(new Option('--max-articles <n>', 'stop after this many articles').argParser(asFlag(parseCount)))
+    .addOption(new Option('--min-text-chars <n>', 'shorter articles become NOT_AN_ARTICLE rejects').argParser(asFlag(parseCount)))
     .option('--rules-dir <dir>', 'folder of rule files that replace the bundled config/rules/ files of the same name')
     .option('--fold', 'add text_folded, the search form of the text (Arabic normalization, ASCII digits)');
 }
@@ -218,7 +236,7 @@ export function addFetchCommands(program: Command, setExit: (code: number) => vo
     program
       .command('crawl')
       .description('Discover articles on the configured sites (feeds, sitemaps, links), fetch them politely, clean and export them.')
-      .option('-c, --config <file>', `sources file (YAML, see config/sources.example.yaml)`, DEFAULT_SOURCES)
+      .option('-c, --config <file>', `sources file (YAML, see config/sources.example.yaml; default ${DEFAULT_SOURCES}, under NEWSCLEAN_HOME when set)`)
       .option('--site <name>', 'crawl only this site (repeatable)', (v: string, acc: string[] = []) => [...acc, v])
       .option('--since <date>', 'skip feed and sitemap items older than this (ISO date, or 6h / 2d ago)')
       .option('--refresh', 'revisit articles exported by earlier runs (conditional GET; a changed text becomes a new version)'),

@@ -8,7 +8,7 @@
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { EXIT, parseCount, runVerdict } from './cli-args.js';
+import { EXIT, asFlag, parseCount, runVerdict } from './cli-args.js';
 import { type FetchCommandOptions, crawlPlanOf, loadFetchConfig, withRunOptions } from './cli-fetch.js';
 import { defaultThreads } from './clean-pool.js';
 import { selectSites } from './config/sources.js';
@@ -134,7 +134,7 @@ export function addScheduleCommand(program: Command, setExit: (code: number) => 
       .option('--site <name>', 'schedule only this site (repeatable)', (v: string, acc: string[] = []) => [...acc, v])
       .option('--run-now', 'run every site once at start-up, then on schedule')
       .option('--status-host <host>', 'address of /metrics and /healthz (default 127.0.0.1; 0.0.0.0 in a container)')
-      .addOption(new Option('--status-port <port>', 'port of /metrics and /healthz (default 9464; 0 = any free port)').argParser(parseCount))
+      .addOption(new Option('--status-port <port>', 'port of /metrics and /healthz (default 9464; 0 = any free port)').argParser(asFlag(parseCount)))
       .option('--no-status-server', 'serve no /metrics or /healthz'),
   ).action(async (opts: ScheduleOptions) => setExit(await runSchedule(opts)));
 }

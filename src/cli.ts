@@ -11,7 +11,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { loadConfig } from './config/load.js';
 import { NewscleanError } from './errors.js';
-import { type CommonOptions, EXIT, type ExtractOptions, exitFor, flagLayer, parseCount, runVerdict, withLogOptions } from './cli-args.js';
+import { type CommonOptions, EXIT, type ExtractOptions, exitFor, flagLayer, asFlag, parseCount, runVerdict, withLogOptions } from './cli-args.js';
 import { addFetchCommands } from './cli-fetch.js';
 import { addStateCommands } from './cli-state.js';
 import { addScheduleCommand } from './cli-schedule.js';
@@ -104,7 +104,13 @@ async function runCommand(
   return verdict.code;
 }
 
-const fileConfig = (opts: CommonOptions): Config => loadConfig({ file: opts.config, env: process.env, flags: flagLayer(opts) });
+/** `--settings FILE` (JSON), as for every command; `-c/--config` is the old name, kept so existing cron lines work. */
+function fileConfig(opts: CommonOptions & { settings?: string }): Config {
+  if (opts.config !== undefined && opts.settings === undefined) {
+    process.stderr.write('newsclean: -c/--config for extract and clean-text is deprecated: use --settings FILE (-c names the sources file elsewhere)\n');
+  }
+  return loadConfig({ file: opts.settings ?? opts.config, env: process.env, flags: flagLayer(opts) });
+}
 
 const runExtract = (paths: string[], opts: ExtractOptions): Promise<number> =>
   runCommand('extract', opts, async () => {
@@ -129,8 +135,9 @@ function withCommonOptions(cmd: Command): Command {
     .option('--output-dir <dir>', 'write <dir>/<date>/<run-id>.jsonl, .rejects.jsonl and .manifest.json instead')
     .option('--gzip', 'with --output-dir: write .jsonl.gz')
     .option('--rejects <file>', 'write one JSON line per input that produced no article')
-    .option('-c, --config <file>', 'JSON config file (see README, "Configuration")')
-    .addOption(new Option('--min-text-chars <n>', 'shorter articles become NOT_AN_ARTICLE rejects').argParser(parseCount))
+    .option('--settings <file>', 'JSON settings file (see README, "Configuration")')
+    .addOption(new Option('-c, --config <file>', 'old name of --settings').hideHelp())
+    .addOption(new Option('--min-text-chars <n>', 'shorter articles become NOT_AN_ARTICLE rejects').argParser(asFlag(parseCount)))
     .option('--rules-dir <dir>', 'folder of rule files that replace the bundled config/rules/ files of the same name')
     .option('--fold', 'add text_folded, the search form of the text (Arabic normalization, ASCII digits)');
 }
@@ -148,7 +155,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       .command('extract')
       .description('Extract clean article records from saved pages (.html, .htm, .html.gz files or directories).')
       .argument('<path...>', 'files or directories (walked recursively)')
-      .addOption(new Option('--base-url <url>', 'URL of a file argument, or base URL of a directory argument').argParser(parseUrl)),
+      .addOption(new Option('--base-url <url>', 'URL of a file argument, or base URL of a directory argument').argParser(asFlag(parseUrl))),
   ).action(async (paths: string[], opts: ExtractOptions) => setExit(await runExtract(paths, opts)));
 
   withCommonOptions(

@@ -119,7 +119,7 @@ describe.concurrent('newsclean clean-text', () => {
     expect(strict.code).toBe(1);
     const conf = join(tmp, 'config.json');
     writeFileSync(conf, JSON.stringify({ clean: { minTextChars: 10 } }));
-    const loose = await run(['clean-text', story, '-c', conf, '--log-level', 'silent']);
+    const loose = await run(['clean-text', story, '--settings', conf, '--log-level', 'silent']);
     expect(loose.code, loose.stderr).toBe(0);
     expect((jsonLines(loose.stdout)[0] as Rec).text).toBe(STORY);
   });

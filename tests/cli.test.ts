@@ -135,7 +135,7 @@ describe.concurrent('newsclean extract', () => {
   it('a config file with invalid JSON exits 3 and names the file', async ({ expect }) => {
     const cfg = join(tmp, 'broken.json');
     writeFileSync(cfg, '{"clean": {"minTextChars": 10,,}');
-    const r = await run(['extract', fixture(GOOD), '--config', cfg]);
+    const r = await run(['extract', fixture(GOOD), '--settings', cfg]);
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
     expect(lines(r.stderr)).toHaveLength(1);
@@ -146,7 +146,7 @@ describe.concurrent('newsclean extract', () => {
   it('a config file with a wrongly typed value exits 3 and names the key', async ({ expect }) => {
     const cfg = join(tmp, 'wrong-type.json');
     writeFileSync(cfg, JSON.stringify({ clean: { minTextChars: 'x' } }));
-    const r = await run(['extract', fixture(GOOD), '-c', cfg]);
+    const r = await run(['extract', fixture(GOOD), '--settings', cfg]);
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('CONFIG_INVALID');
@@ -160,6 +160,17 @@ describe.concurrent('newsclean extract', () => {
     const r = await run(['extract', fixture(GOOD), '-c', cfg]);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('minTextCharz');
+    // -c is the sources file for crawl and scrape: for extract it still works, with a warning naming --settings.
+    expect(r.stderr).toMatch(/-c\/--config for extract and clean-text is deprecated: use --settings FILE/);
+  });
+
+  it('flag errors name the flag; an impossible calendar day is refused', async ({ expect }) => {
+    const bad = await run(['extract', fixture(GOOD), '--min-text-chars', 'lots']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/option '--min-text-chars <n>' argument 'lots' is invalid\. expected a whole number/);
+    const day = await run(['crawl', '--since', '2026-02-30', '-c', join(tmp, 'none.yaml')]);
+    expect(day.code).toBe(2);
+    expect(day.stderr).toMatch(/--since: expected an ISO date .* got: 2026-02-30/);
   });
 
   it('exits 1 when every input fails (only the tiny page)', async ({ expect }) => {
