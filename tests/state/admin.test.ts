@@ -219,6 +219,9 @@ describe('exportState', () => {
       owner_pid: null,
       owner_host: null,
       heartbeat_at: null,
+      owner_started: null,
+      owner_boot: null,
+      failure_reason: null,
     });
     expect(runs[2]).toMatchObject({ run_id: 'run3', status: 'running', ended_at: null, summary: null });
     expect([...exportState(s, { table: 'runs', status: 'done' })].map((r) => r.run_id)).toEqual(['run1', 'run4']);
