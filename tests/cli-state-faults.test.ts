@@ -1,18 +1,18 @@
 /**
  * `newsclean crawl` against a state store it cannot use: read-only, a disk
  * that fills up mid-run (a small tmpfs, where the machine lets us mount one),
- * a 0-byte file. Each ends with exit 4 and one STATE_UNAVAILABLE line naming
+ * a 0-byte file, a store deleted or replaced under the run. Each ends with exit 4 and one STATE_UNAVAILABLE line naming
  * the store, never exit 70 and a stack trace; after the disk is freed the
  * next run resumes and every article comes out exactly once.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openState } from '../src/state/store.js';
 import { type NewsSite, articlePage, startNewsSite } from './helpers/news-site.js';
-import { runCli } from './helpers/run-cli.js';
+import { CLI, ROOT, runCli } from './helpers/run-cli.js';
 import { makeReadOnly } from './helpers/state-faults.js';
 
 const PAGES = 40;
@@ -120,6 +120,39 @@ describe('crawl when the disk under the store fills up mid-run', () => {
       expect(ids).toHaveLength(PAGES); // nothing lost
     } finally {
       unmount();
+    }
+  }, 60_000);
+});
+
+describe('crawl whose store is deleted or replaced while it runs', () => {
+  it.each(['deleted', 'replaced'])('the store %s: exit 4 naming it, instead of carrying on into a file nobody reads', async (how) => {
+    const slow = await startNewsSite({ delayMs: 100 });
+    const out = join(dir, `gone-${how}`);
+    try {
+      for (let n = 1; n <= PAGES; n++) slow.pages.set(`/news/story-${n}.html`, articlePage(`Story number ${n}`, paragraphs(n)));
+      const sources = join(dir, `slow-${how}.yaml`);
+      writeFileSync(sources, `defaults: { per_host: { concurrency: 1, delay_ms: 0 } }\nsites:\n  - name: news\n    sitemaps: ["${slow.origin}/sitemap.xml"]\n`);
+      const state = join(out, 'state.db');
+      const child = spawn(process.execPath, [CLI, 'crawl', '-c', sources, '--allow-private-networks', '--threads', '0', '--state', state, '--output-dir', out], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+      const watch = setInterval(() => {
+        if (recordIds(out).length < 2 || !existsSync(state)) return;
+        clearInterval(watch);
+        if (how === 'deleted') rmSync(state);
+        else {
+          const other = join(dir, `other-${how}.db`);
+          openState(other).close();
+          execFileSync('mv', [other, state]);
+        }
+      }, 20);
+      const code = await closed;
+      clearInterval(watch);
+      expectStateUnavailable({ code, stderr }, state, /was deleted or replaced while the run was going/);
+      expect(recordIds(out).length).toBeLessThan(PAGES); // it stopped, it did not crawl on
+    } finally {
+      await slow.close();
     }
   }, 60_000);
 });

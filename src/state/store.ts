@@ -258,7 +258,7 @@ function storeOver(db: Database.Database, path: string, identity: FileIdentity |
     return changed;
   });
 
-  return {
+  const store: StateStore = {
     path,
     schemaVersion: db.pragma('user_version', { simple: true }) as number,
     db,
@@ -311,6 +311,34 @@ function storeOver(db: Database.Database, path: string, identity: FileIdentity |
     transaction: (fn) => db.transaction(fn)(),
     close: () => db.close(),
   };
+  return checkingIntact(store, () => checkIntact(path, identity, db));
+}
+
+/** The writes of a run's main flow (not heartbeat: it runs on a timer, where a throw would be uncaught). */
+const RUN_WRITES = ['markExported', 'markUnchanged', 'markFailed', 'addToFrontier', 'frontierDone', 'endRun', 'transaction'] as const;
+/** How often those writes look at the file (one stat()). */
+const INTACT_EVERY_MS = 2000;
+
+/**
+ * The run's writes check, at most every INTACT_EVERY_MS, that the store's
+ * file is still at its path: a store deleted or replaced under a run stops it
+ * with STATE_UNAVAILABLE even where nothing calls checkIntact().
+ */
+function checkingIntact(store: StateStore, check: () => void): StateStore {
+  let lastCheck = Date.now();
+  const out = { ...store } as Record<string, unknown>;
+  for (const name of RUN_WRITES) {
+    const write = store[name] as (...args: unknown[]) => unknown;
+    out[name] = (...args: unknown[]) => {
+      const now = Date.now();
+      if (now - lastCheck >= INTACT_EVERY_MS) {
+        lastCheck = now;
+        check();
+      }
+      return write(...args);
+    };
+  }
+  return out as unknown as StateStore;
 }
 
 /** The path still names the file this store has open (see StateStore.checkIntact). */
