@@ -10,6 +10,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { NewscleanError } from '../errors.js';
 import { guardFaults, toStateFault } from './faults.js';
+import { checkIntact, checkingIntact } from './intact.js';
 import type { OwnerIdentity } from './liveness.js';
 import { MIGRATIONS } from './migrations.js';
 import { type SiteLocks, siteLocksOver } from './site-locks.js';
@@ -91,7 +92,12 @@ export interface StateStore extends SiteLocks {
   beginRun(run: Omit<RunRow, 'status' | 'ended_at' | 'summary' | 'failure_reason'>): void;
   /** A resumed run changes hands. Pass the owner's start time and boot id (liveness.ts `ownerOf()`) so its liveness can be checked. */
   claimRun(runId: string, ownerPid: number, ownerHost: string, started?: number | null, boot?: string | null): void;
-  /** The owner is alive: refreshed while the run goes (see run.ts); the run's site locks too. */
+  /**
+   * The owner is alive: refreshed while the run goes (see run.ts); the run's
+   * site locks too. Never throws (it runs on a timer, where a throw is an
+   * uncaught exception): it checks the file is intact, and a fault it meets
+   * is thrown by the run's next write instead.
+   */
   heartbeat(runId: string, at: number): void;
   /** The run ended in an error: `failed`, its site locks released; the next run of its plan starts afresh. False if it was not running. */
   failRun(runId: string, at: number, reason: string): boolean;
@@ -311,43 +317,7 @@ function storeOver(db: Database.Database, path: string, identity: FileIdentity |
     transaction: (fn) => db.transaction(fn)(),
     close: () => db.close(),
   };
-  return checkingIntact(store, () => checkIntact(path, identity, db));
-}
-
-/** The writes of a run's main flow (not heartbeat: it runs on a timer, where a throw would be uncaught). */
-const RUN_WRITES = ['markExported', 'markUnchanged', 'markFailed', 'addToFrontier', 'frontierDone', 'endRun', 'transaction'] as const;
-/** How often those writes look at the file (one stat()). */
-const INTACT_EVERY_MS = 2000;
-
-/**
- * The run's writes check, at most every INTACT_EVERY_MS, that the store's
- * file is still at its path: a store deleted or replaced under a run stops it
- * with STATE_UNAVAILABLE even where nothing calls checkIntact().
- */
-function checkingIntact(store: StateStore, check: () => void): StateStore {
-  let lastCheck = Date.now();
-  const out = { ...store } as Record<string, unknown>;
-  for (const name of RUN_WRITES) {
-    const write = store[name] as (...args: unknown[]) => unknown;
-    out[name] = (...args: unknown[]) => {
-      const now = Date.now();
-      if (now - lastCheck >= INTACT_EVERY_MS) {
-        lastCheck = now;
-        check();
-      }
-      return write(...args);
-    };
-  }
-  return out as unknown as StateStore;
-}
-
-/** The path still names the file this store has open (see StateStore.checkIntact). */
-function checkIntact(path: string, opened: FileIdentity | null, db: Database.Database): void {
-  if (opened === null || !db.open) return;
-  const now = fileIdentity(path);
-  if (now === null || now.dev !== opened.dev || now.ino !== opened.ino) {
-    throw new NewscleanError('STATE_UNAVAILABLE', `state store ${path} was deleted or replaced while the run was going; what this run did since is not in it`);
-  }
+  return checkingIntact(store, () => checkIntact(path, identity, db), (err) => toStateFault(path, err));
 }
 
 /** The recorded owner of a run, for liveness.ts `isOwnerAlive`. */

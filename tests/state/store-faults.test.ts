@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NewscleanError } from '../../src/errors.js';
 import { openState } from '../../src/state/store.js';
 import { makeReadOnly } from '../helpers/state-faults.js';
@@ -124,6 +124,43 @@ describe('checkIntact', () => {
     rmSync(path);
     const err = stateError(() => s.checkIntact());
     expect(err.message).toBe(`state store ${path} was deleted or replaced while the run was going; what this run did since is not in it`);
+  });
+
+  it("a run's writes check it by themselves, at most every 2 s", () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const path = tempPath();
+      const s = open(path);
+      rmSync(path);
+      s.markExported(exported(1)); // within 2 s of opening: not looked at yet
+      vi.setSystemTime(Date.now() + 2001);
+      const err = stateError(() => s.markExported(exported(2)));
+      expect(err.message).toMatch(/was deleted or replaced while the run was going/);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('the heartbeat never throws (it runs on a timer): the fault it meets is thrown by the next run write', () => {
+    const path = tempPath();
+    const s = open(path);
+    s.beginRun({ run_id: 'r1', command: 'crawl', plan_hash: 'p', started_at: 1, records_path: null, rejects_path: null, manifest_path: null, owner_pid: 1, owner_host: 'h' });
+    s.heartbeat('r1', 2);
+    expect(s.getRun('r1')?.heartbeat_at).toBe(2);
+    rmSync(path);
+    expect(() => s.heartbeat('r1', 3)).not.toThrow();
+    const err = stateError(() => s.frontierDone('r1', 'k'));
+    expect(err.message).toMatch(/was deleted or replaced/);
+    stateError(() => s.transaction(() => 1)); // and every write after it
+  });
+
+  it('a SQLite fault in the heartbeat (a refused write) is deferred the same way, as STATE_UNAVAILABLE', () => {
+    const s = open(tempPath());
+    s.beginRun({ run_id: 'r1', command: 'crawl', plan_hash: 'p', started_at: 1, records_path: null, rejects_path: null, manifest_path: null, owner_pid: 1, owner_host: 'h' });
+    s.db.exec('PRAGMA query_only = 1'); // any write now fails with SQLITE_READONLY
+    expect(() => s.heartbeat('r1', 5)).not.toThrow();
+    const err = stateError(() => s.markExported(exported(1)));
+    expect(err.message).toMatch(/read-only.*SQLITE_READONLY/);
   });
 
   it('throws once another file is put in its place (a restore, a new store made by another process)', () => {
