@@ -5,7 +5,7 @@
  * docs/run-recovery.md tells the story.
  */
 import { NewscleanError } from '../errors.js';
-import { DEFAULT_LEASE_MS, isOwnerAlive } from './liveness.js';
+import { DEFAULT_LEASE_MS, type OwnerIdentity, isOwnerAlive, ownerOf } from './liveness.js';
 import { type RunRow, type RunStatus, type StateStore, runOwner } from './store.js';
 
 export interface RunView {
@@ -31,6 +31,16 @@ const iso = (ms: number | null | undefined): string | null => (typeof ms === 'nu
 
 export const runAlive = (run: RunRow, now: number, leaseMs = DEFAULT_LEASE_MS): boolean =>
   run.status === 'running' && run.owner_pid !== null && isOwnerAlive(runOwner(run), now, leaseMs);
+
+/**
+ * For run.ts (replacing its pid-only `ownedElsewhere`): the run is going in
+ * another live process, so this one must not take it up (RUN_IN_PROGRESS).
+ * A run this very process owns is not "elsewhere".
+ */
+export function isRunOwnedElsewhere(run: RunRow, now: number, leaseMs = DEFAULT_LEASE_MS, self: OwnerIdentity = ownerOf()): boolean {
+  const mine = run.owner_pid === self.pid && run.owner_host === self.host && (run.owner_started ?? null) === self.started;
+  return !mine && runAlive(run, now, leaseMs);
+}
 
 export function listRunViews(store: StateStore, opts: RunsOptions = {}): RunView[] {
   const now = opts.now ?? Date.now();

@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { NewscleanError } from '../../src/errors.js';
 import { bootId, ownerOf } from '../../src/state/liveness.js';
-import { clearRun, formatRunViews, listRunViews } from '../../src/state/run-recovery.js';
+import { clearRun, formatRunViews, isRunOwnedElsewhere, listRunViews } from '../../src/state/run-recovery.js';
 import type { StateStore } from '../../src/state/store.js';
 import { trackStateStores } from '../helpers/state-stores.js';
 
@@ -43,6 +43,25 @@ describe.runIf(bootId() !== null)('listRunViews', () => {
     const text = formatRunViews(all);
     expect(text.split('\n')[0]).toMatch(/^run\s+command\s+status\s+started\s+owner\s+heartbeat\s+alive$/);
     expect(text).toMatch(/stuck\s+crawl\s+running\s+\S+\s+\d+@\S+\s+2s\s+no/);
+  });
+});
+
+describe.runIf(bootId() !== null)('isRunOwnedElsewhere', () => {
+  it('is true for a live other process, false for this process, a dead owner or a finished run', async () => {
+    const s = open();
+    const child = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      begin(s, 'other', ownerOf(child.pid!));
+      begin(s, 'mine', ownerOf());
+      begin(s, 'dead', await deadIdentity());
+      expect(isRunOwnedElsewhere(s.getRun('other')!, NOW)).toBe(true);
+      expect(isRunOwnedElsewhere(s.getRun('mine')!, NOW)).toBe(false);
+      expect(isRunOwnedElsewhere(s.getRun('dead')!, NOW)).toBe(false);
+      s.endRun('other', 'done', NOW, {});
+      expect(isRunOwnedElsewhere(s.getRun('other')!, NOW)).toBe(false);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });
 
