@@ -55,6 +55,13 @@ const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDE
  */
 export function createStoreFile(path: string, build: (tmpPath: string) => void): boolean {
   if (existsSync(path)) return false;
+  // A WAL left by a deleted store would be replayed into the new one.
+  if (sizeOf(`${path}-wal`) > 0) {
+    throw new NewscleanError(
+      'STATE_UNAVAILABLE',
+      `state store ${path} is missing but its ${path}-wal is there (the store was deleted or moved without it); put the store back, or delete ${path}-wal and ${path}-shm to start afresh`,
+    );
+  }
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.new-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
   const cleanup = (): void => {

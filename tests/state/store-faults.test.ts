@@ -101,6 +101,14 @@ describe('a 0-byte file is not a new store', () => {
     expect(execFileSync('ls', [join(dir, 'sub')]).toString()).not.toMatch(/\.new-/);
   });
 
+  it('a missing store whose -wal is still there is refused, not created over its stale WAL', () => {
+    const path = join(tempDir(), 'state.db');
+    writeFileSync(`${path}-wal`, Buffer.alloc(4096, 1));
+    const err = stateError(() => openState(path));
+    expect(err.message).toMatch(/is missing but its .*state\.db-wal is there/);
+    expect(existsSync(path)).toBe(false);
+  });
+
   it('mustExist refuses a missing store and creates nothing', () => {
     const path = join(tempDir(), 'typo.db');
     const err = stateError(() => openState(path, { mustExist: true }));
