@@ -22,6 +22,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const SCRIPT = `
 const { openState } = await import(process.argv[1]);
 const [path, at, n] = process.argv.slice(2);
+Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.max(0, Number(at) - Date.now() - 20)); // sleep, then spin the last 20 ms
 while (Date.now() < Number(at)) {}
 const s = openState(path);
 s.addContent('sha256:' + n, 'id' + n, 'key' + n);
