@@ -6,6 +6,7 @@
 import { type Command, Option } from 'commander';
 import { parseCount, parseSince } from './cli-args.js';
 import { loadConfig } from './config/load.js';
+import { NewscleanError } from './errors.js';
 import { openJsonl } from './stages/export/jsonl-writer.js';
 import { type ExportTable, exportState, formatStats, pruneState, stateStats } from './state/admin.js';
 import { toStateFault } from './state/faults.js';
@@ -98,6 +99,7 @@ function addRunsCommand(state: Command, setExit: (code: number) => void): void {
     .option('--clear <run-id>', 'mark this run failed (the next run of its plan starts afresh) and release its site locks')
     .option('--force', 'with --clear: even when its owner is still alive')
     .action(async (opts: StateOptions & { status?: RunStatus; json?: boolean; clear?: string; force?: boolean }) => {
+      if (opts.force && opts.clear === undefined) throw new NewscleanError('USAGE', 'state runs: --force goes with --clear RUN_ID');
       if (opts.clear !== undefined) {
         const result = await withStore(opts, (s) => clearRun(s, opts.clear!, { force: opts.force ?? false }));
         process.stdout.write(`${JSON.stringify(result)}\n`);

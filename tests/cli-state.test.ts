@@ -140,10 +140,13 @@ describe('newsclean state runs', () => {
     check.close();
   });
 
-  it('--clear of an unknown run is a usage error', async () => {
+  it('--clear of an unknown run, or --force without --clear, is a usage error', async () => {
     const r = await runCli(['state', 'runs', '--clear', 'nope', '--state', path]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/USAGE: state runs --clear: no run nope/);
+    const f = await runCli(['state', 'runs', '--force', '--state', path]);
+    expect(f.code).toBe(2);
+    expect(f.stderr).toMatch(/USAGE: state runs: --force goes with --clear RUN_ID/);
   });
 });
 
