@@ -1,21 +1,37 @@
 /**
- * `newsclean state stats|export|prune`: look into the state store and keep it
- * tidy (src/state/admin.ts does the work).
+ * `newsclean state stats|export|runs|prune`: look into the state store and
+ * keep it tidy (src/state/admin.ts and src/state/run-recovery.ts do the work).
+ * None of them creates a store: a mistyped --state is an error (exit 4).
  */
 import { type Command, Option } from 'commander';
 import { parseCount, parseSince } from './cli-args.js';
 import { loadConfig } from './config/load.js';
+import { NewscleanError } from './errors.js';
 import { openJsonl } from './stages/export/jsonl-writer.js';
 import { type ExportTable, exportState, formatStats, pruneState, stateStats } from './state/admin.js';
-import { type StateStore, openState } from './state/store.js';
+import { toStateFault } from './state/faults.js';
+import { clearRun, formatRunViews, listRunViews } from './state/run-recovery.js';
+import { type RunStatus, type StateStore, openState } from './state/store.js';
 
 interface StateOptions { state?: string; settings?: string }
 
-/** The store named by --state, the settings file, NEWSCLEAN_STATE_PATH or the default, in that order of precedence. */
-function withStore<T>(opts: StateOptions, use: (store: StateStore) => Promise<T> | T): Promise<T> {
-  const config = loadConfig({ file: opts.settings, env: process.env, flags: opts.state ? { state: { path: opts.state } } : {} });
-  const store = openState(config.state.path);
-  return Promise.resolve(use(store)).finally(() => store.close());
+const configOf = (opts: StateOptions) => loadConfig({ file: opts.settings, env: process.env, flags: opts.state ? { state: { path: opts.state } } : {} });
+
+/**
+ * The store named by --state, the settings file, NEWSCLEAN_STATE_PATH or the
+ * default, in that order of precedence; it must exist. File faults met while
+ * using it (admin.ts works on the raw handle) become STATE_UNAVAILABLE.
+ */
+async function withStore<T>(opts: StateOptions, use: (store: StateStore) => Promise<T> | T): Promise<T> {
+  const path = configOf(opts).state.path;
+  const store = openState(path, { mustExist: true });
+  try {
+    return await use(store);
+  } catch (err) {
+    throw toStateFault(path, err);
+  } finally {
+    if (store.db.open) store.close();
+  }
 }
 
 const storeOptions = (cmd: Command): Command =>
@@ -35,7 +51,7 @@ export function addStateCommands(program: Command, setExit: (code: number) => vo
   storeOptions(state.command('export').description('Write the rows of one table as JSON lines.'))
     .addOption(new Option('--table <name>', 'table to export').choices(['urls', 'runs', 'clusters', 'contents']).default('urls'))
     .option('--site <name>', 'only URLs of this site')
-    .option('--status <status>', 'only URLs (exported, rejected, failed, gave_up) or runs (running, done, interrupted) in this status')
+    .option('--status <status>', 'only URLs (exported, rejected, failed, gave_up) or runs (running, done, interrupted, failed) in this status')
     .option('-o, --output <file>', 'write here ("-" for stdout)', '-')
     .action(async (opts: StateOptions & { table: ExportTable; site?: string; status?: string; output: string }) => {
       const rows = await withStore(opts, async (s) => {
@@ -55,17 +71,42 @@ export function addStateCommands(program: Command, setExit: (code: number) => vo
       setExit(0);
     });
 
-  storeOptions(state.command('prune').description('Forget old finished runs and old rejected or given-up URLs (exported URLs and texts are kept).'))
+  addRunsCommand(state, setExit);
+
+  storeOptions(state.command('prune').description('Forget old finished runs, old rejected or given-up URLs, and near-duplicate signatures beyond the window (exported URLs and texts are kept).'))
     .requiredOption('--older-than <age>', 'prune what is older than this (30d, 12w, or an ISO date)')
     .addOption(new Option('--keep-runs <n>', 'always keep this many most recent runs').argParser(parseCount))
     .option('--dry-run', 'count what would go, delete nothing')
     .option('--vacuum', 'compact the database file afterwards')
     .action(async (opts: StateOptions & { olderThan: string; keepRuns?: number; dryRun?: boolean; vacuum?: boolean }) => {
       const olderThan = parseSince(opts.olderThan, '--older-than');
+      const clusterWindowDays = configOf(opts).dedupe.nearDuplicates.windowDays;
       const result = await withStore(opts, (s) =>
-        pruneState(s, { olderThan, ...(opts.keepRuns !== undefined && { keepRuns: opts.keepRuns }), dryRun: opts.dryRun ?? false, vacuum: opts.vacuum ?? false }),
+        pruneState(s, { olderThan, ...(opts.keepRuns !== undefined && { keepRuns: opts.keepRuns }), dryRun: opts.dryRun ?? false, vacuum: opts.vacuum ?? false, clusterWindowDays }),
       );
       process.stdout.write(`${JSON.stringify(result)}\n`);
+      setExit(0);
+    });
+}
+
+const RUN_STATUSES: RunStatus[] = ['running', 'done', 'interrupted', 'failed'];
+
+/** `state runs [--status S] [--json]` and `state runs --clear RUN_ID [--force]` (docs/run-recovery.md). */
+function addRunsCommand(state: Command, setExit: (code: number) => void): void {
+  storeOptions(state.command('runs').description('List runs with their owner and whether it is alive; --clear RUN_ID marks a stuck run failed and releases its site locks.'))
+    .addOption(new Option('--status <status>', 'only runs in this status').choices(RUN_STATUSES))
+    .option('--json', 'one JSON object per run, one per line')
+    .option('--clear <run-id>', 'mark this run failed (the next run of its plan starts afresh) and release its site locks')
+    .option('--force', 'with --clear: even when its owner is still alive')
+    .action(async (opts: StateOptions & { status?: RunStatus; json?: boolean; clear?: string; force?: boolean }) => {
+      if (opts.force && opts.clear === undefined) throw new NewscleanError('USAGE', 'state runs: --force goes with --clear RUN_ID');
+      if (opts.clear !== undefined) {
+        const result = await withStore(opts, (s) => clearRun(s, opts.clear!, { force: opts.force ?? false }));
+        process.stdout.write(`${JSON.stringify(result)}\n`);
+        return setExit(0);
+      }
+      const runs = await withStore(opts, (s) => listRunViews(s, opts.status ? { status: opts.status } : {}));
+      process.stdout.write(opts.json ? runs.map((r) => `${JSON.stringify(r)}\n`).join('') : formatRunViews(runs));
       setExit(0);
     });
 }

@@ -97,14 +97,26 @@ export function createLedger(store: StateStore, opts: LedgerOptions): Ledger {
         unsaved.push({ url_key: e.key, url: e.url, depth: e.depth, site: e.site });
         pendingKeys.add(e.key);
       }
-      if (unsaved.length === entries.length) setImmediate(saveFrontier);
+      if (unsaved.length === entries.length) setImmediate(saveSoon);
     },
   };
 
   const unsaved: FrontierItem[] = [];
+  // A store fault (STATE_UNAVAILABLE: disk full…) in the deferred save would be an uncaught
+  // exception (exit 70, a stack trace); kept, it is thrown by the run's next ledger call.
+  let deferredFault: unknown = null;
   function saveFrontier(): void {
+    if (deferredFault !== null) throw deferredFault;
     if (unsaved.length === 0 || !store.db.open) return;
-    store.addToFrontier(opts.runId, unsaved.splice(0));
+    store.addToFrontier(opts.runId, unsaved);
+    unsaved.length = 0; // only once saved: a failed save keeps them for the next try
+  }
+  function saveSoon(): void {
+    try {
+      saveFrontier();
+    } catch (err) {
+      deferredFault = err;
+    }
   }
   const frontierDone = (key: string): void => {
     saveFrontier();

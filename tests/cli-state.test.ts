@@ -1,8 +1,10 @@
-/** `newsclean state stats|export|prune` on a store filled through the store API. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+/** `newsclean state stats|export|runs|prune` on a store filled through the store API. */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootId, ownerOf } from '../src/state/liveness.js';
 import { openState } from '../src/state/store.js';
 import { jsonLines, runCli } from './helpers/run-cli.js';
 
@@ -63,6 +65,88 @@ describe('newsclean state', () => {
     const r = await runCli(['state', 'prune', '--older-than', 'last spring', '--state', path]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--older-than/);
+  });
+});
+
+describe('newsclean state on a missing store', () => {
+  it.each([
+    ['stats'],
+    ['export', '--table', 'runs'],
+    ['runs'],
+    ['runs', '--clear', 'some-run'],
+    ['prune', '--older-than', '30d'],
+  ].map((args) => [args.join(' '), args] as const))('state %s refuses it (exit 4, one line naming the path) and creates nothing', async (_name, args) => {
+    const typo = join(dir, 'typo', 'stat.db');
+    const r = await runCli(['state', ...args, '--state', typo]);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toBe(`newsclean: STATE_UNAVAILABLE: state store ${typo} does not exist (crawl, scrape and recrawl create it; check the path)\n`);
+    expect(existsSync(typo)).toBe(false);
+    expect(existsSync(join(dir, 'typo'))).toBe(false);
+  });
+
+  it('a 0-byte store is refused, not emptied into a new one', async () => {
+    const empty = join(dir, 'zero.db');
+    writeFileSync(empty, '');
+    const r = await runCli(['state', 'stats', '--state', empty]);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/^newsclean: STATE_UNAVAILABLE: state store .*zero\.db is an empty \(0-byte\) file.*delete it to start afresh.*\n$/);
+    expect(statSync(empty).size).toBe(0);
+  });
+});
+
+describe('newsclean state runs', () => {
+  it('lists runs with owner and liveness; --clear marks a dead one failed and frees its locks; a live one needs --force', async () => {
+    const runsDb = join(dir, 'runs.db');
+    const s = openState(runsDb);
+    const dead = spawn('true');
+    await new Promise((r) => dead.on('close', r));
+    const base = { command: 'crawl', plan_hash: 'p', records_path: 'r.jsonl', rejects_path: null, manifest_path: 'm.json', owner_host: hostname() };
+    const me = ownerOf();
+    s.beginRun({ ...base, run_id: 'crawl-dead', started_at: Date.now() - 60_000, owner_pid: dead.pid!, owner_started: 1, owner_boot: me.boot });
+    s.heartbeat('crawl-dead', Date.now() - 50_000);
+    s.acquireSiteLocks(['news'], { runId: 'crawl-dead', pid: dead.pid!, host: hostname(), started: 1, boot: me.boot }, Date.now() - 50_000);
+    s.beginRun({ ...base, run_id: 'crawl-live', started_at: Date.now(), owner_pid: me.pid, owner_started: me.started, owner_boot: me.boot });
+    s.heartbeat('crawl-live', Date.now());
+    s.close();
+
+    const list = await runCli(['state', 'runs', '--json', '--state', runsDb]);
+    expect(list.code, list.stderr).toBe(0);
+    const runs = jsonLines(list.stdout) as Array<{ runId: string; alive: boolean; sites: string[]; ownerPid: number }>;
+    // The test process owns crawl-live; the dead child's pid is free (or someone else's now).
+    expect(runs.map((r) => [r.runId, r.alive, r.sites])).toEqual([
+      ['crawl-live', bootId() !== null, []],
+      ['crawl-dead', false, ['news']],
+    ]);
+    const table = await runCli(['state', 'runs', '--status', 'running', '--state', runsDb]);
+    expect(table.stdout).toMatch(/^run\s+command\s+status/);
+    expect(table.stdout).toMatch(/crawl-dead\s+crawl\s+running\s+\S+\s+\d+@\S+\s+5\ds\s+no/);
+
+    const clear = await runCli(['state', 'runs', '--clear', 'crawl-dead', '--state', runsDb]);
+    expect(clear.code, clear.stderr).toBe(0);
+    expect(JSON.parse(clear.stdout)).toMatchObject({ runId: 'crawl-dead', previousStatus: 'running', ownerWasAlive: false, locksReleased: 1 });
+
+    if (bootId() !== null) {
+      const refused = await runCli(['state', 'runs', '--clear', 'crawl-live', '--state', runsDb]);
+      expect(refused.code).toBe(5);
+      expect(refused.stderr).toMatch(/^newsclean: RUN_IN_PROGRESS: run crawl-live is still going as process \d+ on .*--force\n$/);
+      const forced = await runCli(['state', 'runs', '--clear', 'crawl-live', '--force', '--state', runsDb]);
+      expect(forced.code, forced.stderr).toBe(0);
+    }
+    const after = await runCli(['state', 'runs', '--status', 'failed', '--json', '--state', runsDb]);
+    expect((jsonLines(after.stdout) as Array<{ runId: string }>).map((r) => r.runId)).toContain('crawl-dead');
+    const check = openState(runsDb);
+    expect(check.siteLocks()).toEqual([]);
+    expect(check.getRun('crawl-dead')?.status).toBe('failed');
+    check.close();
+  });
+
+  it('--clear of an unknown run, or --force without --clear, is a usage error', async () => {
+    const r = await runCli(['state', 'runs', '--clear', 'nope', '--state', path]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/USAGE: state runs --clear: no run nope/);
+    const f = await runCli(['state', 'runs', '--force', '--state', path]);
+    expect(f.code).toBe(2);
+    expect(f.stderr).toMatch(/USAGE: state runs: --force goes with --clear RUN_ID/);
   });
 });
 

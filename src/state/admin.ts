@@ -2,8 +2,9 @@
  * Housekeeping over the state store, behind `newsclean state stats|export|prune`:
  * counts for humans, a row stream for JSONL export, and pruning of what is no
  * longer useful (old runs and their frontiers, URLs that were rejected or given
- * up long ago). Exported URLs, contents and clusters are never pruned: they are
- * the memory that keeps a later run from exporting the same article twice.
+ * up long ago, near-duplicate signatures older than the near-duplicate window).
+ * Exported URLs and contents are never pruned: they are the memory that keeps
+ * a later run from exporting the same article twice.
  */
 import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
@@ -139,7 +140,7 @@ export function stateStats(store: StateStore, opts: StatsOptions = {}): StateSta
     )
     .get();
 
-  const runsByStatus = { running: 0, done: 0, interrupted: 0 } as StateStats['runs']['byStatus'];
+  const runsByStatus = { running: 0, done: 0, interrupted: 0, failed: 0 } as StateStats['runs']['byStatus'];
   let runsTotal = 0;
   for (const r of db.prepare<[], { status: string; n: number }>('SELECT status, count(*) AS n FROM runs GROUP BY status').iterate()) {
     runsByStatus[r.status] = r.n;
@@ -283,7 +284,7 @@ export interface ExportOptions {
   table: ExportTable;
   /** urls only. */
   site?: string;
-  /** urls (exported, rejected, failed, gave_up) and runs (running, done, interrupted). */
+  /** urls (exported, rejected, failed, gave_up) and runs (running, done, interrupted, failed). */
   status?: string;
 }
 
@@ -345,6 +346,12 @@ export interface PruneOptions {
   dryRun?: boolean;
   /** VACUUM afterwards to give the freed pages back to the file system (rewrites the whole file). */
   vacuum?: boolean;
+  /**
+   * Near-duplicate signatures added longer ago than this many days are deleted
+   * (dedupe.nearDuplicates.windowDays: no run compares against them any more).
+   * Undefined keeps them all.
+   */
+  clusterWindowDays?: number;
 }
 
 export interface PruneResult {
@@ -354,6 +361,8 @@ export interface PruneResult {
   runs: number;
   /** URL rows deleted, by status. */
   urls: { rejected: number; gave_up: number };
+  /** Cluster rows (near-duplicate signatures) older than the window. */
+  clusters: number;
   /** WAL checkpointed and truncated (not in a dry run). */
   checkpointed: boolean;
   vacuumed: boolean;
@@ -366,8 +375,8 @@ class DryRunRollback extends Error {}
 
 /**
  * `newsclean state prune`: drop what no later run needs. Never touches
- * exported or failed (still to retry) URLs, contents or clusters, nor a run
- * that is still running and its frontier.
+ * exported or failed (still to retry) URLs, contents, clusters inside the
+ * near-duplicate window, nor a run that is still running and its frontier.
  */
 export function pruneState(store: StateStore, opts: PruneOptions): PruneResult {
   const db = store.db;
@@ -378,10 +387,12 @@ export function pruneState(store: StateStore, opts: PruneOptions): PruneResult {
   if (!Number.isFinite(cutoff)) throw new NewscleanError('USAGE', 'prune: olderThan is not a valid date');
   if (cutoff > now) throw new NewscleanError('USAGE', `prune: olderThan (${iso(cutoff)}) is in the future`);
   if (!Number.isInteger(keepRuns) || keepRuns < 0) throw new NewscleanError('USAGE', `prune: keepRuns must be a whole number >= 0, not ${keepRuns}`);
+  const windowDays = opts.clusterWindowDays;
+  if (windowDays !== undefined && !(windowDays > 0)) throw new NewscleanError('USAGE', `prune: clusterWindowDays must be > 0, not ${windowDays}`);
   const memory = inMemory(store);
   const before = memory ? 0 : pageBytes(db).total;
 
-  const counts = { frontierRows: 0, runs: 0, rejected: 0, gave_up: 0 };
+  const counts = { frontierRows: 0, runs: 0, rejected: 0, gave_up: 0, clusters: 0 };
   const work = db.transaction(() => {
     // Runs first, so the frontier rows of the runs deleted go in the same sweep.
     counts.runs = db
@@ -396,6 +407,8 @@ export function pruneState(store: StateStore, opts: PruneOptions): PruneResult {
     const urls = db.prepare('DELETE FROM urls WHERE status = ? AND coalesce(last_fetched_at, updated_at) < ?');
     counts.rejected = urls.run('rejected', cutoff).changes;
     counts.gave_up = urls.run('gave_up', cutoff).changes;
+    // By added_at (indexed since schema 6), the same bound the ledger reads them with.
+    if (windowDays !== undefined) counts.clusters = db.prepare('DELETE FROM clusters WHERE added_at < ?').run(now - windowDays * 86_400_000).changes;
     if (dryRun) throw new DryRunRollback();
   });
   try {
@@ -422,6 +435,7 @@ export function pruneState(store: StateStore, opts: PruneOptions): PruneResult {
     frontierRows: counts.frontierRows,
     runs: counts.runs,
     urls: { rejected: counts.rejected, gave_up: counts.gave_up },
+    clusters: counts.clusters,
     checkpointed,
     vacuumed,
     bytesBefore: before,

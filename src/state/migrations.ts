@@ -1,7 +1,8 @@
 /**
  * The state store's schema, as numbered migrations. PRAGMA user_version holds
- * the number applied; opening a store applies the missing ones in order, each
- * in its own transaction. Never edit a released migration: add the next one.
+ * the number applied; opening a store applies the missing ones in order, all
+ * in one exclusive transaction (src/state/store.ts). Never edit a released
+ * migration: add the next one.
  */
 export const MIGRATIONS: readonly string[] = [
   // 1: URLs, exact-duplicate index, near-duplicate clusters, runs and their frontier.
@@ -74,7 +75,33 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE runs ADD COLUMN heartbeat_at INTEGER;
   `,
-  // 4: URLs by article id: a second URL of a page (an /amp/ copy, an alias naming the same
+  // 4: the owner's identity beyond its pid (src/state/liveness.ts): its start time in clock ticks
+  // since boot and the boot id, so a reused pid or a zombie is not taken for the owner; and why a
+  // run ended 'failed' (a run status from now on: failed runs are never resumed).
+  `
+  ALTER TABLE runs ADD COLUMN owner_started INTEGER;
+  ALTER TABLE runs ADD COLUMN owner_boot TEXT;
+  ALTER TABLE runs ADD COLUMN failure_reason TEXT;
+  `,
+  // 5: per-site locks (src/state/site-locks.ts): two overlapping crawls of one site with different plans.
+  `
+  CREATE TABLE site_locks (
+    site          TEXT PRIMARY KEY,
+    run_id        TEXT NOT NULL,
+    owner_pid     INTEGER NOT NULL,
+    owner_host    TEXT NOT NULL,
+    owner_started INTEGER,
+    owner_boot    TEXT,
+    heartbeat_at  INTEGER NOT NULL,
+    acquired_at   INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX site_locks_by_run ON site_locks (run_id);
+  `,
+  // 6: clusters are read by added_at (the near-duplicate window) and pruned by it.
+  `
+  CREATE INDEX clusters_by_added_at ON clusters (added_at);
+  `,
+  // 7: URLs by article id: a second URL of a page (an /amp/ copy, an alias naming the same
   // rel=canonical) must not export the id another URL already exported (run-ledger.ts).
   `
   CREATE INDEX urls_by_article ON urls (article_id) WHERE article_id IS NOT NULL;

@@ -5,11 +5,16 @@
  * Synchronous by design: every call is a few microseconds, and a crawl's
  * bookkeeping stays in order without locks.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { NewscleanError } from '../errors.js';
+import { guardFaults, toStateFault } from './faults.js';
+import { checkIntact, checkingIntact } from './intact.js';
+import type { OwnerIdentity } from './liveness.js';
 import { MIGRATIONS } from './migrations.js';
+import { type SiteLocks, siteLocksOver } from './site-locks.js';
+import { type FileIdentity, createStoreFile, fileIdentity, refuseEmptyFile } from './store-file.js';
 
 export type UrlStatus = 'exported' | 'rejected' | 'failed' | 'gave_up';
 
@@ -33,6 +38,7 @@ export interface UrlRow {
   updated_at: number;
 }
 
+/** `failed`: the run ended in an error, or was cleared by `state runs --clear`; never resumed. */
 export type RunStatus = 'running' | 'done' | 'interrupted' | 'failed';
 export interface RunRow {
   run_id: string;
@@ -50,6 +56,11 @@ export interface RunRow {
   owner_host: string | null;
   /** The owner's last sign of life, ms since epoch (schema 3). */
   heartbeat_at?: number | null;
+  /** The owner's start time (clock ticks since boot) and boot id (schema 4; src/state/liveness.ts). */
+  owner_started?: number | null;
+  owner_boot?: string | null;
+  /** Why a failed run failed (schema 4). */
+  failure_reason?: string | null;
 }
 
 export interface FrontierItem { url_key: string; url: string; depth: number; site: string | null }
@@ -62,7 +73,7 @@ export interface Failed extends Seen { code: string; transient: boolean }
 /** Later runs retry a transient failure after baseDelayMs × 2^(runs−1), capped; after maxRuns failed runs the URL is given up. */
 export interface RetryPolicy { maxRuns: number; baseDelayMs: number; maxDelayMs: number }
 
-export interface StateStore {
+export interface StateStore extends SiteLocks {
   readonly path: string;
   /** The schema version after migrations. */
   readonly schemaVersion: number;
@@ -80,11 +91,26 @@ export interface StateStore {
   addCluster(articleId: string, clusterId: string, signature: Uint8Array, at: number): void;
   /** Cluster members added at or after `since` (ms since epoch), oldest first. */
   clusters(since?: number): IterableIterator<{ article_id: string; cluster_id: string; signature: Buffer }>;
-  beginRun(run: Omit<RunRow, 'status' | 'ended_at' | 'summary'>): void;
-  /** A resumed run changes hands. */
-  claimRun(runId: string, ownerPid: number, ownerHost: string): void;
-  /** The owner is alive: refreshed while the run goes (see run.ts). */
+  beginRun(run: Omit<RunRow, 'status' | 'ended_at' | 'summary' | 'failure_reason'>): void;
+  /** A resumed run changes hands. Pass the owner's start time and boot id (liveness.ts `ownerOf()`) so its liveness can be checked. */
+  claimRun(runId: string, ownerPid: number, ownerHost: string, started?: number | null, boot?: string | null): void;
+  /**
+   * The owner is alive: refreshed while the run goes (see run.ts); the run's
+   * site locks too. Never throws (it runs on a timer, where a throw is an
+   * uncaught exception): it checks the file is intact, and a fault it meets
+   * is thrown by the run's next write instead.
+   */
   heartbeat(runId: string, at: number): void;
+  /** The run ended in an error: `failed`, its site locks released; the next run of its plan starts afresh. False if it was not running. */
+  failRun(runId: string, at: number, reason: string): boolean;
+  /** Runs, newest first, optionally of one status. */
+  listRuns(status?: RunStatus): RunRow[];
+  /**
+   * Throws STATE_UNAVAILABLE when the file at the store's path is no longer
+   * the one this store has open (deleted or replaced). One stat(): call it
+   * from the heartbeat.
+   */
+  checkIntact(): void;
   /** The latest run of this command and plan that neither finished nor was closed. */
   unfinishedRun(command: string, planHash: string): RunRow | undefined;
   getRun(runId: string): RunRow | undefined;
@@ -102,39 +128,89 @@ export interface StateStore {
   close(): void;
 }
 
-/** Open (creating if needed) and migrate the store at `path` (':memory:' for tests). */
-export function openState(path: string): StateStore {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  let db: Database.Database;
-  try {
-    db = new Database(path);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL'); // WAL + NORMAL: a crash loses at most the last commits, never corrupts
-    db.pragma('busy_timeout = 5000');
-    migrate(db);
-  } catch (err) {
-    if (err instanceof NewscleanError) throw err;
-    throw new NewscleanError('STATE_UNAVAILABLE', `cannot open state store ${path}: ${(err as Error).message}`, { cause: err });
-  }
-  return storeOver(db, path);
+export interface OpenOptions {
+  /** Refuse a missing store (STATE_UNAVAILABLE) instead of creating it: for commands that only look (state stats, export, runs, prune). */
+  mustExist?: boolean;
 }
 
-function migrate(db: Database.Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
+/** How long a connection waits for another process's lock (migrations, writes) before SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Open (creating if needed, unless `mustExist`) and migrate the store at
+ * `path` (':memory:' for tests). A 0-byte file is refused (store-file.ts);
+ * every fault of the file, then and later, is STATE_UNAVAILABLE naming the path.
+ */
+export function openState(path: string, opts: OpenOptions = {}): StateStore {
+  const memory = path === ':memory:';
+  let db: Database.Database;
+  let identity: FileIdentity | null = null;
+  try {
+    if (!memory) {
+      if (opts.mustExist && !existsSync(path)) {
+        throw new NewscleanError('STATE_UNAVAILABLE', `state store ${path} does not exist (crawl, scrape and recrawl create it; check the path)`);
+      }
+      refuseEmptyFile(path);
+      createStoreFile(path, (tmp) => connect(tmp, false).close());
+    }
+    db = connect(path, !memory);
+    if (!memory) identity = fileIdentity(path);
+  } catch (err) {
+    if (err instanceof NewscleanError) throw err;
+    const fault = toStateFault(path, err);
+    if (fault instanceof NewscleanError) throw fault;
+    throw new NewscleanError('STATE_UNAVAILABLE', `cannot open state store ${path}: ${(err as Error).message}`, { cause: err });
+  }
+  return guardFaults(path, storeOver(db, path, identity));
+}
+
+/** A migrated connection. `mustExist`: the file was created whole beforehand (a vanished file is an error, not a new store). */
+function connect(path: string, mustExist: boolean): Database.Database {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path, { fileMustExist: mustExist, timeout: BUSY_TIMEOUT_MS });
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL'); // WAL + NORMAL: a crash loses at most the last commits, never corrupts
+    migrate(db);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function refuseNewer(current: number): void {
   if (current > MIGRATIONS.length) {
     throw new NewscleanError('STATE_UNAVAILABLE', `state store schema ${current} is newer than this newsclean (${MIGRATIONS.length}); upgrade newsclean`);
   }
-  for (let v = current; v < MIGRATIONS.length; v++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[v]!);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
+}
+
+/**
+ * Apply the missing migrations in one exclusive transaction, re-reading the
+ * version inside it: two processes opening an old store at once (or one made
+ * by a newsclean without atomic creation) do not both apply a migration; the
+ * second waits (busy timeout), then finds nothing left to do.
+ */
+function migrate(db: Database.Database): void {
+  const seen = db.pragma('user_version', { simple: true }) as number;
+  refuseNewer(seen);
+  if (seen === MIGRATIONS.length) return;
+  db.exec('BEGIN EXCLUSIVE');
+  try {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    refuseNewer(current);
+    for (let v = current; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+    db.exec('COMMIT');
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw err;
   }
 }
 
 const retryDelay = (failedRuns: number, p: RetryPolicy): number => Math.min(p.maxDelayMs, p.baseDelayMs * 2 ** (failedRuns - 1));
 
-function storeOver(db: Database.Database, path: string): StateStore {
+function storeOver(db: Database.Database, path: string, identity: FileIdentity | null): StateStore {
   const q = {
     getUrl: db.prepare<[string], UrlRow>('SELECT * FROM urls WHERE url_key = ?'),
     upsertExported: db.prepare(`
@@ -162,10 +238,13 @@ function storeOver(db: Database.Database, path: string): StateStore {
     addCluster: db.prepare('INSERT OR REPLACE INTO clusters (article_id, cluster_id, signature, added_at) VALUES (?, ?, ?, ?)'),
     clusters: db.prepare<[number], { article_id: string; cluster_id: string; signature: Buffer }>('SELECT article_id, cluster_id, signature FROM clusters WHERE added_at >= ? ORDER BY added_at'),
     beginRun: db.prepare(`
-      INSERT INTO runs (run_id, command, plan_hash, status, started_at, records_path, rejects_path, manifest_path, owner_pid, owner_host)
-      VALUES (@run_id, @command, @plan_hash, 'running', @started_at, @records_path, @rejects_path, @manifest_path, @owner_pid, @owner_host)
-      ON CONFLICT (run_id) DO UPDATE SET status = 'running', ended_at = NULL`),
-    claimRun: db.prepare('UPDATE runs SET owner_pid = ?, owner_host = ? WHERE run_id = ?'),
+      INSERT INTO runs (run_id, command, plan_hash, status, started_at, records_path, rejects_path, manifest_path, owner_pid, owner_host, owner_started, owner_boot, heartbeat_at)
+      VALUES (@run_id, @command, @plan_hash, 'running', @started_at, @records_path, @rejects_path, @manifest_path, @owner_pid, @owner_host, @owner_started, @owner_boot, @heartbeat_at)
+      ON CONFLICT (run_id) DO UPDATE SET status = 'running', ended_at = NULL, failure_reason = NULL`),
+    claimRun: db.prepare('UPDATE runs SET owner_pid = ?, owner_host = ?, owner_started = ?, owner_boot = ? WHERE run_id = ?'),
+    failRun: db.prepare("UPDATE runs SET status = 'failed', ended_at = ?, failure_reason = ? WHERE run_id = ? AND status = 'running'"),
+    listRuns: db.prepare<[], RunRow>('SELECT * FROM runs ORDER BY started_at DESC, run_id DESC'),
+    listRunsIn: db.prepare<[string], RunRow>('SELECT * FROM runs WHERE status = ? ORDER BY started_at DESC, run_id DESC'),
     heartbeat: db.prepare('UPDATE runs SET heartbeat_at = ? WHERE run_id = ?'),
     unfinishedRun: db.prepare<[string, string], RunRow>(
       "SELECT * FROM runs WHERE command = ? AND plan_hash = ? AND status = 'running' ORDER BY started_at DESC LIMIT 1"),
@@ -179,8 +258,18 @@ function storeOver(db: Database.Database, path: string): StateStore {
   const addFrontier = db.transaction((runId: string, items: FrontierItem[]) => {
     for (const i of items) q.addFrontier.run(runId, i.url_key, i.url, i.depth, i.site);
   });
+  const locks = siteLocksOver(db);
+  const heartbeat = db.transaction((runId: string, at: number) => {
+    q.heartbeat.run(at, runId);
+    locks.heartbeatSiteLocks(runId, at);
+  });
+  const failRun = db.transaction((runId: string, at: number, reason: string): boolean => {
+    const changed = q.failRun.run(at, reason, runId).changes > 0;
+    locks.releaseSiteLocks(runId);
+    return changed;
+  });
 
-  return {
+  const store: StateStore = {
     path,
     schemaVersion: db.pragma('user_version', { simple: true }) as number,
     db,
@@ -206,9 +295,13 @@ function storeOver(db: Database.Database, path: string): StateStore {
     urlWithArticle: (articleId, exceptKey) => q.urlWithArticle.get(articleId, exceptKey),
     addCluster: (articleId, clusterId, signature, at) => void q.addCluster.run(articleId, clusterId, Buffer.from(signature.buffer, signature.byteOffset, signature.byteLength), at),
     clusters: (since = 0) => q.clusters.iterate(since),
-    beginRun: (run) => void q.beginRun.run(run),
-    claimRun: (runId, pid, host) => void q.claimRun.run(pid, host, runId),
-    heartbeat: (runId, at) => void q.heartbeat.run(at, runId),
+    beginRun: (run) => void q.beginRun.run({ owner_started: null, owner_boot: null, heartbeat_at: null, ...run }),
+    claimRun: (runId, pid, host, started = null, boot = null) => void q.claimRun.run(pid, host, started, boot, runId),
+    heartbeat: (runId, at) => heartbeat(runId, at),
+    failRun: (runId, at, reason) => failRun(runId, at, reason),
+    listRuns: (status) => (status ? q.listRunsIn.all(status) : q.listRuns.all()),
+    checkIntact: () => checkIntact(path, identity, db),
+    ...locks,
     unfinishedRun: (command, planHash) => q.unfinishedRun.get(command, planHash),
     getRun: (runId) => q.getRun.get(runId),
     endRun: (runId, status, endedAt, summary) => void q.endRun.run(status, endedAt, JSON.stringify(summary), runId),
@@ -230,4 +323,14 @@ function storeOver(db: Database.Database, path: string): StateStore {
     transaction: (fn) => db.transaction(fn)(),
     close: () => db.close(),
   };
+  return checkingIntact(store, () => checkIntact(path, identity, db), (err) => toStateFault(path, err));
 }
+
+/** The recorded owner of a run, for liveness.ts `isOwnerAlive`. */
+export const runOwner = (run: RunRow): OwnerIdentity & { heartbeatAt: number | null } => ({
+  pid: run.owner_pid ?? -1,
+  host: run.owner_host ?? '',
+  started: run.owner_started ?? null,
+  boot: run.owner_boot ?? null,
+  heartbeatAt: run.heartbeat_at ?? null,
+});

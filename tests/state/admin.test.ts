@@ -106,7 +106,7 @@ describe('stateStats', () => {
     expect(st.contents).toBe(3);
     expect(st.clusters).toEqual({ articles: 6, clusters: 3, multiMember: 2, inMultiMember: 5 });
     expect(st.runs.total).toBe(4);
-    expect(st.runs.byStatus).toEqual({ running: 1, done: 2, interrupted: 1 });
+    expect(st.runs.byStatus).toEqual({ running: 1, done: 2, interrupted: 1, failed: 0 });
     expect(st.runs.last.map((r) => r.runId)).toEqual(['run4', 'run3', 'run2', 'run1']);
     expect(st.runs.last[0]).toEqual({
       runId: 'run4',
@@ -134,7 +134,7 @@ describe('stateStats', () => {
     const st = stateStats(open(), { now: 0 });
     expect(st.urls).toMatchObject({ total: 0, byStatus: { exported: 0, failed: 0, rejected: 0, gave_up: 0 }, bySite: [], byCode: [], dueForRetry: 0, changed: 0, extraVersions: 0 });
     expect(st.clusters).toEqual({ articles: 0, clusters: 0, multiMember: 0, inMultiMember: 0 });
-    expect(st.runs).toEqual({ total: 0, byStatus: { running: 0, done: 0, interrupted: 0 }, last: [] });
+    expect(st.runs).toEqual({ total: 0, byStatus: { running: 0, done: 0, interrupted: 0, failed: 0 }, last: [] });
     expect(formatStats(st)).toContain('urls 0');
   });
 
@@ -219,6 +219,9 @@ describe('exportState', () => {
       owner_pid: null,
       owner_host: null,
       heartbeat_at: null,
+      owner_started: null,
+      owner_boot: null,
+      failure_reason: null,
     });
     expect(runs[2]).toMatchObject({ run_id: 'run3', status: 'running', ended_at: null, summary: null });
     expect([...exportState(s, { table: 'runs', status: 'done' })].map((r) => r.run_id)).toEqual(['run1', 'run4']);
@@ -330,6 +333,21 @@ describe('pruneState', () => {
     const again = open(path);
     expect(again.getUrl(u('a', 'e1').key)?.status).toBe('exported');
     expect(count(again, 'urls')).toBe(7);
+  });
+
+  it('deletes near-duplicate signatures older than the window, through the added_at index, and keeps those inside it', () => {
+    const s = open();
+    fill(s); // clusters added at 1000..1005
+    const DAY = 86_400_000;
+    const now = 1002 + 2 * DAY; // a 2-day window begins at 1002
+    const plan = s.db.prepare('EXPLAIN QUERY PLAN DELETE FROM clusters WHERE added_at < ?').all(0) as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX clusters_by_added_at/);
+    expect(pruneState(s, { olderThan: new Date(0), now, dryRun: true, clusterWindowDays: 2 }).clusters).toBe(2);
+    expect(count(s, 'clusters')).toBe(6);
+    expect(pruneState(s, { olderThan: new Date(0), now, clusterWindowDays: 2 }).clusters).toBe(2);
+    expect([...s.clusters(0)].map((c) => c.article_id)).toEqual(['a3', 'a4', 'a5', 'a6']);
+    expect(pruneState(s, { olderThan: new Date(0), now }).clusters).toBe(0); // no window given: clusters kept
+    expect(() => pruneState(s, { olderThan: new Date(0), now, clusterWindowDays: 0 })).toThrow(expect.objectContaining({ code: 'USAGE' }));
   });
 
   it('refuses a cutoff in the future or a bad keepRuns, with USAGE', () => {
