@@ -50,6 +50,8 @@ export interface FetchCommandOptions extends Omit<CommonOptions, 'output' | 'con
   force?: boolean;
   from?: string;
   until?: string;
+  /** Seconds to wait for a site another crawl holds. */
+  lockWait?: number;
 }
 
 /** CLI flags of the fetching commands as the top config layer. */
@@ -57,6 +59,7 @@ function fetchFlagLayer(opts: FetchCommandOptions): Record<string, unknown> {
   const flags = flagLayer(opts as CommonOptions & { allowPrivateNetworks?: boolean });
   if (opts.outputDir !== undefined || opts.gzip) flags['output'] = { ...(opts.outputDir !== undefined && { dir: opts.outputDir }), ...(opts.gzip && { gzip: true }) };
   if (opts.state !== undefined) flags['state'] = { path: opts.state };
+  if (opts.lockWait !== undefined) flags['run'] = { ...(flags['run'] as object | undefined), lockWaitMs: opts.lockWait * 1000 };
   return flags;
 }
 
@@ -225,6 +228,7 @@ export function withRunOptions(cmd: Command): Command {
     .option('--allow-private-networks', 'allow loopback, private and link-local targets (off by default)')
     .addOption(new Option('--threads <n>', 'worker threads for cleaning (default: one per core; 0 = main thread)').argParser(asFlag(parseCount)))
     .addOption(new Option('--max-articles <n>', 'stop after this many articles').argParser(asFlag(parseCount)))
+    .addOption(new Option('--lock-wait <seconds>', 'when another crawl holds a site: wait this long for it, then exit 5 (default 0)').argParser(asFlag(parseCount)))
     .addOption(new Option('--min-text-chars <n>', 'shorter articles become NOT_AN_ARTICLE rejects').argParser(asFlag(parseCount)))
     .option('--rules-dir <dir>', 'folder of rule files that replace the bundled config/rules/ files of the same name')
     .option('--fold', 'add text_folded, the search form of the text (Arabic normalization, ASCII digits)');

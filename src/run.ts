@@ -7,7 +7,7 @@
  * picks up where it stopped, so the union of its output has every article once.
  */
 import { createHash } from 'node:crypto';
-import { hostname } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import { NewscleanError } from './errors.js';
 import type { Config } from './config/schema.js';
 import type { CrawlDeps, CrawlOutcome, CrawlPlan, CrawlStats, PageMeta } from './crawl.js';
@@ -16,6 +16,8 @@ import type { SiteFailure } from './crawl-site-health.js';
 import type { Logger } from './log.js';
 import { type Ledger, createLedger } from './run-ledger.js';
 import { type RunRow, type StateStore, openState } from './state/store.js';
+import { ownerOf } from './state/liveness.js';
+import { isRunOwnedElsewhere } from './state/run-recovery.js';
 import { type LineSink, checkWritable, newRunId, openLineSink, readRunLines, repairRunFile, runPaths, writeJsonAtomic } from './stages/export/run-files.js';
 import { canonicalizeUrl } from './stages/normalize/canonical-url.js';
 import type { ArticleRecord, Reject } from './types.js';
@@ -148,39 +150,75 @@ async function runWithStore(
  */
 async function claimRun(spec: RunSpec, config: Config, store: StateStore, log: Logger): Promise<Claim> {
   const planHash = sha256({ command: spec.command, plan: spec.planKey, refresh: spec.refresh, force: spec.force });
+  const owner = ownerOf();
   let previous = store.unfinishedRun(spec.command, planHash);
-  if (previous && ownedElsewhere(previous, Date.now())) {
+  if (previous && isRunOwnedElsewhere(previous, Date.now())) {
     throw new NewscleanError('RUN_IN_PROGRESS', `run ${previous.run_id} (${spec.command}, same plan) is still running as process ${previous.owner_pid} on ${previous.owner_host}; not starting a second copy`);
   }
   if (previous) {
     const files = { records: previous.records_path!, rejects: previous.rejects_path, manifest: previous.manifest_path! };
     try {
       await checkRunFiles(files);
-      store.claimRun(previous.run_id, process.pid, hostname());
-      return { runId: previous.run_id, startedAt: new Date(previous.started_at), files, previous };
     } catch (err) {
       log.warn({ stage: 'export', run_id: previous.run_id, code: 'OUTPUT_FAILED', err: (err as Error).message }, 'an interrupted run cannot be resumed (its files cannot be written): marked failed; starting a new run');
       failRun(store, previous.run_id, err, log);
       previous = undefined;
+    }
+    if (previous) {
+      await lockSites(spec, config, store, previous.run_id, owner);
+      store.claimRun(previous.run_id, owner.pid, owner.host, owner.started, owner.boot);
+      return { runId: previous.run_id, startedAt: new Date(previous.started_at), files, previous };
     }
   }
   const startedAt = new Date();
   const runId = `${spec.command}-${newRunId(startedAt)}`;
   const files = chooseFiles(spec, config, runId, startedAt);
   await checkRunFiles(files);
-  store.beginRun({ run_id: runId, command: spec.command, plan_hash: planHash, started_at: startedAt.getTime(), records_path: files.records, rejects_path: files.rejects, manifest_path: files.manifest, owner_pid: process.pid, owner_host: hostname() });
+  await lockSites(spec, config, store, runId, owner);
+  store.beginRun({
+    run_id: runId, command: spec.command, plan_hash: planHash, started_at: startedAt.getTime(), records_path: files.records, rejects_path: files.rejects, manifest_path: files.manifest,
+    owner_pid: owner.pid, owner_host: owner.host, owner_started: owner.started, owner_boot: owner.boot, heartbeat_at: Date.now(),
+  });
   return { runId, startedAt, files, previous: undefined };
 }
+
+/**
+ * One crawl per site at a time, whatever its flags (a cron line and a manual
+ * --max-articles run overlap): the sites of the plan are locked in the state
+ * store for this run, all or none. A lock held by a live process is waited
+ * for up to run.lockWaitMs, then RUN_IN_PROGRESS (exit 5); one held by a dead
+ * process is taken over. Scrape and recrawl name no sites and lock none.
+ */
+async function lockSites(spec: RunSpec, config: Config, store: StateStore, runId: string, owner: ReturnType<typeof ownerOf>): Promise<void> {
+  const sites = spec.plan.sites.map((s) => s.name);
+  if (sites.length === 0) return;
+  const deadline = Date.now() + config.run.lockWaitMs;
+  for (;;) {
+    const got = store.acquireSiteLocks(sites, { runId, ...owner }, Date.now());
+    if (got.ok) return;
+    if (Date.now() >= deadline || spec.signal?.aborted) {
+      const h = got.heldBy;
+      throw new NewscleanError('RUN_IN_PROGRESS', `site ${h.site} is being crawled by run ${h.run_id} (process ${h.owner_pid} on ${h.owner_host}); not crawling it twice (wait longer with --lock-wait SECONDS)`);
+    }
+    await delay(Math.min(LOCK_POLL_MS, Math.max(0, deadline - Date.now())));
+  }
+}
+const LOCK_POLL_MS = 500;
 
 const checkRunFiles = async (files: RunFiles): Promise<void> => {
   for (const path of [files.records, files.rejects, files.manifest]) if (path) await checkWritable(path);
 };
 
-/** Mark a run failed (best effort: the store itself may be what failed). */
+/**
+ * Mark a run failed and release its site locks, so the next run of its plan
+ * starts afresh (best effort). Not when the store itself failed
+ * (STATE_UNAVAILABLE): it cannot record it, and that run is resumed later.
+ */
 function failRun(store: StateStore, runId: string, err: unknown, log: Logger): void {
   const code = err instanceof NewscleanError ? err.code : 'INTERNAL';
+  if (code === 'STATE_UNAVAILABLE') return;
   try {
-    if (store.getRun(runId)?.status === 'running') store.endRun(runId, 'failed', Date.now(), { error: code, message: (err as Error)?.message ?? String(err) });
+    store.failRun(runId, Date.now(), `${code}: ${(err as Error)?.message ?? String(err)}`);
   } catch (e) {
     log.error({ stage: 'export', code: 'STATE_UNAVAILABLE', err: (e as Error).message }, 'could not mark the run failed');
   }
@@ -240,6 +278,7 @@ async function runClaimed(
     const { summary, final } = await manifest.finish(status, run.stats);
     if (status === 'done') store.endRun(runId, 'done', Date.now(), final.counts);
     else runLog.warn({ stage: 'export', code: 'INTERRUPTED' }, 'run stopped before its end; the same command resumes it');
+    store.releaseSiteLocks(runId); // an interrupted run keeps its frontier; whoever resumes it locks again
     return { runId, status, resumed: previous !== undefined, files, counts: tally.counts, rejectsByCode: tally.rejectsByCode, seconds: summary.duration_s, report: summary, sitesFailed: run.stats.sitesFailed };
   } finally {
     await closeAll(closers).catch(() => undefined); // only after a failure: the first error is already on its way
@@ -343,25 +382,8 @@ function manifestWriter(spec: RunSpec, config: Config, store: StateStore, claim:
 }
 
 
-/** How often a running run says it is alive, and how long another host believes it. */
+/** How often a running run says it is alive (its lease, DEFAULT_LEASE_MS in state/liveness.ts, is six beats). */
 const HEARTBEAT_MS = 10_000;
-const LEASE_MS = 60_000;
-
-/**
- * A run owned by another live process: on this host, its pid still exists (a
- * kill leaves a dead pid: that run is resumed); on another host (a container
- * sharing the store), its heartbeat is recent.
- */
-function ownedElsewhere(run: RunRow, now: number): boolean {
-  if (run.owner_pid === null || (run.owner_pid === process.pid && run.owner_host === hostname())) return false;
-  if (run.owner_host !== hostname()) return run.heartbeat_at != null && now - run.heartbeat_at < LEASE_MS;
-  try {
-    process.kill(run.owner_pid, 0); // signal 0: only asks whether the process exists
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'; // exists, but not ours to signal
-  }
-}
 
 /** Default layout, or -o FILE with its rejects and manifest beside it (or under output.dir for stdout). */
 function chooseFiles(spec: RunSpec, config: Config, runId: string, startedAt: Date): RunFiles {

@@ -77,4 +77,46 @@ describe('resume', () => {
     }
     await down.close();
   });
+
+  it('a run whose recorded owner pid now belongs to another process (pid reused) is taken over, not refused with exit 5', async () => {
+    const s2 = await startRouteSite();
+    s2.articles(['/p/1.html', '/p/2.html']);
+    const sources = join(tmp, 'reuse.yaml');
+    writeFileSync(sources, `defaults: { per_host: { delay_ms: 0 } }\nsites:\n  - name: p\n    sitemaps: ["${s2.origin}/sitemap.xml"]\n`);
+    const db = join(tmp, 'reuse.db');
+    const args = ['crawl', '-c', sources, '--state', db, '--output-dir', join(tmp, 'reuse-out'), '--allow-private-networks', '--threads', '0', '--quiet'];
+    expect((await runCli(args)).code).toBe(0);
+    // The run looks unfinished, owned by a live pid (this test process) whose start time is not the recorded one.
+    const d = new Database(db);
+    d.prepare("UPDATE runs SET status = 'running', ended_at = NULL, owner_pid = ?, owner_host = ?, owner_started = 1, heartbeat_at = ?").run(process.pid, hostname(), Date.now());
+    d.close();
+    const again = await runCli(args);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/resumed/);
+    await s2.close();
+  });
+});
+
+describe('site locks', () => {
+  it('a second crawl of a site that is being crawled, with other flags, exits 5 naming the site; with --lock-wait it waits, then finds nothing left to fetch', async () => {
+    const slow = await startRouteSite();
+    const paths = Array.from({ length: 12 }, (_, i) => `/s/${i}.html`);
+    slow.articles(paths);
+    const sources = join(tmp, 'locks.yaml');
+    writeFileSync(sources, `defaults: { per_host: { delay_ms: 150 } }\nsites:\n  - name: slowsite\n    sitemaps: ["${slow.origin}/sitemap.xml"]\n`);
+    const common = ['-c', sources, '--state', join(tmp, 'locks.db'), '--output-dir', join(tmp, 'locks-out'), '--allow-private-networks', '--threads', '0', '--quiet'];
+    const first = runCli(['crawl', ...common]);
+    while (!slow.log.some((l) => l.path.startsWith('/s/'))) await new Promise((r) => setTimeout(r, 20));
+    const second = await runCli(['crawl', ...common, '--max-articles', '50']);
+    expect(second.code, second.stderr).toBe(5);
+    expect(second.stderr.trim().split('\n').at(-1)).toMatch(/^newsclean: RUN_IN_PROGRESS: site slowsite is being crawled by run crawl-\S+ \(process \d+ on /);
+    const waiting = runCli(['crawl', ...common, '--max-articles', '40', '--lock-wait', '30']);
+    expect((await first).code).toBe(0);
+    const third = await waiting;
+    expect(third.code, third.stderr).toBe(0);
+    expect(third.stderr).toMatch(/0 articles, 0 rejects, 12 already known/);
+    const pageFetches = slow.log.filter((l) => l.path.startsWith('/s/')).map((l) => l.path);
+    expect(pageFetches.sort()).toEqual([...paths].sort()); // each page fetched once across the three processes
+    await slow.close();
+  });
 });

@@ -189,6 +189,8 @@ export const ConfigSchema = z
         ignoreCodes: z.array(z.string()).default(['NOT_AN_ARTICLE', 'DUPLICATE_URL', 'ROBOTS_DISALLOWED', 'NOT_MODIFIED']),
         /** After SIGINT/SIGTERM: time for in-flight pages to finish and outputs to be flushed before the process exits anyway. */
         graceMs: z.number().int().nonnegative().default(30_000),
+        /** A site another live crawl holds (its site lock): wait this long for it, then exit 5 (RUN_IN_PROGRESS). */
+        lockWaitMs: z.number().int().nonnegative().default(0),
       })
       .strict()
       .prefault({}),
