@@ -265,6 +265,7 @@ export function addFetchCommands(program: Command, setExit: (code: number) => vo
       .description('Fetch, clean and export the given article URLs (no discovery).')
       .argument('[url...]', 'article URLs')
       .option('--urls <file>', 'a file of URLs, one per line (# comments and blank lines ignored)')
+      .option('--force', 'ignore the state: fetch without validators and export every article, even ones exported before')
       .option('-c, --config <file>', `sources file whose defaults (user agent, limits) apply; default ${DEFAULT_SOURCES} when it exists`),
   ).action(async (urls: string[], opts: FetchCommandOptions) => setExit(await runScrape(urls, opts)));
 

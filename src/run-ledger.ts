@@ -52,6 +52,12 @@ export interface Ledger {
   unchanged(page: PageMeta): void;
   /** A reject, after its line is written. */
   rejected(reject: Reject, page?: PageMeta): void;
+  /**
+   * A start URL (or a URL given to scrape) that is a front page, as it was on
+   * the last visit: NOT_AN_ARTICLE again. Remembered, but not worth a reject
+   * line on every scheduled run.
+   */
+  repeatsHubReject(reject: Reject, page?: PageMeta): boolean;
   /** A record found in this run's own output on resume: exported before the kill. */
   adopt(record: ArticleRecord): void;
   /** A reject line found in this run's own output on resume. */
@@ -208,6 +214,11 @@ export function createLedger(store: StateStore, opts: LedgerOptions): Ledger {
         if (status === 'gave_up') counts.givenUp++;
         frontierDone(key);
       });
+    },
+    repeatsHubReject(reject, page) {
+      if (!page || page.depth !== 0 || reject.code !== 'NOT_AN_ARTICLE' || opts.force) return false;
+      const row = store.getUrl(page.key);
+      return row?.status === 'rejected' && row.last_code === reject.code;
     },
     adopt(record) {
       // The line on disk is what was exported: take its version and cluster as written.

@@ -261,9 +261,10 @@ async function runClaimed(
 
     // A resumed run's files were repaired before adoption.
     const repair = previous === undefined;
-    const records = await openLineSink(files.records, { gzip: isGzip(files.records), repair });
+    // Created with their first line: a scheduled run with nothing new leaves only its manifest.
+    const records = await openLineSink(files.records, { gzip: isGzip(files.records), repair, lazy: true });
     closers.unshift(() => records.close());
-    const rejects = files.rejects ? await openLineSink(files.rejects, { gzip: isGzip(files.rejects), repair }) : null;
+    const rejects = files.rejects ? await openLineSink(files.rejects, { gzip: isGzip(files.rejects), repair, lazy: true }) : null;
     if (rejects) closers.unshift(() => rejects.close());
     const run = crawl(plan, { ...deps, gate: ledger.gate, log: runLog, ...(spec.signal && { signal: spec.signal }) });
     const s = run.stats;
@@ -331,6 +332,9 @@ async function writeOutcomes(
       await records.write(prepared.record);
       prepared.commit();
       counts.articles++;
+    } else if (ledger.repeatsHubReject(o.reject, o.page)) {
+      ledger.rejected(o.reject, o.page); // remembered; no line: the same front page as on every run
+      counts.unchanged++;
     } else {
       await writeReject(o.reject, o.page);
     }

@@ -6,7 +6,7 @@
  * count as successes, so one dead link among many known pages is not a failed
  * run; every non-zero exit prints one line saying why.
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -125,15 +125,40 @@ describe.concurrent('exit status: the failure rate counts what the run had to do
     const s = await site();
     const paths = Array.from({ length: 8 }, (_, i) => `/k/${i}.html`);
     s.articles(paths);
-    const ws = workspace(`${POLITE}sites:\n  - name: known\n    sitemaps: ["${s.origin}/sitemap.xml"]\n`);
-    expect((await ws.run()).code).toBe(0);
+    s.routes.set('/', { body: '<html><body><nav><a href="/k/0.html">One</a></nav><h1>Front page</h1></body></html>' });
+    const ws = workspace(`${POLITE}sites:\n  - name: known\n    start_urls: ["${s.origin}/"]\n    sitemaps: ["${s.origin}/sitemap.xml"]\n`);
+    const first = await ws.run();
+    expect(first.code, first.stderr).toBe(0);
+    expect(manifestOf(first)['rejects_by_code']).toEqual({ NOT_AN_ARTICLE: 1 }); // the front page, once
     const again = await ws.run();
     expect(again.code, again.stderr).toBe(0);
+    // Nothing new: no empty records file, no second front-page reject; only the manifest.
+    const files = manifestOf(again)['files'] as { records: string; rejects: string };
+    expect([existsSync(files.records), existsSync(files.rejects)]).toEqual([false, false]);
+    expect(manifestOf(again)['counts']).toMatchObject({ articles: 0, rejects: 0, known: 8, unchanged: 1 });
     s.sitemap([...paths, '/k/dead.html']); // a new link that 404s
     const third = await ws.run();
     expect(third.code, third.stderr).toBe(0);
     const m = manifestOf(third);
-    expect(m['counts']).toMatchObject({ articles: 0, rejects: 1, known: 8 });
-    expect((m['summary'] as { failure_rate: number }).failure_rate).toBeCloseTo(1 / 9, 3);
+    expect(m['counts']).toMatchObject({ articles: 0, rejects: 1, known: 8, unchanged: 1 });
+    expect((m['summary'] as { failure_rate: number }).failure_rate).toBeCloseTo(1 / 10, 3);
+  });
+});
+
+describe.concurrent('scrape of pages the state already knows', () => {
+  it('counts them as unchanged (exit 0, nothing written); --force exports them again', async () => {
+    const s = await site();
+    s.articles(['/z/1.html', '/z/2.html']);
+    const ws = workspace('sites: []\n');
+    const urls = [`${s.origin}/z/1.html`, `${s.origin}/z/2.html`];
+    const scrape = (extra: string[] = []) =>
+      runCli(['scrape', ...urls, '--state', join(ws.dir, 'state.db'), '--output-dir', join(ws.dir, 'out'), '--allow-private-networks', '--threads', '0', '--quiet', ...extra]);
+    expect((await scrape()).code).toBe(0);
+    const again = await scrape();
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/newsclean scrape: 0 articles, 0 rejects, 2 unchanged/);
+    const forced = await scrape(['--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stderr).toMatch(/newsclean scrape: 2 articles, 0 rejects/);
   });
 });

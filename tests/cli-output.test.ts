@@ -6,7 +6,7 @@
  * anything is fetched.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -81,6 +81,17 @@ describe.concurrent('stdout closed early', () => {
   });
 });
 
+describe.concurrent('-o FILE', () => {
+  it('appends for extract as for crawl and scrape', async () => {
+    const dir = join(tmp, 'append-pages');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'a.html'), articleFor('/append/a'));
+    const out = join(tmp, 'append.jsonl');
+    for (let i = 0; i < 2; i++) expect((await runCli(['extract', dir, '-o', out])).code).toBe(0);
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+});
+
 describe.concurrent('outputs that cannot be written', () => {
   it('a file where a folder should be: exit 74 naming the path, before anything is fetched', async () => {
     const blocker = join(tmp, 'blocker');
@@ -132,6 +143,22 @@ describe.concurrent('outputs that cannot be written', () => {
     expect(next.stderr).not.toMatch(/resumed/);
     const manifest = JSON.parse(readFileSync(next.stderr.match(/\((.+\.manifest\.json)\)/)![1]!, 'utf8')) as { resumed: boolean };
     expect(manifest.resumed).toBe(false);
+    await own.close();
+  });
+
+  it('the records file deleted mid-run: the run stops (exit 74, the file named) instead of exporting into a deleted file', async () => {
+    const own = await startRouteSite();
+    own.articles(PAGES.slice(0, 40));
+    const sources = join(tmp, 'deleted.yaml');
+    writeFileSync(sources, `defaults: { per_host: { concurrency: 1, delay_ms: 60 } }\nsites:\n  - name: del\n    sitemaps: ["${own.origin}/sitemap.xml"]\n`);
+    const out = join(tmp, 'deleted.jsonl');
+    const running = runCli(['crawl', '-c', sources, '-o', out, '--state', join(tmp, 'deleted.db'), '--allow-private-networks', '--threads', '0', '--quiet']);
+    while (!existsSync(out) || readFileSync(out, 'utf8').split('\n').length < 4) await new Promise((r) => setTimeout(r, 20));
+    rmSync(out);
+    const r = await running;
+    expect(r.code, r.stderr).toBe(74);
+    expect(r.stderr.trim().split('\n').at(-1)).toMatch(/OUTPUT_FAILED: cannot write .*deleted\.jsonl: .*deleted while the run was writing it/);
+    expect(own.log.filter((l) => l.path.startsWith('/story/')).length).toBeLessThan(30);
     await own.close();
   });
 });

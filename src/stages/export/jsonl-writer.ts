@@ -26,7 +26,7 @@ export function openJsonl(target: string | '-' | NodeJS.WritableStream): JsonlWr
     } catch (err) {
       throw outputError(target, err);
     }
-    stream = createWriteStream(target);
+    stream = createWriteStream(target, { flags: 'a' }); // -o FILE appends, for every command (as Scrapy's -o does)
     owned = true;
   } else stream = target;
 

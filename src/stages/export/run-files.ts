@@ -13,7 +13,7 @@
  * repairRunFile removes it, and openLineSink runs the repair before it appends.
  */
 import { randomBytes } from 'node:crypto';
-import { close as fsClose, open as fsOpen, write as fsWrite } from 'node:fs';
+import { close as fsClose, fstatSync, open as fsOpen, write as fsWrite } from 'node:fs';
 import { constants as fsConstants } from 'node:fs';
 import { access, mkdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -102,10 +102,27 @@ function fileOut(fd: number): ByteOut {
     );
   return {
     async append(data) {
+      // A file deleted under the run (not renamed) still takes writes, into an inode nobody will read:
+      // its link count says so (one fstat per batch), and the run stops instead of exporting into nothing.
+      if (fstatSync(fd).nlink === 0) throw Object.assign(new Error('the file was deleted while the run was writing it; lines written to it are lost'), { code: 'EDELETED' });
       // O_APPEND: every write lands at the end; loop over short writes.
       for (let off = 0; off < data.length; ) off += await writeSome(data, off);
     },
     close: () => new Promise((resolve, reject) => fsClose(fd, (err) => (err ? reject(err) : resolve()))),
+  };
+}
+
+/** A file opened (created) on the first append. */
+function lazyFileOut(path: string): ByteOut {
+  let out: Promise<ByteOut> | null = null;
+  return {
+    async append(data) {
+      out ??= openAppend(path).then(fileOut);
+      await (await out).append(data);
+    },
+    close: async () => {
+      if (out) await (await out).close();
+    },
   };
 }
 
@@ -141,7 +158,14 @@ const openAppend = (path: string): Promise<number> =>
  */
 export async function openLineSink(
   target: string,
-  opts: { gzip: boolean; repair?: boolean; /** zlib level 1-9, default 6 */ gzipLevel?: number },
+  opts: {
+    gzip: boolean;
+    repair?: boolean;
+    /** zlib level 1-9, default 6 */
+    gzipLevel?: number;
+    /** Create the file only with its first line: a run with nothing to write leaves no empty file. */
+    lazy?: boolean;
+  },
 ): Promise<LineSink> {
   let out: ByteOut;
   if (target === '-') out = streamOut(process.stdout);
@@ -149,7 +173,7 @@ export async function openLineSink(
     try {
       await mkdir(dirname(target), { recursive: true });
       if (opts.repair !== false) await repairRunFile(target, { gzip: opts.gzip });
-      out = fileOut(await openAppend(target));
+      out = opts.lazy ? lazyFileOut(target) : fileOut(await openAppend(target));
     } catch (err) {
       throw outputError(target, err);
     }
@@ -243,7 +267,7 @@ function batchedSink(out: ByteOut, encoder: GzipEncoder | null, coded: (err: unk
         await drained;
         try {
           if (failed) throw failed;
-          if (encoder) await out.append(await encoder.finish());
+          if (encoder && lines > 0) await out.append(await encoder.finish());
         } catch (err) {
           throw coded(err);
         } finally {
