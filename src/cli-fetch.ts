@@ -156,6 +156,7 @@ function reportRun(name: string, summary: RunSummary, out: { log: Logger; tty: b
     c.unchanged && `${c.unchanged} unchanged`,
     c.known && `${c.known} already known`,
     c.deferred && `${c.deferred} deferred`,
+    c.tooOld && `${c.tooOld} older than --since`,
     summary.resumed && 'resumed',
     summary.status === 'interrupted' && 'interrupted (the same command resumes it)',
   ].filter(Boolean);

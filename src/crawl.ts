@@ -107,6 +107,8 @@ export interface CrawlStats {
   known: number;
   /** Not fetched: failed in an earlier run and not yet due for a retry. */
   deferred: number;
+  /** Feed and sitemap items dated before --since, not taken in. */
+  tooOld: number;
   /** Feeds and sitemaps that were not well-formed XML, read only in part (a FEED_INVALID warning each). */
   discoveryWarnings: number;
   /** Response body bytes received: pages, feeds and sitemaps. */
@@ -140,7 +142,7 @@ const MAX_SITEMAPS_PER_SITE = 200;
 const JOBS_PER_SLOT = 2;
 
 export function crawl(plan: CrawlPlan, deps: CrawlDeps): { outcomes: AsyncIterable<CrawlOutcome>; stats: CrawlStats } {
-  const stats: CrawlStats = { discovered: 0, fetched: 0, articles: 0, rejects: 0, skipped: 0, known: 0, deferred: 0, bytes: 0, discoveryWarnings: 0, hosts: {}, sitesFailed: [] };
+  const stats: CrawlStats = { discovered: 0, fetched: 0, articles: 0, rejects: 0, skipped: 0, known: 0, deferred: 0, tooOld: 0, bytes: 0, discoveryWarnings: 0, hosts: {}, sitesFailed: [] };
   return { outcomes: stoppable(plan, deps, stats), stats };
 }
 
@@ -365,6 +367,7 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
       const { items, problem } = parseFeedChecked(decodeHtml({ source: feedUrl, url: res.url, bytes: res.bytes, contentType: res.contentType }).html, res.url);
       for (const item of items) {
         if (isSince(item.published, plan.since)) enqueue(item.url, 1, site);
+        else stats.tooOld++;
       }
       if (problem !== null) {
         stats.discoveryWarnings++;
@@ -388,6 +391,7 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
         const read = await readSitemapBytes(res.bytes, res.contentType, res.url, {
           url: (item) => {
             if (isSince(item.published, plan.since)) enqueue(item.url, 1, site);
+            else stats.tooOld++;
           },
           sitemap: (child) => {
             if (isSince(child.lastmod, plan.since)) pending.push(child.url);

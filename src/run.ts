@@ -71,6 +71,8 @@ export interface RunCounts {
   givenUp: number;
   /** Sites that could not be reached at all (see sitesFailed). */
   sitesFailed: number;
+  /** Feed and sitemap items skipped as dated before --since. */
+  tooOld: number;
 }
 
 export interface RunSummary {
@@ -293,7 +295,7 @@ interface Tally {
 }
 
 const createTally = (): Tally => ({
-  counts: { articles: 0, rejects: 0, unchanged: 0, known: 0, deferred: 0, skipped: 0, discovered: 0, fetched: 0, duplicates: 0, clustered: 0, versions: 0, adopted: 0, givenUp: 0, sitesFailed: 0 },
+  counts: { articles: 0, rejects: 0, unchanged: 0, known: 0, deferred: 0, skipped: 0, discovered: 0, fetched: 0, duplicates: 0, clustered: 0, versions: 0, adopted: 0, givenUp: 0, sitesFailed: 0, tooOld: 0 },
   rejectsByCode: {},
   fetchMs: createSample(),
 });
@@ -365,7 +367,7 @@ function manifestWriter(spec: RunSpec, config: Config, store: StateStore, claim:
     files: claim.files,
     counts: {
       ...counts,
-      ...(stats && { known: stats.known, deferred: stats.deferred, skipped: stats.skipped, discovered: stats.discovered, fetched: stats.fetched, sitesFailed: stats.sitesFailed.length, discoveryWarnings: stats.discoveryWarnings }),
+      ...(stats && { known: stats.known, deferred: stats.deferred, skipped: stats.skipped, discovered: stats.discovered, fetched: stats.fetched, sitesFailed: stats.sitesFailed.length, discoveryWarnings: stats.discoveryWarnings, tooOld: stats.tooOld }),
       ...ledger.counts,
     },
     rejects_by_code: rejectsByCode,

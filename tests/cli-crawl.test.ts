@@ -42,7 +42,7 @@ describe.concurrent('newsclean scrape', () => {
     const rej = join(tmp, 'private.rejects.jsonl');
     const r = await run(['scrape', `${server.origin}/ok/1.html`, '--threads', '0', '-o', '-', '--rejects', rej]);
     expect(r.code).toBe(1);
-    expect(jsonLines(readFileSync(rej, 'utf8'))[0]).toMatchObject({ code: 'PRIVATE_NETWORK' });
+    expect(jsonLines(readFileSync(rej, 'utf8'))[0]).toMatchObject({ code: 'PRIVATE_NETWORK', message: expect.stringContaining('allow with --allow-private-networks') });
   });
 
   it('--urls reads a list; no URLs at all is a usage error', async ({ expect }) => {

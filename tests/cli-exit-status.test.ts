@@ -162,3 +162,20 @@ describe.concurrent('scrape of pages the state already knows', () => {
     expect(forced.stderr).toMatch(/newsclean scrape: 2 articles, 0 rejects/);
   });
 });
+
+describe.concurrent('--since', () => {
+  it('feed items dated before --since are counted in the summary and the manifest, not silently dropped', async () => {
+    const s = await site();
+    s.articles(['/f/new.html', '/f/old1.html', '/f/old2.html']);
+    const item = (p: string, date: string): string => `<item><title>${p}</title><link>${s.origin}${p}</link><pubDate>${date}</pubDate></item>`;
+    s.routes.set('/feed.xml', {
+      type: 'application/rss+xml',
+      body: `<?xml version="1.0"?><rss version="2.0"><channel><title>f</title>${item('/f/new.html', 'Tue, 01 Dec 2026 10:00:00 GMT')}${item('/f/old1.html', 'Mon, 02 Mar 2026 10:00:00 GMT')}${item('/f/old2.html', 'Mon, 02 Feb 2026 10:00:00 GMT')}</channel></rss>`,
+    });
+    const ws = workspace(`${POLITE}sites:\n  - name: f\n    feeds: ["${s.origin}/feed.xml"]\n`);
+    const r = await ws.run(['--since', '2026-11-01']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/newsclean crawl: 1 articles, 0 rejects, 2 older than --since/);
+    expect(manifestOf(r)['counts']).toMatchObject({ articles: 1, tooOld: 2 });
+  });
+});

@@ -63,7 +63,7 @@ export function checkHost(hostname: string): void {
 
 export function privateNetwork(host: string, address?: string): NewscleanError {
   const where = address && address !== host ? `${host} (${address})` : host;
-  return new NewscleanError('PRIVATE_NETWORK', `refusing a private-network address: ${where}`);
+  return new NewscleanError('PRIVATE_NETWORK', `refusing a private-network address: ${where} (allow with --allow-private-networks or fetch.allowPrivateNetworks)`);
 }
 
 type LookupAll = (hostname: string, options: dns.LookupAllOptions, cb: (err: NodeJS.ErrnoException | null, addresses: dns.LookupAddress[]) => void) => void;
