@@ -11,7 +11,7 @@ import type { ArticleRecord, RawPage, Reject } from './types.js';
 import { readPage } from './stages/fetch/read-page.js';
 import { decodeHtml } from './stages/fetch/decode.js';
 import { readAhead } from './stages/fetch/read-ahead.js';
-import { TEXT_EXTENSIONS, walkInputs } from './stages/fetch/walk-inputs.js';
+import { type InputEntry, TEXT_EXTENSIONS, walkInputs } from './stages/fetch/walk-inputs.js';
 import { clean } from './stages/clean/index.js';
 import { declaresArticle, looksLikeFrontPage } from './stages/clean/front-page.js';
 import { type CleanRules, loadCleanRules } from './stages/clean/rules.js';
@@ -76,8 +76,10 @@ function rejectFor(err: unknown, source: string, stage: string, log: Logger): Ou
 }
 
 /** Read one input file, or the INPUT_UNREADABLE / INPUT_TOO_LARGE reject it becomes. */
-async function readOrReject(file: string, ctx: PipelineContext): Promise<{ raw: RawPage } | { outcome: Outcome }> {
+async function readOrReject(entry: InputEntry, ctx: PipelineContext): Promise<{ raw: RawPage } | { outcome: Outcome }> {
+  const file = entry.path;
   try {
+    if (entry.error) throw entry.error;
     return { raw: await readPage(file, { maxBytes: ctx.config.input.maxBytes }) };
   } catch (err) {
     const e = toNewscleanError(err, 'INPUT_UNREADABLE');
@@ -103,7 +105,7 @@ const READ_AHEAD = 2;
 export async function* extractPaths(paths: string[], ctx: PipelineContext, opts: { baseUrl?: string } = {}): AsyncGenerator<Outcome> {
   for (const root of paths) {
     const rootIsDir = (await stat(root).catch(() => null))?.isDirectory() ?? false;
-    const reads = readAhead(walkInputs([root]), async (file) => ({ file, read: await readOrReject(file, ctx) }), READ_AHEAD);
+    const reads = readAhead(walkInputs([root]), async (entry) => ({ file: entry.path, read: await readOrReject(entry, ctx) }), READ_AHEAD);
     for await (const { file, read } of reads) {
       yield 'outcome' in read ? read.outcome : processPage({ ...read.raw, url: urlFor(file, root, rootIsDir, opts.baseUrl) }, ctx);
     }
@@ -142,7 +144,7 @@ export function processTextDump(raw: RawPage, ctx: TextPipelineContext, now: Dat
 
 /** Stream outcomes for text files and directories of them, in walk order, a few dumps in memory at a time. */
 export async function* cleanTextPaths(paths: string[], ctx: TextPipelineContext): AsyncGenerator<Outcome> {
-  for await (const read of readAhead(walkInputs(paths, { extensions: TEXT_EXTENSIONS }), (file) => readOrReject(file, ctx), READ_AHEAD)) {
+  for await (const read of readAhead(walkInputs(paths, { extensions: TEXT_EXTENSIONS }), (entry) => readOrReject(entry, ctx), READ_AHEAD)) {
     yield 'outcome' in read ? read.outcome : processTextDump(read.raw, ctx);
   }
 }

@@ -41,28 +41,38 @@ export async function checkInputPaths(paths: string[], opts: InputOptions = {}):
   }
 }
 
+/** A file to read, or a folder that could not be listed (it becomes an INPUT_UNREADABLE reject, never a silent gap). */
+export type InputEntry = { path: string; error: null } | { path: string; error: NewscleanError };
+
 /**
  * Yield input files in a deterministic order: each argument in turn,
  * directories recursively with entries sorted by name. Symlinked directories
  * are followed once; a directory whose real path was already walked is
  * skipped, so symlink loops end. Explicit file arguments are yielded as given.
  */
-export async function* walkInputs(paths: string[], opts: InputOptions = {}): AsyncGenerator<string> {
+export async function* walkInputs(paths: string[], opts: InputOptions = {}): AsyncGenerator<InputEntry> {
   const extensions = opts.extensions ?? HTML_EXTENSIONS;
   const seen = new Set<string>();
   for (const p of paths) {
     const st = await stat(p).catch(() => null);
     if (!st) continue; // checkInputPaths reports these
     if (st.isDirectory()) yield* walkDir(p, seen, extensions);
-    else if (hasExtension(p, extensions)) yield p;
+    else if (hasExtension(p, extensions)) yield { path: p, error: null };
   }
 }
 
-async function* walkDir(dir: string, seen: Set<string>, extensions: readonly string[]): AsyncGenerator<string> {
+async function* walkDir(dir: string, seen: Set<string>, extensions: readonly string[]): AsyncGenerator<InputEntry> {
   const real = await realpath(dir).catch(() => null);
   if (real === null || seen.has(real)) return;
   seen.add(real);
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    yield { path: dir, error: new NewscleanError('INPUT_UNREADABLE', `cannot list the folder ${dir}: ${e.code ?? e.message}`, { cause: err }) };
+    return;
+  }
   // Code-unit order, not locale order: the same on every machine.
   const names = entries.map((e) => e.name).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   for (const name of names) {
@@ -70,6 +80,6 @@ async function* walkDir(dir: string, seen: Set<string>, extensions: readonly str
     const st = await stat(full).catch(() => null); // follows symlinks; dangling ones are skipped
     if (!st) continue;
     if (st.isDirectory()) yield* walkDir(full, seen, extensions);
-    else if (st.isFile() && hasExtension(name, extensions)) yield full;
+    else if (st.isFile() && hasExtension(name, extensions)) yield { path: full, error: null };
   }
 }

@@ -9,7 +9,7 @@ let root: string;
 
 const collect = async (paths: string[], extensions?: readonly string[]): Promise<string[]> => {
   const out: string[] = [];
-  for await (const p of walkInputs(paths, { extensions })) out.push(p);
+  for await (const p of walkInputs(paths, { extensions })) out.push(p.path);
   return out;
 };
 
