@@ -65,14 +65,13 @@ export function gunzipTolerant(buf: Buffer): Buffer {
   return buf.length === 0 ? EMPTY : gunzipSync(buf, TOLERANT);
 }
 
-/** True when `buf` is whole gzip: every member complete with a valid trailer (or `buf` is empty). */
-export function isCompleteGzip(buf: Buffer): boolean {
-  if (buf.length === 0) return true;
+/** The decoded bytes, and whether `buf` is whole gzip; a torn file is decoded a second time, tolerantly. */
+export function gunzipChecked(buf: Buffer): { text: Buffer; complete: boolean } {
+  if (buf.length === 0) return { text: EMPTY, complete: true };
   try {
-    gunzipSync(buf);
-    return true;
+    return { text: gunzipSync(buf), complete: true };
   } catch {
-    return false;
+    return { text: gunzipTolerant(buf), complete: false };
   }
 }
 

@@ -10,7 +10,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { type FileHandle, open, readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { writeFileAtomic } from './atomic-file.js';
-import { GZIP_LEVEL, gunzipFileChunks, gunzipTolerant, isCompleteGzip } from './gzip-lines.js';
+import { GZIP_LEVEL, gunzipChecked, gunzipFileChunks } from './gzip-lines.js';
 
 export interface RepairResult {
   /** Complete lines left in the file. */
@@ -75,7 +75,8 @@ async function repairPlain(path: string): Promise<RepairResult> {
 
 async function repairGzip(path: string): Promise<RepairResult> {
   const raw = await readFile(path);
-  const text = gunzipTolerant(raw);
+  // One strict pass for the usual, whole file; the tolerant pass only when it is torn.
+  const { text, complete } = gunzipChecked(raw);
   const lastNewline = text.lastIndexOf(NL);
   let keep = lastNewline + 1;
   if (keep > 0) {
@@ -84,7 +85,7 @@ async function repairGzip(path: string): Promise<RepairResult> {
     if (parseLine(text.subarray(start, lastNewline)) === INVALID) keep = start;
   }
   const lines = countNewlines(text.subarray(0, keep));
-  if (keep === text.length && isCompleteGzip(raw)) return { lines, repaired: false, droppedBytes: 0 };
+  if (keep === text.length && complete) return { lines, repaired: false, droppedBytes: 0 };
   // Unterminated member (or torn tail): rewrite the kept lines as one whole member, atomically.
   await writeFileAtomic(path, gzipSync(text.subarray(0, keep), { level: GZIP_LEVEL }));
   return { lines, repaired: true, droppedBytes: text.length - keep };
