@@ -427,10 +427,13 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
     if (!enqueue(url, 0, null, { seed: true })) rejectUrl(url, new NewscleanError('DUPLICATE_URL', 'given twice (same canonical URL)'));
   }
   discovering = 1;
-  void Promise.all(sites.map(discover)).finally(() => {
-    discovering = 0;
-    maybeClose();
-  });
+  // Each feed and sitemap catches its own failures; anything else here is a bug, logged, never an unhandled rejection.
+  Promise.all(sites.map(discover))
+    .catch((err: unknown) => deps.log.error({ stage: 'discover', code: 'EXTRACT_FAILED', err }, 'discovery failed unexpectedly'))
+    .finally(() => {
+      discovering = 0;
+      maybeClose();
+    });
 
   yield* channel.drain();
   stats.sitesFailed = aborted() ? [] : health.failures();
