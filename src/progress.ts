@@ -72,6 +72,16 @@ export function formatProgress(f: ProgressFigures): string {
   return parts.join(' · ');
 }
 
+const BAR_SIZE = 20;
+/** "[" + the bar + "] " before the figures. */
+const BAR_CHARS = BAR_SIZE + 3;
+
+/** Pure: `text` cut to `width` characters, ending in "…" when cut (at least a few characters are kept). */
+export function fitWidth(text: string, width: number): string {
+  const w = Math.max(8, width);
+  return text.length <= w ? text : `${text.slice(0, w - 1)}…`;
+}
+
 /** What a run reports to. `write` is a log destination that keeps the display intact. */
 export interface ProgressReporter {
   start(read: () => ProgressSnapshot): void;
@@ -94,8 +104,12 @@ export function createTerminalProgress(
     if (!bar || !read) return;
     const s = read();
     bar.setTotal(s.discovered);
-    bar.update(settledOf(s), { figures: formatProgress(describeProgress(s, now() - t0)) });
+    bar.update(settledOf(s), { figures: figuresFor(s, now() - t0) });
   };
+  // The whole line fits the terminal (re-read each redraw: a resize applies at once); a
+  // wrapped line would be redrawn one row lower each time and fill the screen.
+  const figuresFor = (s: ProgressSnapshot, elapsedMs: number): string =>
+    fitWidth(formatProgress(describeProgress(s, elapsedMs)), (stream.columns || 80) - BAR_CHARS - 1);
   // MultiBar's redraw timer is a plain setTimeout; unref it so a run that
   // forgets stop() (crash path) is not kept alive by the display.
   const unrefTimer = (): void => {
@@ -111,7 +125,7 @@ export function createTerminalProgress(
         stream,
         fps: opts.fps ?? 4,
         format: '[{bar}] {figures}',
-        barsize: 20,
+        barsize: BAR_SIZE,
         emptyOnZero: true,
         // linewrap true: the bar is trimmed to the width, and log lines wrap
         // normally (false would switch terminal auto-wrap off and cut them).
@@ -122,7 +136,7 @@ export function createTerminalProgress(
       multi.on('update-pre', refresh);
       multi.on('update-post', unrefTimer);
       const s = reader();
-      bar = multi.create(s.discovered, settledOf(s), { figures: formatProgress(describeProgress(s, 0)) });
+      bar = multi.create(s.discovered, settledOf(s), { figures: figuresFor(s, 0) });
       unrefTimer();
     },
     stop() {

@@ -13,6 +13,7 @@ import {
   createSilentProgress,
   createStatsLines,
   createTerminalProgress,
+  fitWidth,
   reporterStream,
   describeProgress,
   formatProgress,
@@ -219,6 +220,29 @@ describe('createTerminalProgress', () => {
     // After stop, writes go straight to the stream.
     reporter.write('after stop\n');
     expect(tty.text().endsWith('after stop\n')).toBe(true);
+  });
+});
+
+describe('fitWidth and a narrow terminal', () => {
+  it('cuts the figures with an ellipsis, never below a few characters', () => {
+    expect(fitWidth('discovered 1,204 · fetched 800', 100)).toBe('discovered 1,204 · fetched 800');
+    expect(fitWidth('discovered 1,204 · fetched 800', 12)).toBe('discovered …');
+    expect(fitWidth('discovered 1,204', 0)).toBe('discove…');
+  });
+
+  it('every drawn line fits a 60-column terminal', () => {
+    vi.useFakeTimers();
+    const mem = memoryStream();
+    const tty = Object.assign(mem.stream, { isTTY: true, columns: 60 }) as unknown as NodeJS.WriteStream;
+    const counters = snap({ discovered: 123_456, fetched: 99_999, articles: 88_888, rejects: 7_777, unchanged: 5, skipped: 3 });
+    const reporter = createTerminalProgress(tty, { fps: 10, now: () => 5_000 });
+    reporter.start(() => ({ ...counters }));
+    vi.advanceTimersByTime(250);
+    reporter.stop();
+    // eslint-disable-next-line no-control-regex
+    const lines = mem.text().replace(/\x1B\[[0-9;?]*[A-Za-z]/g, '\n').split(/[\r\n]/).filter((l) => l.includes('discovered'));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(60);
   });
 });
 
