@@ -192,7 +192,7 @@ describe('off a terminal', () => {
 describe('exit status', () => {
   it('1 when the failure rate passes run.maxFailureRate (rejects such as NOT_AN_ARTICLE do not count), 0 under it', async () => {
     const urls = [`${site.origin}/news/report-1.html`, `${site.origin}/gone-1.html`, `${site.origin}/gone-2.html`, `${site.origin}/gone-3.html`, `${site.origin}/news/missing-body.html`];
-    const args = (db: string): string[] => ['scrape', ...urls, '--allow-private-networks', '--threads', '0', '--state', join(dir, db), '-o', '-', '--rejects', join(dir, `${db}.rejects.jsonl`)];
+    const args = (db: string): string[] => ['scrape', ...urls, '--allow-private-networks', '--threads', '0', '--state', join(dir, db), '--output-dir', join(dir, `${db}.out`), '-o', '-', '--rejects', join(dir, `${db}.rejects.jsonl`)];
     const failing = start(args('rate-1.db'));
     expect((await failing.exit).code, failing.stderr()).toBe(1); // 3 HTTP_404 of 5 settled: 0.6 > 0.5
     const tolerant = start([...args('rate-2.db'), '--max-failure-rate', '0.75']);

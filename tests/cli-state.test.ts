@@ -174,7 +174,7 @@ describe('newsclean recrawl --from', () => {
       site.pages.set('/b.html', articlePage('Story B', para(2)));
       const state = join(dir, 'recrawl.db');
       const first = join(dir, 'first.jsonl');
-      const common = ['--allow-private-networks', '--threads', '0', '--state', state];
+      const common = ['--allow-private-networks', '--threads', '0', '--state', state, '--output-dir', join(dir, 'recrawl-out')];
       const s = await runCli(['scrape', `${site.origin}/a.html`, `${site.origin}/b.html`, '-o', first, ...common]);
       expect(s.code, s.stderr).toBe(0);
       site.log.length = 0;
