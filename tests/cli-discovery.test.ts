@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -74,7 +74,8 @@ function crawl(name: string, site: string, extra: string[] = []) {
   return runCli(['crawl', '-c', sources, '--allow-private-networks', '--threads', '0', '--state', join(tmp, `${name}.db`), '-o', out, ...extra]).then((r) => ({
     ...r,
     records: jsonLines(readFileSync(out, 'utf8')) as Array<{ url: string }>,
-    rejects: jsonLines(readFileSync(join(tmp, `${name}.rejects.jsonl`), 'utf8')) as Array<{ url: string; code: string }>,
+    // A rejects file is created with its first line: none means no reject.
+    rejects: (existsSync(join(tmp, `${name}.rejects.jsonl`)) ? jsonLines(readFileSync(join(tmp, `${name}.rejects.jsonl`), 'utf8')) : []) as Array<{ url: string; code: string }>,
     manifest: JSON.parse(readFileSync(/\((\S+\.manifest\.json)\)/.exec(r.stderr)![1]!, 'utf8')) as { counts: Record<string, number> },
   }));
 }

@@ -190,7 +190,10 @@ describe('one run at a time', () => {
     const planHash = createHash('sha256').update(JSON.stringify({ command: spec.command, plan: spec.planKey, refresh: false, force: false })).digest('hex');
     const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
     const store = openState(config.state.path);
-    store.beginRun({ run_id: 'crawl-other', command: 'crawl', plan_hash: planHash, started_at: Date.now(), records_path: join(dir, 'other.jsonl'), rejects_path: null, manifest_path: join(dir, 'other.manifest.json'), owner_pid: other.pid!, owner_host: hostname() });
+    // The owner as a run records it: pid, host, process start time and boot id (src/state/liveness.ts).
+    const { ownerOf } = await import('../src/state/liveness.js');
+    const owner = ownerOf(other.pid!);
+    store.beginRun({ run_id: 'crawl-other', command: 'crawl', plan_hash: planHash, started_at: Date.now(), records_path: join(dir, 'other.jsonl'), rejects_path: null, manifest_path: join(dir, 'other.manifest.json'), owner_pid: other.pid!, owner_host: hostname(), owner_started: owner.started, owner_boot: owner.boot });
     store.close();
     try {
       await expect(run(spec)).rejects.toMatchObject({ code: 'RUN_IN_PROGRESS' });
