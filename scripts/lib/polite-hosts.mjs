@@ -1,0 +1,117 @@
+/**
+ * Many loopback "hosts" for politeness benchmarks and tests: one HTTP server
+ * per host on its own port (a host key is host:port, so each is a host to the
+ * crawler). Each serves /robots.txt (allow all), /sitemap.xml listing its
+ * pages and /p/<n>.html (a generated article), every answer after
+ * `latencyMs`. The servers share one recorder that sees requests as they
+ * arrive: per host the start times (and User-Agent) of every request, and
+ * overall the requests in flight (max, and the time-weighted mean from the
+ * first arrival to the last answer).
+ *
+ * `trap` (optional) answers a request instead, e.g. 503 + Retry-After.
+ */
+import { createServer } from 'node:http';
+import { articleHtml } from './generated-site.mjs';
+
+/**
+ * @param {{ hosts: number, pages: number, latencyMs: number,
+ *   trap?: (req: { host: number, path: string, hit: number }) => null | { status: number, headers?: Record<string, string>, body?: string } }} opts
+ */
+export async function startPoliteHosts({ hosts, pages, latencyMs, trap }) {
+  /** @type {Array<{ host: number, origin: string, path: string, at: number, userAgent: string | undefined }>} */
+  const log = [];
+  const servers = [];
+  const origins = [];
+  const hits = new Map();
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let area = 0; // integral of inFlight over time (ms)
+  let lastChange = 0;
+  let firstAt = null;
+  let lastEnd = null;
+  const change = (delta) => {
+    const t = performance.now();
+    if (firstAt === null) firstAt = t;
+    else area += inFlight * (t - lastChange);
+    lastChange = t;
+    inFlight += delta;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    if (delta < 0) lastEnd = t;
+  };
+
+  for (let h = 0; h < hosts; h++) {
+    const server = createServer((req, res) => {
+      const path = (req.url ?? '/').split('?')[0];
+      const origin = origins[h];
+      const key = `${h} ${path}`;
+      const hit = (hits.get(key) ?? 0) + 1;
+      hits.set(key, hit);
+      log.push({ host: h, origin, path, at: performance.now(), userAgent: req.headers['user-agent'] });
+      change(+1);
+      let answered = false;
+      const done = () => {
+        if (answered) return;
+        answered = true;
+        change(-1);
+      };
+      res.on('finish', done);
+      res.on('close', done);
+      const answer = () => {
+        const trapped = trap?.({ host: h, path, hit });
+        if (trapped) {
+          res.writeHead(trapped.status, { 'content-type': 'text/plain', ...trapped.headers });
+          return res.end(trapped.body ?? '');
+        }
+        if (path === '/robots.txt') {
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          return res.end('User-agent: *\nAllow: /\n');
+        }
+        if (path === '/sitemap.xml') {
+          const urls = Array.from({ length: pages }, (_, n) => `<url><loc>${origin}/p/${n}.html</loc></url>`).join('');
+          res.writeHead(200, { 'content-type': 'application/xml' });
+          return res.end(`<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${urls}</urlset>`);
+        }
+        const page = /^\/p\/(\d+)\.html$/.exec(path);
+        if (page) {
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+          return res.end(articleHtml(h * 1000 + Number(page[1])));
+        }
+        res.writeHead(404, { 'content-type': 'text/plain' });
+        res.end('not found');
+      };
+      setTimeout(answer, latencyMs);
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origins.push(`http://127.0.0.1:${server.address().port}`);
+    servers.push(server);
+  }
+
+  /** Per host, the gaps between consecutive request starts (ms), in arrival order. */
+  const gapsByHost = () => {
+    const out = new Map();
+    for (let h = 0; h < hosts; h++) {
+      const starts = log.filter((r) => r.host === h).map((r) => r.at);
+      out.set(h, starts.slice(1).map((t, i) => t - starts[i]));
+    }
+    return out;
+  };
+
+  return {
+    origins,
+    log,
+    gapsByHost,
+    /** Smallest start-to-start gap on any host (Infinity with < 2 requests per host). */
+    minGap: () => Math.min(...[...gapsByHost().values()].flat()),
+    inFlight: () => ({
+      max: maxInFlight,
+      mean: firstAt === null || lastEnd === null || lastEnd <= firstAt ? 0 : area / (lastEnd - firstAt),
+    }),
+    close: () =>
+      Promise.all(
+        servers.map((s) => new Promise((resolve) => {
+          s.closeAllConnections?.();
+          s.close(() => resolve());
+        })),
+      ),
+  };
+}
