@@ -28,11 +28,25 @@ export interface FetchResponse {
   redirects: string[];
   elapsedMs: number;
 }
-export interface FetchOptions { expect: Expect; headers?: Record<string, string>; signal?: AbortSignal }
+export interface FetchOptions {
+  expect: Expect;
+  headers?: Record<string, string>;
+  /** Aborts the request in flight. */
+  signal?: AbortSignal;
+  /** Ends waits only (the host's turn, a retry's back-off) with INTERRUPTED; a request in flight finishes (a graceful stop). */
+  waitSignal?: AbortSignal;
+}
 export interface FetcherHooks {
   /** Called when a host answers 429 or 503 (before the retry wait), so the scheduler can slow that host down. */
   onThrottle?: (host: string, status: number, retryAfterMs: number | null) => void;
-  /** Injectable for tests. */
+  /**
+   * Runs each attempt (one HTTP exchange) in its host's politeness slot (the
+   * host queue's run): `delayMs` is a retry's back-off or Retry-After, counted
+   * from the call and waited without holding a global fetch slot; an abort
+   * while waiting rejects with INTERRUPTED. Default: sleep, then run.
+   */
+  schedule?: <T>(url: string, attempt: () => Promise<T>, opts: { delayMs: number; signal?: AbortSignal | undefined }) => Promise<T>;
+  /** Injectable for tests (the default schedule's wait). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
   /** DNS lookup override (tests); default dns.lookup. */
@@ -49,7 +63,7 @@ type Outcome =
 interface Ctx {
   config: FetchConfig;
   hooks: FetcherHooks;
-  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  schedule: NonNullable<FetcherHooks['schedule']>;
   random: () => number;
   guarded: ReturnType<typeof guardedLookup>;
   agents: (proxy: string) => ProxyAgents;
@@ -67,13 +81,26 @@ const ACCEPT: Record<Expect, string> = {
 const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EAI_AGAIN', 'EPIPE', 'ECONNABORTED', 'ENETUNREACH', 'EHOSTUNREACH']);
 const TRUNCATION_CODES = new Set(['ERR_HTTP_CONTENT_LENGTH_MISMATCH', 'ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET']);
 
-const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> => delay(ms, undefined, { signal });
+const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> => delay(ms, undefined, { signal, ref: false });
+
+/** Without a host queue: wait out the back-off (an abort ends the wait with INTERRUPTED), then run. */
+function sleepThenRun(sleep: (ms: number, signal?: AbortSignal) => Promise<void>): NonNullable<FetcherHooks['schedule']> {
+  return async (_url, attempt, { delayMs, signal }) => {
+    if (delayMs > 0) {
+      await sleep(delayMs, signal).catch((err: unknown) => {
+        throw new NewscleanError('INTERRUPTED', 'stopped while waiting to retry', { cause: err });
+      });
+    }
+    if (signal?.aborted) throw new NewscleanError('INTERRUPTED', 'stopped while waiting to retry');
+    return attempt();
+  };
+}
 
 export function createFetcher(config: FetchConfig, hooks: FetcherHooks = {}): Fetcher {
   const ctx: Ctx = {
     config,
     hooks,
-    sleep: hooks.sleep ?? defaultSleep,
+    schedule: hooks.schedule ?? sleepThenRun(hooks.sleep ?? defaultSleep),
     random: hooks.random ?? Math.random,
     guarded: guardedLookup(hooks.lookup),
     agents: proxyAgentPool(),
@@ -109,17 +136,20 @@ async function fetchWithRetries(ctx: Ctx, requestedUrl: string, opts: FetchOptio
       throw Object.assign(err as NewscleanError, { attempts: 0 });
     }
   }
+  let delayMs = 0;
   for (let attempt = 1; ; attempt++) {
-    const outcome = await attemptOnce(ctx, url, opts);
+    // Each attempt is its own turn at the host: spaced by the host's interval, and
+    // the back-off before it is waited outside any global slot (the schedule's job).
+    const outcome = await ctx.schedule(url.href, () => attemptOnce(ctx, url, opts), { delayMs, signal: opts.waitSignal ?? opts.signal }).catch((err: unknown) => {
+      throw Object.assign(err as NewscleanError, { attempts: attempt - 1 });
+    });
     if (outcome.ok) return { requestedUrl, ...outcome.res, attempts: attempt, elapsedMs: Math.round(performance.now() - started) };
     const { error, throttled } = outcome;
     error.attempts = attempt;
     if (throttled) ctx.hooks.onThrottle?.(throttled.host, throttled.status, outcome.retryAfterMs);
     if (!outcome.retry || attempt > retries.limit || opts.signal?.aborted) throw error;
     const backoff = ctx.random() * Math.min(retries.maxDelayMs, retries.baseDelayMs * 2 ** (attempt - 1));
-    await ctx.sleep(outcome.retryAfterMs ?? backoff, opts.signal).catch((err: unknown) => {
-      throw new NewscleanError('FETCH_FAILED', `aborted while waiting to retry ${url.href}`, { cause: err, attempts: attempt });
-    });
+    delayMs = outcome.retryAfterMs ?? backoff;
   }
 }
 
