@@ -8,16 +8,18 @@
  * overall the requests in flight (max, and the time-weighted mean from the
  * first arrival to the last answer).
  *
- * `trap` (optional) answers a request instead, e.g. 503 + Retry-After.
+ * `trap` (optional) answers a request instead, e.g. 503 + Retry-After;
+ * `robots` (optional) gives a host's robots.txt.
  */
 import { createServer } from 'node:http';
 import { articleHtml } from './generated-site.mjs';
 
 /**
  * @param {{ hosts: number, pages: number, latencyMs: number,
- *   trap?: (req: { host: number, path: string, hit: number }) => null | { status: number, headers?: Record<string, string>, body?: string } }} opts
+ *   trap?: (req: { host: number, path: string, hit: number }) => null | { status: number, headers?: Record<string, string>, body?: string },
+ *   robots?: (host: number) => string }} opts
  */
-export async function startPoliteHosts({ hosts, pages, latencyMs, trap }) {
+export async function startPoliteHosts({ hosts, pages, latencyMs, trap, robots }) {
   /** @type {Array<{ host: number, origin: string, path: string, at: number, userAgent: string | undefined }>} */
   const log = [];
   const servers = [];
@@ -64,7 +66,7 @@ export async function startPoliteHosts({ hosts, pages, latencyMs, trap }) {
         }
         if (path === '/robots.txt') {
           res.writeHead(200, { 'content-type': 'text/plain' });
-          return res.end('User-agent: *\nAllow: /\n');
+          return res.end(robots?.(h) ?? 'User-agent: *\nAllow: /\n');
         }
         if (path === '/sitemap.xml') {
           const urls = Array.from({ length: pages }, (_, n) => `<url><loc>${origin}/p/${n}.html</loc></url>`).join('');

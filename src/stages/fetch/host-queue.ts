@@ -32,8 +32,12 @@ export interface RunOptions {
 }
 
 export interface HostQueue {
-  /** Run `task` as one request to the URL's host, when that host's turn comes and a global slot is free. */
-  run<T>(url: string, task: () => Promise<T>, opts?: AbortSignal | RunOptions): Promise<T>;
+  /**
+   * Run `task` as one request to the URL's host, when that host's turn comes and a global slot is free.
+   * The task may call `sent()` when its request actually leaves (socket connected): the host's next
+   * start is then counted from there, so connection set-up cannot eat into the delay seen by the server.
+   */
+  run<T>(url: string, task: (sent: () => void) => Promise<T>, opts?: AbortSignal | RunOptions): Promise<T>;
   /** robots.txt Crawl-delay: the host's interval becomes max(its delayMs, ms). */
   setCrawlDelay(host: string, ms: number): void;
   /** A site's own per_host settings for one of its hosts (only the keys given; the rest stay as configured). */
@@ -175,7 +179,7 @@ export function createHostQueue(opts: HostQueueOptions): HostQueue {
   // while tasks are pending this ref'd handle keeps the process alive for them.
   const keepAlive = createKeepAlive();
 
-  const enqueue = <T>(h: HostState, task: () => Promise<T>, run: RunOptions): Promise<T> =>
+  const enqueue = <T>(h: HostState, task: (sent: () => void) => Promise<T>, run: RunOptions): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       const { signal } = run;
       if (signal?.aborted) return reject(interrupted());
@@ -192,7 +196,9 @@ export function createHostQueue(opts: HostQueueOptions): HostQueue {
           signal?.removeEventListener('abort', onAbort);
           let running: Promise<T>;
           try {
-            running = task();
+            running = task(() => {
+              h.lastStart = Math.max(h.lastStart, now());
+            });
           } catch (err) {
             running = Promise.reject(err);
           }
@@ -206,7 +212,7 @@ export function createHostQueue(opts: HostQueueOptions): HostQueue {
     });
 
   return {
-    async run<T>(url: string, task: () => Promise<T>, runOpts?: AbortSignal | RunOptions): Promise<T> {
+    async run<T>(url: string, task: (sent: () => void) => Promise<T>, runOpts?: AbortSignal | RunOptions): Promise<T> {
       const h = stateFor(hostKey(url));
       if (pending++ === 0) keepAlive.hold();
       try {

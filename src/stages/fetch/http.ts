@@ -1,5 +1,5 @@
 import type dns from 'node:dns';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { ClientRequest, IncomingHttpHeaders } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
@@ -45,7 +45,7 @@ export interface FetcherHooks {
    * from the call and waited without holding a global fetch slot; an abort
    * while waiting rejects with INTERRUPTED. Default: sleep, then run.
    */
-  schedule?: <T>(url: string, attempt: () => Promise<T>, opts: { delayMs: number; signal?: AbortSignal | undefined }) => Promise<T>;
+  schedule?: <T>(url: string, attempt: (sent: () => void) => Promise<T>, opts: { delayMs: number; signal?: AbortSignal | undefined }) => Promise<T>;
   /** Injectable for tests (the default schedule's wait). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
@@ -92,7 +92,7 @@ function sleepThenRun(sleep: (ms: number, signal?: AbortSignal) => Promise<void>
       });
     }
     if (signal?.aborted) throw new NewscleanError('INTERRUPTED', 'stopped while waiting to retry');
-    return attempt();
+    return attempt(() => undefined);
   };
 }
 
@@ -140,7 +140,7 @@ async function fetchWithRetries(ctx: Ctx, requestedUrl: string, opts: FetchOptio
   for (let attempt = 1; ; attempt++) {
     // Each attempt is its own turn at the host: spaced by the host's interval, and
     // the back-off before it is waited outside any global slot (the schedule's job).
-    const outcome = await ctx.schedule(url.href, () => attemptOnce(ctx, url, opts), { delayMs, signal: opts.waitSignal ?? opts.signal }).catch((err: unknown) => {
+    const outcome = await ctx.schedule(url.href, (sent) => attemptOnce(ctx, url, opts, sent), { delayMs, signal: opts.waitSignal ?? opts.signal }).catch((err: unknown) => {
       throw Object.assign(err as NewscleanError, { attempts: attempt - 1 });
     });
     if (outcome.ok) return { requestedUrl, ...outcome.res, attempts: attempt, elapsedMs: Math.round(performance.now() - started) };
@@ -175,8 +175,8 @@ function route(ctx: Ctx, url: URL): { agent: ProxyAgents; dnsLookup: Options['dn
   return { agent: ctx.direct, dnsLookup };
 }
 
-/** One HTTP exchange (redirects included). Never rejects: failures come back as an Outcome. */
-function attemptOnce(ctx: Ctx, url: URL, opts: FetchOptions): Promise<Outcome> {
+/** One HTTP exchange (redirects included). Never rejects: failures come back as an Outcome. `sent`: see FetcherHooks.schedule. */
+function attemptOnce(ctx: Ctx, url: URL, opts: FetchOptions, sent?: () => void): Promise<Outcome> {
   const { config } = ctx;
   const chain = new Set([withoutHash(url)]);
   const redirects: string[] = [];
@@ -219,6 +219,8 @@ function attemptOnce(ctx: Ctx, url: URL, opts: FetchOptions): Promise<Outcome> {
     } catch (err) {
       return finish(classifyError(err, null, false, url));
     }
+    // 'finish': the request is written to the socket (connected, headers flushed): the closest the client sees to its arrival.
+    if (sent) stream.once('request', (req: ClientRequest) => req.once('finish', sent));
     stream.on('response', (res: Response) => {
       response = res;
       const early = checkResponse(res, opts, config);
