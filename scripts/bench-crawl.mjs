@@ -172,9 +172,10 @@ async function runPoliteness(args) {
   const { crawl } = await import(new URL('crawl.js', dist).href);
   const { createCrawlDeps } = await import(new URL('crawl-deps.js', dist).href);
   const { silentLogger } = await import(new URL('log.js', dist).href);
-  const { startPoliteHosts } = await import('./lib/polite-hosts.mjs');
-
-  const server = await startPoliteHosts({ hosts: args.hosts, pages: args.pages, latencyMs: args.latencyMs });
+  // The servers run in a process of their own, so the crawler's work cannot delay their arrival stamps.
+  const serverProcess = spawn(process.execPath, [fileURLToPath(new URL('./lib/polite-hosts.mjs', import.meta.url)), JSON.stringify({ hosts: args.hosts, pages: args.pages, latencyMs: args.latencyMs })], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: serverProcess.stdout })[Symbol.asyncIterator]();
+  const server = JSON.parse((await lines.next()).value);
   const config = defaultConfig();
   config.fetch = { ...config.fetch, allowPrivateNetworks: true, concurrency: args.concurrency, perHost: { concurrency: args.perHost, delayMs: args.delayMs } };
   const deps = createCrawlDeps(config, silentLogger, args.threads);
@@ -192,15 +193,14 @@ async function runPoliteness(args) {
   }
   const seconds = (performance.now() - t0) / 1000;
   await deps.close();
-  const busy = server.inFlight();
-  const minGap = server.minGap();
-  await server.close();
+  serverProcess.stdin.write('report\n');
+  const { all: busy, pages: pageBusy, minGap, smallest } = JSON.parse((await lines.next()).value);
   // The floor: every request of a host spaced by the delay, or all requests through the slots back to back.
   const requestsPerHost = args.pages + 2; // robots.txt, sitemap.xml, pages
   const floor = Math.max(((requestsPerHost - 1) * args.delayMs + args.latencyMs) / 1000, (args.hosts * requestsPerHost * args.latencyMs) / args.concurrency / 1000);
   console.log(
     `politeness: ${args.hosts} hosts x ${args.pages} pages, delay ${args.delayMs} ms, latency ${args.latencyMs} ms, fetch.concurrency ${args.concurrency}, perHost.concurrency ${args.perHost}, ${args.threads} clean threads (${dist.pathname})\n` +
-      `  ${articles} articles, ${rejects} rejects in ${seconds.toFixed(1)} s (floor ~${floor.toFixed(1)} s); in flight at the servers: max ${busy.max}, mean ${busy.mean.toFixed(2)} of ${args.concurrency}; smallest per-host start-to-start gap ${minGap.toFixed(1)} ms`,
+      `  ${articles} articles, ${rejects} rejects in ${seconds.toFixed(1)} s (floor ~${floor.toFixed(1)} s); in flight at the servers: max ${busy.max}, mean ${busy.mean.toFixed(2)} of ${args.concurrency} (pages only: max ${pageBusy.max}, mean ${pageBusy.mean.toFixed(2)}); smallest per-host start-to-start gap ${minGap.toFixed(1)} ms (${smallest ? `host ${smallest.host}, ${smallest.from} -> ${smallest.to}` : 'none'})`,
   );
 }
 

@@ -25,21 +25,9 @@ export async function startPoliteHosts({ hosts, pages, latencyMs, trap, robots }
   const servers = [];
   const origins = [];
   const hits = new Map();
-  let inFlight = 0;
-  let maxInFlight = 0;
-  let area = 0; // integral of inFlight over time (ms)
-  let lastChange = 0;
-  let firstAt = null;
-  let lastEnd = null;
-  const change = (delta) => {
-    const t = performance.now();
-    if (firstAt === null) firstAt = t;
-    else area += inFlight * (t - lastChange);
-    lastChange = t;
-    inFlight += delta;
-    maxInFlight = Math.max(maxInFlight, inFlight);
-    if (delta < 0) lastEnd = t;
-  };
+  // Requests in flight: all of them, and page requests only (robots.txt and sitemaps all come at the start).
+  const all = inFlightGauge();
+  const pagesOnly = inFlightGauge();
 
   for (let h = 0; h < hosts; h++) {
     const server = createServer((req, res) => {
@@ -49,12 +37,13 @@ export async function startPoliteHosts({ hosts, pages, latencyMs, trap, robots }
       const hit = (hits.get(key) ?? 0) + 1;
       hits.set(key, hit);
       log.push({ host: h, origin, path, at: performance.now(), userAgent: req.headers['user-agent'] });
-      change(+1);
+      const gauges = path.startsWith('/p/') ? [all, pagesOnly] : [all];
+      for (const g of gauges) g.change(+1);
       let answered = false;
       const done = () => {
         if (answered) return;
         answered = true;
-        change(-1);
+        for (const g of gauges) g.change(-1);
       };
       res.on('finish', done);
       res.on('close', done);
@@ -104,10 +93,8 @@ export async function startPoliteHosts({ hosts, pages, latencyMs, trap, robots }
     gapsByHost,
     /** Smallest start-to-start gap on any host (Infinity with < 2 requests per host). */
     minGap: () => Math.min(...[...gapsByHost().values()].flat()),
-    inFlight: () => ({
-      max: maxInFlight,
-      mean: firstAt === null || lastEnd === null || lastEnd <= firstAt ? 0 : area / (lastEnd - firstAt),
-    }),
+    /** Requests in flight, max and time-weighted mean; `pages`: page requests only. */
+    inFlight: (which = 'all') => (which === 'pages' ? pagesOnly : all).read(),
     close: () =>
       Promise.all(
         servers.map((s) => new Promise((resolve) => {
@@ -116,4 +103,53 @@ export async function startPoliteHosts({ hosts, pages, latencyMs, trap, robots }
         })),
       ),
   };
+}
+
+/** Requests in flight over time: the max, and the mean from the first arrival to the last answer. */
+function inFlightGauge() {
+  let now = 0;
+  let max = 0;
+  let area = 0; // integral of requests in flight over time (ms)
+  let lastChange = 0;
+  let firstAt = null;
+  let lastEnd = null;
+  return {
+    change(delta) {
+      const t = performance.now();
+      if (firstAt === null) firstAt = t;
+      else area += now * (t - lastChange);
+      lastChange = t;
+      now += delta;
+      max = Math.max(max, now);
+      if (delta < 0) lastEnd = t;
+    },
+    read: () => ({ max, mean: firstAt === null || lastEnd === null || lastEnd <= firstAt ? 0 : area / (lastEnd - firstAt) }),
+  };
+}
+
+// Run as a process of its own (bench-crawl.mjs): the servers then stamp arrivals on an event
+// loop the crawler does not share. argv[2]: JSON options; prints {"origins": [...]}, and on
+// the stdin line "report" prints {"all", "pages", "minGap"} and exits.
+if (process.argv[1] === (await import('node:url')).fileURLToPath(import.meta.url)) {
+  const server = await startPoliteHosts(JSON.parse(process.argv[2]));
+  console.log(JSON.stringify({ origins: server.origins }));
+  const { createInterface } = await import('node:readline');
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line.trim() !== 'report') continue;
+    console.log(JSON.stringify({ all: server.inFlight(), pages: server.inFlight('pages'), minGap: server.minGap(), smallest: smallestGap(server.log) }));
+    await server.close();
+    process.exit(0);
+  }
+}
+
+/** Where the smallest start-to-start gap was: host, the two paths, the gap. */
+function smallestGap(log) {
+  const last = new Map();
+  let best = null;
+  for (const r of log) {
+    const prev = last.get(r.host);
+    if (prev && (!best || r.at - prev.at < best.gap)) best = { host: r.host, from: prev.path, to: r.path, gap: Math.round((r.at - prev.at) * 10) / 10 };
+    last.set(r.host, r);
+  }
+  return best;
 }
