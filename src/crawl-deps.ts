@@ -27,6 +27,7 @@ export function createCrawlDeps(config: Config, log: Logger, threads: number, sh
     },
     // Every attempt (robots.txt, feeds, sitemaps, pages, retries) is one turn at its host.
     schedule: (url, attempt, { delayMs, signal }) => hosts.run(url, attempt, { signal, notBefore: Date.now() + delayMs }),
+    hop: (url, signal) => hosts.hop(url, signal),
   });
   const robotsCache = (agent: string, signal?: AbortSignal): RobotsCache =>
     createRobotsCache({ userAgent: agent, maxCrawlDelayMs: f.maxCrawlDelayMs, fetchRobots: (robotsUrl) => fetchRobots(fetcher, robotsUrl, agent, signal) });

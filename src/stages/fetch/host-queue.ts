@@ -38,6 +38,12 @@ export interface HostQueue {
    * start is then counted from there, so connection set-up cannot eat into the delay seen by the server.
    */
   run<T>(url: string, task: (sent: () => void) => Promise<T>, opts?: AbortSignal | RunOptions): Promise<T>;
+  /**
+   * A redirect hop inside a running task: wait for the target host's turn (the
+   * caller keeps its global slot: hops are rare and short), count a start there,
+   * and return that host's `sent()`. An abort while waiting rejects with INTERRUPTED.
+   */
+  hop(url: string, signal?: AbortSignal): Promise<() => void>;
   /** robots.txt Crawl-delay: the host's interval becomes max(its delayMs, ms). */
   setCrawlDelay(host: string, ms: number): void;
   /** A site's own per_host settings for one of its hosts (only the keys given; the rest stay as configured). */
@@ -222,6 +228,19 @@ export function createHostQueue(opts: HostQueueOptions): HostQueue {
       }
     },
 
+    async hop(url, signal) {
+      const h = stateFor(hostKey(url));
+      for (let wait = hostTurn(h) - now(); wait > 0; wait = hostTurn(h) - now()) {
+        if (signal?.aborted) throw interrupted();
+        await abortableSleep(wait, signal, opts.sleep);
+      }
+      if (signal?.aborted) throw interrupted();
+      h.lastStart = now();
+      return () => {
+        h.lastStart = Math.max(h.lastStart, now());
+      };
+    },
+
     setCrawlDelay(host, ms) {
       const h = stateFor(host);
       h.crawlDelayMs = ms;
@@ -271,6 +290,21 @@ export function createHostQueue(opts: HostQueueOptions): HostQueue {
 
     size: () => pending,
   };
+}
+
+/** Resolves after `ms`, or at once on abort; the default timer is unref'd and cleared on abort. */
+function abortableSleep(ms: number, signal: AbortSignal | undefined, sleep?: (ms: number) => Promise<void>): Promise<void> {
+  if (sleep) return sleep(ms);
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    timer.unref();
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
 
 /** One pending wake-up at a time: the earliest asked for wins; unref'd so it never holds the process open by itself. */

@@ -46,6 +46,8 @@ export interface FetcherHooks {
    * while waiting rejects with INTERRUPTED. Default: sleep, then run.
    */
   schedule?: <T>(url: string, attempt: (sent: () => void) => Promise<T>, opts: { delayMs: number; signal?: AbortSignal | undefined }) => Promise<T>;
+  /** A redirect hop to `url`: wait for that host's turn (host queue's hop); returns that host's `sent()`. */
+  hop?: (url: string, signal?: AbortSignal) => Promise<() => void>;
   /** Injectable for tests (the default schedule's wait). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
@@ -185,7 +187,9 @@ function attemptOnce(ctx: Ctx, url: URL, opts: FetchOptions, sent?: () => void):
   const chunks: Buffer[] = [];
   let size = 0;
 
-  const onRedirect: BeforeRedirectHook = (next) => {
+  // Which host the request now on the wire belongs to (a redirect hop may change it).
+  let sentNow = sent;
+  const onRedirect: BeforeRedirectHook = async (next) => {
     const target = next.url as URL;
     try {
       if (chain.has(withoutHash(target))) throw new NewscleanError('REDIRECT_LOOP', `redirect loop: ${[...chain, target.href].join(' -> ')}`);
@@ -193,6 +197,8 @@ function attemptOnce(ctx: Ctx, url: URL, opts: FetchOptions, sent?: () => void):
       redirects.push(target.href);
       if (!config.allowPrivateNetworks) checkHost(target.hostname);
       Object.assign(next, route(ctx, target));
+      // Each hop is a request to its host too: it waits for that host's turn (got awaits this hook).
+      if (ctx.hooks.hop) sentNow = await ctx.hooks.hop(target.href, opts.waitSignal ?? opts.signal);
     } catch (err) {
       fatal = err as NewscleanError;
       throw err;
@@ -220,7 +226,10 @@ function attemptOnce(ctx: Ctx, url: URL, opts: FetchOptions, sent?: () => void):
       return finish(classifyError(err, null, false, url));
     }
     // 'finish': the request is written to the socket (connected, headers flushed): the closest the client sees to its arrival.
-    if (sent) stream.once('request', (req: ClientRequest) => req.once('finish', sent));
+    stream.on('request', (req: ClientRequest) => {
+      const mark = sentNow;
+      if (mark) req.once('finish', mark);
+    });
     stream.on('response', (res: Response) => {
       response = res;
       const early = checkResponse(res, opts, config);

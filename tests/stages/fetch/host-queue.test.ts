@@ -415,3 +415,22 @@ describe('readyAt and per-host settings', () => {
     expect(q.intervalFor('a.example')).toBe(700);
   });
 });
+
+describe('hop (a redirect inside a running request)', () => {
+  it("waits for the target host's turn, counts as a start there, and stops on abort", async () => {
+    const q = createHostQueue(options({ perHost: { concurrency: 1, delayMs: 1000 } }));
+    const hops: number[] = [];
+    await drain([q.run('https://a.example/1', async () => void hops.push(Date.now()))]);
+    const first = q.hop('https://a.example/moved').then(() => hops.push(Date.now()));
+    await vi.advanceTimersByTimeAsync(1000);
+    await first;
+    expect(hops).toEqual([0, 1000]);
+    expect(q.readyAt('a.example')).toBe(2000);
+    const stop = new AbortController();
+    const second = q.hop('https://a.example/again', stop.signal).then(() => 'went', (e: { code?: string }) => e.code);
+    await vi.advanceTimersByTimeAsync(100);
+    stop.abort();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await second).toBe('INTERRUPTED');
+  });
+});

@@ -348,6 +348,7 @@ describe('fetcher (loopback server)', () => {
   let base: string;
   let port: number;
   const connects: string[] = [];
+  const arrivals: Array<{ path: string; at: number }> = [];
   let endlessSent = 0;
   /** Chunked HTML (no Content-Length) for as long as the client keeps reading. */
   const endless = (res: http.ServerResponse): void => {
@@ -364,7 +365,9 @@ describe('fetcher (loopback server)', () => {
   beforeAll(async () => {
     nock.restore(); // real sockets from here on
     server = http.createServer((req, res) => {
+      arrivals.push({ path: req.url ?? '', at: performance.now() });
       if (req.url === '/ok') return res.writeHead(200, HTML).end(PAGE);
+      if (req.url === '/moved') return res.writeHead(302, { location: '/ok' }).end();
       if (req.url === '/slow') return; // never answers
       if (req.url === '/endless') return endless(res);
       if (req.url === '/truncated') {
@@ -429,6 +432,19 @@ describe('fetcher (loopback server)', () => {
     const err = await failure(get(`${base}/slow`));
     expect([err.code, err.attempts]).toEqual(['FETCH_TIMEOUT', 2]);
     expect(delays).toEqual([50]);
+  });
+
+  it('a redirect hop waits for its host turn too: the server sees the delay between the hops', async () => {
+    const hosts = createHostQueue({ concurrency: 4, perHost: { concurrency: 1, delayMs: 300 }, maxDelayMs: 1000 });
+    const { get } = local({}, {
+      schedule: (url, attempt, { delayMs, signal }) => hosts.run(url, attempt, { signal, notBefore: Date.now() + delayMs }),
+      hop: (url, signal) => hosts.hop(url, signal),
+    });
+    arrivals.length = 0;
+    const res = await get(`${base}/moved`);
+    expect(res.redirects).toEqual([`${base}/ok`]);
+    expect(arrivals.map((a) => a.path)).toEqual(['/moved', '/ok']);
+    expect(arrivals[1]!.at - arrivals[0]!.at).toBeGreaterThanOrEqual(295); // 5 ms: see tests/cli-politeness.test.ts
   });
 
   it('a body cut short (Content-Length not reached) is TRUNCATED_BODY after retries', async () => {
