@@ -59,7 +59,7 @@ export function createCrawlDeps(config: Config, log: Logger, threads: number, sh
 /** robots.txt with the given User-Agent; a final HTTP status is an answer, not a failure. */
 async function fetchRobots(fetcher: Fetcher, robotsUrl: string, userAgent: string, signal?: AbortSignal): Promise<{ status: number; body: string }> {
   try {
-    const res = await fetcher.fetch(robotsUrl, { expect: 'text', headers: { 'user-agent': userAgent }, ...(signal && { signal }) });
+    const res = await fetcher.fetch(robotsUrl, { expect: 'text', headers: { 'user-agent': userAgent }, ...(signal && { waitSignal: signal }) });
     return { status: res.status, body: res.bytes.toString('utf8') };
   } catch (err) {
     // A final HTTP status is an answer (4xx: no rules; 5xx: unreachable), not a failure.

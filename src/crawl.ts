@@ -3,9 +3,11 @@
  * clean/normalize on the worker pool → outcomes. Every URL taken in ends as
  * an article or a coded reject; nothing a server sends can crash the run.
  *
- * The frontier is breadth-first: start URLs, feed and sitemap items, then the
- * links of fetched pages up to each site's follow depth. URLs are compared in
- * canonical form, so a URL is fetched at most once per run.
+ * The frontier is breadth-first per host: start URLs, feed and sitemap items,
+ * then the links of fetched pages up to each site's follow depth; a free job
+ * slot goes to the host whose next request may start earliest
+ * (crawl-frontier.ts). URLs are compared in canonical form, so a URL is
+ * fetched at most once per run.
  */
 import type { Config } from './config/schema.js';
 import type { SiteSource } from './config/sources.js';
@@ -133,7 +135,7 @@ interface Job {
 /** Child sitemaps read per site (a sitemap index can list thousands). */
 const MAX_SITEMAPS_PER_SITE = 200;
 
-/** Jobs in flight per fetch slot: enough to keep every host queue busy while pages are cleaned. */
+/** Jobs in flight per fetch slot: enough to keep the fetch slots busy while pages are cleaned (jobs are taken only for hosts that are due). */
 const JOBS_PER_SLOT = 2;
 
 export function crawl(plan: CrawlPlan, deps: CrawlDeps): { outcomes: AsyncIterable<CrawlOutcome>; stats: CrawlStats } {
