@@ -26,7 +26,7 @@ export function createCrawlDeps(config: Config, log: Logger, threads: number, sh
       hosts.throttle(host, retryAfterMs);
     },
     // Every attempt (robots.txt, feeds, sitemaps, pages, retries) is one turn at its host.
-    schedule: (url, attempt, { delayMs, signal }) => hosts.run(url, attempt, { signal, notBefore: Date.now() + delayMs }),
+    schedule: (url, attempt, { delayMs, signal }) => hosts.run(url, attempt, { signal, notBefore: Date.now() + delayMs, awaitSent: true }),
     hop: (url, signal) => hosts.hop(url, signal),
   });
   const robotsCache = (agent: string, signal?: AbortSignal): RobotsCache =>

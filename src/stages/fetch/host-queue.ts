@@ -29,6 +29,8 @@ export interface RunOptions {
   signal?: AbortSignal | undefined;
   /** No start before this time (ms, the queue's clock): a retry's back-off, waited without a global slot. */
   notBefore?: number | undefined;
+  /** The task calls sent() when its request is on the wire; until then (with an interval) the host's next turn waits. */
+  awaitSent?: boolean | undefined;
 }
 
 export interface HostQueue {
@@ -70,6 +72,7 @@ export const MIN_THROTTLE_MS = 1000;
 interface Waiter {
   start: () => void;
   notBefore: number;
+  awaitSent: boolean;
 }
 
 interface HostState {
@@ -77,6 +80,8 @@ interface HostState {
   /** per-host in-flight cap */
   limit: number;
   inFlight: number;
+  /** started and not yet on the wire (sent() not called): the next turn is unknown until they are */
+  unsent: number;
   /** configured delay (site or default) */
   delayMs: number;
   /** robots.txt Crawl-delay, 0 when none */
@@ -126,7 +131,7 @@ export function createHostQueue(opts: HostQueueOptions): HostQueue {
     let state = hosts.get(key);
     if (!state) {
       const base = opts.perHost.delayMs;
-      state = { key, limit: opts.perHost.concurrency, inFlight: 0, delayMs: base, crawlDelayMs: 0, base, interval: base, lastStart: Number.NEGATIVE_INFINITY, blockedUntil: Number.NEGATIVE_INFINITY, waiting: [] };
+      state = { key, limit: opts.perHost.concurrency, inFlight: 0, unsent: 0, delayMs: base, crawlDelayMs: 0, base, interval: base, lastStart: Number.NEGATIVE_INFINITY, blockedUntil: Number.NEGATIVE_INFINITY, waiting: [] };
       hosts.set(key, state);
     }
     return state;
@@ -134,6 +139,12 @@ export function createHostQueue(opts: HostQueueOptions): HostQueue {
 
   // Computed from lastStart (not a stored nextStart) so interval changes apply at once.
   const hostTurn = (h: HostState): number => Math.max(h.lastStart + h.interval, h.blockedUntil);
+  /**
+   * With an interval, a host whose last request is not on the wire yet has no
+   * known next turn: its start is counted from sent() (a new connection may take
+   * long to reach the server, and the server's clock is the one that counts).
+   */
+  const inTransit = (h: HostState): boolean => h.unsent > 0 && h.interval > 0;
   /** The waiter a host would start next: the one whose own back-off ends first (arrival order on ties). */
   const nextWaiter = (h: HostState): Waiter | undefined =>
     h.waiting.reduce<Waiter | undefined>((best, w) => (best === undefined || w.notBefore < best.notBefore ? w : best), undefined);
@@ -149,7 +160,7 @@ export function createHostQueue(opts: HostQueueOptions): HostQueue {
       const t = now();
       let best: { h: HostState; w: Waiter; at: number } | null = null;
       for (const h of backlog) {
-        if (h.inFlight >= h.limit) continue;
+        if (h.inFlight >= h.limit || inTransit(h)) continue;
         const w = nextWaiter(h)!;
         const at = Math.max(hostTurn(h), w.notBefore);
         if (!best || at < best.at || (at === best.at && h.lastStart < best.h.lastStart)) best = { h, w, at };
@@ -161,13 +172,15 @@ export function createHostQueue(opts: HostQueueOptions): HostQueue {
       if (h.waiting.length === 0) backlog.delete(h);
       h.lastStart = t;
       h.inFlight++;
+      if (w.awaitSent) h.unsent++;
       inFlight++;
       w.start();
     }
   }
 
-  const finished = (h: HostState): void => {
+  const finished = (h: HostState, wasSent: boolean): void => {
     h.inFlight--;
+    if (!wasSent) h.unsent--; // a task that never said: its start stays the dispatch time
     inFlight--;
     dispatch();
   };
@@ -198,17 +211,23 @@ export function createHostQueue(opts: HostQueueOptions): HostQueue {
       };
       const waiter: Waiter = {
         notBefore: run.notBefore ?? Number.NEGATIVE_INFINITY,
+        awaitSent: run.awaitSent === true,
         start: () => {
           signal?.removeEventListener('abort', onAbort);
           let running: Promise<T>;
+          let wasSent = !waiter.awaitSent;
+          const sent = (): void => {
+            h.lastStart = Math.max(h.lastStart, now());
+            if (!wasSent) h.unsent--;
+            wasSent = true;
+            dispatch();
+          };
           try {
-            running = task(() => {
-              h.lastStart = Math.max(h.lastStart, now());
-            });
+            running = task(sent);
           } catch (err) {
             running = Promise.reject(err);
           }
-          running.then(resolve, reject).finally(() => finished(h));
+          running.then(resolve, reject).finally(() => finished(h, wasSent));
         },
       };
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -282,7 +301,7 @@ export function createHostQueue(opts: HostQueueOptions): HostQueue {
     readyAt(host) {
       const h = hosts.get(host.toLowerCase());
       if (!h) return Number.NEGATIVE_INFINITY;
-      if (h.waiting.length > 0 || h.inFlight >= h.limit) return Number.POSITIVE_INFINITY;
+      if (h.waiting.length > 0 || h.inFlight >= h.limit || inTransit(h)) return Number.POSITIVE_INFINITY;
       return hostTurn(h);
     },
 

@@ -1,5 +1,6 @@
 import type dns from 'node:dns';
 import type { ClientRequest, IncomingHttpHeaders } from 'node:http';
+import type { Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
@@ -177,6 +178,21 @@ function route(ctx: Ctx, url: URL): { agent: ProxyAgents; dnsLookup: Options['dn
   return { agent: ctx.direct, dnsLookup };
 }
 
+/**
+ * When the request counts as started for its host's interval. On a reused
+ * keep-alive socket: once written ('finish'). On a new connection, the
+ * server's clock starts after set-up we cannot see (accept, a cold parser),
+ * so: once the answer begins, which the server's arrival always precedes.
+ */
+function markSent(req: ClientRequest, sent: () => void): void {
+  const decide = (socket: Socket): void => {
+    if (socket.connecting) req.once('response', sent);
+    else req.once('finish', sent);
+  };
+  if (req.socket) decide(req.socket);
+  else req.once('socket', decide);
+}
+
 /** One HTTP exchange (redirects included). Never rejects: failures come back as an Outcome. `sent`: see FetcherHooks.schedule. */
 function attemptOnce(ctx: Ctx, url: URL, opts: FetchOptions, sent?: () => void): Promise<Outcome> {
   const { config } = ctx;
@@ -225,10 +241,9 @@ function attemptOnce(ctx: Ctx, url: URL, opts: FetchOptions, sent?: () => void):
     } catch (err) {
       return finish(classifyError(err, null, false, url));
     }
-    // 'finish': the request is written to the socket (connected, headers flushed): the closest the client sees to its arrival.
     stream.on('request', (req: ClientRequest) => {
       const mark = sentNow;
-      if (mark) req.once('finish', mark);
+      if (mark) markSent(req, mark);
     });
     stream.on('response', (res: Response) => {
       response = res;

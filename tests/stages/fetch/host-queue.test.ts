@@ -382,6 +382,41 @@ describe('waits hold no global slot (the ready queue)', () => {
   });
 });
 
+describe('awaitSent: a request still connecting has no known next turn', () => {
+  it('with two slots per host, the second request waits for the first to be on the wire, then the interval', async () => {
+    const q = createHostQueue(options({ perHost: { concurrency: 2, delayMs: 1000 } }));
+    const starts: number[] = [];
+    const first = q.run(
+      'https://a.example/1',
+      async (sent) => {
+        starts.push(Date.now());
+        await wait(1500); // a new connection that took long to reach the server
+        sent();
+        await wait(100);
+      },
+      { awaitSent: true },
+    );
+    const second = q.run('https://a.example/2', async () => void starts.push(Date.now()), { awaitSent: true });
+    expect(q.readyAt('a.example')).toBe(Number.POSITIVE_INFINITY);
+    await drain<unknown>([first, second]);
+    expect(starts).toEqual([0, 2500]); // not 1000: the server saw the first request at 1500
+  });
+
+  it('a task that fails before sending frees the host at its end, counted from its dispatch', async () => {
+    const q = createHostQueue(options({ perHost: { concurrency: 2, delayMs: 1000 } }));
+    const starts: number[] = [];
+    const failed = q.run('https://a.example/1', async () => {
+      starts.push(Date.now());
+      await wait(200);
+      throw new Error('refused');
+    }, { awaitSent: true });
+    failed.catch(() => undefined);
+    const next = q.run('https://a.example/2', async () => void starts.push(Date.now()), { awaitSent: true });
+    await drain<unknown>([failed.catch(() => 'x'), next]);
+    expect(starts).toEqual([0, 1000]);
+  });
+});
+
 describe('readyAt and per-host settings', () => {
   it('readyAt: at once for a new host, the turn after a start, Infinity while a task waits or the host is full', async () => {
     const q = createHostQueue(options({ perHost: { concurrency: 1, delayMs: 1000 } }));
