@@ -8,13 +8,14 @@
  *     request after robots.txt included, and
  *   - a site's own per_host.delay_ms and user_agent apply to its hosts.
  *
- * Slack on the gaps: 5 ms. The crawler spaces request STARTS on its own clock
- * (Date.now, whole ms, so a start can come up to 1 ms "early" in real time);
- * the server stamps ARRIVALS, and the first request on a host also opens its
- * TCP connection (later ones reuse it), so its arrival lags its start by a
- * little more than the next one's. Both are well under 5 ms on loopback; a
- * start that ignored the delay (a retry after a 10-40 ms back-off, a page
- * right after robots.txt) misses by far more.
+ * Slack on the gaps: 5 ms, for clocks only. The crawler counts a host's next
+ * start from when the previous request's answer began (http.ts markSent),
+ * which the server's arrival stamp always precedes, so no lag on either side
+ * can shrink a gap; what is left is that the crawler's clock is Date.now in
+ * whole ms (a start can be up to 1 ms "early" in real time) and the servers
+ * stamp with performance.now in another process. A start that ignored the
+ * delay (a retry after a 10-40 ms back-off, a page right after robots.txt)
+ * misses by far more.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -29,15 +29,16 @@ export interface RunOptions {
   signal?: AbortSignal | undefined;
   /** No start before this time (ms, the queue's clock): a retry's back-off, waited without a global slot. */
   notBefore?: number | undefined;
-  /** The task calls sent() when its request is on the wire; until then (with an interval) the host's next turn waits. */
+  /** The task calls sent() once its request has reached the server; until then (with an interval) the host's next turn waits. */
   awaitSent?: boolean | undefined;
 }
 
 export interface HostQueue {
   /**
    * Run `task` as one request to the URL's host, when that host's turn comes and a global slot is free.
-   * The task may call `sent()` when its request actually leaves (socket connected): the host's next
-   * start is then counted from there, so connection set-up cannot eat into the delay seen by the server.
+   * The task may call `sent()` once its request has surely reached the server (http.ts: when the
+   * answer begins): the host's next start is then counted from there, so connection set-up and
+   * lag cannot eat into the delay the server sees.
    */
   run<T>(url: string, task: (sent: () => void) => Promise<T>, opts?: AbortSignal | RunOptions): Promise<T>;
   /**
@@ -80,7 +81,7 @@ interface HostState {
   /** per-host in-flight cap */
   limit: number;
   inFlight: number;
-  /** started and not yet on the wire (sent() not called): the next turn is unknown until they are */
+  /** started and not yet known to have reached the server (sent() not called): the next turn waits for them */
   unsent: number;
   /** configured delay (site or default) */
   delayMs: number;
@@ -140,9 +141,10 @@ export function createHostQueue(opts: HostQueueOptions): HostQueue {
   // Computed from lastStart (not a stored nextStart) so interval changes apply at once.
   const hostTurn = (h: HostState): number => Math.max(h.lastStart + h.interval, h.blockedUntil);
   /**
-   * With an interval, a host whose last request is not on the wire yet has no
-   * known next turn: its start is counted from sent() (a new connection may take
-   * long to reach the server, and the server's clock is the one that counts).
+   * With an interval, a host whose last request is not known to have reached
+   * the server has no next turn yet: its start is counted from sent() (a new
+   * connection may take long to get there, and the server's clock is the one
+   * that counts).
    */
   const inTransit = (h: HostState): boolean => h.unsent > 0 && h.interval > 0;
   /** The waiter a host would start next: the one whose own back-off ends first (arrival order on ties). */
