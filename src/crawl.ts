@@ -329,8 +329,10 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
       let claimed = true;
       // The host may be taken again once this job's request is in the host queue (or never will be).
       const release = (): void => {
-        if (claimed) frontier.release(job.host);
+        if (!claimed) return;
         claimed = false;
+        frontier.release(job.host);
+        pump(); // the host may take its next job now (one host with several slots)
       };
       active++;
       processJob(job, release)
