@@ -21,6 +21,7 @@ type Trap = { status: number; headers?: Record<string, string> } | null;
 const startPoliteHosts = startHostsUntyped as (opts: { hosts: number; pages: number; latencyMs: number; trap?: (r: { host: number; path: string; hit: number }) => Trap }) => Promise<{
   origins: string[];
   log: Array<{ host: number; path: string; at: number }>;
+  inFlight(which?: 'all' | 'pages'): { max: number; mean: number };
   close(): Promise<void>;
 }>;
 
@@ -275,5 +276,21 @@ describe('crawl: a host that says "come back in 120 s" holds no fetch slot', () 
     expect(stoppedAt).toBeGreaterThan(0);
     expect(Date.now() - stoppedAt).toBeLessThan(2000);
     expect(server.log.filter((r) => r.host === 0 && r.path.startsWith('/p/')).length).toBe(1); // one 503, no early retry
+  }, 30_000);
+});
+
+describe('crawl: one host with several slots and no delay', () => {
+  it('keeps its slots busy after the robots.txt check (a host takes its next job as soon as the last one is queued)', async () => {
+    const server = await startPoliteHosts({ hosts: 1, pages: 12, latencyMs: 100 });
+    const config = testConfig({ concurrency: 4, perHost: { concurrency: 4, delayMs: 0 } });
+    try {
+      const outcomes = await runPlan({ sites: [politeSite(server.origins[0]!)] }, config);
+      expect(outcomes.filter((o) => o.ok)).toHaveLength(12);
+      // Mean over the page phase: ~3.7 of 4; ~1.5 when a host's next job waited for a fetch to end.
+      expect(server.inFlight('pages').max).toBe(4);
+      expect(server.inFlight('pages').mean).toBeGreaterThanOrEqual(2.5);
+    } finally {
+      await server.close();
+    }
   }, 30_000);
 });
