@@ -83,7 +83,7 @@ const ACCEPT: Record<Expect, string> = {
 const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EAI_AGAIN', 'EPIPE', 'ECONNABORTED', 'ENETUNREACH', 'EHOSTUNREACH']);
 const TRUNCATION_CODES = new Set(['ERR_HTTP_CONTENT_LENGTH_MISMATCH', 'ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET']);
 
-const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> => delay(ms, undefined, { signal, ref: false });
+const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> => delay(ms, undefined, { signal });
 
 /** Without a host queue: wait out the back-off (an abort ends the wait with INTERRUPTED), then run. */
 function sleepThenRun(sleep: (ms: number, signal?: AbortSignal) => Promise<void>): NonNullable<FetcherHooks['schedule']> {
@@ -199,7 +199,7 @@ function attemptOnce(ctx: Ctx, url: URL, opts: FetchOptions, sent?: () => void):
   const chunks: Buffer[] = [];
   let size = 0;
 
-  // Which host the request now on the wire belongs to (a redirect hop may change it).
+  // The sent() of the host the current request (a redirect hop may change it) goes to.
   let sentNow = sent;
   const onRedirect: BeforeRedirectHook = async (next) => {
     const target = next.url as URL;
