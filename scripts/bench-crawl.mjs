@@ -11,6 +11,15 @@
 //   npm run bench:crawl                 # 2000 and 10000 pages
 //   BENCH_CRAWL_SIZES=500 npm run bench:crawl
 //   BENCH_CRAWL_REPEAT=1 npm run bench:crawl   # one baseline/crawl pair per size (default 3)
+//
+// Politeness scenario (many hosts, each with a per-host delay; issue 19): one
+// loopback server per host (scripts/lib/polite-hosts.mjs), each with a
+// sitemap of `pages` pages answered after `latency` ms; prints wall time,
+// requests in flight at the servers (max and time-weighted mean) and the
+// smallest start-to-start gap seen on any host.
+//
+//   npm run bench:crawl -- --politeness [--hosts 50] [--pages 20] [--delay 500] [--latency 100] [--concurrency 8] [--per-host 2] [--threads N]
+//   BENCH_CRAWL_DIST=/path/to/other/dist npm run bench:crawl -- --politeness   # measure another build (before/after)
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -137,6 +146,68 @@ function child(pages) {
     p.stdout.on('data', (d) => (out += d));
     p.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1))) : reject(new Error(`crawl of ${pages} pages exited ${code}`))));
   });
+}
+
+/** The flags of the politeness scenario, with the defaults of the issue's report. */
+function politenessArgs(argv) {
+  const flag = (name, fallback) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? Number(argv[i + 1]) : fallback;
+  };
+  return {
+    hosts: flag('hosts', 50),
+    pages: flag('pages', 20),
+    delayMs: flag('delay', 500),
+    latencyMs: flag('latency', 100),
+    concurrency: flag('concurrency', 8),
+    perHost: flag('per-host', 2),
+    threads: flag('threads', availableParallelism()),
+  };
+}
+
+/** Many hosts, each polite-limited: does the crawl keep its fetch slots busy? */
+async function runPoliteness(args) {
+  const dist = process.env.BENCH_CRAWL_DIST ? new URL(`file://${process.env.BENCH_CRAWL_DIST.replace(/\/?$/, '/')}`) : new URL('../dist/', import.meta.url);
+  const { defaultConfig } = await import(new URL('config/schema.js', dist).href);
+  const { crawl } = await import(new URL('crawl.js', dist).href);
+  const { createCrawlDeps } = await import(new URL('crawl-deps.js', dist).href);
+  const { silentLogger } = await import(new URL('log.js', dist).href);
+  // The servers run in a process of their own, so the crawler's work cannot delay their arrival stamps.
+  const serverProcess = spawn(process.execPath, [fileURLToPath(new URL('./lib/polite-hosts.mjs', import.meta.url)), JSON.stringify({ hosts: args.hosts, pages: args.pages, latencyMs: args.latencyMs })], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: serverProcess.stdout })[Symbol.asyncIterator]();
+  const server = JSON.parse((await lines.next()).value);
+  const config = defaultConfig();
+  config.fetch = { ...config.fetch, allowPrivateNetworks: true, concurrency: args.concurrency, perHost: { concurrency: args.perHost, delayMs: args.delayMs } };
+  const deps = createCrawlDeps(config, silentLogger, args.threads);
+  await deps.pool.ready;
+  const sites = server.origins.map((origin, i) => ({
+    name: `host${i}`, enabled: true, feeds: [], sitemaps: [`${origin}/sitemap.xml`], startUrls: [],
+    follow: { allow: [], deny: [], maxDepth: 0 }, maxArticles: null, hosts: ['127.0.0.1'], perHost: null, userAgent: null, schedule: null,
+  }));
+  let articles = 0;
+  let rejects = 0;
+  const t0 = performance.now();
+  for await (const o of crawl({ sites, urls: [], maxArticles: null, since: null }, deps).outcomes) {
+    if (o.ok) articles++;
+    else rejects++;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  await deps.close();
+  serverProcess.stdin.write('report\n');
+  const { all: busy, pages: pageBusy, minGap, smallest } = JSON.parse((await lines.next()).value);
+  // The floor: every request of a host spaced by the delay, or all requests through the slots back to back.
+  const requestsPerHost = args.pages + 2; // robots.txt, sitemap.xml, pages
+  const floor = Math.max(((requestsPerHost - 1) * args.delayMs + args.latencyMs) / 1000, (args.hosts * requestsPerHost * args.latencyMs) / args.concurrency / 1000);
+  console.log(
+    `politeness: ${args.hosts} hosts x ${args.pages} pages, delay ${args.delayMs} ms, latency ${args.latencyMs} ms, fetch.concurrency ${args.concurrency}, perHost.concurrency ${args.perHost}, ${args.threads} clean threads (${dist.pathname})\n` +
+      `  ${articles} articles, ${rejects} rejects in ${seconds.toFixed(1)} s (floor ~${floor.toFixed(1)} s); in flight at the servers: max ${busy.max}, mean ${busy.mean.toFixed(2)} of ${args.concurrency} (pages only: max ${pageBusy.max}, mean ${pageBusy.mean.toFixed(2)}); smallest per-host start-to-start gap ${minGap.toFixed(1)} ms (${smallest ? `host ${smallest.host}, ${smallest.from} -> ${smallest.to}` : 'none'})`,
+  );
+}
+
+if (process.argv.includes('--politeness')) {
+  console.log(`bench:crawl --politeness on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), node ${process.version}`);
+  await runPoliteness(politenessArgs(process.argv));
+  process.exit(0);
 }
 
 if (!isMainThread) {

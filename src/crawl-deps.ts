@@ -8,9 +8,9 @@ import { NewscleanError } from './errors.js';
 import { type Logger, silentLogger } from './log.js';
 import { type CleanPool, createCleanPool } from './clean-pool.js';
 import type { CrawlDeps } from './crawl.js';
-import { createFetcher } from './stages/fetch/http.js';
+import { type Fetcher, createFetcher } from './stages/fetch/http.js';
 import { createHostQueue } from './stages/fetch/host-queue.js';
-import { createRobotsCache } from './stages/fetch/robots.js';
+import { ROBOTS_MAX_BYTES, type RobotsCache, createRobotsCache } from './stages/fetch/robots.js';
 import { loadUrlRules } from './stages/normalize/canonical-url.js';
 
 /**
@@ -25,36 +25,49 @@ export function createCrawlDeps(config: Config, log: Logger, threads: number, sh
       log.warn({ stage: 'fetch', host, status, retryAfterMs }, 'host asks us to slow down');
       hosts.throttle(host, retryAfterMs);
     },
+    // Every attempt (robots.txt, feeds, sitemaps, pages, retries) is one turn at its host.
+    schedule: (url, attempt, { delayMs, signal }) => hosts.run(url, attempt, { signal, notBefore: Date.now() + delayMs, awaitSent: true }),
+    hop: (url, signal) => hosts.hop(url, signal),
   });
-  const robots = f.respectRobots
-    ? createRobotsCache({
-        userAgent: f.userAgent,
-        maxCrawlDelayMs: f.maxCrawlDelayMs,
-        fetchRobots: async (robotsUrl) => {
-          try {
-            const res = await hosts.run(robotsUrl, () => fetcher.fetch(robotsUrl, { expect: 'text' }));
-            return { status: res.status, body: res.bytes.toString('utf8') };
-          } catch (err) {
-            // A final HTTP status is an answer (4xx: no rules; 5xx: unreachable), not a failure.
-            const status = err instanceof NewscleanError ? /^HTTP_(\d{3})$/.exec(err.code)?.[1] : undefined;
-            if (status) return { status: Number(status), body: '' };
-            // A refused address: no rules apply, and the page fetch itself is refused with the same code.
-            if (err instanceof NewscleanError && err.code === 'PRIVATE_NETWORK') return { status: 404, body: '' };
-            throw err;
-          }
-        },
-      })
-    : null;
+  const robotsCache = (agent: string, signal?: AbortSignal): RobotsCache =>
+    createRobotsCache({ userAgent: agent, maxCrawlDelayMs: f.maxCrawlDelayMs, fetchRobots: (robotsUrl) => fetchRobots(fetcher, robotsUrl, agent, signal) });
+  // One robots.txt cache per User-Agent (a site's user_agent picks its own robots group and
+  // sends its own header); the run's signal (the first asker's: deps serve one run) stops its waits.
+  const robotsCaches = new Map<string, RobotsCache>();
+  const robotsFor = (userAgent: string | null, signal?: AbortSignal): RobotsCache | null => {
+    if (!f.respectRobots) return null;
+    const agent = userAgent ?? f.userAgent;
+    let cache = robotsCaches.get(agent);
+    if (!cache) robotsCaches.set(agent, (cache = robotsCache(agent, signal)));
+    return cache;
+  };
   // The pool cleans quietly (as worker threads do): crawl.ts logs each outcome with the run's logger.
   const pool = shared.pool ?? createCleanPool(config, threads, silentLogger);
   return {
     config,
     fetcher,
     hosts,
-    robots,
+    robots: f.respectRobots ? robotsCache(f.userAgent) : null,
+    robotsFor,
     pool,
     urlRules: loadUrlRules(ruleFilePath(config.clean.rulesDir, 'url-params.json')),
     log,
     close: () => (shared.pool ? Promise.resolve() : pool.close()),
   };
+}
+
+/** robots.txt with the given User-Agent; a final HTTP status is an answer, not a failure. */
+async function fetchRobots(fetcher: Fetcher, robotsUrl: string, userAgent: string, signal?: AbortSignal): Promise<{ status: number; body: string }> {
+  try {
+    // Only the first 500 KiB are read (RFC 9309 §2.5), whatever fetch.maxBytes says: a larger file is parsed that far.
+    const res = await fetcher.fetch(robotsUrl, { expect: 'text', headers: { 'user-agent': userAgent }, maxBytes: ROBOTS_MAX_BYTES, truncate: true, ...(signal && { waitSignal: signal }) });
+    return { status: res.status, body: res.bytes.toString('utf8') };
+  } catch (err) {
+    // A final HTTP status is an answer (4xx: no rules; 5xx: unreachable), not a failure.
+    const status = err instanceof NewscleanError ? /^HTTP_(\d{3})$/.exec(err.code)?.[1] : undefined;
+    if (status) return { status: Number(status), body: '' };
+    // A refused address: no rules apply, and the page fetch itself is refused with the same code.
+    if (err instanceof NewscleanError && err.code === 'PRIVATE_NETWORK') return { status: 404, body: '' };
+    throw err;
+  }
 }

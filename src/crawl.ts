@@ -3,9 +3,11 @@
  * clean/normalize on the worker pool → outcomes. Every URL taken in ends as
  * an article or a coded reject; nothing a server sends can crash the run.
  *
- * The frontier is breadth-first: start URLs, feed and sitemap items, then the
- * links of fetched pages up to each site's follow depth. URLs are compared in
- * canonical form, so a URL is fetched at most once per run.
+ * The frontier is breadth-first per host: start URLs, feed and sitemap items,
+ * then the links of fetched pages up to each site's follow depth; a free job
+ * slot goes to the host whose next request may start earliest
+ * (crawl-frontier.ts). URLs are compared in canonical form, so a URL is
+ * fetched at most once per run.
  */
 import { setMaxListeners } from 'node:events';
 import type { Config } from './config/schema.js';
@@ -16,6 +18,7 @@ import type { Outcome } from './pipeline.js';
 import type { CleanPool } from './clean-pool.js';
 import type { Expect, Fetcher, FetchResponse } from './stages/fetch/http.js';
 import { type HostQueue, hostKey } from './stages/fetch/host-queue.js';
+import { createFrontier } from './crawl-frontier.js';
 import type { RobotsCache } from './stages/fetch/robots.js';
 import { decodeHtml } from './stages/fetch/decode.js';
 import { parseFeedChecked } from './stages/fetch/discover/feeds.js';
@@ -77,6 +80,8 @@ export interface CrawlDeps {
   fetcher: Fetcher;
   hosts: HostQueue;
   robots: RobotsCache | null;
+  /** The robots.txt cache for a site's user_agent (null: the default); preferred over `robots` when given. */
+  robotsFor?: (userAgent: string | null, signal?: AbortSignal) => RobotsCache | null;
   pool: CleanPool;
   urlRules: UrlRules;
   log: Logger;
@@ -129,6 +134,8 @@ interface SiteState {
 
 interface Job {
   url: string;
+  /** host key (host[:port]); '(invalid)' for a URL that does not parse (refused when fetched) */
+  host: string;
   key: string;
   depth: number;
   site: SiteState | null;
@@ -138,7 +145,7 @@ interface Job {
 /** Child sitemaps read per site (a sitemap index can list thousands). */
 const MAX_SITEMAPS_PER_SITE = 200;
 
-/** Jobs in flight per fetch slot: enough to keep every host queue busy while pages are cleaned. */
+/** Jobs in flight per fetch slot: enough to keep the fetch slots busy while pages are cleaned (jobs are taken only for hosts that are due). */
 const JOBS_PER_SLOT = 2;
 
 export function crawl(plan: CrawlPlan, deps: CrawlDeps): { outcomes: AsyncIterable<CrawlOutcome>; stats: CrawlStats } {
@@ -178,7 +185,8 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
   const channel = createChannel<CrawlOutcome>();
   const seen = new Set<string>(plan.resume?.done ?? []);
   const resumed = new Set<string>([...seen, ...(plan.resume?.pending ?? []).map((p) => p.key)]);
-  const queue: Job[] = [];
+  // Jobs wait per host; a free slot goes to the host due earliest (crawl-frontier.ts).
+  const frontier = createFrontier<Job>();
   const limit = deps.config.fetch.concurrency * JOBS_PER_SLOT;
   // Once full, the frontier refills only after a fetch slot's worth of jobs has
   // finished, not one job per finished job. While the clean pool is the
@@ -247,15 +255,19 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
       return true;
     }
     if (!opts.persisted) deps.gate?.enqueued([entry]);
-    queue.push({ url, key: k, depth, site, validators: admission.validators });
+    frontier.push(hostOf(url), { url, host: hostOf(url), key: k, depth, site, validators: admission.validators });
     pump();
     return true;
   };
 
-  const fetchPolitely = async (url: string, expect: Expect, headers?: Record<string, string>): Promise<FetchResponse> => {
-    const res = await fetchGuarded(url, expect, deps, headers);
-    fetched(res.url, res.bytes.length);
-    return res;
+  const fetchPolitely = async (url: string, expect: Expect, site: SiteState | null, opts: GuardOptions = {}): Promise<FetchResponse> => {
+    try {
+      const res = await fetchGuarded(url, expect, deps, site?.source ?? null, opts);
+      fetched(res.url, res.bytes.length);
+      return res;
+    } finally {
+      pump(); // the host's request ended: it may be due again
+    }
   };
   const pageMeta = (job: Job, res: { attempts: number; headers?: FetchResponse['headers']; status?: number; bytes?: Buffer }, fetchMs = 0): PageMeta => ({
     key: job.key,
@@ -270,7 +282,7 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
     fetchMs,
   });
 
-  const processJob = async (job: Job): Promise<void> => {
+  const processJob = async (job: Job, release: () => void): Promise<void> => {
     if (full(job.site)) {
       stats.skipped++;
       return;
@@ -279,7 +291,8 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
     const done = (): void => deps.onPageDone?.(job.url, performance.now() - started);
     let res: FetchResponse;
     try {
-      res = await fetchPolitely(job.url, 'html', conditionalHeaders(job.validators));
+      const headers = conditionalHeaders(job.validators);
+      res = await fetchPolitely(job.url, 'html', job.site, { ...(headers && { headers }), onQueued: release });
     } catch (err) {
       rejectUrl(job.url, err, job);
       return;
@@ -326,11 +339,19 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
 
   let discovering = 0;
   let closed = false;
+  // Ref'd (unlike the host queue's timers): it is what the run waits on when every host with jobs is still in its delay.
+  let wake: { timer: NodeJS.Timeout; at: number } | null = null;
+  const wakeAt = (at: number): void => {
+    if (wake && wake.at <= at) return;
+    if (wake) clearTimeout(wake.timer);
+    wake = { at, timer: setTimeout(() => ((wake = null), pump()), Math.max(0, at - Date.now())) };
+  };
   /** The outcomes end when nothing is in flight and nothing more will be taken (all done, or stopped). */
   const maybeClose = (): void => {
     if (closed || active > 0) return;
-    if (aborted() || (queue.length === 0 && discovering === 0)) {
+    if (aborted() || (frontier.size() === 0 && discovering === 0)) {
       closed = true;
+      if (wake) clearTimeout(wake.timer);
       channel.close();
     }
   };
@@ -338,12 +359,26 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
   const pump = (): void => {
     if (active <= refillAt) refilling = true;
     if (!refilling) return;
-    while (active < limit && queue.length > 0 && !aborted()) {
-      const job = queue.shift()!;
+    while (active < limit && !aborted() && !closed) {
+      const next = frontier.take(Date.now(), deps.hosts.readyAt);
+      if (next.job === null) {
+        if (next.wakeAt !== null) wakeAt(next.wakeAt);
+        break;
+      }
+      const job = next.job;
+      let claimed = true;
+      // The host may be taken again once this job's request is in the host queue (or never will be).
+      const release = (): void => {
+        if (!claimed) return;
+        claimed = false;
+        frontier.release(job.host);
+        pump(); // the host may take its next job now (one host with several slots)
+      };
       active++;
-      processJob(job)
+      processJob(job, release)
         .catch((err) => rejectUrl(job.url, toNewscleanError(err, 'EXTRACT_FAILED'), job))
         .finally(() => {
+          release();
           active--;
           pump();
           maybeClose();
@@ -363,7 +398,7 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
 
   const readFeed = async (feedUrl: string, site: SiteState): Promise<void> => {
     try {
-      const res = await fetchPolitely(feedUrl, 'xml');
+      const res = await fetchPolitely(feedUrl, 'xml', site);
       const { items, problem } = parseFeedChecked(decodeHtml({ source: feedUrl, url: res.url, bytes: res.bytes, contentType: res.contentType }).html, res.url);
       for (const item of items) {
         if (isSince(item.published, plan.since)) enqueue(item.url, 1, site);
@@ -386,7 +421,7 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
       if (done.has(url)) continue;
       done.add(url);
       try {
-        const res = await fetchPolitely(url, 'xml');
+        const res = await fetchPolitely(url, 'xml', site);
         // Streamed: entries are taken in as they are parsed, with no decoded copy of the body and no tree.
         const read = await readSitemapBytes(res.bytes, res.contentType, res.url, {
           url: (item) => {
@@ -448,24 +483,57 @@ function conditionalHeaders(v: Job['validators']): Record<string, string> | unde
   return { ...(v.etag && { 'if-none-match': v.etag }), ...(v.lastModified && { 'if-modified-since': v.lastModified }) };
 }
 
-/** robots.txt first (ROBOTS_DISALLOWED, Crawl-delay), then the fetch inside the host's queue. */
-async function fetchGuarded(url: string, expect: Expect, deps: CrawlDeps, headers?: Record<string, string>): Promise<FetchResponse> {
-  const host = hostKey(url);
-  if (deps.signal?.aborted) throw new NewscleanError('INTERRUPTED', 'stopped before the request started', { attempts: 0 });
-  if (deps.robots) {
-    const verdict = await deps.robots.check(url);
-    if (!verdict.allowed) throw new NewscleanError(verdict.code ?? 'ROBOTS_DISALLOWED', verdict.reason ?? `robots.txt disallows ${new URL(url).pathname}`, { attempts: 0 });
-    if (verdict.crawlDelayMs !== null) deps.hosts.setCrawlDelay(host, verdict.crawlDelayMs);
+const hostOf = (url: string): string => {
+  try {
+    return hostKey(url);
+  } catch {
+    return '(invalid)';
   }
-  // Feeds and sitemaps (expect 'xml') have their own, larger size cap: the sitemap protocol allows 50 MB.
-  const maxBytes = expect === 'xml' ? deps.config.fetch.maxDiscoveryBytes : undefined;
-  const res = await deps.hosts.run(
-    url,
-    () => deps.fetcher.fetch(url, { expect, ...(headers && { headers }), ...(maxBytes && { maxBytes }), ...(deps.cancel && { signal: deps.cancel }) }),
-    deps.signal,
-  );
-  deps.hosts.recover(host);
-  return res;
+};
+
+interface GuardOptions {
+  headers?: Record<string, string>;
+  /** Called once the request is queued at its host (or refused before): the frontier's claim on the host ends. */
+  onQueued?: () => void;
+}
+
+/**
+ * robots.txt first (ROBOTS_DISALLOWED, Crawl-delay), then the fetch; every
+ * attempt of it waits for its host's turn in deps.hosts (the fetcher's
+ * schedule hook, crawl-deps.ts). A site's per_host and user_agent apply to
+ * its hosts and requests (robots.txt included).
+ */
+async function fetchGuarded(url: string, expect: Expect, deps: CrawlDeps, site: SiteSource | null, opts: GuardOptions): Promise<FetchResponse> {
+  try {
+    const host = hostKey(url);
+    if (deps.signal?.aborted) throw new NewscleanError('INTERRUPTED', 'stopped before the request started', { attempts: 0 });
+    if (site?.perHost) deps.hosts.configureHost(host, site.perHost);
+    const userAgent = site?.userAgent ?? null;
+    const robots = deps.robotsFor ? deps.robotsFor(userAgent, deps.signal) : deps.robots;
+    if (robots) {
+      const verdict = await robots.check(url);
+      // A stop during the robots.txt fetch: not fetched (its failed robots.txt is no verdict).
+      if (deps.signal?.aborted) throw new NewscleanError('INTERRUPTED', 'stopped before the request started', { attempts: 0 });
+      if (!verdict.allowed) throw new NewscleanError(verdict.code ?? 'ROBOTS_DISALLOWED', verdict.reason ?? `robots.txt disallows ${new URL(url).pathname}`, { attempts: 0 });
+      if (verdict.crawlDelayMs !== null) deps.hosts.setCrawlDelay(host, verdict.crawlDelayMs);
+    }
+    const headers = { ...opts.headers, ...(userAgent && { 'user-agent': userAgent }) };
+    // Feeds and sitemaps (expect 'xml') have their own, larger size cap: the sitemap protocol allows 50 MB.
+    const maxBytes = expect === 'xml' ? deps.config.fetch.maxDiscoveryBytes : undefined;
+    const request = deps.fetcher.fetch(url, {
+      expect,
+      ...(Object.keys(headers).length > 0 && { headers }),
+      ...(maxBytes && { maxBytes }),
+      ...(deps.signal && { waitSignal: deps.signal }),
+      ...(deps.cancel && { signal: deps.cancel }),
+    });
+    opts.onQueued?.(); // the fetcher queues its first attempt synchronously (http.ts → hosts.run)
+    const res = await request;
+    deps.hosts.recover(host);
+    return res;
+  } finally {
+    opts.onQueued?.();
+  }
 }
 
 /** A minimal async queue: producers push, one consumer drains until close. */

@@ -1,5 +1,5 @@
 import type dns from 'node:dns';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { ClientRequest, IncomingHttpHeaders } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
@@ -31,14 +31,32 @@ export interface FetchResponse {
 export interface FetchOptions {
   expect: Expect;
   headers?: Record<string, string>;
+  /** Aborts the request in flight. */
   signal?: AbortSignal;
+  /** Ends waits only (the host's turn, a retry's back-off) with INTERRUPTED; a request in flight finishes (a graceful stop). */
+  waitSignal?: AbortSignal;
   /** Body cap for this request (decompressed; gunzipped for xml); default fetch.maxBytes. Discovery passes fetch.maxDiscoveryBytes. */
   maxBytes?: number;
+  /**
+   * Past maxBytes, keep the first maxBytes and stop reading instead of
+   * failing with TOO_LARGE (robots.txt: RFC 9309 §2.5 parses the first
+   * 500 KiB of a larger file). Counted after content-encoding is undone.
+   */
+  truncate?: boolean;
 }
 export interface FetcherHooks {
   /** Called when a host answers 429 or 503 (before the retry wait), so the scheduler can slow that host down. */
   onThrottle?: (host: string, status: number, retryAfterMs: number | null) => void;
-  /** Injectable for tests. */
+  /**
+   * Runs each attempt (one HTTP exchange) in its host's politeness slot (the
+   * host queue's run): `delayMs` is a retry's back-off or Retry-After, counted
+   * from the call and waited without holding a global fetch slot; an abort
+   * while waiting rejects with INTERRUPTED. Default: sleep, then run.
+   */
+  schedule?: <T>(url: string, attempt: (sent: () => void) => Promise<T>, opts: { delayMs: number; signal?: AbortSignal | undefined }) => Promise<T>;
+  /** A redirect hop to `url`: wait for that host's turn (host queue's hop); returns that host's `sent()`. */
+  hop?: (url: string, signal?: AbortSignal) => Promise<() => void>;
+  /** Injectable for tests (the default schedule's wait). */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
   /** DNS lookup override (tests); default dns.lookup. */
@@ -55,7 +73,7 @@ type Outcome =
 interface Ctx {
   config: FetchConfig;
   hooks: FetcherHooks;
-  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  schedule: NonNullable<FetcherHooks['schedule']>;
   random: () => number;
   guarded: ReturnType<typeof guardedLookup>;
   agents: (proxy: string) => ProxyAgents;
@@ -75,11 +93,24 @@ const TRUNCATION_CODES = new Set(['ERR_HTTP_CONTENT_LENGTH_MISMATCH', 'ERR_STREA
 
 const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> => delay(ms, undefined, { signal });
 
+/** Without a host queue: wait out the back-off (an abort ends the wait with INTERRUPTED), then run. */
+function sleepThenRun(sleep: (ms: number, signal?: AbortSignal) => Promise<void>): NonNullable<FetcherHooks['schedule']> {
+  return async (_url, attempt, { delayMs, signal }) => {
+    if (delayMs > 0) {
+      await sleep(delayMs, signal).catch((err: unknown) => {
+        throw new NewscleanError('INTERRUPTED', 'stopped while waiting to retry', { cause: err });
+      });
+    }
+    if (signal?.aborted) throw new NewscleanError('INTERRUPTED', 'stopped while waiting to retry');
+    return attempt(() => undefined);
+  };
+}
+
 export function createFetcher(config: FetchConfig, hooks: FetcherHooks = {}): Fetcher {
   const ctx: Ctx = {
     config,
     hooks,
-    sleep: hooks.sleep ?? defaultSleep,
+    schedule: hooks.schedule ?? sleepThenRun(hooks.sleep ?? defaultSleep),
     random: hooks.random ?? Math.random,
     guarded: guardedLookup(hooks.lookup),
     agents: proxyAgentPool(),
@@ -115,17 +146,20 @@ async function fetchWithRetries(ctx: Ctx, requestedUrl: string, opts: FetchOptio
       throw Object.assign(err as NewscleanError, { attempts: 0 });
     }
   }
+  let delayMs = 0;
   for (let attempt = 1; ; attempt++) {
-    const outcome = await attemptOnce(ctx, url, opts);
+    // Each attempt is its own turn at the host: spaced by the host's interval, and
+    // the back-off before it is waited outside any global slot (the schedule's job).
+    const outcome = await ctx.schedule(url.href, (sent) => attemptOnce(ctx, url, opts, sent), { delayMs, signal: opts.waitSignal ?? opts.signal }).catch((err: unknown) => {
+      throw Object.assign(err as NewscleanError, { attempts: attempt - 1 });
+    });
     if (outcome.ok) return { requestedUrl, ...outcome.res, attempts: attempt, elapsedMs: Math.round(performance.now() - started) };
     const { error, throttled } = outcome;
     error.attempts = attempt;
     if (throttled) ctx.hooks.onThrottle?.(throttled.host, throttled.status, outcome.retryAfterMs);
     if (!outcome.retry || attempt > retries.limit || opts.signal?.aborted) throw error;
     const backoff = ctx.random() * Math.min(retries.maxDelayMs, retries.baseDelayMs * 2 ** (attempt - 1));
-    await ctx.sleep(outcome.retryAfterMs ?? backoff, opts.signal).catch((err: unknown) => {
-      throw new NewscleanError('FETCH_FAILED', `aborted while waiting to retry ${url.href}`, { cause: err, attempts: attempt });
-    });
+    delayMs = outcome.retryAfterMs ?? backoff;
   }
 }
 
@@ -151,8 +185,20 @@ function route(ctx: Ctx, url: URL): { agent: ProxyAgents; dnsLookup: Options['dn
   return { agent: ctx.direct, dnsLookup };
 }
 
-/** One HTTP exchange (redirects included). Never rejects: failures come back as an Outcome. */
-function attemptOnce(ctx: Ctx, url: URL, opts: FetchOptions): Promise<Outcome> {
+/**
+ * When the request counts as started for its host's interval: once its answer
+ * begins. The server stamps a request's arrival before it answers, so counting
+ * the next start from here keeps every gap the server sees at or above the
+ * delay, whatever the connection set-up or either side's event-loop lag cost
+ * (counting from the write left gaps 5-15 ms short on a loaded machine). The
+ * price: a host's requests are spaced by delay + time to first byte.
+ */
+function markSent(req: ClientRequest, sent: () => void): void {
+  req.once('response', sent);
+}
+
+/** One HTTP exchange (redirects included). Never rejects: failures come back as an Outcome. `sent`: see FetcherHooks.schedule. */
+function attemptOnce(ctx: Ctx, url: URL, opts: FetchOptions, sent?: () => void): Promise<Outcome> {
   const { config } = ctx;
   const chain = new Set([withoutHash(url)]);
   const redirects: string[] = [];
@@ -162,7 +208,9 @@ function attemptOnce(ctx: Ctx, url: URL, opts: FetchOptions): Promise<Outcome> {
   let size = 0;
   const maxBytes = opts.maxBytes ?? config.maxBytes;
 
-  const onRedirect: BeforeRedirectHook = (next) => {
+  // The sent() of the host the current request (a redirect hop may change it) goes to.
+  let sentNow = sent;
+  const onRedirect: BeforeRedirectHook = async (next) => {
     const target = next.url as URL;
     try {
       if (chain.has(withoutHash(target))) throw new NewscleanError('REDIRECT_LOOP', `redirect loop: ${[...chain, target.href].join(' -> ')}`);
@@ -170,6 +218,8 @@ function attemptOnce(ctx: Ctx, url: URL, opts: FetchOptions): Promise<Outcome> {
       redirects.push(target.href);
       if (!config.allowPrivateNetworks) checkHost(target.hostname);
       Object.assign(next, route(ctx, target));
+      // Each hop is a request to its host too: it waits for that host's turn (got awaits this hook).
+      if (ctx.hooks.hop) sentNow = await ctx.hooks.hop(target.href, opts.waitSignal ?? opts.signal);
     } catch (err) {
       fatal = err as NewscleanError;
       throw err;
@@ -196,20 +246,36 @@ function attemptOnce(ctx: Ctx, url: URL, opts: FetchOptions): Promise<Outcome> {
     } catch (err) {
       return finish(classifyError(err, null, false, url));
     }
+    stream.on('request', (req: ClientRequest) => {
+      const mark = sentNow;
+      if (mark) markSent(req, mark);
+    });
     stream.on('response', (res: Response) => {
       response = res;
       const early = checkResponse(res, opts, config);
       if (early) finish(early);
     });
+    let truncated = false;
     stream.on('data', (chunk: Buffer) => {
+      if (truncated) return;
       size += chunk.length;
+      if (size > maxBytes && opts.truncate && response) {
+        truncated = true;
+        chunks.push(chunk.subarray(0, chunk.length - (size - maxBytes)));
+        const res = response;
+        stream?.destroy(); // enough read: the rest is never downloaded (its close is no error)
+        return void finishBody(res, Buffer.concat(chunks, maxBytes), opts.expect, maxBytes).then(
+          (bytes) => finish({ ok: true, res: done(res, bytes, redirects) }),
+          (err: NewscleanError) => fail(err),
+        );
+      }
       if (size > maxBytes) return fail(tooLarge(new URL(response?.url ?? url), maxBytes));
       chunks.push(chunk);
     });
-    stream.on('error', (err: unknown) => finish(classifyError(err, fatal, response !== null, url)));
+    stream.on('error', (err: unknown) => truncated || finish(classifyError(err, fatal, response !== null, url)));
     stream.on('end', () => {
       const res = response;
-      if (settled || !res) return;
+      if (settled || truncated || !res) return;
       finishBody(res, Buffer.concat(chunks, size), opts.expect, maxBytes).then(
         (bytes) => finish({ ok: true, res: done(res, bytes, redirects) }),
         (err: NewscleanError) => fail(err),
@@ -238,7 +304,7 @@ function checkResponse(res: Response, opts: FetchOptions, config: FetchConfig): 
   // Compressed size: a body already over the cap on the wire is over it decompressed too.
   const length = Number(res.headers['content-length']);
   const maxBytes = opts.maxBytes ?? config.maxBytes;
-  if (length > maxBytes) return { ok: false, error: tooLarge(url, maxBytes, length), retry: false, retryAfterMs: null };
+  if (length > maxBytes && !opts.truncate) return { ok: false, error: tooLarge(url, maxBytes, length), retry: false, retryAfterMs: null };
   if (!typeAccepted(opts.expect, mimeOf(res.headers['content-type']), url)) {
     const error = new NewscleanError('NOT_HTML', `unexpected content-type ${res.headers['content-type']} for ${opts.expect}: ${url.href}`);
     return { ok: false, error, retry: false, retryAfterMs: null };

@@ -317,3 +317,155 @@ describe('a graceful stop (signal)', () => {
     expect(Date.now()).toBeLessThan(1000); // nobody sat out the 10 s interval
   });
 });
+
+describe('waits hold no global slot (the ready queue)', () => {
+  it('a free global slot goes to the host that is due, not to the first task queued', async () => {
+    // One slot. a's second task waits for a's 1000 ms turn; b's tasks are due at once and run meanwhile.
+    const q = createHostQueue(options({ concurrency: 1, perHost: { concurrency: 1, delayMs: 1000 } }));
+    const r = recorder();
+    const runs = [
+      q.run('https://a.example/1', r.task('a', 100)),
+      q.run('https://a.example/2', r.task('a', 100)),
+      q.run('https://b.example/1', r.task('b', 100)),
+      q.run('https://c.example/1', r.task('c', 100)),
+    ];
+    await drain(runs);
+    expect(r.starts).toEqual([
+      { host: 'a', t: 0 },
+      { host: 'b', t: 100 },
+      { host: 'c', t: 200 },
+      { host: 'a', t: 1000 },
+    ]);
+  });
+
+  it('a retry back-off (notBefore) or a Retry-After of 120 s leaves the slots to other hosts', async () => {
+    const q = createHostQueue(options({ concurrency: 1, perHost: { concurrency: 1, delayMs: 0 }, maxDelayMs: 120_000 }));
+    const r = recorder();
+    q.throttle('a.example', 120_000);
+    const runs = [
+      q.run('https://a.example/1', r.task('a', 10)),
+      q.run('https://z.example/1', r.task('z', 10), { notBefore: 60_000 }),
+      ...Array.from({ length: 5 }, (_, i) => q.run(`https://b.example/${i}`, r.task('b', 10))),
+    ];
+    await drain(runs);
+    expect(r.startsOf('b')).toEqual([0, 10, 20, 30, 40]);
+    expect(r.startsOf('z')).toEqual([60_000]);
+    expect(r.startsOf('a')).toEqual([120_000]);
+  });
+
+  it('an abort ends a back-off wait at once with INTERRUPTED', async () => {
+    const q = createHostQueue(options({ perHost: { concurrency: 1, delayMs: 0 } }));
+    const controller = new AbortController();
+    const task = vi.fn(async () => 1);
+    const waiting = q.run('https://a.example/1', task, { signal: controller.signal, notBefore: 120_000 });
+    const settled = waiting.then(() => 'started', (e: { code?: string }) => e.code);
+    await vi.advanceTimersByTimeAsync(100);
+    controller.abort();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await settled).toBe('INTERRUPTED');
+    expect(task).not.toHaveBeenCalled();
+    expect(q.size()).toBe(0);
+  });
+
+  it('sent() moves the host start to when the request actually left', async () => {
+    const q = createHostQueue(options({ perHost: { concurrency: 1, delayMs: 1000 } }));
+    const starts: number[] = [];
+    const first = q.run('https://a.example/1', async (sent) => {
+      starts.push(Date.now());
+      await wait(300); // connection set-up
+      sent();
+      await wait(10);
+    });
+    const second = q.run('https://a.example/2', async () => void starts.push(Date.now()));
+    await drain<unknown>([first, second]);
+    expect(starts).toEqual([0, 1300]);
+  });
+});
+
+describe('awaitSent: a request still connecting has no known next turn', () => {
+  it('with two slots per host, the second request waits for the first to be on the wire, then the interval', async () => {
+    const q = createHostQueue(options({ perHost: { concurrency: 2, delayMs: 1000 } }));
+    const starts: number[] = [];
+    const first = q.run(
+      'https://a.example/1',
+      async (sent) => {
+        starts.push(Date.now());
+        await wait(1500); // a new connection that took long to reach the server
+        sent();
+        await wait(100);
+      },
+      { awaitSent: true },
+    );
+    const second = q.run('https://a.example/2', async () => void starts.push(Date.now()), { awaitSent: true });
+    expect(q.readyAt('a.example')).toBe(Number.POSITIVE_INFINITY);
+    await drain<unknown>([first, second]);
+    expect(starts).toEqual([0, 2500]); // not 1000: the server saw the first request at 1500
+  });
+
+  it('a task that fails before sending frees the host at its end, counted from its dispatch', async () => {
+    const q = createHostQueue(options({ perHost: { concurrency: 2, delayMs: 1000 } }));
+    const starts: number[] = [];
+    const failed = q.run('https://a.example/1', async () => {
+      starts.push(Date.now());
+      await wait(200);
+      throw new Error('refused');
+    }, { awaitSent: true });
+    failed.catch(() => undefined);
+    const next = q.run('https://a.example/2', async () => void starts.push(Date.now()), { awaitSent: true });
+    await drain<unknown>([failed.catch(() => 'x'), next]);
+    expect(starts).toEqual([0, 1000]);
+  });
+});
+
+describe('readyAt and per-host settings', () => {
+  it('readyAt: at once for a new host, the turn after a start, Infinity while a task waits or the host is full', async () => {
+    const q = createHostQueue(options({ perHost: { concurrency: 1, delayMs: 1000 } }));
+    expect(q.readyAt('a.example')).toBe(Number.NEGATIVE_INFINITY);
+    const first = q.run('https://a.example/1', () => wait(100));
+    expect(q.readyAt('a.example')).toBe(Number.POSITIVE_INFINITY); // one in flight, cap 1
+    await vi.advanceTimersByTimeAsync(100);
+    expect(q.readyAt('a.example')).toBe(1000);
+    const second = q.run('https://a.example/2', () => wait(100));
+    expect(q.readyAt('a.example')).toBe(Number.POSITIVE_INFINITY); // waiting for its turn
+    await drain([first, second]);
+    expect(q.readyAt('a.example')).toBe(2000);
+  });
+
+  it("configureHost: a site's own delay and concurrency for one host, others keep the defaults", async () => {
+    const q = createHostQueue(options({ perHost: { concurrency: 1, delayMs: 1000 } }));
+    q.configureHost('a.example', { delayMs: 200 });
+    q.configureHost('b.example', { concurrency: 3, delayMs: 0 });
+    const r = recorder();
+    const runs = [
+      ...Array.from({ length: 3 }, (_, i) => q.run(`https://a.example/${i}`, r.task('a', 10))),
+      ...Array.from({ length: 3 }, (_, i) => q.run(`https://b.example/${i}`, r.task('b', 500))),
+      ...Array.from({ length: 2 }, (_, i) => q.run(`https://c.example/${i}`, r.task('c', 10))),
+    ];
+    await drain(runs);
+    expect(r.startsOf('a')).toEqual([0, 200, 400]);
+    expect(r.startsOf('b')).toEqual([0, 0, 0]);
+    expect(r.max.perHost.get('b')).toBe(3);
+    expect(r.startsOf('c')).toEqual([0, 1000]);
+    q.setCrawlDelay('a.example', 700); // Crawl-delay still raises a site's delay
+    expect(q.intervalFor('a.example')).toBe(700);
+  });
+});
+
+describe('hop (a redirect inside a running request)', () => {
+  it("waits for the target host's turn, counts as a start there, and stops on abort", async () => {
+    const q = createHostQueue(options({ perHost: { concurrency: 1, delayMs: 1000 } }));
+    const hops: number[] = [];
+    await drain([q.run('https://a.example/1', async () => void hops.push(Date.now()))]);
+    const first = q.hop('https://a.example/moved').then(() => hops.push(Date.now()));
+    await vi.advanceTimersByTimeAsync(1000);
+    await first;
+    expect(hops).toEqual([0, 1000]);
+    expect(q.readyAt('a.example')).toBe(2000);
+    const stop = new AbortController();
+    const second = q.hop('https://a.example/again', stop.signal).then(() => 'went', (e: { code?: string }) => e.code);
+    await vi.advanceTimersByTimeAsync(100);
+    stop.abort();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await second).toBe('INTERRUPTED');
+  });
+});

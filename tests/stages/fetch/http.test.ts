@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigSchema, type ConfigInput } from '../../../src/config/schema.js';
 import { NewscleanError } from '../../../src/errors.js';
 import { createFetcher, parseRetryAfter, type FetcherHooks, type FetchOptions } from '../../../src/stages/fetch/http.js';
+import { createHostQueue } from '../../../src/stages/fetch/host-queue.js';
 import { noProxyMatches, proxyFor } from '../../../src/stages/fetch/proxy.js';
 
 const UA = 'newsclean-test/1.0 (+https://example.org/bot)';
@@ -265,6 +266,52 @@ describe('fetcher (nock)', () => {
     const err = await failure(setup({ proxy: 'not a proxy' }).get(`${SITE}/`));
     expect(err.code).toBe('CONFIG_INVALID');
   });
+
+  it('each attempt goes through the schedule hook (the host queue), with its back-off as delayMs', async () => {
+    nock(SITE).get('/x').twice().reply(500).get('/x').reply(200, PAGE, HTML);
+    const calls: Array<[string, number]> = [];
+    const { get, delays } = setup({}, {
+      schedule: (url, attempt, { delayMs }) => {
+        calls.push([url, delayMs]);
+        return attempt(() => undefined);
+      },
+    });
+    expect((await get(`${SITE}/x`)).attempts).toBe(3);
+    expect(calls).toEqual([[`${SITE}/x`, 0], [`${SITE}/x`, 50], [`${SITE}/x`, 100]]);
+    expect(delays).toEqual([]); // the schedule waits, not the fetcher
+  });
+
+  it('an abort during a Retry-After wait ends the fetch promptly with INTERRUPTED (attempts made: 1)', async () => {
+    nock(SITE).get('/wait').reply(503, '', { 'retry-after': '120' });
+    const { get } = setup({ retries: { maxRetryAfterMs: 120_000 } }, { sleep: undefined }); // the real, abortable sleep
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(), 100);
+    const t0 = Date.now();
+    const err = await failure(get(`${SITE}/wait`, { waitSignal: stop.signal }));
+    expect([err.code, err.attempts]).toEqual(['INTERRUPTED', 1]);
+    expect(Date.now() - t0).toBeLessThan(2000);
+  });
+
+  it('through a host queue: a host answering 503 Retry-After: 120 leaves the only fetch slot to other hosts', async () => {
+    const OTHER = 'https://other.example';
+    nock(SITE).get('/busy').reply(503, '', { 'retry-after': '120' });
+    nock(OTHER).get('/1').reply(200, PAGE, HTML).get('/2').reply(200, PAGE, HTML).get('/3').reply(200, PAGE, HTML);
+    const hosts = createHostQueue({ concurrency: 1, perHost: { concurrency: 1, delayMs: 0 }, maxDelayMs: 120_000 });
+    const { get } = setup({ retries: { maxRetryAfterMs: 120_000 } }, {
+      schedule: (url, attempt, { delayMs, signal }) => hosts.run(url, attempt, { signal, notBefore: Date.now() + delayMs }),
+      onThrottle: (host, _status, retryAfterMs) => hosts.throttle(host, retryAfterMs),
+    });
+    const stop = new AbortController();
+    const busy = failure(get(`${SITE}/busy`, { waitSignal: stop.signal }));
+    await new Promise((r) => setTimeout(r, 50)); // the 503 is in; its retry waits 120 s
+    const t0 = Date.now();
+    const others = await Promise.all([1, 2, 3].map((n) => get(`${OTHER}/${n}`)));
+    expect(others.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    stop.abort();
+    expect((await busy).code).toBe('INTERRUPTED');
+    expect(hosts.size()).toBe(0);
+  });
 });
 
 describe('proxy selection', () => {
@@ -301,6 +348,7 @@ describe('fetcher (loopback server)', () => {
   let base: string;
   let port: number;
   const connects: string[] = [];
+  const arrivals: Array<{ path: string; at: number }> = [];
   let endlessSent = 0;
   /** Chunked HTML (no Content-Length) for as long as the client keeps reading. */
   const endless = (res: http.ServerResponse): void => {
@@ -317,7 +365,9 @@ describe('fetcher (loopback server)', () => {
   beforeAll(async () => {
     nock.restore(); // real sockets from here on
     server = http.createServer((req, res) => {
+      arrivals.push({ path: req.url ?? '', at: performance.now() });
       if (req.url === '/ok') return res.writeHead(200, HTML).end(PAGE);
+      if (req.url === '/moved') return res.writeHead(302, { location: '/ok' }).end();
       if (req.url === '/slow') return; // never answers
       if (req.url === '/endless') return endless(res);
       if (req.url === '/truncated') {
@@ -382,6 +432,19 @@ describe('fetcher (loopback server)', () => {
     const err = await failure(get(`${base}/slow`));
     expect([err.code, err.attempts]).toEqual(['FETCH_TIMEOUT', 2]);
     expect(delays).toEqual([50]);
+  });
+
+  it('a redirect hop waits for its host turn too: the server sees the delay between the hops', async () => {
+    const hosts = createHostQueue({ concurrency: 4, perHost: { concurrency: 1, delayMs: 300 }, maxDelayMs: 1000 });
+    const { get } = local({}, {
+      schedule: (url, attempt, { delayMs, signal }) => hosts.run(url, attempt, { signal, notBefore: Date.now() + delayMs }),
+      hop: (url, signal) => hosts.hop(url, signal),
+    });
+    arrivals.length = 0;
+    const res = await get(`${base}/moved`);
+    expect(res.redirects).toEqual([`${base}/ok`]);
+    expect(arrivals.map((a) => a.path)).toEqual(['/moved', '/ok']);
+    expect(arrivals[1]!.at - arrivals[0]!.at).toBeGreaterThanOrEqual(295); // 5 ms: see tests/cli-politeness.test.ts
   });
 
   it('a body cut short (Content-Length not reached) is TRUNCATED_BODY after retries', async () => {
