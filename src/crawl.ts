@@ -182,7 +182,8 @@ async function* stoppable(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): 
 
 async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncGenerator<CrawlOutcome> {
   const now = deps.now ?? (() => new Date());
-  const channel = createChannel<CrawlOutcome>();
+  // Outcomes waiting for the consumer: past two job-loads, no new job starts until it catches up.
+  const channel = createChannel<CrawlOutcome>(deps.config.fetch.concurrency * JOBS_PER_SLOT * 2, () => pump());
   const seen = new Set<string>(plan.resume?.done ?? []);
   const resumed = new Set<string>([...seen, ...(plan.resume?.pending ?? []).map((p) => p.key)]);
   // Jobs wait per host; a free slot goes to the host due earliest (crawl-frontier.ts).
@@ -359,7 +360,7 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
   const pump = (): void => {
     if (active <= refillAt) refilling = true;
     if (!refilling) return;
-    while (active < limit && !aborted() && !closed) {
+    while (active < limit && !aborted() && !closed && !channel.full()) {
       const next = frontier.take(Date.now(), deps.hosts.readyAt);
       if (next.job === null) {
         if (next.wakeAt !== null) wakeAt(next.wakeAt);
@@ -536,8 +537,13 @@ async function fetchGuarded(url: string, expect: Expect, deps: CrawlDeps, site: 
   }
 }
 
-/** A minimal async queue: producers push, one consumer drains until close. */
-function createChannel<T>() {
+/**
+ * A minimal async queue: producers push, one consumer drains until close.
+ * Back-pressure: `full()` once `highWater` items wait (the consumer, which
+ * writes each line to disk, is behind); `onRoom` is called when the
+ * consumer has taken it back under, so producers start more work.
+ */
+function createChannel<T>(highWater: number, onRoom: () => void) {
   const items: T[] = [];
   let closed = false;
   let wake: (() => void) | null = null;
@@ -550,13 +556,18 @@ function createChannel<T>() {
       items.push(item);
       signal();
     },
+    full: (): boolean => items.length >= highWater,
     close(): void {
       closed = true;
       signal();
     },
     async *drain(): AsyncGenerator<T> {
       for (;;) {
-        while (items.length > 0) yield items.shift()!;
+        while (items.length > 0) {
+          const wasFull = items.length >= highWater;
+          yield items.shift()!;
+          if (wasFull && items.length < highWater) onRoom();
+        }
         if (closed) return;
         await new Promise<void>((resolve) => (wake = resolve));
       }

@@ -61,4 +61,19 @@ describe('crawl lifetime', () => {
     expect(signals.length).toBeGreaterThanOrEqual(3);
     expect(signals.every((s) => s.aborted)).toBe(true);
   });
+
+  it('back-pressure: a consumer that falls behind holds new fetches back; it gets every outcome in the end', async () => {
+    let fetches = 0;
+    const fetcher: Fetcher = { fetch: async (url) => (fetches++, response(url)) };
+    const many = Array.from({ length: 200 }, (_, i) => `https://news.example/p/${i}.html`);
+    const run = crawl({ sites: [], urls: many, maxArticles: null, since: null }, deps(fetcher)).outcomes[Symbol.asyncIterator]();
+    await run.next(); // read one, then stall like a slow disk
+    await new Promise((r) => setTimeout(r, 200));
+    // concurrency 4 → 8 jobs in flight at most, 16 outcomes buffered at most
+    expect(fetches).toBeLessThanOrEqual(4 * 2 + 4 * 2 * 2 + 1);
+    let got = 1;
+    while (!(await run.next()).done) got++;
+    expect(got).toBe(200);
+    expect(fetches).toBe(200);
+  });
 });
