@@ -48,8 +48,8 @@ function cpuSecondsOf(pid) {
 /** One crawl of `pages` pages, in this process; prints one JSON line. */
 async function runOne(pages) {
   const { defaultConfig } = await import('../dist/config/schema.js');
-  const { crawl } = await import('../dist/crawl.js');
-  const { createCrawlDeps } = await import('../dist/crawl-deps.js');
+  const { crawl } = await import('../dist/crawl/index.js');
+  const { createCrawlDeps } = await import('../dist/crawl/deps.js');
   const { silentLogger } = await import('../dist/log.js');
   const { openJsonl } = await import('../dist/stages/export/jsonl-writer.js');
 
@@ -169,8 +169,8 @@ function politenessArgs(argv) {
 async function runPoliteness(args) {
   const dist = process.env.BENCH_CRAWL_DIST ? new URL(`file://${process.env.BENCH_CRAWL_DIST.replace(/\/?$/, '/')}`) : new URL('../dist/', import.meta.url);
   const { defaultConfig } = await import(new URL('config/schema.js', dist).href);
-  const { crawl } = await import(new URL('crawl.js', dist).href);
-  const { createCrawlDeps } = await import(new URL('crawl-deps.js', dist).href);
+  const { crawl } = await import(new URL('crawl/index.js', dist).href);
+  const { createCrawlDeps } = await import(new URL('crawl/deps.js', dist).href);
   const { silentLogger } = await import(new URL('log.js', dist).href);
   // The servers run in a process of their own, so the crawler's work cannot delay their arrival stamps.
   const serverProcess = spawn(process.execPath, [fileURLToPath(new URL('./lib/polite-hosts.mjs', import.meta.url)), JSON.stringify({ hosts: args.hosts, pages: args.pages, latencyMs: args.latencyMs })], { stdio: ['pipe', 'pipe', 'inherit'] });

@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { EXIT, asFlag, parseCount, runVerdict } from './cli-args.js';
 import { type FetchCommandOptions, crawlPlanOf, loadFetchConfig, withRunOptions } from './cli-fetch.js';
-import { defaultThreads } from './clean-pool.js';
+import { defaultThreads } from './crawl/clean-pool.js';
 import { selectSites } from './config/sources.js';
 import { NewscleanError } from './errors.js';
 import { createLogger, silentLogger } from './log.js';
@@ -42,7 +42,7 @@ async function runSchedule(opts: ScheduleOptions): Promise<number> {
   }
   // Loaded here: the other commands never need them.
   const [{ executeRun }, { createCrawlDeps }, { createCleanPool }, { createSchedulerMetrics }, { startScheduler }, { startStatusServer }, { createStatsLines }] = await Promise.all([
-    import('./run.js'), import('./crawl-deps.js'), import('./clean-pool.js'), import('./schedule/metrics.js'),
+    import('./run.js'), import('./crawl/deps.js'), import('./crawl/clean-pool.js'), import('./schedule/metrics.js'),
     import('./schedule/scheduler.js'), import('./schedule/status-server.js'), import('./progress.js'),
   ]);
   // No live display: runs of several sites overlap. Each run logs progress lines and its summary.

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CleanPool, createCleanPool } from '../src/clean-pool.js';
+import { type CleanPool, createCleanPool } from '../src/crawl/clean-pool.js';
 import { defaultConfig } from '../src/config/schema.js';
 import { silentLogger } from '../src/log.js';
 

@@ -5,9 +5,9 @@
  */
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { CleanPool } from '../src/clean-pool.js';
+import type { CleanPool } from '../src/crawl/clean-pool.js';
 import { defaultConfig } from '../src/config/schema.js';
-import { crawl } from '../src/crawl.js';
+import { crawl } from '../src/crawl/index.js';
 import { silentLogger } from '../src/log.js';
 import type { Fetcher, FetchResponse } from '../src/stages/fetch/http.js';
 import { createHostQueue } from '../src/stages/fetch/host-queue.js';

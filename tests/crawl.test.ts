@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Config, defaultConfig } from '../src/config/schema.js';
 import type { SiteSource } from '../src/config/sources.js';
-import type { CleanPool } from '../src/clean-pool.js';
-import { type CrawlPlan, crawl } from '../src/crawl.js';
-import { createCrawlDeps } from '../src/crawl-deps.js';
+import type { CleanPool } from '../src/crawl/clean-pool.js';
+import { type CrawlPlan, crawl } from '../src/crawl/index.js';
+import { createCrawlDeps } from '../src/crawl/deps.js';
 import { silentLogger } from '../src/log.js';
 import type { Outcome } from '../src/pipeline.js';
 import type { Fetcher } from '../src/stages/fetch/http.js';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Config, defaultConfig } from '../src/config/schema.js';
 import type { SiteSource } from '../src/config/sources.js';
-import { createCrawlDeps } from '../src/crawl-deps.js';
+import { createCrawlDeps } from '../src/crawl/deps.js';
 import { silentLogger } from '../src/log.js';
 import { hostname } from 'node:os';
 import { type RunSpec, type RunSummary, executeRun } from '../src/run.js';

@@ -4,8 +4,8 @@
  * loaded once per thread, from the config the pool was started with.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Config } from '../config/schema.js';
-import { type Outcome, type PipelineContext, createContext, processPage } from '../pipeline.js';
+import type { Config } from '../../config/schema.js';
+import { type Outcome, type PipelineContext, createContext, processPage } from '../../pipeline.js';
 import { WORKER_READY } from './messages.js';
 
 export interface CleanTask {

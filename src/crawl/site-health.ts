@@ -4,7 +4,7 @@
  * else in this run, is a site failure: an outage to report (stderr, manifest,
  * exit status), not a handful of page rejects lost in the failure rate.
  */
-import type { SiteSource } from './config/sources.js';
+import type { SiteSource } from '../config/sources.js';
 
 export type SiteFailureCode = 'SITE_UNREACHABLE' | 'ROBOTS_UNAVAILABLE';
 

@@ -2,16 +2,16 @@
  * Wiring for crawl and scrape: one fetcher, one host queue, one robots.txt
  * cache and one clean pool per run, built from the layered config.
  */
-import type { Config } from './config/schema.js';
-import { ruleFilePath } from './config/rule-files.js';
-import { NewscleanError } from './errors.js';
-import { type Logger, silentLogger } from './log.js';
+import type { Config } from '../config/schema.js';
+import { ruleFilePath } from '../config/rule-files.js';
+import { NewscleanError } from '../errors.js';
+import { type Logger, silentLogger } from '../log.js';
 import { type CleanPool, createCleanPool } from './clean-pool.js';
-import type { CrawlDeps } from './crawl.js';
-import { type Fetcher, createFetcher } from './stages/fetch/http.js';
-import { createHostQueue } from './stages/fetch/host-queue.js';
-import { ROBOTS_MAX_BYTES, type RobotsCache, createRobotsCache } from './stages/fetch/robots.js';
-import { loadUrlRules } from './stages/normalize/canonical-url.js';
+import type { CrawlDeps } from './index.js';
+import { type Fetcher, createFetcher } from '../stages/fetch/http.js';
+import { createHostQueue } from '../stages/fetch/host-queue.js';
+import { ROBOTS_MAX_BYTES, type RobotsCache, createRobotsCache } from '../stages/fetch/robots.js';
+import { loadUrlRules } from '../stages/normalize/canonical-url.js';
 
 /**
  * `pool`: a clean pool that outlives the run (schedule mode keeps one for all

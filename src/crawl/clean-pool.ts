@@ -8,10 +8,10 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import type { Config } from './config/schema.js';
-import type { Logger } from './log.js';
-import type { Outcome } from './pipeline.js';
-import type { RawPage } from './types.js';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../log.js';
+import type { Outcome } from '../pipeline.js';
+import type { RawPage } from '../types.js';
 import type { CleanTask } from './workers/clean-worker.js';
 import { WORKER_READY } from './workers/messages.js';
 
@@ -33,7 +33,7 @@ export interface CleanPool {
 /** The compiled worker: beside this module in dist/, or dist/ itself when running from src/ (tests). */
 function workerFile(): string {
   const sibling = fileURLToPath(new URL('./workers/clean-worker.js', import.meta.url));
-  return existsSync(sibling) ? sibling : fileURLToPath(new URL('../dist/workers/clean-worker.js', import.meta.url));
+  return existsSync(sibling) ? sibling : fileURLToPath(new URL('../../dist/crawl/workers/clean-worker.js', import.meta.url));
 }
 
 /** Enough for the rule tables, the language model and the largest page (fetch.maxBytes) in flight. */
@@ -62,7 +62,7 @@ export const defaultThreads = (): number => availableParallelism();
 export function createCleanPool(config: Config, threads: number, log: Logger): CleanPool {
   if (threads <= 0) {
     // Loaded on first use: with worker threads the main thread never needs the pipeline.
-    const inline = import('./pipeline.js').then(({ createContext, processPage }) => ({ ctx: createContext(config, log), processPage }));
+    const inline = import('../pipeline.js').then(({ createContext, processPage }) => ({ ctx: createContext(config, log), processPage }));
     return {
       threads: 0,
       started: false,

@@ -10,22 +10,22 @@
  * fetched at most once per run.
  */
 import { setMaxListeners } from 'node:events';
-import type { Config } from './config/schema.js';
-import type { SiteSource } from './config/sources.js';
-import { NewscleanError, toNewscleanError } from './errors.js';
-import type { Logger } from './log.js';
-import type { Outcome } from './pipeline.js';
+import type { Config } from '../config/schema.js';
+import type { SiteSource } from '../config/sources.js';
+import { NewscleanError, toNewscleanError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { Outcome } from '../pipeline.js';
 import type { CleanPool } from './clean-pool.js';
-import type { Expect, Fetcher, FetchResponse } from './stages/fetch/http.js';
-import { type HostQueue, hostKey } from './stages/fetch/host-queue.js';
-import { createFrontier } from './crawl-frontier.js';
-import type { RobotsCache } from './stages/fetch/robots.js';
-import { decodeHtml } from './stages/fetch/decode.js';
-import { parseFeedChecked } from './stages/fetch/discover/feeds.js';
-import { readSitemapBytes } from './stages/fetch/discover/sitemaps.js';
-import { type FollowRules, compileFollowRules, isSince, shouldFollow } from './stages/fetch/discover/follow.js';
-import { type UrlRules, canonicalizeUrl } from './stages/normalize/canonical-url.js';
-import { type SiteFailure, createSiteHealth } from './crawl-site-health.js';
+import type { Expect, Fetcher, FetchResponse } from '../stages/fetch/http.js';
+import { type HostQueue, hostKey } from '../stages/fetch/host-queue.js';
+import { createFrontier } from './frontier.js';
+import type { RobotsCache } from '../stages/fetch/robots.js';
+import { decodeHtml } from '../stages/fetch/decode.js';
+import { parseFeedChecked } from '../stages/fetch/discover/feeds.js';
+import { readSitemapBytes } from '../stages/fetch/discover/sitemaps.js';
+import { type FollowRules, compileFollowRules, isSince, shouldFollow } from '../stages/fetch/discover/follow.js';
+import { type UrlRules, canonicalizeUrl } from '../stages/normalize/canonical-url.js';
+import { type SiteFailure, createSiteHealth } from './site-health.js';
 
 export interface CrawlPlan {
   /** Sites to discover from (crawl). */
