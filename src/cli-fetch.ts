@@ -16,9 +16,9 @@ import type { CrawlPlan } from './crawl/index.js';
 import { createCrawlDeps } from './crawl/deps.js';
 import { NewscleanError } from './errors.js';
 import type { Logger } from './log.js';
-import type { RunCommand, RunSummary } from './run.js';
-import { formatReport } from './run-summary.js';
-import { handleStopSignals } from './shutdown.js';
+import type { RunCommand, RunSummary } from './run/index.js';
+import { formatReport } from './run/summary.js';
+import { handleStopSignals } from './run/shutdown.js';
 
 const DEFAULT_SOURCES = join('config', 'sources.yaml');
 
@@ -121,7 +121,7 @@ async function runFetchCommand(
   const { log, progress, tty } = createRunConsole(config, { quiet: opts.quiet });
   const shutdown = handleStopSignals({ graceMs: config.run.graceMs, log });
   try {
-    const { executeRun } = await import('./run.js');
+    const { executeRun } = await import('./run/index.js');
     const summary = await executeRun(
       {
         command: name, plan: crawlPlan, planKey: key, output: opts.output, rejects: opts.rejects,

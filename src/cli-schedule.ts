@@ -16,7 +16,7 @@ import { NewscleanError } from './errors.js';
 import { createLogger, silentLogger } from './log.js';
 import type { HealthReport } from './schedule/status-server.js';
 import type { SiteRunResult } from './schedule/scheduler.js';
-import { handleStopSignals } from './shutdown.js';
+import { handleStopSignals } from './run/shutdown.js';
 
 interface ScheduleOptions extends FetchCommandOptions {
   runNow?: boolean;
@@ -42,7 +42,7 @@ async function runSchedule(opts: ScheduleOptions): Promise<number> {
   }
   // Loaded here: the other commands never need them.
   const [{ executeRun }, { createCrawlDeps }, { createCleanPool }, { createSchedulerMetrics }, { startScheduler }, { startStatusServer }, { createStatsLines }] = await Promise.all([
-    import('./run.js'), import('./crawl/deps.js'), import('./crawl/clean-pool.js'), import('./schedule/metrics.js'),
+    import('./run/index.js'), import('./crawl/deps.js'), import('./crawl/clean-pool.js'), import('./schedule/metrics.js'),
     import('./schedule/scheduler.js'), import('./schedule/status-server.js'), import('./progress.js'),
   ]);
   // No live display: runs of several sites overlap. Each run logs progress lines and its summary.

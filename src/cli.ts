@@ -16,8 +16,8 @@ import { addFetchCommands } from './cli-fetch.js';
 import { addStateCommands } from './cli-state.js';
 import { addScheduleCommand } from './cli-schedule.js';
 import { type Logger, createLogger } from './log.js';
-import { failureRate } from './run-summary.js';
-import { closeAll, handleStopSignals } from './shutdown.js';
+import { failureRate } from './run/summary.js';
+import { closeAll, handleStopSignals } from './run/shutdown.js';
 // The pipeline (cheerio, rule tables, the language model) loads only for the commands that clean in this
 // thread: a crawl cleans on worker threads and keeps the main thread light.
 import type { Outcome } from './pipeline.js';

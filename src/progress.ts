@@ -7,10 +7,9 @@ import cliProgress from 'cli-progress';
 import type { Logger } from 'pino';
 
 /** Counters of a running crawl (they only grow). */
-export interface ProgressSnapshot {
-  discovered: number; fetched: number; articles: number; rejects: number;
-  unchanged: number; known: number; deferred: number; skipped: number;
-}
+/** The run's counters a display reads (defined with the run's other shared types). */
+export type { ProgressSnapshot } from './types.js';
+import type { ProgressSnapshot } from './types.js';
 
 export type ProgressMode = 'tty' | 'lines' | 'off';
 

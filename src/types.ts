@@ -175,3 +175,9 @@ export interface Reject {
   /** HTTP requests made for it, for fetched inputs. */
   attempts?: number;
 }
+
+/** A run's counters as a progress display reads them (src/progress.ts), taken on each redraw. */
+export interface ProgressSnapshot {
+  discovered: number; fetched: number; articles: number; rejects: number;
+  unchanged: number; known: number; deferred: number; skipped: number;
+}

@@ -5,7 +5,7 @@
  * duplicate_of never names the record's own id.
  */
 import { describe, expect, it } from 'vitest';
-import { type Ledger, type LedgerOptions, createLedger } from '../src/run-ledger.js';
+import { type Ledger, type LedgerOptions, createLedger } from '../src/run/ledger.js';
 import type { StateStore } from '../src/state/store.js';
 import type { ArticleRecord } from '../src/types.js';
 import { trackStateStores } from './helpers/state-stores.js';

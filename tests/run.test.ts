@@ -13,7 +13,7 @@ import type { SiteSource } from '../src/config/sources.js';
 import { createCrawlDeps } from '../src/crawl/deps.js';
 import { silentLogger } from '../src/log.js';
 import { hostname } from 'node:os';
-import { type RunSpec, type RunSummary, executeRun } from '../src/run.js';
+import { type RunSpec, type RunSummary, executeRun } from '../src/run/index.js';
 import { MIGRATIONS } from '../src/state/migrations.js';
 import { openState } from '../src/state/store.js';
 import type { ArticleRecord } from '../src/types.js';

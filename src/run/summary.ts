@@ -3,7 +3,7 @@
  * metrics in schedule mode), and the verdict cron acts on: the failure rate
  * against run.maxFailureRate.
  */
-import type { HostStats } from './crawl/index.js';
+import type { HostStats } from '../crawl/index.js';
 
 export interface SummaryInput {
   status: 'done' | 'interrupted';

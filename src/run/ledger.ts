@@ -5,10 +5,10 @@
  * once its line is written. The caller writes first and commits after, so a
  * kill between the two only leaves a line the resume adopts (see run.ts).
  */
-import type { CrawlGate, FrontierEntry, PageMeta } from './crawl/index.js';
-import type { ArticleRecord, Reject } from './types.js';
-import type { FrontierItem, RetryPolicy, StateStore } from './state/store.js';
-import { type NearDupIndex, type NearDupOptions, type Signature, createNearDupIndex, signatureFromBytes, signatureOf, signatureToBytes } from './stages/export/near-dup.js';
+import type { CrawlGate, FrontierEntry, PageMeta } from '../crawl/index.js';
+import type { ArticleRecord, Reject } from '../types.js';
+import type { FrontierItem, RetryPolicy, StateStore } from '../state/store.js';
+import { type NearDupIndex, type NearDupOptions, type Signature, createNearDupIndex, signatureFromBytes, signatureOf, signatureToBytes } from '../stages/export/near-dup.js';
 
 export interface LedgerOptions {
   runId: string;

@@ -8,23 +8,22 @@
  */
 import { createHash } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { NewscleanError } from './errors.js';
-import type { Config } from './config/schema.js';
-import type { CrawlDeps, CrawlOutcome, CrawlPlan, CrawlStats, PageMeta } from './crawl/index.js';
-import { crawl } from './crawl/index.js';
-import type { SiteFailure } from './crawl/site-health.js';
-import type { Logger } from './log.js';
-import { type Ledger, createLedger } from './run-ledger.js';
-import { type RunRow, type StateStore, openState } from './state/store.js';
-import { ownerOf } from './state/liveness.js';
-import { isRunOwnedElsewhere } from './state/run-recovery.js';
-import { type LineSink, checkWritable, newRunId, openLineSink, readRunLines, repairRunFile, runPaths, writeJsonAtomic } from './stages/export/run-files.js';
-import { canonicalizeUrl } from './stages/normalize/canonical-url.js';
-import type { ArticleRecord, Reject } from './types.js';
-import { type RunReport, buildReport, createSample } from './run-summary.js';
-import type { ProgressReporter } from './progress.js';
+import { NewscleanError } from '../errors.js';
+import type { Config } from '../config/schema.js';
+import type { CrawlDeps, CrawlOutcome, CrawlPlan, CrawlStats, PageMeta } from '../crawl/index.js';
+import { crawl } from '../crawl/index.js';
+import type { SiteFailure } from '../crawl/site-health.js';
+import type { Logger } from '../log.js';
+import { type Ledger, createLedger } from './ledger.js';
+import { type RunRow, type StateStore, openState } from '../state/store.js';
+import { ownerOf } from '../state/liveness.js';
+import { isRunOwnedElsewhere } from '../state/run-recovery.js';
+import { type LineSink, checkWritable, newRunId, openLineSink, readRunLines, repairRunFile, runPaths, writeJsonAtomic } from '../stages/export/run-files.js';
+import { canonicalizeUrl } from '../stages/normalize/canonical-url.js';
+import type { ArticleRecord, ProgressSnapshot, Reject } from '../types.js';
+import { type RunReport, buildReport, createSample } from './summary.js';
 import { closeAll } from './shutdown.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../version.js';
 
 export type RunCommand = 'crawl' | 'scrape' | 'recrawl';
 
@@ -43,7 +42,7 @@ export interface RunSpec {
   /** A graceful stop: in-flight pages finish and are written, the run is left resumable (see crawl.ts). */
   signal?: AbortSignal;
   /** Live progress (src/progress.ts): started with a reader of the counters, stopped at the end. */
-  progress?: Pick<ProgressReporter, 'start' | 'stop'>;
+  progress?: { start(read: () => ProgressSnapshot): void; stop(): void };
 }
 
 export interface RunCounts {
