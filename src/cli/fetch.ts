@@ -6,19 +6,19 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { type CommonOptions, flagLayer, asFlag, parseCount, parseSince, runVerdict, withLogOptions } from './cli-args.js';
-import { createRunConsole } from './cli-console.js';
-import { defaultThreads } from './crawl/clean-pool.js';
-import { loadConfig } from './config/load.js';
-import type { Config } from './config/schema.js';
-import { type SiteSource, type Sources, loadSources, selectSites } from './config/sources.js';
-import type { CrawlPlan } from './crawl/index.js';
-import { createCrawlDeps } from './crawl/deps.js';
-import { NewscleanError } from './errors.js';
-import type { Logger } from './log.js';
-import type { RunCommand, RunSummary } from './run/index.js';
-import { formatReport } from './run/summary.js';
-import { handleStopSignals } from './run/shutdown.js';
+import { type CommonOptions, flagLayer, asFlag, parseCount, parseSince, runVerdict, withLogOptions } from './args.js';
+import { createRunConsole } from './console.js';
+import { defaultThreads } from '../crawl/clean-pool.js';
+import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { type SiteSource, type Sources, loadSources, selectSites } from '../config/sources.js';
+import type { CrawlPlan } from '../crawl/index.js';
+import { createCrawlDeps } from '../crawl/deps.js';
+import { NewscleanError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { RunCommand, RunSummary } from '../run/index.js';
+import { formatReport } from '../run/summary.js';
+import { handleStopSignals } from '../run/shutdown.js';
 
 const DEFAULT_SOURCES = join('config', 'sources.yaml');
 
@@ -121,7 +121,7 @@ async function runFetchCommand(
   const { log, progress, tty } = createRunConsole(config, { quiet: opts.quiet });
   const shutdown = handleStopSignals({ graceMs: config.run.graceMs, log });
   try {
-    const { executeRun } = await import('./run/index.js');
+    const { executeRun } = await import('../run/index.js');
     const summary = await executeRun(
       {
         command: name, plan: crawlPlan, planKey: key, output: opts.output, rejects: opts.rejects,
@@ -187,7 +187,7 @@ const runRecrawl = (opts: FetchCommandOptions): Promise<number> =>
     if (opts.from) urls.push(...(await urlsOfRun(opts.from)));
     if (opts.site?.length || opts.since || opts.until) {
       const range = { sites: opts.site ?? [], since: opts.since ? parseSince(opts.since) : null, until: opts.until ? parseSince(opts.until, '--until') : null };
-      const { openState } = await import('./state/store.js');
+      const { openState } = await import('../state/store.js');
       const store = openState(config.state.path);
       try {
         urls.push(...store.exportedUrls(range));
@@ -202,7 +202,7 @@ const runRecrawl = (opts: FetchCommandOptions): Promise<number> =>
 /** The pages an earlier run exported (its records' source URLs). */
 async function urlsOfRun(path: string): Promise<string[]> {
   if (!existsSync(path)) throw new NewscleanError('USAGE', `--from: no such file: ${path}`);
-  const { readRunLines } = await import('./stages/export/run-files.js');
+  const { readRunLines } = await import('../stages/export/run-files.js');
   const urls: string[] = [];
   for await (const line of readRunLines(path)) {
     const r = line as { source?: unknown; url?: unknown };

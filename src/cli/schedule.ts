@@ -8,15 +8,15 @@
  */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { EXIT, asFlag, parseCount, runVerdict } from './cli-args.js';
-import { type FetchCommandOptions, crawlPlanOf, loadFetchConfig, withRunOptions } from './cli-fetch.js';
-import { defaultThreads } from './crawl/clean-pool.js';
-import { selectSites } from './config/sources.js';
-import { NewscleanError } from './errors.js';
-import { createLogger, silentLogger } from './log.js';
-import type { HealthReport } from './schedule/status-server.js';
-import type { SiteRunResult } from './schedule/scheduler.js';
-import { handleStopSignals } from './run/shutdown.js';
+import { EXIT, asFlag, parseCount, runVerdict } from './args.js';
+import { type FetchCommandOptions, crawlPlanOf, loadFetchConfig, withRunOptions } from './fetch.js';
+import { defaultThreads } from '../crawl/clean-pool.js';
+import { selectSites } from '../config/sources.js';
+import { NewscleanError } from '../errors.js';
+import { createLogger, silentLogger } from '../log.js';
+import type { HealthReport } from '../schedule/status-server.js';
+import type { SiteRunResult } from '../schedule/scheduler.js';
+import { handleStopSignals } from '../run/shutdown.js';
 
 interface ScheduleOptions extends FetchCommandOptions {
   runNow?: boolean;
@@ -42,8 +42,8 @@ async function runSchedule(opts: ScheduleOptions): Promise<number> {
   }
   // Loaded here: the other commands never need them.
   const [{ executeRun }, { createCrawlDeps }, { createCleanPool }, { createSchedulerMetrics }, { startScheduler }, { startStatusServer }, { createStatsLines }] = await Promise.all([
-    import('./run/index.js'), import('./crawl/deps.js'), import('./crawl/clean-pool.js'), import('./schedule/metrics.js'),
-    import('./schedule/scheduler.js'), import('./schedule/status-server.js'), import('./progress.js'),
+    import('../run/index.js'), import('../crawl/deps.js'), import('../crawl/clean-pool.js'), import('../schedule/metrics.js'),
+    import('../schedule/scheduler.js'), import('../schedule/status-server.js'), import('./progress.js'),
   ]);
   // No live display: runs of several sites overlap. Each run logs progress lines and its summary.
   const log = createLogger({ level: config.log.level, format: config.log.format, quiet: opts.quiet === true });

@@ -3,8 +3,8 @@
  * chosen together because on a terminal the log lines go through the live
  * display (above it), and off a terminal progress is itself log lines.
  */
-import type { Config } from './config/schema.js';
-import { type Logger, createLogger } from './log.js';
+import type { Config } from '../config/schema.js';
+import { type Logger, createLogger } from '../log.js';
 import { type ProgressReporter, chooseProgressMode, createSilentProgress, createStatsLines, createTerminalProgress, reporterStream } from './progress.js';
 
 export interface RunConsole {

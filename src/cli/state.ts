@@ -4,14 +4,14 @@
  * None of them creates a store: a mistyped --state is an error (exit 4).
  */
 import { type Command, Option } from 'commander';
-import { parseCount, parseSince } from './cli-args.js';
-import { loadConfig } from './config/load.js';
-import { NewscleanError } from './errors.js';
-import { openJsonl } from './stages/export/jsonl-writer.js';
-import { type ExportTable, exportState, formatStats, pruneState, stateStats } from './state/admin.js';
-import { toStateFault } from './state/faults.js';
-import { clearRun, formatRunViews, listRunViews } from './state/run-recovery.js';
-import { type RunStatus, type StateStore, openState } from './state/store.js';
+import { parseCount, parseSince } from './args.js';
+import { loadConfig } from '../config/load.js';
+import { NewscleanError } from '../errors.js';
+import { openJsonl } from '../stages/export/jsonl-writer.js';
+import { type ExportTable, exportState, formatStats, pruneState, stateStats } from '../state/admin.js';
+import { toStateFault } from '../state/faults.js';
+import { clearRun, formatRunViews, listRunViews } from '../state/run-recovery.js';
+import { type RunStatus, type StateStore, openState } from '../state/store.js';
 
 interface StateOptions { state?: string; settings?: string }
 
