@@ -50,7 +50,7 @@ async function runOne(pages) {
   const { defaultConfig } = await import('../dist/config/schema.js');
   const { crawl } = await import('../dist/crawl/index.js');
   const { createCrawlDeps } = await import('../dist/crawl/deps.js');
-  const { silentLogger } = await import('../dist/log.js');
+  const { silentLogger } = await import('../dist/shared/log.js');
   const { openJsonl } = await import('../dist/stages/export/jsonl-writer.js');
 
   const server = spawn(process.execPath, [fileURLToPath(new URL('./lib/bench-site-server.mjs', import.meta.url)), String(pages)], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -5,9 +5,9 @@
 import { relative, sep } from 'node:path';
 import { stat } from 'node:fs/promises';
 import type { Config } from './config/schema.js';
-import { NewscleanError, toNewscleanError } from './errors.js';
-import { type Logger, silentLogger } from './log.js';
-import type { ArticleRecord, RawPage, Reject } from './types.js';
+import { NewscleanError, toNewscleanError } from './shared/errors.js';
+import { type Logger, silentLogger } from './shared/log.js';
+import type { ArticleRecord, RawPage, Reject } from './shared/types.js';
 import { readPage } from './stages/fetch/read-page.js';
 import { decodeHtml } from './stages/fetch/decode.js';
 import { readAhead } from './stages/fetch/read-ahead.js';

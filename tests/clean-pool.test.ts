@@ -6,7 +6,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CleanPool, createCleanPool } from '../src/crawl/clean-pool.js';
 import { defaultConfig } from '../src/config/schema.js';
-import { silentLogger } from '../src/log.js';
+import { silentLogger } from '../src/shared/log.js';
 
 const page = (): Buffer => readFileSync(new URL('./fixtures/ar-wordpress-comments.html', import.meta.url));
 const now = new Date('2026-11-21T12:00:00Z');

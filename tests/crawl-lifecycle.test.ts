@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { CleanPool } from '../src/crawl/clean-pool.js';
 import { defaultConfig } from '../src/config/schema.js';
 import { crawl } from '../src/crawl/index.js';
-import { silentLogger } from '../src/log.js';
+import { silentLogger } from '../src/shared/log.js';
 import type { Fetcher, FetchResponse } from '../src/stages/fetch/http.js';
 import { createHostQueue } from '../src/stages/fetch/host-queue.js';
 import { loadUrlRules } from '../src/stages/normalize/canonical-url.js';

@@ -8,7 +8,7 @@ import type { SiteSource } from '../src/config/sources.js';
 import type { CleanPool } from '../src/crawl/clean-pool.js';
 import { type CrawlPlan, crawl } from '../src/crawl/index.js';
 import { createCrawlDeps } from '../src/crawl/deps.js';
-import { silentLogger } from '../src/log.js';
+import { silentLogger } from '../src/shared/log.js';
 import type { Outcome } from '../src/pipeline.js';
 import type { Fetcher } from '../src/stages/fetch/http.js';
 import { createHostQueue } from '../src/stages/fetch/host-queue.js';

@@ -11,7 +11,7 @@ import { defaultConfig } from '../src/config/schema.js';
 import { type Outcome, createContext, processPage } from '../src/pipeline.js';
 import { readPage } from '../src/stages/fetch/read-page.js';
 import { decodeHtml } from '../src/stages/fetch/decode.js';
-import type { ArticleRecord } from '../src/types.js';
+import type { ArticleRecord } from '../src/shared/types.js';
 import { validateRecord } from './helpers/validate-record.js';
 
 interface Expectation {

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { defaultConfig } from '../src/config/schema.js';
-import { ErrorCodes } from '../src/errors.js';
+import { ErrorCodes } from '../src/shared/errors.js';
 import { type Outcome, createContext, processPage } from '../src/pipeline.js';
-import type { RawPage } from '../src/types.js';
+import type { RawPage } from '../src/shared/types.js';
 import { validateRecord, validateReject } from './helpers/validate-record.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));

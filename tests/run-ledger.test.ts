@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Ledger, type LedgerOptions, createLedger } from '../src/run/ledger.js';
 import type { StateStore } from '../src/state/store.js';
-import type { ArticleRecord } from '../src/types.js';
+import type { ArticleRecord } from '../src/shared/types.js';
 import { trackStateStores } from './helpers/state-stores.js';
 
 const { open } = trackStateStores('newsclean-ledger-');

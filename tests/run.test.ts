@@ -11,12 +11,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Config, defaultConfig } from '../src/config/schema.js';
 import type { SiteSource } from '../src/config/sources.js';
 import { createCrawlDeps } from '../src/crawl/deps.js';
-import { silentLogger } from '../src/log.js';
+import { silentLogger } from '../src/shared/log.js';
 import { hostname } from 'node:os';
 import { type RunSpec, type RunSummary, executeRun } from '../src/run/index.js';
 import { MIGRATIONS } from '../src/state/migrations.js';
 import { openState } from '../src/state/store.js';
-import type { ArticleRecord } from '../src/types.js';
+import type { ArticleRecord } from '../src/shared/types.js';
 import { type NewsSite, articlePage, startNewsSite } from './helpers/news-site.js';
 
 const STORY = [

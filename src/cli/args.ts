@@ -4,7 +4,7 @@
  * (each bad value is a USAGE error).
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { NewscleanError } from '../errors.js';
+import { NewscleanError } from '../shared/errors.js';
 
 /** --since and kin: an ISO date or date-time, or a span back from now (90m, 6h, 2d, 1w). */
 export function parseSince(value: string, flag = '--since'): Date {

@@ -4,7 +4,7 @@
  * display (above it), and off a terminal progress is itself log lines.
  */
 import type { Config } from '../config/schema.js';
-import { type Logger, createLogger } from '../log.js';
+import { type Logger, createLogger } from '../shared/log.js';
 import { type ProgressReporter, chooseProgressMode, createSilentProgress, createStatsLines, createTerminalProgress, reporterStream } from './progress.js';
 
 export interface RunConsole {

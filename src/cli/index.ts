@@ -10,12 +10,12 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { loadConfig } from '../config/load.js';
-import { NewscleanError } from '../errors.js';
+import { NewscleanError } from '../shared/errors.js';
 import { type CommonOptions, EXIT, type ExtractOptions, exitFor, flagLayer, asFlag, parseCount, runVerdict, withLogOptions } from './args.js';
 import { addFetchCommands } from './fetch.js';
 import { addStateCommands } from './state.js';
 import { addScheduleCommand } from './schedule.js';
-import { type Logger, createLogger } from '../log.js';
+import { type Logger, createLogger } from '../shared/log.js';
 import { failureRate } from '../run/summary.js';
 import { closeAll, handleStopSignals } from '../run/shutdown.js';
 // The pipeline (cheerio, rule tables, the language model) loads only for the commands that clean in this
@@ -27,7 +27,7 @@ import { TEXT_EXTENSIONS, checkInputPaths } from '../stages/fetch/walk-inputs.js
 import { openJsonl } from '../stages/export/jsonl-writer.js';
 import { newRunId, openLineSink, runPaths, writeJsonAtomic } from '../stages/export/run-files.js';
 import { isClosedStdout } from '../stages/export/output-error.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../shared/version.js';
 import { basename } from 'node:path';
 
 function parseUrl(value: string): string {

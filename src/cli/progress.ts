@@ -8,8 +8,8 @@ import type { Logger } from 'pino';
 
 /** Counters of a running crawl (they only grow). */
 /** The run's counters a display reads (defined with the run's other shared types). */
-export type { ProgressSnapshot } from '../types.js';
-import type { ProgressSnapshot } from '../types.js';
+export type { ProgressSnapshot } from '../shared/types.js';
+import type { ProgressSnapshot } from '../shared/types.js';
 
 export type ProgressMode = 'tty' | 'lines' | 'off';
 

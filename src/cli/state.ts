@@ -6,7 +6,7 @@
 import { type Command, Option } from 'commander';
 import { parseCount, parseSince } from './args.js';
 import { loadConfig } from '../config/load.js';
-import { NewscleanError } from '../errors.js';
+import { NewscleanError } from '../shared/errors.js';
 import { openJsonl } from '../stages/export/jsonl-writer.js';
 import { type ExportTable, exportState, formatStats, pruneState, stateStats } from '../state/admin.js';
 import { toStateFault } from '../state/faults.js';

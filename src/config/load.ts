@@ -4,7 +4,7 @@
  * object, and errors name the source and the key path.
  */
 import { readFileSync } from 'node:fs';
-import { NewscleanError } from '../errors.js';
+import { NewscleanError } from '../shared/errors.js';
 import { type Config, ConfigSchema } from './schema.js';
 
 type Tree = Record<string, unknown>;

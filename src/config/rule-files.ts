@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
-import { NewscleanError } from '../errors.js';
+import { NewscleanError } from '../shared/errors.js';
 
 const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const bundledRulesDir = join(packageRoot, 'config', 'rules');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { VERSION } from '../version.js';
+import { VERSION } from '../shared/version.js';
 
 /**
  * The one configuration schema. Defaults live here and only here; a config

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { Cron } from 'croner';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
-import { NewscleanError } from '../errors.js';
+import { NewscleanError } from '../shared/errors.js';
 
 export interface SiteSource {
   /** Unique, [a-z0-9_-]+; used on the command line and in logs. */

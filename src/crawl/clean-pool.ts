@@ -9,9 +9,9 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { Config } from '../config/schema.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../shared/log.js';
 import type { Outcome } from '../pipeline.js';
-import type { RawPage } from '../types.js';
+import type { RawPage } from '../shared/types.js';
 import type { CleanTask } from './workers/clean-worker.js';
 import { WORKER_READY } from './workers/messages.js';
 

@@ -4,8 +4,8 @@
  */
 import type { Config } from '../config/schema.js';
 import { ruleFilePath } from '../config/rule-files.js';
-import { NewscleanError } from '../errors.js';
-import { type Logger, silentLogger } from '../log.js';
+import { NewscleanError } from '../shared/errors.js';
+import { type Logger, silentLogger } from '../shared/log.js';
 import { type CleanPool, createCleanPool } from './clean-pool.js';
 import type { CrawlDeps } from './index.js';
 import { type Fetcher, createFetcher } from '../stages/fetch/http.js';

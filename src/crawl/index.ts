@@ -12,8 +12,8 @@
 import { setMaxListeners } from 'node:events';
 import type { Config } from '../config/schema.js';
 import type { SiteSource } from '../config/sources.js';
-import { NewscleanError, toNewscleanError } from '../errors.js';
-import type { Logger } from '../log.js';
+import { NewscleanError, toNewscleanError } from '../shared/errors.js';
+import type { Logger } from '../shared/log.js';
 import type { Outcome } from '../pipeline.js';
 import type { CleanPool } from './clean-pool.js';
 import type { Expect, Fetcher, FetchResponse } from '../stages/fetch/http.js';

@@ -8,22 +8,22 @@
  */
 import { createHash } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { NewscleanError } from '../errors.js';
+import { NewscleanError } from '../shared/errors.js';
 import type { Config } from '../config/schema.js';
 import type { CrawlDeps, CrawlOutcome, CrawlPlan, CrawlStats, PageMeta } from '../crawl/index.js';
 import { crawl } from '../crawl/index.js';
 import type { SiteFailure } from '../crawl/site-health.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../shared/log.js';
 import { type Ledger, createLedger } from './ledger.js';
 import { type RunRow, type StateStore, openState } from '../state/store.js';
 import { ownerOf } from '../state/liveness.js';
 import { isRunOwnedElsewhere } from '../state/run-recovery.js';
 import { type LineSink, checkWritable, newRunId, openLineSink, readRunLines, repairRunFile, runPaths, writeJsonAtomic } from '../stages/export/run-files.js';
 import { canonicalizeUrl } from '../stages/normalize/canonical-url.js';
-import type { ArticleRecord, ProgressSnapshot, Reject } from '../types.js';
+import type { ArticleRecord, ProgressSnapshot, Reject } from '../shared/types.js';
 import { type RunReport, buildReport, createSample } from './summary.js';
 import { closeAll } from './shutdown.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../shared/version.js';
 
 export type RunCommand = 'crawl' | 'scrape' | 'recrawl';
 

@@ -6,7 +6,7 @@
  * kill between the two only leaves a line the resume adopts (see run.ts).
  */
 import type { CrawlGate, FrontierEntry, PageMeta } from '../crawl/index.js';
-import type { ArticleRecord, Reject } from '../types.js';
+import type { ArticleRecord, Reject } from '../shared/types.js';
 import type { FrontierItem, RetryPolicy, StateStore } from '../state/store.js';
 import { type NearDupIndex, type NearDupOptions, type Signature, createNearDupIndex, signatureFromBytes, signatureOf, signatureToBytes } from '../stages/export/near-dup.js';
 

@@ -7,7 +7,7 @@
  * (130 for SIGINT, 143 for SIGTERM), as shells report it.
  */
 import { constants } from 'node:os';
-import type { Logger } from '../log.js';
+import type { Logger } from '../shared/log.js';
 
 export type StopSignal = 'SIGINT' | 'SIGTERM';
 

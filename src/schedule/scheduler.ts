@@ -9,7 +9,7 @@
  * crawling and is tested with fake timers.
  */
 import { Cron } from 'croner';
-import type { Logger } from '../log.js';
+import type { Logger } from '../shared/log.js';
 import type { FinishedRun, SchedulerMetrics } from './metrics.js';
 
 export interface ScheduledSite {

@@ -8,7 +8,7 @@
  */
 import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
-import { NewscleanError } from '../errors.js';
+import { NewscleanError } from '../shared/errors.js';
 import type { RunStatus, StateStore, UrlStatus } from './store.js';
 
 export interface StateStats {

@@ -5,7 +5,7 @@
  * with a stack trace. Programming errors (constraint violations, SQL syntax)
  * are left alone: they are bugs and should look like bugs.
  */
-import { NewscleanError } from '../errors.js';
+import { NewscleanError } from '../shared/errors.js';
 
 /** SQLite primary result codes that mean "the store's file cannot be used right now", with what to tell the user. */
 const FILE_FAULTS: Record<string, string> = {

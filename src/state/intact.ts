@@ -4,7 +4,7 @@
  * Otherwise the run would carry on into a file nobody will read.
  */
 import type Database from 'better-sqlite3';
-import { NewscleanError } from '../errors.js';
+import { NewscleanError } from '../shared/errors.js';
 import type { StateStore } from './store.js';
 import { type FileIdentity, fileIdentity } from './store-file.js';
 

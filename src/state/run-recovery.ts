@@ -4,7 +4,7 @@
  * site locks released) so the next run of its plan starts afresh.
  * docs/run-recovery.md tells the story.
  */
-import { NewscleanError } from '../errors.js';
+import { NewscleanError } from '../shared/errors.js';
 import { DEFAULT_LEASE_MS, type OwnerIdentity, isOwnerAlive, ownerOf } from './liveness.js';
 import { type RunRow, type RunStatus, type StateStore, runOwner } from './store.js';
 

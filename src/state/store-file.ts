@@ -5,7 +5,7 @@
  */
 import { existsSync, linkSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { NewscleanError } from '../errors.js';
+import { NewscleanError } from '../shared/errors.js';
 
 /** Device and inode of the file at `path`, or null when nothing is there. */
 export interface FileIdentity { dev: number; ino: number }

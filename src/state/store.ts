@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { NewscleanError } from '../errors.js';
+import { NewscleanError } from '../shared/errors.js';
 import { guardFaults, toStateFault } from './faults.js';
 import { checkIntact, checkingIntact } from './intact.js';
 import type { OwnerIdentity } from './liveness.js';

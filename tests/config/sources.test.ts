@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { ConfigSchema } from '../../src/config/schema.js';
 import { loadSources, parseSources, selectSites } from '../../src/config/sources.js';
-import { NewscleanError } from '../../src/errors.js';
+import { NewscleanError } from '../../src/shared/errors.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixture = (name: string) => `${root}tests/fixtures/sources/${name}`;

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { NewscleanError } from '../../src/errors.js';
+import { NewscleanError } from '../../src/shared/errors.js';
 import { bootId, ownerOf } from '../../src/state/liveness.js';
 import { clearRun, formatRunViews, isRunOwnedElsewhere, listRunViews } from '../../src/state/run-recovery.js';
 import type { StateStore } from '../../src/state/store.js';

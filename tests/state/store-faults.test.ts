@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { NewscleanError } from '../../src/errors.js';
+import { NewscleanError } from '../../src/shared/errors.js';
 import { openState } from '../../src/state/store.js';
 import { makeReadOnly } from '../helpers/state-faults.js';
 import { trackStateStores } from '../helpers/state-stores.js';

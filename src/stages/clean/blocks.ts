@@ -3,7 +3,7 @@
  * page order: p, headings, list items, quotes, pre, table rows, and bare text
  * inside divs (split at <br> and block boundaries).
  */
-import type { TextBlock } from '../../types.js';
+import type { TextBlock } from '../../shared/types.js';
 import { type AnyNode, type Element, isParent, isTag, isText } from './dom.js';
 
 /** Tags that end the current line of inline text. */

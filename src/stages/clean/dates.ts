@@ -13,7 +13,7 @@
  * inside its article or a few levels around it (never the page header's
  * "today" date).
  */
-import type { DateSource, RawMetadata } from '../../types.js';
+import type { DateSource, RawMetadata } from '../../shared/types.js';
 import { type DateRules, defaultDateRules } from '../normalize/date-rules.js';
 import { type Element, type ParentNode, collapseSpaces, isTag, textOf } from './dom.js';
 import { type LdObject, ldString } from './json-ld.js';

@@ -5,7 +5,7 @@
  * minimum-length check. (A structural teaser-card signal is future work: tried,
  * it rejected real articles on the benchmark.)
  */
-import type { CleanedPage } from '../../types.js';
+import type { CleanedPage } from '../../shared/types.js';
 
 const ARTICLE_TYPE = /article|posting|report|review|recipe/;
 const LIST_TYPE = /^(collectionpage|itemlist|searchresultspage)$/;

@@ -5,7 +5,7 @@
 import * as cheerio from 'cheerio/slim';
 import type { Element } from 'domhandler';
 import type { Config } from '../../config/schema.js';
-import type { BodySource, CleanedPage, DecodedPage, TextBlock } from '../../types.js';
+import type { BodySource, CleanedPage, DecodedPage, TextBlock } from '../../shared/types.js';
 import { type AnyNode, elementsInOrder, isInside, removeNodes } from './dom.js';
 import { parseHtml } from './parse.js';
 import { findArticleObject, ldString } from './json-ld.js';

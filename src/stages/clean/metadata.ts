@@ -4,7 +4,7 @@
  * as found; the normalize stage puts them in standard forms.
  */
 import type { CheerioAPI } from 'cheerio/slim';
-import type { RawMetadata } from '../../types.js';
+import type { RawMetadata } from '../../shared/types.js';
 import { type AnyNode, type Element, collapseSpaces, elementsInOrder, textOf } from './dom.js';
 import { type LdObject, findArticleObject, ldNames, ldString, ldTypes, parseJsonLd } from './json-ld.js';
 import { type DateElements, dateCandidates, newDateElements, noteDateElement } from './dates.js';

@@ -1,6 +1,6 @@
 import { Parser, type ParserOptions } from 'htmlparser2';
 import { type Document, DomHandler, type DomHandlerOptions } from 'domhandler';
-import { NewscleanError } from '../../errors.js';
+import { NewscleanError } from '../../shared/errors.js';
 
 /** Elements open at once, at most: deeper than this, structure carries no meaning. */
 export const MAX_DEPTH = 256;

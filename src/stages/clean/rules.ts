@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { compile } from 'css-select';
 import type { Element } from 'domhandler';
-import { NewscleanError } from '../../errors.js';
+import { NewscleanError } from '../../shared/errors.js';
 import { type DateRules, loadDateRules } from '../normalize/date-rules.js';
 
 import { bundledSitesDir, parseRuleData, readJsonFile, readRuleFile, ruleFilePath } from '../../config/rule-files.js';

@@ -4,7 +4,7 @@
  * EPIPE). A closed stdout (`newsclean … | head`) is the one that is not a
  * fault: the reader has what it wanted, and the command ends quietly.
  */
-import { NewscleanError } from '../../errors.js';
+import { NewscleanError } from '../../shared/errors.js';
 
 const STDOUT = '-';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Article, ArticleRecord } from '../../types.js';
-import { VERSION } from '../../version.js';
+import type { Article, ArticleRecord } from '../../shared/types.js';
+import { VERSION } from '../../shared/version.js';
 
 /**
  * Word counting. A word is a Han / Hiragana / Katakana character (with any

@@ -1,6 +1,6 @@
 import dns from 'node:dns';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
-import { NewscleanError } from '../../errors.js';
+import { NewscleanError } from '../../shared/errors.js';
 
 /**
  * Addresses a crawler must not reach unless private networks are allowed:

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { analyse } from 'chardet';
-import type { DecodedPage, RawPage } from '../../types.js';
+import type { DecodedPage, RawPage } from '../../shared/types.js';
 
 /**
  * WHATWG encodings we decode, one per line: name, then labels that mean it

@@ -10,7 +10,7 @@
  * slots, Heritrix's per-host queues), never held by a task sleeping on its
  * host's delay or a retry back-off.
  */
-import { NewscleanError } from '../../errors.js';
+import { NewscleanError } from '../../shared/errors.js';
 
 export interface HostQueueOptions {
   /** global, requests in flight across all hosts */

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import got, { type BeforeRedirectHook, type Got, type Options, type Request, type Response } from 'got';
 import type { Config } from '../../config/schema.js';
-import { NewscleanError, type ErrorCode } from '../../errors.js';
+import { NewscleanError, type ErrorCode } from '../../shared/errors.js';
 import { checkHost, guardedLookup } from './address-guard.js';
 import { directAgents, proxyAgentPool, proxyFor, type ProxyAgents } from './proxy.js';
 

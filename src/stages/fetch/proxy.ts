@@ -1,7 +1,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
-import { NewscleanError } from '../../errors.js';
+import { NewscleanError } from '../../shared/errors.js';
 
 type Env = Record<string, string | undefined>;
 

@@ -3,7 +3,7 @@
  * whether a URL may be crawled and how long to wait between requests.
  */
 import robotsParserModule from 'robots-parser';
-import { NewscleanError } from '../../errors.js';
+import { NewscleanError } from '../../shared/errors.js';
 
 type RobotsParser = typeof robotsParserModule.default;
 /**

@@ -1,6 +1,6 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { NewscleanError } from '../../errors.js';
+import { NewscleanError } from '../../shared/errors.js';
 
 /** What `extract` reads (the default) and what `clean-text` reads. Matched case-insensitively. */
 export const HTML_EXTENSIONS: readonly string[] = ['.html', '.htm', '.html.gz', '.htm.gz'];

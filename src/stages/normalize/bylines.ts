@@ -10,7 +10,7 @@ import { readRuleFile, ruleFilePath } from '../../config/rule-files.js';
 import { z } from 'zod';
 import { foldForMatching } from './arabic-fold.js';
 import type { MetadataLineRules } from './metadata-lines.js';
-import type { TextBlock } from '../../types.js';
+import type { TextBlock } from '../../shared/types.js';
 
 const FileSchema = z.object({
   $comment: z.string().optional(),

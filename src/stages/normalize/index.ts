@@ -4,7 +4,7 @@
  * metadata is turned into standard forms.
  */
 import type { Config } from '../../config/schema.js';
-import type { Article, CleanedPage, TextBlock } from '../../types.js';
+import type { Article, CleanedPage, TextBlock } from '../../shared/types.js';
 import { foldForMatching } from './arabic-fold.js';
 import { isBoilerplateLine, loadPhraseRules, type PhraseRules } from './boilerplate-lines.js';
 import { dedupeBlocks } from './dedupe-blocks.js';

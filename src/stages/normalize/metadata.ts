@@ -3,7 +3,7 @@
  * authors. Each function is pure and takes raw values as the clean stage
  * found them. Dates, language and bylines live in their own modules.
  */
-import type { RawMetadata } from '../../types.js';
+import type { RawMetadata } from '../../shared/types.js';
 import { foldForMatching } from './arabic-fold.js';
 
 export { toIsoDate } from './dates.js';

@@ -10,7 +10,7 @@
  * candidate for the same day. Dateline text is label-aware: "Updated: …" is
  * a modification date, never a publication date.
  */
-import type { DateCandidate, DateSource, RawMetadata, TextBlock } from '../../types.js';
+import type { DateCandidate, DateSource, RawMetadata, TextBlock } from '../../shared/types.js';
 import { type DateRole, type DateRules, defaultDateRules } from './date-rules.js';
 import { type FoundDate, type ScanOptions, scanDates, toIsoDate } from './dates.js';
 import { type MetadataLineRules, isMetadataLine } from './metadata-lines.js';

@@ -10,7 +10,7 @@
  *   → inside the body: drop polls, links, forms, unrelated headlines.
  */
 import type { Config } from '../../config/schema.js';
-import type { CleanedPage, RawMetadata, TextBlock } from '../../types.js';
+import type { CleanedPage, RawMetadata, TextBlock } from '../../shared/types.js';
 import { isBoilerplateLine, type PhraseRules } from '../normalize/boilerplate-lines.js';
 import { isMetadataLine, type MetadataLineRules, sourceCredit } from '../normalize/metadata-lines.js';
 import { splitDump } from './blocks.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { declaresArticle, looksLikeFrontPage } from '../../../src/stages/clean/front-page.js';
-import type { RawMetadata } from '../../../src/types.js';
+import type { RawMetadata } from '../../../src/shared/types.js';
 
 const withTypes = (types: string[]) => ({ meta: { types } as unknown as RawMetadata });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as cheerio from 'cheerio';
 import { parseHtml } from '../../../src/stages/clean/parse.js';
 import { extractMetadata } from '../../../src/stages/clean/metadata.js';
-import type { DateSource, RawMetadata } from '../../../src/types.js';
+import type { DateSource, RawMetadata } from '../../../src/shared/types.js';
 
 /** The values of one source's date candidates for a role. */
 function datesFrom(m: RawMetadata, role: 'published' | 'modified', source: DateSource): string[] {

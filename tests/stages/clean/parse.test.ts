@@ -5,7 +5,7 @@ import { clean } from '../../../src/stages/clean/index.js';
 import { MAX_DEPTH, parseHtml } from '../../../src/stages/clean/parse.js';
 import { loadCleanRules } from '../../../src/stages/clean/rules.js';
 import { textOf } from '../../../src/stages/clean/dom.js';
-import type { DecodedPage } from '../../../src/types.js';
+import type { DecodedPage } from '../../../src/shared/types.js';
 
 const rules = loadCleanRules();
 const config = defaultConfig().clean;

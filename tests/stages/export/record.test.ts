@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ErrorCodes } from '../../../src/errors.js';
+import { ErrorCodes } from '../../../src/shared/errors.js';
 import { countWords, toRecord } from '../../../src/stages/export/record.js';
-import type { Article } from '../../../src/types.js';
-import { VERSION } from '../../../src/version.js';
+import type { Article } from '../../../src/shared/types.js';
+import { VERSION } from '../../../src/shared/version.js';
 import { validateRecord, validateReject } from '../../helpers/validate-record.js';
 
 const article = (over: Partial<Article> = {}): Article => ({

@@ -1,6 +1,6 @@
 import type dns from 'node:dns';
 import { describe, expect, it } from 'vitest';
-import { NewscleanError } from '../../../src/errors.js';
+import { NewscleanError } from '../../../src/shared/errors.js';
 import { checkHost, guardedLookup, isPrivateAddress } from '../../../src/stages/fetch/address-guard.js';
 
 describe('isPrivateAddress', () => {

@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../../src/config/schema.js';
-import { NewscleanError } from '../../../src/errors.js';
+import { NewscleanError } from '../../../src/shared/errors.js';
 import { createFetcher } from '../../../src/stages/fetch/http.js';
 
 const SITE = 'https://news.example';

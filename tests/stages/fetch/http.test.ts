@@ -7,7 +7,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigSchema, type ConfigInput } from '../../../src/config/schema.js';
-import { NewscleanError } from '../../../src/errors.js';
+import { NewscleanError } from '../../../src/shared/errors.js';
 import { createFetcher, parseRetryAfter, type FetcherHooks, type FetchOptions } from '../../../src/stages/fetch/http.js';
 import { createHostQueue } from '../../../src/stages/fetch/host-queue.js';
 import { noProxyMatches, proxyFor } from '../../../src/stages/fetch/proxy.js';

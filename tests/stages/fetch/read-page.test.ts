@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NewscleanError } from '../../../src/errors.js';
+import { NewscleanError } from '../../../src/shared/errors.js';
 import { readPage } from '../../../src/stages/fetch/read-page.js';
 
 let dir: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { NewscleanError } from '../../../src/errors.js';
+import { NewscleanError } from '../../../src/shared/errors.js';
 import {
   ROBOTS_MAX_BYTES,
   createRobotsCache,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NewscleanError } from '../../../src/errors.js';
+import { NewscleanError } from '../../../src/shared/errors.js';
 import { compilePhraseRules, isBoilerplateLine, loadPhraseRules } from '../../../src/stages/normalize/boilerplate-lines.js';
 import { foldForMatching } from '../../../src/stages/normalize/arabic-fold.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bylineLines, loadBylineRules, readBylines } from '../../../src/stages/normalize/bylines.js';
 import { loadMetadataLineRules } from '../../../src/stages/normalize/metadata-lines.js';
-import type { TextBlock } from '../../../src/types.js';
+import type { TextBlock } from '../../../src/shared/types.js';
 
 const metaLines = loadMetadataLineRules();
 const read = (sources: Parameters<typeof readBylines>[0], site: string | null = 'The Harbor Ledger') =>

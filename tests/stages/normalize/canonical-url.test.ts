@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NewscleanError } from '../../../src/errors.js';
+import { NewscleanError } from '../../../src/shared/errors.js';
 import { canonicalizeUrl, compileUrlRules, loadUrlRules } from '../../../src/stages/normalize/canonical-url.js';
 
 const rules = loadUrlRules();

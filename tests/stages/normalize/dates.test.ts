@@ -10,7 +10,7 @@ import { normalize, loadNormalizeRules } from '../../../src/stages/normalize/ind
 import { clean } from '../../../src/stages/clean/index.js';
 import { loadCleanRules } from '../../../src/stages/clean/rules.js';
 import { defaultConfig } from '../../../src/config/schema.js';
-import type { DateCandidate, DateSource } from '../../../src/types.js';
+import type { DateCandidate, DateSource } from '../../../src/shared/types.js';
 
 type Row = [string, string | null];
 

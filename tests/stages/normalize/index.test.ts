@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../../src/config/schema.js';
 import { loadNormalizeRules, normalize } from '../../../src/stages/normalize/index.js';
-import type { CleanedPage, RawMetadata, TextBlock } from '../../../src/types.js';
+import type { CleanedPage, RawMetadata, TextBlock } from '../../../src/shared/types.js';
 
 const rules = loadNormalizeRules();
 const config = defaultConfig().normalize;

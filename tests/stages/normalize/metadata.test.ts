@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RawMetadata } from '../../../src/types.js';
+import type { RawMetadata } from '../../../src/shared/types.js';
 import {
   cleanAuthors,
   cleanTitle,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { NewscleanError } from '../../../src/errors.js';
+import { NewscleanError } from '../../../src/shared/errors.js';
 import { compileTextRules, loadTextRules } from '../../../src/stages/text/rules.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'newsclean-text-rules-'));

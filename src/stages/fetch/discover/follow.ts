@@ -3,7 +3,7 @@
  * site's allow/deny patterns, not too deep, and not an obvious non-page
  * (image, media, document, archive, asset, feed). Plus the `--since` filter.
  */
-import { NewscleanError } from '../../../errors.js';
+import { NewscleanError } from '../../../shared/errors.js';
 import { latestInstant } from './dates.js';
 
 export interface FollowRules {

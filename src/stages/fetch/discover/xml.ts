@@ -9,7 +9,7 @@
  */
 import { type AnyNode, type Element, isTag, isText } from 'domhandler';
 import { decodeHTMLStrict } from 'entities';
-import { NewscleanError, toNewscleanError } from '../../../errors.js';
+import { NewscleanError, toNewscleanError } from '../../../shared/errors.js';
 import { isCutOff, parseXmlTreeChecked } from './xml-tree.js';
 
 export const NS = {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { NewscleanError } from '../../../../src/errors.js';
+import { NewscleanError } from '../../../../src/shared/errors.js';
 import { parseFeed, parseFeedChecked } from '../../../../src/stages/fetch/discover/feeds.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/discover/${name}`, import.meta.url), 'utf8');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NewscleanError } from '../../../../src/errors.js';
+import { NewscleanError } from '../../../../src/shared/errors.js';
 import { compileFollowRules, isSince, resolveLinks, shouldFollow } from '../../../../src/stages/fetch/discover/follow.js';
 
 const HOSTS = ['akhbar-alwadi.example'];

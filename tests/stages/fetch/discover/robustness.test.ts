@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NewscleanError } from '../../../../src/errors.js';
+import { NewscleanError } from '../../../../src/shared/errors.js';
 import { parseFeed } from '../../../../src/stages/fetch/discover/feeds.js';
 import { parseSitemap, sitemapsFromRobots } from '../../../../src/stages/fetch/discover/sitemaps.js';
 import { normalizeFeedDate } from '../../../../src/stages/fetch/discover/dates.js';

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { NewscleanError } from '../../../../src/errors.js';
+import { NewscleanError } from '../../../../src/shared/errors.js';
 import { SitemapStream } from '../../../../src/stages/fetch/discover/sitemap-stream.js';
 import { type ChildSitemap, parseSitemap, readSitemapBytes } from '../../../../src/stages/fetch/discover/sitemaps.js';
 import type { DiscoveredUrl } from '../../../../src/stages/fetch/discover/types.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { NewscleanError } from '../../../../src/errors.js';
+import { NewscleanError } from '../../../../src/shared/errors.js';
 import { parseSitemap, sitemapsFromRobots } from '../../../../src/stages/fetch/discover/sitemaps.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/discover/${name}`, import.meta.url), 'utf8');

@@ -5,5 +5,5 @@ import { readFileSync } from 'node:fs';
  * this module, so it works from src/ (vitest) and from dist/ (tsc mirrors src).
  */
 export const VERSION: string = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
