@@ -116,7 +116,7 @@ function emptyMeta(): RawMetadata {
 }
 
 export function cleanText(dump: string, source: string, o: TextCleanOptions): TextCleanResult {
-  const { rules, metaLines } = o;
+  const { rules } = o;
   const split = splitDump(dump, o.normalize);
   const lines = split.lines.map(toLine);
   const { reason, meta, phrase } = knownBoilerplate(lines, o);
