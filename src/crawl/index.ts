@@ -10,140 +10,18 @@
  * fetched at most once per run.
  */
 import { setMaxListeners } from 'node:events';
-import type { Config } from '../config/schema.js';
-import type { SiteSource } from '../config/sources.js';
 import { NewscleanError, toNewscleanError } from '../shared/errors.js';
-import type { Logger } from '../shared/log.js';
-import type { Outcome } from '../pipeline.js';
-import type { CleanPool } from './clean-pool.js';
-import type { Expect, Fetcher, FetchResponse } from '../stages/fetch/http.js';
-import { type HostQueue, hostKey } from '../stages/fetch/host-queue.js';
+import type { Expect, FetchResponse } from '../stages/fetch/http.js';
+import { compileFollowRules, shouldFollow } from '../stages/fetch/discover/follow.js';
+import { canonicalizeUrl } from '../stages/normalize/canonical-url.js';
+import { createChannel } from './channel.js';
+import { discoverSite } from './discover.js';
+import { type GuardOptions, conditionalHeaders, fetchGuarded, headerValue, hostOf } from './fetch-guard.js';
 import { createFrontier } from './frontier.js';
-import type { RobotsCache } from '../stages/fetch/robots.js';
-import { decodeHtml } from '../stages/fetch/decode.js';
-import { parseFeedChecked } from '../stages/fetch/discover/feeds.js';
-import { readSitemapBytes } from '../stages/fetch/discover/sitemaps.js';
-import { type FollowRules, compileFollowRules, isSince, shouldFollow } from '../stages/fetch/discover/follow.js';
-import { type UrlRules, canonicalizeUrl } from '../stages/normalize/canonical-url.js';
-import { type SiteFailure, createSiteHealth } from './site-health.js';
+import { createSiteHealth } from './site-health.js';
+import type { CrawlDeps, CrawlOutcome, CrawlPlan, CrawlStats, FrontierEntry, HostStats, Job, PageMeta, SiteState } from './types.js';
 
-export interface CrawlPlan {
-  /** Sites to discover from (crawl). */
-  sites: SiteSource[];
-  /** Given URLs, fetched as they are with no discovery (scrape). */
-  urls: string[];
-  maxArticles: number | null;
-  /** Feed and sitemap items dated before this are skipped. */
-  since: Date | null;
-  /** A killed run taken up again: its frontier items not yet done, and the URL keys it already settled. */
-  resume?: { pending: FrontierEntry[]; done: Iterable<string> };
-}
-
-/** One frontier entry as the state store keeps it (src/state/store.ts). */
-export interface FrontierEntry { key: string; url: string; depth: number; site: string | null }
-
-/**
- * What the state store says about a URL before it is fetched (src/run-ledger.ts):
- * skip it (already exported, given up, or waiting for its retry time), or
- * fetch it, with validators for a conditional GET when it was seen before.
- */
-export type Admission = { fetch: false; reason: 'known' | 'deferred' } | { fetch: true; validators?: { etag: string | null; lastModified: string | null } };
-export interface CrawlGate {
-  /** `seed`: a start URL or a URL given to scrape, always worth a visit (hubs list new links). */
-  admit(entry: FrontierEntry, seed: boolean): Admission;
-  /** New frontier entries, to be kept for a resume. */
-  enqueued(entries: FrontierEntry[]): void;
-}
-
-/** What the run's bookkeeping needs about the fetch behind an outcome. */
-export interface PageMeta {
-  key: string;
-  url: string;
-  site: string | null;
-  depth: number;
-  attempts: number;
-  etag: string | null;
-  lastModified: string | null;
-  /** 304 to a conditional GET: nothing new (the outcome is a NOT_MODIFIED reject that is never exported). */
-  notModified: boolean;
-  /** Body bytes received (0 when the fetch failed). */
-  bytes: number;
-  /** From the request's start (politeness waits excluded) to the response body's end; 0 when the fetch failed. */
-  fetchMs: number;
-}
-
-/** An outcome of a crawl; `page` is set for page URLs (not for feeds and sitemaps). */
-export type CrawlOutcome = Outcome & { page?: PageMeta };
-
-export interface CrawlDeps {
-  config: Config;
-  fetcher: Fetcher;
-  hosts: HostQueue;
-  robots: RobotsCache | null;
-  /** The robots.txt cache for a site's user_agent (null: the default); preferred over `robots` when given. */
-  robotsFor?: (userAgent: string | null, signal?: AbortSignal) => RobotsCache | null;
-  pool: CleanPool;
-  urlRules: UrlRules;
-  log: Logger;
-  now?: () => Date;
-  /** Called once per page fetched, with the time from the start of its fetch to its outcome (benchmarks, stats). */
-  onPageDone?: (url: string, fetchToOutcomeMs: number) => void;
-  /** Incremental runs: the state store's say on each URL. Absent: every URL is fetched. */
-  gate?: CrawlGate;
-  /**
-   * A graceful stop (SIGINT/SIGTERM): no new fetch starts, fetches in flight
-   * finish and their pages are cleaned and emitted, then the outcomes end. URLs
-   * not fetched stay in the frontier (gate.enqueued) for the next run to resume.
-   */
-  signal?: AbortSignal;
-  /** Set by crawl() itself: cancels fetches in flight when the consumer stopped reading. */
-  cancel?: AbortSignal;
-}
-
-/** Progress counters a caller may display. */
-export interface CrawlStats {
-  discovered: number;
-  fetched: number;
-  articles: number;
-  rejects: number;
-  /** Discovered but never fetched because --max-articles was reached. */
-  skipped: number;
-  /** Not fetched: exported or given up in an earlier run (the gate said 'known'). */
-  known: number;
-  /** Not fetched: failed in an earlier run and not yet due for a retry. */
-  deferred: number;
-  /** Feed and sitemap items dated before --since, not taken in. */
-  tooOld: number;
-  /** Feeds and sitemaps that were not well-formed XML, read only in part (a FEED_INVALID warning each). */
-  discoveryWarnings: number;
-  /** Response body bytes received: pages, feeds and sitemaps. */
-  bytes: number;
-  /** Per host (host[:port]): what was fetched from it and what came of it. */
-  hosts: Record<string, HostStats>;
-  /** Sites that could not be reached at all (every entry point failed): set when the outcomes end. */
-  sitesFailed: SiteFailure[];
-}
-
-export interface HostStats { fetched: number; bytes: number; articles: number; rejects: number }
-
-interface SiteState {
-  source: SiteSource;
-  follow: FollowRules;
-  articles: number;
-}
-
-interface Job {
-  url: string;
-  /** host key (host[:port]); '(invalid)' for a URL that does not parse (refused when fetched) */
-  host: string;
-  key: string;
-  depth: number;
-  site: SiteState | null;
-  validators?: { etag: string | null; lastModified: string | null } | undefined;
-}
-
-/** Child sitemaps read per site (a sitemap index can list thousands). */
-const MAX_SITEMAPS_PER_SITE = 200;
+export type { Admission, CrawlDeps, CrawlGate, CrawlOutcome, CrawlPlan, CrawlStats, FrontierEntry, HostStats, PageMeta } from './types.js';
 
 /** Jobs in flight per fetch slot: enough to keep the fetch slots busy while pages are cleaned (jobs are taken only for hosts that are due). */
 const JOBS_PER_SLOT = 2;
@@ -200,15 +78,7 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
   let articles = 0;
 
   const aborted = (): boolean => deps.signal?.aborted === true;
-  const hostStats = (url: string): HostStats => {
-    let host: string;
-    try {
-      host = hostKey(url);
-    } catch {
-      host = '(invalid)';
-    }
-    return (stats.hosts[host] ??= { fetched: 0, bytes: 0, articles: 0, rejects: 0 });
-  };
+  const hostStats = (url: string): HostStats => (stats.hosts[hostOf(url)] ??= { fetched: 0, bytes: 0, articles: 0, rejects: 0 });
   const fetched = (url: string, bytes: number): void => {
     stats.bytes += bytes;
     const h = hostStats(url);
@@ -388,61 +258,9 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
     if (active >= limit) refilling = false;
   };
 
-  const discover = async (site: SiteState): Promise<void> => {
-    const tasks = [
-      ...site.source.feeds.map((f) => readFeed(f, site)),
-      ...site.source.sitemaps.map((s) => readSitemaps(s, site)),
-    ];
-    for (const u of site.source.startUrls) enqueue(u, 0, site, { seed: true });
-    await Promise.all(tasks);
-  };
-
-  const readFeed = async (feedUrl: string, site: SiteState): Promise<void> => {
-    try {
-      const res = await fetchPolitely(feedUrl, 'xml', site);
-      const { items, problem } = parseFeedChecked(decodeHtml({ source: feedUrl, url: res.url, bytes: res.bytes, contentType: res.contentType }).html, res.url);
-      for (const item of items) {
-        if (isSince(item.published, plan.since)) enqueue(item.url, 1, site);
-        else stats.tooOld++;
-      }
-      if (problem !== null) {
-        stats.discoveryWarnings++;
-        deps.log.warn({ stage: 'discover', site: site.source.name, url: feedUrl, code: 'FEED_INVALID', items: items.length }, `feed is not well-formed XML, ${items.length} items read: ${problem}`);
-      }
-    } catch (err) {
-      rejectUrl(feedUrl, err);
-    }
-  };
-
-  const readSitemaps = async (rootUrl: string, site: SiteState): Promise<void> => {
-    const pending = [rootUrl];
-    const done = new Set<string>();
-    while (pending.length > 0 && done.size < MAX_SITEMAPS_PER_SITE && !aborted()) {
-      const url = pending.shift()!;
-      if (done.has(url)) continue;
-      done.add(url);
-      try {
-        const res = await fetchPolitely(url, 'xml', site);
-        // Streamed: entries are taken in as they are parsed, with no decoded copy of the body and no tree.
-        const read = await readSitemapBytes(res.bytes, res.contentType, res.url, {
-          url: (item) => {
-            if (isSince(item.published, plan.since)) enqueue(item.url, 1, site);
-            else stats.tooOld++;
-          },
-          sitemap: (child) => {
-            if (isSince(child.lastmod, plan.since)) pending.push(child.url);
-          },
-        });
-        if (read.problem !== null) {
-          stats.discoveryWarnings++;
-          const items = read.urls + read.sitemaps;
-          deps.log.warn({ stage: 'discover', site: site.source.name, url, code: 'FEED_INVALID', items }, `sitemap is not well-formed XML, ${items} entries read: ${read.problem}`);
-        }
-      } catch (err) {
-        rejectUrl(url, err);
-      }
-    }
-  };
+  // Discovery (discover.ts): feeds and sitemaps fetched politely, their items and the start URLs taken in.
+  const discover = (site: SiteState): Promise<void> =>
+    discoverSite(site, { fetch: fetchPolitely, enqueue, reject: rejectUrl, aborted, since: plan.since, stats, log: deps.log });
 
   const sites = plan.sites.map((source) => ({
     source,
@@ -476,101 +294,3 @@ async function* run(plan: CrawlPlan, deps: CrawlDeps, stats: CrawlStats): AsyncG
   for (const f of stats.sitesFailed) deps.log.error({ stage: 'fetch', site: f.site, code: f.code }, `site ${f.site} could not be reached: ${f.message}`);
 }
 
-const headerValue = (v: string | string[] | undefined): string | null => (Array.isArray(v) ? v[0] ?? null : v ?? null);
-
-/** If-None-Match / If-Modified-Since from what the last visit returned. */
-function conditionalHeaders(v: Job['validators']): Record<string, string> | undefined {
-  if (!v || (!v.etag && !v.lastModified)) return undefined;
-  return { ...(v.etag && { 'if-none-match': v.etag }), ...(v.lastModified && { 'if-modified-since': v.lastModified }) };
-}
-
-const hostOf = (url: string): string => {
-  try {
-    return hostKey(url);
-  } catch {
-    return '(invalid)';
-  }
-};
-
-interface GuardOptions {
-  headers?: Record<string, string>;
-  /** Called once the request is queued at its host (or refused before): the frontier's claim on the host ends. */
-  onQueued?: () => void;
-}
-
-/**
- * robots.txt first (ROBOTS_DISALLOWED, Crawl-delay), then the fetch; every
- * attempt of it waits for its host's turn in deps.hosts (the fetcher's
- * schedule hook, crawl-deps.ts). A site's per_host and user_agent apply to
- * its hosts and requests (robots.txt included).
- */
-async function fetchGuarded(url: string, expect: Expect, deps: CrawlDeps, site: SiteSource | null, opts: GuardOptions): Promise<FetchResponse> {
-  try {
-    const host = hostKey(url);
-    if (deps.signal?.aborted) throw new NewscleanError('INTERRUPTED', 'stopped before the request started', { attempts: 0 });
-    if (site?.perHost) deps.hosts.configureHost(host, site.perHost);
-    const userAgent = site?.userAgent ?? null;
-    const robots = deps.robotsFor ? deps.robotsFor(userAgent, deps.signal) : deps.robots;
-    if (robots) {
-      const verdict = await robots.check(url);
-      // A stop during the robots.txt fetch: not fetched (its failed robots.txt is no verdict).
-      if (deps.signal?.aborted) throw new NewscleanError('INTERRUPTED', 'stopped before the request started', { attempts: 0 });
-      if (!verdict.allowed) throw new NewscleanError(verdict.code ?? 'ROBOTS_DISALLOWED', verdict.reason ?? `robots.txt disallows ${new URL(url).pathname}`, { attempts: 0 });
-      if (verdict.crawlDelayMs !== null) deps.hosts.setCrawlDelay(host, verdict.crawlDelayMs);
-    }
-    const headers = { ...opts.headers, ...(userAgent && { 'user-agent': userAgent }) };
-    // Feeds and sitemaps (expect 'xml') have their own, larger size cap: the sitemap protocol allows 50 MB.
-    const maxBytes = expect === 'xml' ? deps.config.fetch.maxDiscoveryBytes : undefined;
-    const request = deps.fetcher.fetch(url, {
-      expect,
-      ...(Object.keys(headers).length > 0 && { headers }),
-      ...(maxBytes && { maxBytes }),
-      ...(deps.signal && { waitSignal: deps.signal }),
-      ...(deps.cancel && { signal: deps.cancel }),
-    });
-    opts.onQueued?.(); // the fetcher queues its first attempt synchronously (http.ts → hosts.run)
-    const res = await request;
-    deps.hosts.recover(host);
-    return res;
-  } finally {
-    opts.onQueued?.();
-  }
-}
-
-/**
- * A minimal async queue: producers push, one consumer drains until close.
- * Back-pressure: `full()` once `highWater` items wait (the consumer, which
- * writes each line to disk, is behind); `onRoom` is called when the
- * consumer has taken it back under, so producers start more work.
- */
-function createChannel<T>(highWater: number, onRoom: () => void) {
-  const items: T[] = [];
-  let closed = false;
-  let wake: (() => void) | null = null;
-  const signal = (): void => {
-    wake?.();
-    wake = null;
-  };
-  return {
-    push(item: T): void {
-      items.push(item);
-      signal();
-    },
-    full: (): boolean => items.length >= highWater,
-    close(): void {
-      closed = true;
-      signal();
-    },
-    async *drain(): AsyncGenerator<T> {
-      for (;;) {
-        while (items.length > 0) {
-          const wasFull = items.length >= highWater;
-          yield items.shift()!;
-          if (wasFull && items.length < highWater) onRoom();
-        }
-        if (closed) return;
-        await new Promise<void>((resolve) => (wake = resolve));
-      }
-    },
-  };
-}
