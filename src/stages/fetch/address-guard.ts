@@ -1,50 +1,62 @@
 import dns from 'node:dns';
-import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import { NewscleanError } from '../../shared/errors.js';
 
 /**
- * Addresses a crawler must not reach unless private networks are allowed:
- * loopback, private, CGNAT, link-local, unspecified, multicast and reserved
- * ranges (SSRF protection: a public page must not make us fetch the intranet).
+ * The only ipaddr.js ranges (IANA special-purpose registries) a crawler may
+ * reach unless private networks are allowed: SSRF protection, a public page
+ * must not make us fetch the intranet. Every other range is refused —
+ * loopback, private, CGNAT, link-local, unspecified, multicast, broadcast,
+ * benchmarking (198.18.0.0/15), documentation, reserved, unique local,
+ * Teredo, ORCHID… and whatever range a later ipaddr.js learns to name.
  */
-const BLOCKED = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8], // "this network", 0.0.0.0 included
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10], // carrier-grade NAT
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16], // link-local (cloud metadata lives here)
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-  ['224.0.0.0', 4], // multicast
-  ['240.0.0.0', 4], // reserved, 255.255.255.255 broadcast included
-] as const) BLOCKED.addSubnet(net, prefix, 'ipv4');
-for (const [net, prefix] of [
-  ['::', 96], // unspecified ::, loopback ::1, deprecated IPv4-compatible ::a.b.c.d
-  ['fc00::', 7], // unique local
-  ['fe80::', 10], // link-local
-  ['fec0::', 10], // deprecated site-local
-  ['ff00::', 8], // multicast
-] as const) BLOCKED.addSubnet(net, prefix, 'ipv6');
+const PUBLIC_RANGES: ReadonlySet<string> = new Set(['unicast', 'as112', 'as112v6', 'amt']);
 
-/** The IPv4 address inside an IPv4-mapped IPv6 address (::ffff:a.b.c.d in any spelling), or null. */
-function unmapV4(ip: string): string | null {
-  // The URL parser canonicalizes IPv6 (zeros compressed, embedded IPv4 as hex): ::ffff:7f00:1.
-  const canonical = new URL(`http://[${ip}]/`).hostname.slice(1, -1);
-  const m = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(canonical);
-  if (!m) return null;
-  const hi = parseInt(m[1]!, 16), lo = parseInt(m[2]!, 16);
-  return [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.');
+/**
+ * IPv6 ranges that carry an IPv4 address, judged by that address: a
+ * connection there ends at the IPv4 host (through a translator or relay).
+ * With the 16-bit group where the IPv4 address starts.
+ */
+const CARRIES_V4: readonly (readonly [net: [ipaddr.IPv6, number], group: number])[] = [
+  [ipaddr.IPv6.parseCIDR('::ffff:0:0/96'), 6], // IPv4-mapped ::ffff:a.b.c.d
+  [ipaddr.IPv6.parseCIDR('::ffff:0:0:0/96'), 6], // IPv4-translated (RFC 6145)
+  // NAT64 well-known prefix (RFC 6052): DNS64 answers for IPv4-only sites on IPv6-only networks, so
+  // public ones must pass. The local-use 64:ff9b:1::/48 (RFC 8215) is not here: the operator picks
+  // where its IPv4 address sits, so it stays refused (range 'rfc6052').
+  [ipaddr.IPv6.parseCIDR('64:ff9b::/96'), 6],
+  [ipaddr.IPv6.parseCIDR('2002::/16'), 1], // 6to4 2002:aabb:ccdd::/48 (RFC 3056)
+];
+
+/** Deprecated IPv4-compatible ::a.b.c.d (:: and ::1 included): refused whatever it embeds. */
+const IPV4_COMPATIBLE = ipaddr.IPv6.parseCIDR('::/96');
+
+/** The IPv4 address an IPv6 address carries (see CARRIES_V4), or null. */
+function embeddedV4(v6: ipaddr.IPv6): ipaddr.IPv4 | null {
+  const group = CARRIES_V4.find(([net]) => v6.match(net))?.[1];
+  if (group === undefined) return null;
+  const hi = v6.parts[group]!, lo = v6.parts[group + 1]!;
+  return new ipaddr.IPv4([hi >> 8, hi & 255, lo >> 8, lo & 255]);
 }
 
-/** True for an IP literal in a blocked range; false for public addresses and non-IPs. */
+function isPublic(addr: ipaddr.IPv4 | ipaddr.IPv6): boolean {
+  if (addr.kind() === 'ipv6') {
+    const v6 = addr as ipaddr.IPv6;
+    const v4 = embeddedV4(v6);
+    if (v4) return isPublic(v4);
+    if (v6.match(IPV4_COMPATIBLE)) return false;
+  }
+  return PUBLIC_RANGES.has(addr.range());
+}
+
+/** True for an IP literal in a refused range; false for public addresses and non-IPs. */
 export function isPrivateAddress(ip: string): boolean {
   const bare = ip.replace(/^\[|\]$/g, '').replace(/%.*$/, ''); // brackets, zone id (fe80::1%eth0)
+  // Only strict literals, as URL hostnames and DNS answers spell them: ipaddr.js would also read "1.2.3" as 1.2.0.3.
   const family = isIP(bare);
-  if (family === 4) return BLOCKED.check(bare, 'ipv4');
-  if (family !== 6) return false;
-  const v4 = unmapV4(bare);
-  return v4 !== null ? BLOCKED.check(v4, 'ipv4') : BLOCKED.check(bare, 'ipv6');
+  if (family === 0) return false;
+  // IPv6 in the URL parser's hex form: ipaddr.js reads the dotted ::a.b.c.d (IPv4-compatible) as ::ffff:a.b.c.d.
+  return !isPublic(ipaddr.parse(family === 6 ? new URL(`http://[${bare}]/`).hostname.slice(1, -1) : bare));
 }
 
 /** `localhost` and its subdomains (RFC 6761: always loopback), trailing dot ignored. */

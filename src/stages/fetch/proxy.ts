@@ -16,7 +16,10 @@ const envValue = (env: Env, ...names: string[]): string => {
 /**
  * True when NO_PROXY (a comma/space list of host suffixes, optionally with
  * :port; `*` = every host) exempts `hostname`. `example.com` and `.example.com`
- * both match example.com and its subdomains.
+ * both match example.com and its subdomains, as curl and Go read them.
+ * Hand-written on purpose: proxy-from-env matches a bare name only exactly
+ * and a dotted one only below it, does not fall back to HTTP_PROXY for https,
+ * and reads only process.env (issue 20).
  */
 export function noProxyMatches(noProxy: string, hostname: string, port: string): boolean {
   const host = hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');

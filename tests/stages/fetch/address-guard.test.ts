@@ -24,6 +24,23 @@ describe('isPrivateAddress', () => {
     ['[::ffff:192.168.0.1]', true], ['::ffff:8.8.8.8', false], ['::ffff:808:808', false],
   ])('IPv4-mapped %s → %s', (ip, expected) => expect(isPrivateAddress(ip)).toBe(expected));
 
+  it.each([
+    // benchmarking 198.18.0.0/15 (RFC 2544), documentation and other IANA special-purpose IPv4 blocks
+    ['198.18.0.1', true], ['198.19.255.255', true], ['198.17.255.255', false], ['198.20.0.0', false],
+    ['192.0.2.1', true], ['198.51.100.7', true], ['203.0.113.9', true], ['192.0.0.8', true],
+  ])('special-purpose v4 %s → %s', (ip, expected) => expect(isPrivateAddress(ip)).toBe(expected));
+
+  it.each([
+    // NAT64 64:ff9b::/96 (RFC 6052) is judged by the IPv4 address it embeds
+    ['64:ff9b::127.0.0.1', true], ['64:ff9b::7f00:1', true], ['64:ff9b::10.0.0.5', true], ['64:ff9b::a9fe:a9fe', true],
+    ['64:ff9b::198.18.0.1', true], ['64:ff9b::8.8.8.8', false], ['64:ff9b::5db8:d822', false],
+    // 6to4 2002::/16 and IPv4-translated ::ffff:0:0:0/96 embed one too; ::a.b.c.d (IPv4-compatible) stays refused
+    ['2002:7f00:1::1', true], ['2002:a00:5::1', true], ['2002:808:808::1', false], ['::ffff:0:127.0.0.1', true], ['::8.8.8.8', true],
+    // local-use NAT64 64:ff9b:1::/48 (RFC 8215: where the IPv4 address sits is the operator's choice) and
+    // non-routable IPv6 blocks (documentation, benchmarking, discard, ORCHID, Teredo) are refused
+    ['64:ff9b:1::808:808', true], ['2001:db8::1', true], ['2001:2::1', true], ['100::1', true], ['2001:20::1', true], ['2001:0:4136:e378::1', true],
+  ])('IPv6 with an embedded or special-purpose address %s → %s', (ip, expected) => expect(isPrivateAddress(ip)).toBe(expected));
+
   it('is false for names and garbage', () => {
     for (const s of ['example.com', 'localhost', '', '1.2.3', '999.1.1.1']) expect(isPrivateAddress(s)).toBe(false);
   });
@@ -66,5 +83,13 @@ describe('guardedLookup', () => {
     expect(err).toBeInstanceOf(NewscleanError);
     expect((err as NewscleanError).code).toBe('PRIVATE_NETWORK');
     expect((err as NewscleanError).message).toContain('10.0.0.5');
+  });
+  it('judges a DNS64 answer by the IPv4 address it embeds', async () => {
+    await expect(run([{ address: '64:ff9b::5db8:d822', family: 6 }], false)).resolves.toEqual(['64:ff9b::5db8:d822', 6]);
+    const err = await run([{ address: '64:ff9b::a9fe:a9fe', family: 6 }], false).catch((e: unknown) => e);
+    expect((err as NewscleanError).code).toBe('PRIVATE_NETWORK');
+    expect((err as NewscleanError).message).toBe(
+      'refusing a private-network address: news.example (64:ff9b::a9fe:a9fe) (allow with --allow-private-networks or fetch.allowPrivateNetworks)',
+    );
   });
 });

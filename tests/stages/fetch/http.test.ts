@@ -10,7 +10,6 @@ import { ConfigSchema, type ConfigInput } from '../../../src/config/schema.js';
 import { NewscleanError } from '../../../src/shared/errors.js';
 import { createFetcher, parseRetryAfter, type FetcherHooks, type FetchOptions } from '../../../src/stages/fetch/http.js';
 import { createHostQueue } from '../../../src/stages/fetch/host-queue.js';
-import { noProxyMatches, proxyFor } from '../../../src/stages/fetch/proxy.js';
 
 const UA = 'newsclean-test/1.0 (+https://example.org/bot)';
 const SITE = 'https://news.example';
@@ -311,33 +310,6 @@ describe('fetcher (nock)', () => {
     stop.abort();
     expect((await busy).code).toBe('INTERRUPTED');
     expect(hosts.size()).toBe(0);
-  });
-});
-
-describe('proxy selection', () => {
-  const u = (s: string) => new URL(s);
-  it('prefers the configured proxy', () => {
-    expect(proxyFor(u('https://a.example/'), 'http://proxy:3128', { HTTPS_PROXY: 'http://other:1' })).toBe('http://proxy:3128');
-  });
-  it('reads HTTPS_PROXY for https and HTTP_PROXY for http, either case', () => {
-    const env = { https_proxy: 'http://sec:1', HTTP_PROXY: 'http://plain:2' };
-    expect(proxyFor(u('https://a.example/'), '', env)).toBe('http://sec:1');
-    expect(proxyFor(u('http://a.example/'), '', env)).toBe('http://plain:2');
-    expect(proxyFor(u('https://a.example/'), '', { http_proxy: 'http://plain:2' })).toBe('http://plain:2');
-    expect(proxyFor(u('https://a.example/'), '', {})).toBeNull();
-  });
-  it('honours NO_PROXY suffixes, ports and *', () => {
-    const env = { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'internal.example, .corp.example,localhost:8443' };
-    expect(proxyFor(u('https://internal.example/'), '', env)).toBeNull();
-    expect(proxyFor(u('https://api.internal.example/'), '', env)).toBeNull();
-    expect(proxyFor(u('https://corp.example/'), '', env)).toBeNull();
-    expect(proxyFor(u('https://notinternal.example/'), '', env)).toBe('http://p:1');
-    expect(proxyFor(u('https://news.example/'), '', env)).toBe('http://p:1');
-    expect(proxyFor(u('https://news.example/'), '', { ...env, no_proxy: '*', NO_PROXY: undefined })).toBeNull();
-    expect(noProxyMatches('localhost:8443', 'localhost', '8443')).toBe(true);
-    expect(noProxyMatches('localhost:8443', 'localhost', '443')).toBe(false);
-    expect(noProxyMatches('*.example.org', 'www.example.org', '443')).toBe(true);
-    expect(noProxyMatches('', 'www.example.org', '443')).toBe(false);
   });
 });
 

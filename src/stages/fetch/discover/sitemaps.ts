@@ -1,7 +1,7 @@
 /**
  * Sitemaps → article URLs and child sitemaps: XML <urlset> (with the Google
- * News extension), <sitemapindex>, plain-text sitemaps, and the "Sitemap:"
- * lines of robots.txt. Image and video extensions are ignored: their <loc>s
+ * News extension), <sitemapindex> and plain-text sitemaps. Image and video
+ * extensions are ignored: their <loc>s
  * are media files, not pages. Read as a stream (./sitemap-stream.ts): the
  * protocol allows 50 000 URLs and 50 MB per file.
  */
@@ -9,7 +9,7 @@ import iconv from 'iconv-lite';
 import { iconvName, pickEncoding } from '../decode.js';
 import { type ChildSitemap, type SitemapSink, SitemapStream, type SitemapSummary } from './sitemap-stream.js';
 import type { DiscoveredUrl } from './types.js';
-import { guard, resolveHttp, stripPreamble } from './xml.js';
+import { guard } from './xml.js';
 
 export type { ChildSitemap, SitemapSink, SitemapSummary } from './sitemap-stream.js';
 
@@ -54,18 +54,4 @@ export async function readSitemapBytes(bytes: Buffer, contentType: string | null
     reader.write(decoder.end() ?? '');
     return reader.end();
   });
-}
-
-/** Sitemap URLs a robots.txt body declares ("Sitemap:" lines, any case). */
-export function sitemapsFromRobots(robotsTxt: string, baseUrl: string): string[] {
-  const found = new Set<string>();
-  for (const line of stripPreamble(robotsTxt).split(/\r\n|\r|\n/)) {
-    const m = /^\s*sitemap\s*:(.*)$/i.exec(line);
-    if (!m) continue;
-    // RFC 9309: "#" starts a comment; a space before it keeps a URL fragment safe.
-    const value = (m[1] ?? '').replace(/(?:^|\s)#.*$/, '').trim();
-    const url = resolveHttp(value, baseUrl);
-    if (url !== null) found.add(url);
-  }
-  return [...found];
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { NewscleanError } from '../../../../src/shared/errors.js';
-import { parseSitemap, sitemapsFromRobots } from '../../../../src/stages/fetch/discover/sitemaps.js';
+import { parseSitemap } from '../../../../src/stages/fetch/discover/sitemaps.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/discover/${name}`, import.meta.url), 'utf8');
 const SITE = 'https://akhbar-alwadi.example';
@@ -100,33 +100,5 @@ describe('parseSitemap: not a sitemap → FEED_INVALID', () => {
     } catch (err) {
       expect((err as NewscleanError).code).toBe('FEED_INVALID');
     }
-  });
-});
-
-describe('sitemapsFromRobots', () => {
-  it('reads Sitemap lines in any case and spacing, drops comments and repeats, resolves relative values', () => {
-    const robots = [
-      '\uFEFFUser-agent: *',
-      'Disallow: /search',
-      'Sitemap: https://a.example/sitemap.xml',
-      'sitemap:https://a.example/news-sitemap.xml # news only',
-      '  SITEMAP :  https://a.example/sitemap.xml',
-      '# Sitemap: https://a.example/commented-out.xml',
-      'Sitemap: /relative-sitemap.xml',
-      'Sitemap: ',
-      'Sitemap: javascript:alert(1)',
-      'Sitemaps: https://a.example/not-the-directive.xml',
-      'Crawl-delay: 5',
-    ].join('\r\n');
-    expect(sitemapsFromRobots(robots, 'https://a.example/robots.txt')).toEqual([
-      'https://a.example/sitemap.xml',
-      'https://a.example/news-sitemap.xml',
-      'https://a.example/relative-sitemap.xml',
-    ]);
-  });
-
-  it('returns nothing for a robots.txt without Sitemap lines, or an empty one', () => {
-    expect(sitemapsFromRobots('User-agent: *\nDisallow:\n', 'https://a.example/robots.txt')).toEqual([]);
-    expect(sitemapsFromRobots('', 'https://a.example/robots.txt')).toEqual([]);
   });
 });
