@@ -202,3 +202,11 @@ describe('resolveLabel', () => {
     expect(resolveLabel(label)).toBe(want);
   });
 });
+
+describe('decodeHtml: UTF-16 without a BOM', () => {
+  it('reads a UTF-16LE document from its `<?xml` prefix', () => {
+    const out = decodeHtml(page(iconv.encode(`<?xml version="1.0"?><rss><title>${ARABIC}</title></rss>`, 'utf-16le')));
+    expect(out).toMatchObject({ encoding: 'utf-16le', encodingSource: 'meta' });
+    expect(out.html).toContain(ARABIC);
+  });
+});
