@@ -7,8 +7,8 @@ import type { DecodedPage, RawPage } from '../../types.js';
 /** How far the <meta> prescan reads (WHATWG says 1024; pages with long heads declare later). */
 const SNIFF_BYTES = 4096;
 
-/** Where iconv-lite spells a WHATWG encoding differently; x-user-defined is approximated as browsers show latin1. */
-const ICONV_NAME: Record<string, string> = { 'x-user-defined': 'windows-1252' };
+/** Where iconv-lite spells a WHATWG encoding differently (none of the names encoding-sniffer gives today). */
+const ICONV_NAME: Record<string, string> = {};
 
 /** Resolve a charset label to a WHATWG encoding name (lower case) iconv-lite can decode, or null. */
 export function resolveLabel(label: string): string | null {
@@ -16,9 +16,9 @@ export function resolveLabel(label: string): string | null {
   return sniffer.resultType === ResultType.PASSED ? decodable(sniffer.encoding) : null;
 }
 
-/** The lower-case WHATWG name when iconv-lite can decode it, else null. */
+/** The lower-case WHATWG name when iconv-lite can decode it, else null. x-user-defined reads as windows-1252 (as the sniffer does for <meta>). */
 function decodable(whatwgName: string): string | null {
-  const name = whatwgName.toLowerCase();
+  const name = whatwgName.toLowerCase() === 'x-user-defined' ? 'windows-1252' : whatwgName.toLowerCase();
   return iconv.encodingExists(ICONV_NAME[name] ?? name) ? name : null;
 }
 
@@ -44,7 +44,10 @@ const SOURCE: Record<ResultType, DecodedPage['encodingSource']> = {
  */
 function sniff(bytes: Buffer, headerLabel: string | null): { encoding: string; encodingSource: DecodedPage['encodingSource'] } {
   const sniffer = new Sniffer({ maxBytes: SNIFF_BYTES, transportLayerEncodingLabel: headerLabel ?? undefined, defaultEncoding: 'utf-8' });
-  sniffer.write(bytes.subarray(0, SNIFF_BYTES));
+  // Feeds and sitemaps often put a newline before `<?xml` (not well-formed, but
+  // common); whitespace is never part of a BOM, so skipping it loses nothing.
+  const start = bytes.subarray(0, SNIFF_BYTES).findIndex((b) => b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d);
+  sniffer.write(bytes.subarray(Math.max(start, 0), SNIFF_BYTES));
   const encoding = decodable(sniffer.encoding);
   return encoding ? { encoding, encodingSource: SOURCE[sniffer.resultType] } : { encoding: 'utf-8', encodingSource: 'default' };
 }

@@ -210,3 +210,14 @@ describe('decodeHtml: UTF-16 without a BOM', () => {
     expect(out.html).toContain(ARABIC);
   });
 });
+
+describe('decodeHtml: sniffing details kept from before encoding-sniffer', () => {
+  it('reads an XML declaration after leading whitespace', () => {
+    const bytes = Buffer.concat([ascii('\n  <?xml version="1.0" encoding="windows-1256"?><rss><title>'), iconv.encode(ARABIC, 'windows-1256'), ascii('</title></rss>')]);
+    expect(decodeHtml(page(bytes))).toMatchObject({ encoding: 'windows-1256', encodingSource: 'meta' });
+  });
+
+  it('reads an x-user-defined header as windows-1252', () => {
+    expect(decodeHtml(page(doc('', 'café', 'windows-1252'), 'text/html; charset=x-user-defined'))).toMatchObject({ encoding: 'windows-1252', encodingSource: 'header' });
+  });
+});
