@@ -9,12 +9,12 @@
  *
  * ELD's detector runs on its database packed (packed-ngrams.ts): ~4 MB of
  * heap per thread instead of ~28 MB. The build writes the packed database
- * to a file read in ~25 ms; without it (tests run from src/) ELD's module is
- * imported and packed at start-up (~0.3 s). The detector and the database
- * are loaded from ELD's own files (the package exports only ready-made
- * instances, each holding the unpacked database for good); the version is
- * pinned in the lockfile, and tests/stages/normalize/detect-lang.test.ts
- * checks every score against ELD's detector on an unpacked copy.
+ * to a file read in ~25 ms; without it (tests run from src/) ELD's n-gram
+ * module is imported (~0.25 s) and packed (~0.2 s) at start-up. Packing needs
+ * two things ELD's public API does not give (see eldInternals), so that one
+ * function reads ELD's private files, for the pinned release only;
+ * tests/stages/normalize/detect-lang.test.ts checks every score against
+ * ELD's detector on an unpacked copy.
  */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -31,31 +31,56 @@ interface Eld {
 }
 interface NgramsData { type: string; languages: Record<string, string>; ngrams: NgramTable }
 
-const ELD_ENTRY = import.meta.resolve('eld'); // eld/src/entries/dynamic.js
-const NGRAMS_MODULE = new URL('../ngrams/extrasmall.js', ELD_ENTRY);
+/** The ELD release whose private files eldInternals was checked against (package.json pins it exactly). */
+export const ELD_VERSION = '2.1.0';
+
+interface EldInternals {
+  /** ELD's detector factory; `loadData` is the hook its own entry files use to hand a database to a detector. */
+  createEld(): { instance: Eld; loadData(data: NgramsData): unknown };
+  /** ELD's "extrasmall" n-gram module (what `eld/extrasmall` preloads). */
+  ngramsModule: URL;
+  /** This build of the database (release and module size): a packed file from another build is ignored. */
+  stamp: string;
+}
+
+/**
+ * The one place newsclean reaches past ELD's public API into its files.
+ * Why: ELD 2.1.0 exports only ready-made detectors ('eld' loads a database
+ * by file name from its own src/ngrams/ folder, 'eld/extrasmall' comes
+ * preloaded); none takes a database object or exposes the n-grams, and each
+ * keeps the unpacked table (~28 MB per thread) for good. Packing needs the
+ * table (src/ngrams/extrasmall.js) and a detector that accepts the packed
+ * view (createEld in src/languageDetector.js). Both are read only when the
+ * installed ELD is ELD_VERSION; for any other release this returns null and
+ * detection falls back to the public 'eld/extrasmall' (same results, the
+ * unpacked database's memory) until someone checks these files again.
+ */
+async function eldInternals(): Promise<EldInternals | null> {
+  const entry = import.meta.resolve('eld'); // eld/src/entries/dynamic.js
+  const { version } = JSON.parse(readFileSync(new URL('../../package.json', entry), 'utf8')) as { version: string };
+  if (version !== ELD_VERSION) {
+    process.emitWarning(`eld ${version} is installed; detect-lang.ts was checked against ${ELD_VERSION}: using the unpacked database`, { code: 'NEWSCLEAN_ELD_VERSION' });
+    return null;
+  }
+  const ngramsModule = new URL('../ngrams/extrasmall.js', entry);
+  const { createEld } = (await import(new URL('../languageDetector.js', entry).href)) as Pick<EldInternals, 'createEld'>;
+  return { createEld, ngramsModule, stamp: `eld ${version} extrasmall ${statSync(ngramsModule).size}` };
+}
+
 /** Written by `npm run build` (scripts/pack-language-model.mjs) beside the compiled module. */
 export const PACKED_FILE = fileURLToPath(new URL('./eld-extrasmall.packed', import.meta.url));
-/** Which ELD build a packed file came from: after an upgrade, a stale file is ignored. */
-export const PACKED_STAMP = (() => {
-  const { version } = JSON.parse(readFileSync(new URL('../../package.json', ELD_ENTRY), 'utf8')) as { version: string };
-  return `eld ${version} extrasmall ${statSync(NGRAMS_MODULE).size}`;
-})();
 
-const { createEld } = (await import(new URL('../languageDetector.js', ELD_ENTRY).href)) as {
-  createEld(): { instance: Eld; loadData(data: NgramsData): unknown };
-};
-
-/** The packed file when it matches this ELD; else ELD's own module, packed here (~0.3 s). */
-async function loadDatabase(): Promise<PackedDatabase> {
+/** The packed file when it matches this ELD; else ELD's own module, packed here (~0.45 s). */
+async function loadDatabase({ ngramsModule, stamp }: EldInternals): Promise<PackedDatabase> {
   let bytes: Buffer | null = null;
   try {
     bytes = readFileSync(PACKED_FILE);
   } catch {
     // not built (tests run from src/): pack ELD's module
   }
-  const fromFile = bytes && decodePacked(bytes, PACKED_STAMP);
+  const fromFile = bytes && decodePacked(bytes, stamp);
   if (fromFile) return fromFile;
-  const { ngramsData } = (await import(NGRAMS_MODULE.href)) as { ngramsData: NgramsData };
+  const { ngramsData } = (await import(ngramsModule.href)) as { ngramsData: NgramsData };
   // ELD's module keeps ngramsData for good: the packed view replaces the
   // unpacked table there, so the table can be collected.
   const packed = packedBehind(ngramsData.ngrams) ?? packNgrams(ngramsData.ngrams);
@@ -63,16 +88,25 @@ async function loadDatabase(): Promise<PackedDatabase> {
   return { type: ngramsData.type, languages: ngramsData.languages, packed };
 }
 
-const database = await loadDatabase();
-const eld = ((): Eld => {
+/** ELD's detector code, running on the packed database. */
+function packedDetector({ createEld }: EldInternals, database: PackedDatabase): Eld {
   const { instance, loadData } = createEld();
   loadData({ type: database.type, languages: database.languages, ngrams: ngramView(database.packed) });
   return instance;
-})();
+}
 
-/** Write the packed file (the build does, once per install). */
-export function writePackedDatabase(file: string = PACKED_FILE): void {
+const internals = await eldInternals();
+const database = internals ? await loadDatabase(internals) : null;
+const eld: Eld = internals && database ? packedDetector(internals, database) : ((await import('eld/extrasmall')).eld.newInstance() as Eld);
+
+/** Which ELD build a packed file comes from (empty when ELD is not the checked release and nothing is packed). */
+export const PACKED_STAMP = internals?.stamp ?? '';
+
+/** Write the packed file (the build does, once per install); false when ELD is not the checked release. */
+export function writePackedDatabase(file: string = PACKED_FILE): boolean {
+  if (!database) return false;
   writeFileSync(file, encodePacked(database, PACKED_STAMP));
+  return true;
 }
 
 const MAX_CHARS = 500;

@@ -202,3 +202,22 @@ describe('resolveLabel', () => {
     expect(resolveLabel(label)).toBe(want);
   });
 });
+
+describe('decodeHtml: UTF-16 without a BOM', () => {
+  it('reads a UTF-16LE document from its `<?xml` prefix', () => {
+    const out = decodeHtml(page(iconv.encode(`<?xml version="1.0"?><rss><title>${ARABIC}</title></rss>`, 'utf-16le')));
+    expect(out).toMatchObject({ encoding: 'utf-16le', encodingSource: 'meta' });
+    expect(out.html).toContain(ARABIC);
+  });
+});
+
+describe('decodeHtml: sniffing details kept from before encoding-sniffer', () => {
+  it('reads an XML declaration after leading whitespace', () => {
+    const bytes = Buffer.concat([ascii('\n  <?xml version="1.0" encoding="windows-1256"?><rss><title>'), iconv.encode(ARABIC, 'windows-1256'), ascii('</title></rss>')]);
+    expect(decodeHtml(page(bytes))).toMatchObject({ encoding: 'windows-1256', encodingSource: 'meta' });
+  });
+
+  it('reads an x-user-defined header as windows-1252', () => {
+    expect(decodeHtml(page(doc('', 'café', 'windows-1252'), 'text/html; charset=x-user-defined'))).toMatchObject({ encoding: 'windows-1252', encodingSource: 'header' });
+  });
+});

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PACKED_STAMP, detectLanguage, isDetectable, writePackedDatabase } from '../../../src/stages/normalize/detect-lang.js';
+import { ELD_VERSION, PACKED_STAMP, detectLanguage, isDetectable, writePackedDatabase } from '../../../src/stages/normalize/detect-lang.js';
 import { decodePacked, ngramView, packedBehind } from '../../../src/stages/normalize/packed-ngrams.js';
 
 // The reference: ELD's detector on a pristine, unpacked copy of its database
@@ -71,5 +71,11 @@ describe('detectLanguage on the packed database', () => {
     expect(isDetectable('ar')).toBe(true);
     expect(isDetectable('ur')).toBe(true);
     expect(isDetectable('xx')).toBe(false);
+  });
+
+  it('reads ELD’s private files only for the release pinned in package.json (an upgrade must re-check eldInternals)', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
+    expect(pkg.dependencies['eld']).toBe(ELD_VERSION);
+    expect(PACKED_STAMP).toMatch(new RegExp(`^eld ${ELD_VERSION.replaceAll('.', '\\.')} extrasmall \\d+$`));
   });
 });
