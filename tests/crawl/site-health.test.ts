@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createSiteHealth } from '../src/crawl/site-health.js';
-import type { SiteSource } from '../src/config/sources.js';
+import { createSiteHealth } from '../../src/crawl/site-health.js';
+import type { SiteSource } from '../../src/config/sources.js';
 
 const site = (name: string, over: Partial<SiteSource>): SiteSource => ({ name, feeds: [], sitemaps: [], startUrls: [], ...over }) as unknown as SiteSource;
 const key = (u: string): string => u;

@@ -1,7 +1,7 @@
 /** The stop-signal handler in process: process.emit delivers a signal to the listeners without killing the test runner. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { silentLogger } from '../src/shared/log.js';
-import { type Shutdown, handleStopSignals, signalExitCode } from '../src/run/shutdown.js';
+import { silentLogger } from '../../src/shared/log.js';
+import { type Shutdown, handleStopSignals, signalExitCode } from '../../src/run/shutdown.js';
 
 let active: Shutdown | null = null;
 afterEach(() => {

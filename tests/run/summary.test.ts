@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildReport, createSample, failureRate, formatReport } from '../src/run/summary.js';
+import { buildReport, createSample, failureRate, formatReport } from '../../src/run/summary.js';
 
 const IGNORE = ['NOT_AN_ARTICLE', 'DUPLICATE_URL', 'ROBOTS_DISALLOWED', 'NOT_MODIFIED'];
 

@@ -3,19 +3,19 @@
  * fault-injection server: every URL's outcome, and the politeness delays.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Config, defaultConfig } from '../src/config/schema.js';
-import type { SiteSource } from '../src/config/sources.js';
-import type { CleanPool } from '../src/crawl/clean-pool.js';
-import { type CrawlPlan, crawl } from '../src/crawl/index.js';
-import { createCrawlDeps } from '../src/crawl/deps.js';
-import { silentLogger } from '../src/shared/log.js';
-import type { Outcome } from '../src/pipeline.js';
-import type { Fetcher } from '../src/stages/fetch/http.js';
-import { createHostQueue } from '../src/stages/fetch/host-queue.js';
-import { loadUrlRules } from '../src/stages/normalize/canonical-url.js';
-import { type FaultServer, startFaultServer } from './helpers/fault-server.js';
+import { type Config, defaultConfig } from '../../src/config/schema.js';
+import type { SiteSource } from '../../src/config/sources.js';
+import type { CleanPool } from '../../src/crawl/clean-pool.js';
+import { type CrawlPlan, crawl } from '../../src/crawl/index.js';
+import { createCrawlDeps } from '../../src/crawl/deps.js';
+import { silentLogger } from '../../src/shared/log.js';
+import type { Outcome } from '../../src/pipeline.js';
+import type { Fetcher } from '../../src/stages/fetch/http.js';
+import { createHostQueue } from '../../src/stages/fetch/host-queue.js';
+import { loadUrlRules } from '../../src/stages/normalize/canonical-url.js';
+import { type FaultServer, startFaultServer } from '../helpers/fault-server.js';
 // @ts-expect-error: plain ESM helper shared with scripts/bench-crawl.mjs
-import { startPoliteHosts as startHostsUntyped } from '../scripts/lib/polite-hosts.mjs';
+import { startPoliteHosts as startHostsUntyped } from '../../scripts/lib/polite-hosts.mjs';
 
 type Trap = { status: number; headers?: Record<string, string> } | null;
 const startPoliteHosts = startHostsUntyped as (opts: { hosts: number; pages: number; latencyMs: number; trap?: (r: { host: number; path: string; hit: number }) => Trap }) => Promise<{

@@ -5,10 +5,10 @@
  * duplicate_of never names the record's own id.
  */
 import { describe, expect, it } from 'vitest';
-import { type Ledger, type LedgerOptions, createLedger } from '../src/run/ledger.js';
-import type { StateStore } from '../src/state/store.js';
-import type { ArticleRecord } from '../src/shared/types.js';
-import { trackStateStores } from './helpers/state-stores.js';
+import { type Ledger, type LedgerOptions, createLedger } from '../../src/run/ledger.js';
+import type { StateStore } from '../../src/state/store.js';
+import type { ArticleRecord } from '../../src/shared/types.js';
+import { trackStateStores } from '../helpers/state-stores.js';
 
 const { open } = trackStateStores('newsclean-ledger-');
 

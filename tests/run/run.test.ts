@@ -8,16 +8,16 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Config, defaultConfig } from '../src/config/schema.js';
-import type { SiteSource } from '../src/config/sources.js';
-import { createCrawlDeps } from '../src/crawl/deps.js';
-import { silentLogger } from '../src/shared/log.js';
+import { type Config, defaultConfig } from '../../src/config/schema.js';
+import type { SiteSource } from '../../src/config/sources.js';
+import { createCrawlDeps } from '../../src/crawl/deps.js';
+import { silentLogger } from '../../src/shared/log.js';
 import { hostname } from 'node:os';
-import { type RunSpec, type RunSummary, executeRun } from '../src/run/index.js';
-import { MIGRATIONS } from '../src/state/migrations.js';
-import { openState } from '../src/state/store.js';
-import type { ArticleRecord } from '../src/shared/types.js';
-import { type NewsSite, articlePage, startNewsSite } from './helpers/news-site.js';
+import { type RunSpec, type RunSummary, executeRun } from '../../src/run/index.js';
+import { MIGRATIONS } from '../../src/state/migrations.js';
+import { openState } from '../../src/state/store.js';
+import type { ArticleRecord } from '../../src/shared/types.js';
+import { type NewsSite, articlePage, startNewsSite } from '../helpers/news-site.js';
 
 const STORY = [
   'The city council approved on Tuesday a plan to rebuild the old harbour bridge, closed since last winter after engineers found deep cracks in two of its supporting pillars.',
@@ -191,7 +191,7 @@ describe('one run at a time', () => {
     const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
     const store = openState(config.state.path);
     // The owner as a run records it: pid, host, process start time and boot id (src/state/liveness.ts).
-    const { ownerOf } = await import('../src/state/liveness.js');
+    const { ownerOf } = await import('../../src/state/liveness.js');
     const owner = ownerOf(other.pid!);
     store.beginRun({ run_id: 'crawl-other', command: 'crawl', plan_hash: planHash, started_at: Date.now(), records_path: join(dir, 'other.jsonl'), rejects_path: null, manifest_path: join(dir, 'other.manifest.json'), owner_pid: other.pid!, owner_host: hostname(), owner_started: owner.started, owner_boot: owner.boot });
     store.close();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXIT, exitFor, parseRate, runExit, runVerdict } from '../src/cli/args.js';
+import { EXIT, exitFor, parseRate, runExit, runVerdict } from '../../src/cli/args.js';
 
 describe('exit statuses', () => {
   it('a coded error maps to its own status', () => {

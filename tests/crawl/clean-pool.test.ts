@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type CleanPool, createCleanPool } from '../src/crawl/clean-pool.js';
-import { defaultConfig } from '../src/config/schema.js';
-import { silentLogger } from '../src/shared/log.js';
+import { type CleanPool, createCleanPool } from '../../src/crawl/clean-pool.js';
+import { defaultConfig } from '../../src/config/schema.js';
+import { silentLogger } from '../../src/shared/log.js';
 
-const page = (): Buffer => readFileSync(new URL('./fixtures/ar-wordpress-comments.html', import.meta.url));
+const page = (): Buffer => readFileSync(new URL('../fixtures/ar-wordpress-comments.html', import.meta.url));
 const now = new Date('2026-11-21T12:00:00Z');
 
 let pool: CleanPool | undefined;
@@ -58,7 +58,7 @@ describe('createCleanPool', () => {
 
   it('a broken rule file rejects each page, naming the file, instead of killing the threads', async () => {
     const rulesDir = mkdtempSync(join(tmpdir(), 'newsclean-rules-'));
-    cpSync(fileURLToPath(new URL('../config/rules', import.meta.url)), rulesDir, { recursive: true });
+    cpSync(fileURLToPath(new URL('../../config/rules', import.meta.url)), rulesDir, { recursive: true });
     writeFileSync(join(rulesDir, 'boilerplate.json'), '{not json');
     const config = defaultConfig();
     config.clean = { ...config.clean, rulesDir };

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../src/shared/log.js';
+import { createLogger } from '../../src/shared/log.js';
 
 function capture(): { sink: Writable; text: () => string } {
   let text = '';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFrontier } from '../src/crawl/frontier.js';
+import { createFrontier } from '../../src/crawl/frontier.js';
 
 /** A fake host queue: per host, when its next request may start. */
 const clock = (ready: Record<string, number>) => (host: string): number => ready[host] ?? Number.NEGATIVE_INFINITY;

@@ -17,7 +17,7 @@ import {
   reporterStream,
   describeProgress,
   formatProgress,
-} from '../src/cli/progress.js';
+} from '../../src/cli/progress.js';
 
 const ZERO: ProgressSnapshot = {
   discovered: 0, fetched: 0, articles: 0, rejects: 0, unchanged: 0, known: 0, deferred: 0, skipped: 0,

@@ -5,13 +5,13 @@
  */
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { CleanPool } from '../src/crawl/clean-pool.js';
-import { defaultConfig } from '../src/config/schema.js';
-import { crawl } from '../src/crawl/index.js';
-import { silentLogger } from '../src/shared/log.js';
-import type { Fetcher, FetchResponse } from '../src/stages/fetch/http.js';
-import { createHostQueue } from '../src/stages/fetch/host-queue.js';
-import { loadUrlRules } from '../src/stages/normalize/canonical-url.js';
+import type { CleanPool } from '../../src/crawl/clean-pool.js';
+import { defaultConfig } from '../../src/config/schema.js';
+import { crawl } from '../../src/crawl/index.js';
+import { silentLogger } from '../../src/shared/log.js';
+import type { Fetcher, FetchResponse } from '../../src/stages/fetch/http.js';
+import { createHostQueue } from '../../src/stages/fetch/host-queue.js';
+import { loadUrlRules } from '../../src/stages/normalize/canonical-url.js';
 
 const config = defaultConfig();
 config.fetch = { ...config.fetch, concurrency: 4, perHost: { concurrency: 4, delayMs: 0 } };
