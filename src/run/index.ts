@@ -139,7 +139,7 @@ async function runWithStore(
     return await runClaimed(spec, config, store, claim, makeDeps, runLog, started);
   } catch (err) {
     // Whatever stopped it (an output that failed, a bug), the run must not wedge later runs: they start fresh.
-    failRun(store, claim.runId, err, runLog);
+    markRunFailed(store, claim.runId, err, runLog);
     throw err;
   }
 }
@@ -162,7 +162,7 @@ async function claimRun(spec: RunSpec, config: Config, store: StateStore, log: L
       await checkRunFiles(files);
     } catch (err) {
       log.warn({ stage: 'export', run_id: previous.run_id, code: 'OUTPUT_FAILED', err: (err as Error).message }, 'an interrupted run cannot be resumed (its files cannot be written): marked failed; starting a new run');
-      failRun(store, previous.run_id, err, log);
+      markRunFailed(store, previous.run_id, err, log);
       previous = undefined;
     }
     if (previous) {
@@ -215,7 +215,7 @@ const checkRunFiles = async (files: RunFiles): Promise<void> => {
  * starts afresh (best effort). Not when the store itself failed
  * (STATE_UNAVAILABLE): it cannot record it, and that run is resumed later.
  */
-function failRun(store: StateStore, runId: string, err: unknown, log: Logger): void {
+function markRunFailed(store: StateStore, runId: string, err: unknown, log: Logger): void {
   const code = err instanceof NewscleanError ? err.code : 'INTERNAL';
   if (code === 'STATE_UNAVAILABLE') return;
   try {
