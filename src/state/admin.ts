@@ -9,7 +9,8 @@
 import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { NewscleanError } from '../shared/errors.js';
-import type { RunStatus, StateStore, UrlStatus } from './store.js';
+import type { RunStatus, UrlStatus } from './state-store.js';
+import type { SqliteStateStore } from './store.js';
 
 export interface StateStats {
   schemaVersion: number;
@@ -83,9 +84,9 @@ function pageBytes(db: Database.Database): { total: number; free: number } {
   return { total: pageCount * pageSize, free: freelist * pageSize };
 }
 
-const inMemory = (store: StateStore): boolean => store.path === ':memory:' || store.path === '' || store.db.memory;
+const inMemory = (store: SqliteStateStore): boolean => store.path === ':memory:' || store.path === '' || store.db.memory;
 
-function walSize(store: StateStore): number {
+function walSize(store: SqliteStateStore): number {
   if (inMemory(store)) return 0;
   try {
     return statSync(`${store.path}-wal`).size;
@@ -95,7 +96,7 @@ function walSize(store: StateStore): number {
 }
 
 /** Everything `newsclean state stats` shows. A few full scans of urls: about a second per million URLs. */
-export function stateStats(store: StateStore, opts: StatsOptions = {}): StateStats {
+export function stateStats(store: SqliteStateStore, opts: StatsOptions = {}): StateStats {
   const db = store.db;
   const now = opts.now ?? Date.now();
   const topSites = opts.topSites ?? 50;
@@ -312,7 +313,7 @@ function exportRow(row: Record<string, unknown>): Record<string, unknown> {
  * Rows come from a live cursor: finish or `return()` the iterator before using
  * the same store for anything else (better-sqlite3 allows one open cursor per write).
  */
-export function exportState(store: StateStore, opts: ExportOptions): IterableIterator<Record<string, unknown>> {
+export function exportState(store: SqliteStateStore, opts: ExportOptions): IterableIterator<Record<string, unknown>> {
   const spec = EXPORT_SQL[opts.table];
   if (!spec) throw new NewscleanError('USAGE', `unknown state table "${String(opts.table)}" (urls, runs, clusters, contents)`);
   if (opts.site !== undefined && !spec.site) throw new NewscleanError('USAGE', `--site applies to the urls table only, not ${opts.table}`);
@@ -378,7 +379,7 @@ class DryRunRollback extends Error {}
  * exported or failed (still to retry) URLs, contents, clusters inside the
  * near-duplicate window, nor a run that is still running and its frontier.
  */
-export function pruneState(store: StateStore, opts: PruneOptions): PruneResult {
+export function pruneState(store: SqliteStateStore, opts: PruneOptions): PruneResult {
   const db = store.db;
   const cutoff = opts.olderThan.getTime();
   const now = opts.now ?? Date.now();

@@ -1,9 +1,10 @@
 /**
- * newsclean's memory between runs: one SQLite file (better-sqlite3, WAL) with
- * what happened to every URL, which texts were already exported, the
- * near-duplicate clusters, and each run's frontier so a killed run resumes.
- * Synchronous by design: every call is a few microseconds, and a crawl's
- * bookkeeping stays in order without locks.
+ * newsclean's memory between runs, the SQLite implementation of the contract
+ * in state-store.ts: one file (better-sqlite3, WAL) with what happened to
+ * every URL, which texts were already exported, the near-duplicate clusters,
+ * and each run's frontier so a killed run resumes. Synchronous by design:
+ * every call is a few microseconds, and a crawl's bookkeeping stays in order
+ * without locks.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -11,122 +12,30 @@ import Database from 'better-sqlite3';
 import { NewscleanError } from '../shared/errors.js';
 import { guardFaults, toStateFault } from './faults.js';
 import { checkIntact, checkingIntact } from './intact.js';
-import type { OwnerIdentity } from './liveness.js';
 import { MIGRATIONS } from './migrations.js';
-import { type SiteLocks, siteLocksOver } from './site-locks.js';
+import { siteLocksOver } from './site-locks.js';
+import type { StateStore as Contract, FrontierItem, RetryPolicy, RunRow, UrlRow, UrlStatus } from './state-store.js';
 import { type FileIdentity, createStoreFile, fileIdentity, refuseEmptyFile } from './store-file.js';
 
-export type UrlStatus = 'exported' | 'rejected' | 'failed' | 'gave_up';
+export type { Exported, Failed, FrontierItem, RetryPolicy, RunRow, RunStatus, Unchanged, UrlRow, UrlStatus } from './state-store.js';
+export { runOwner } from './state-store.js';
 
-export interface UrlRow {
-  url_key: string;
-  url: string;
-  site: string | null;
-  status: UrlStatus;
-  attempts: number;
-  failed_runs: number;
-  next_retry_at: number | null;
-  last_code: string | null;
-  last_fetched_at: number | null;
-  etag: string | null;
-  last_modified: string | null;
-  content_hash: string | null;
-  article_id: string | null;
-  version: number;
-  exported_run: string | null;
-  first_seen_at: number;
-  updated_at: number;
-}
-
-/** `failed`: the run ended in an error, or was cleared by `state runs --clear`; never resumed. */
-export type RunStatus = 'running' | 'done' | 'interrupted' | 'failed';
-export interface RunRow {
-  run_id: string;
-  command: string;
-  plan_hash: string;
-  status: RunStatus;
-  started_at: number;
-  ended_at: number | null;
-  records_path: string | null;
-  rejects_path: string | null;
-  manifest_path: string | null;
-  summary: string | null;
-  /** The process running it (schema 2): pid and hostname. */
-  owner_pid: number | null;
-  owner_host: string | null;
-  /** The owner's last sign of life, ms since epoch (schema 3). */
-  heartbeat_at?: number | null;
-  /** The owner's start time (clock ticks since boot) and boot id (schema 4; src/state/liveness.ts). */
-  owner_started?: number | null;
-  owner_boot?: string | null;
-  /** Why a failed run failed (schema 4). */
-  failure_reason?: string | null;
-}
-
-export interface FrontierItem { url_key: string; url: string; depth: number; site: string | null }
-
-/** Where a URL stands after one fetch. `at` is ms since epoch. */
-interface Seen { key: string; url: string; site: string | null; at: number; attempts: number }
-export interface Exported extends Seen { runId: string; etag: string | null; lastModified: string | null; contentHash: string; articleId: string; version: number }
-export interface Unchanged extends Seen { etag: string | null; lastModified: string | null }
-export interface Failed extends Seen { code: string; transient: boolean }
-/** Later runs retry a transient failure after baseDelayMs × 2^(runs−1), capped; after maxRuns failed runs the URL is given up. */
-export interface RetryPolicy { maxRuns: number; baseDelayMs: number; maxDelayMs: number }
-
-export interface StateStore extends SiteLocks {
-  readonly path: string;
-  /** The schema version after migrations. */
-  readonly schemaVersion: number;
-  getUrl(key: string): UrlRow | undefined;
-  markExported(e: Exported): void;
-  /** Fetched again with nothing new (304, or the same text): no record, dates and validators refreshed. */
-  markUnchanged(e: Unchanged): void;
-  /** A reject: final ones become `rejected`; transient ones `failed` with a retry time, or `gave_up`. */
-  markFailed(e: Failed, policy: RetryPolicy): UrlStatus;
-  /** The first article exported with exactly this text, if any. */
-  firstWithContent(contentHash: string): { article_id: string; url_key: string } | undefined;
-  addContent(contentHash: string, articleId: string, key: string): void;
-  /** A URL other than `exceptKey` that exported this article id (in any run), if any (schema 4). */
-  urlWithArticle(articleId: string, exceptKey: string): { url_key: string; url: string; exported_run: string | null } | undefined;
-  addCluster(articleId: string, clusterId: string, signature: Uint8Array, at: number): void;
-  /** Cluster members added at or after `since` (ms since epoch), oldest first. */
-  clusters(since?: number): IterableIterator<{ article_id: string; cluster_id: string; signature: Buffer }>;
-  beginRun(run: Omit<RunRow, 'status' | 'ended_at' | 'summary' | 'failure_reason'>): void;
-  /** A resumed run changes hands. Pass the owner's start time and boot id (liveness.ts `ownerOf()`) so its liveness can be checked. */
-  claimRun(runId: string, ownerPid: number, ownerHost: string, started?: number | null, boot?: string | null): void;
-  /**
-   * The owner is alive: refreshed while the run goes (see run.ts); the run's
-   * site locks too. Never throws (it runs on a timer, where a throw is an
-   * uncaught exception): it checks the file is intact, and a fault it meets
-   * is thrown by the run's next write instead.
-   */
-  heartbeat(runId: string, at: number): void;
-  /** The run ended in an error: `failed`, its site locks released; the next run of its plan starts afresh. False if it was not running. */
-  failRun(runId: string, at: number, reason: string): boolean;
-  /** Runs, newest first, optionally of one status. */
-  listRuns(status?: RunStatus): RunRow[];
-  /**
-   * Throws STATE_UNAVAILABLE when the file at the store's path is no longer
-   * the one this store has open (deleted or replaced). One stat(): call it
-   * from the heartbeat.
-   */
-  checkIntact(): void;
-  /** The latest run of this command and plan that neither finished nor was closed. */
-  unfinishedRun(command: string, planHash: string): RunRow | undefined;
-  getRun(runId: string): RunRow | undefined;
-  endRun(runId: string, status: RunStatus, endedAt: number, summary: unknown): void;
-  addToFrontier(runId: string, items: FrontierItem[]): void;
-  frontierDone(runId: string, key: string): void;
-  pendingFrontier(runId: string): FrontierItem[];
-  /** URLs exported before, of these sites (all when empty), first seen in [since, until). */
-  exportedUrls(range: { sites: string[]; since: Date | null; until: Date | null }): string[];
-  /** URL keys the run has settled (exported, rejected or unchanged). */
-  doneFrontier(runId: string): string[];
-  transaction<T>(fn: () => T): T;
-  /** The raw handle, for stats, export and prune (src/state/admin.ts). */
+/**
+ * The SQLite implementation of the contract in state-store.ts, plus its raw
+ * handle: the admin commands (admin.ts) and tests work on it directly.
+ */
+export interface SqliteStateStore extends Contract {
+  /** The raw better-sqlite3 handle, for stats, export and prune (src/state/admin.ts). */
   readonly db: Database.Database;
-  close(): void;
 }
+
+/**
+ * The name callers import from here. It is still the SQLite store, not the
+ * contract, because two callers read `store.db.open` (src/run/ledger.ts,
+ * src/cli/state.ts): once they call `isOpen()`, this becomes a re-export of
+ * state-store.ts's `StateStore` and callers type against the contract.
+ */
+export type StateStore = SqliteStateStore;
 
 export interface OpenOptions {
   /** Refuse a missing store (STATE_UNAVAILABLE) instead of creating it: for commands that only look (state stats, export, runs, prune). */
@@ -141,7 +50,7 @@ const BUSY_TIMEOUT_MS = 5000;
  * `path` (':memory:' for tests). A 0-byte file is refused (store-file.ts);
  * every fault of the file, then and later, is STATE_UNAVAILABLE naming the path.
  */
-export function openState(path: string, opts: OpenOptions = {}): StateStore {
+export function openState(path: string, opts: OpenOptions = {}): SqliteStateStore {
   const memory = path === ':memory:';
   let db: Database.Database;
   let identity: FileIdentity | null = null;
@@ -210,7 +119,7 @@ function migrate(db: Database.Database): void {
 
 const retryDelay = (failedRuns: number, p: RetryPolicy): number => Math.min(p.maxDelayMs, p.baseDelayMs * 2 ** (failedRuns - 1));
 
-function storeOver(db: Database.Database, path: string, identity: FileIdentity | null): StateStore {
+function storeOver(db: Database.Database, path: string, identity: FileIdentity | null): SqliteStateStore {
   const q = {
     getUrl: db.prepare<[string], UrlRow>('SELECT * FROM urls WHERE url_key = ?'),
     upsertExported: db.prepare(`
@@ -269,7 +178,7 @@ function storeOver(db: Database.Database, path: string, identity: FileIdentity |
     return changed;
   });
 
-  const store: StateStore = {
+  const store: SqliteStateStore = {
     path,
     schemaVersion: db.pragma('user_version', { simple: true }) as number,
     db,
@@ -321,16 +230,8 @@ function storeOver(db: Database.Database, path: string, identity: FileIdentity |
       return db.prepare<unknown[], { url: string }>(`SELECT url FROM urls WHERE ${where.join(' AND ')} ORDER BY first_seen_at`).all(...args).map((r) => r.url);
     },
     transaction: (fn) => db.transaction(fn)(),
+    isOpen: () => db.open,
     close: () => db.close(),
   };
   return checkingIntact(store, () => checkIntact(path, identity, db), (err) => toStateFault(path, err));
 }
-
-/** The recorded owner of a run, for liveness.ts `isOwnerAlive`. */
-export const runOwner = (run: RunRow): OwnerIdentity & { heartbeatAt: number | null } => ({
-  pid: run.owner_pid ?? -1,
-  host: run.owner_host ?? '',
-  started: run.owner_started ?? null,
-  boot: run.owner_boot ?? null,
-  heartbeatAt: run.heartbeat_at ?? null,
-});
