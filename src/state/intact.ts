@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { NewscleanError } from '../shared/errors.js';
-import type { StateStore } from './store.js';
+import type { StateStore } from './state-store.js';
 import { type FileIdentity, fileIdentity } from './store-file.js';
 
 /** Throws STATE_UNAVAILABLE when the path no longer names the opened file (one stat(), a few µs). */
@@ -29,7 +29,7 @@ const INTACT_EVERY_MS = 2000;
  * the file every time, and a fault it meets (made a STATE_UNAVAILABLE by
  * `asFault`) is thrown by the next run write.
  */
-export function checkingIntact(store: StateStore, check: () => void, asFault: (err: unknown) => unknown): StateStore {
+export function checkingIntact<S extends StateStore>(store: S, check: () => void, asFault: (err: unknown) => unknown): S {
   let lastCheck = Date.now();
   let fault: unknown = null;
   const out = { ...store } as Record<string, unknown>;
@@ -54,5 +54,5 @@ export function checkingIntact(store: StateStore, check: () => void, asFault: (e
       fault = asFault(err);
     }
   };
-  return out as unknown as StateStore;
+  return out as unknown as S;
 }

@@ -6,7 +6,7 @@
  */
 import { NewscleanError } from '../shared/errors.js';
 import { DEFAULT_LEASE_MS, type OwnerIdentity, isOwnerAlive, ownerOf } from './liveness.js';
-import { type RunRow, type RunStatus, type StateStore, runOwner } from './store.js';
+import { type RunRow, type RunStatus, type StateStore, runOwner } from './state-store.js';
 
 export interface RunView {
   runId: string;

@@ -6,32 +6,10 @@
  * run's heartbeat, and taken over once the owner is dead.
  */
 import type Database from 'better-sqlite3';
-import { DEFAULT_LEASE_MS, type OwnerIdentity, isOwnerAlive } from './liveness.js';
+import { DEFAULT_LEASE_MS, isOwnerAlive } from './liveness.js';
+import type { AcquireResult, SiteLockOwner, SiteLockRow, SiteLocks } from './state-store.js';
 
-export interface SiteLockOwner extends OwnerIdentity {
-  runId: string;
-}
-
-export interface SiteLockRow {
-  site: string;
-  run_id: string;
-  owner_pid: number;
-  owner_host: string;
-  owner_started: number | null;
-  owner_boot: string | null;
-  heartbeat_at: number;
-  acquired_at: number;
-}
-
-export type AcquireResult = { ok: true } | { ok: false; heldBy: { site: string; run_id: string; owner_pid: number; owner_host: string } };
-
-export interface SiteLocks {
-  /** All or nothing: every site locked for `owner.runId`, or none (and who holds the first one refused). */
-  acquireSiteLocks(sites: string[], owner: SiteLockOwner, now: number, leaseMs?: number): AcquireResult;
-  heartbeatSiteLocks(runId: string, now: number): void;
-  releaseSiteLocks(runId: string): void;
-  siteLocks(): SiteLockRow[];
-}
+export type { AcquireResult, SiteLockOwner, SiteLockRow, SiteLocks } from './state-store.js';
 
 export const lockOwnerAlive = (row: SiteLockRow, now: number, leaseMs: number): boolean =>
   isOwnerAlive({ pid: row.owner_pid, host: row.owner_host, started: row.owner_started, boot: row.owner_boot, heartbeatAt: row.heartbeat_at }, now, leaseMs);
