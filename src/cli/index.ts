@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The command line: a thin shell over pipeline.ts (extract, clean-text),
- * run.ts (crawl, scrape, recrawl: cli-fetch.ts) and the state store (cli-state.ts).
+ * run/ (crawl, scrape, recrawl: fetch.ts) and the state store (state.ts).
  *
  * Exit status (README, "Exit codes"): 0 done; 1 the run failed (failure rate
  * over run.maxFailureRate, or every input rejected); 2 usage; 3 config;
