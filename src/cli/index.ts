@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The command line: a thin shell over pipeline.ts (extract, clean-text),
- * run.ts (crawl, scrape, recrawl: cli-fetch.ts) and the state store (cli-state.ts).
+ * run/ (crawl, scrape, recrawl: fetch.ts) and the state store (state.ts).
  *
  * Exit status (README, "Exit codes"): 0 done; 1 the run failed (failure rate
  * over run.maxFailureRate, or every input rejected); 2 usage; 3 config;
@@ -25,7 +25,8 @@ const pipeline = () => import('../pipeline.js');
 import type { Config } from '../config/schema.js';
 import { TEXT_EXTENSIONS, checkInputPaths } from '../stages/fetch/walk-inputs.js';
 import { openJsonl } from '../stages/export/jsonl-writer.js';
-import { newRunId, openLineSink, runPaths, writeJsonAtomic } from '../stages/export/run-files.js';
+import { newRunId, openLineSink, runPaths } from '../stages/export/run-files.js';
+import { manifestOf, writeManifest } from '../run/manifest.js';
 import { isClosedStdout } from '../stages/export/output-error.js';
 import { VERSION } from '../shared/version.js';
 import { basename } from 'node:path';
@@ -86,11 +87,11 @@ async function runCommand(
   }
   const seconds = (Date.now() - started.getTime()) / 1000;
   if (run) {
-    await writeJsonAtomic(run.manifest, {
-      run_id: basename(run.manifest, '.manifest.json'), command: name, status: shutdown.received() ? 'interrupted' : 'done', started_at: started.toISOString(), ended_at: new Date().toISOString(),
-      files: { records: run.records, rejects: run.rejects, manifest: run.manifest }, counts: { articles, rejects }, rejects_by_code: byCode,
-      versions: { newsclean: VERSION, node: process.version, record_schema: 1 },
-    });
+    // The run layer's manifest, without what only a crawl has (plan, resume, config hash, sites, summary, state schema).
+    await writeManifest(run.manifest, manifestOf({
+      runId: basename(run.manifest, '.manifest.json'), command: name, status: shutdown.received() ? 'interrupted' : 'done', startedAt: started,
+      files: { records: run.records, rejects: run.rejects, manifest: run.manifest }, counts: { articles, rejects }, rejectsByCode: byCode,
+    }));
   }
   process.stderr.write(`newsclean ${name}: ${articles} articles, ${rejects} rejects${shutdown.received() ? ', interrupted' : ''}, ${seconds.toFixed(2)} s${run ? ` (${run.manifest})` : ''}\n`);
   const counts = { articles, rejects };

@@ -1,5 +1,5 @@
 /**
- * The ledger's say on what an article is (src/run-ledger.ts): one page, one
+ * The ledger's say on what an article is (src/run/ledger.ts): one page, one
  * id. A second URL whose canonical URL (hence id) another URL already
  * exported is a DUPLICATE_URL reject, in the same run or a later one, and
  * duplicate_of never names the record's own id.
@@ -31,7 +31,7 @@ function ledger(store: StateStore, runId: string, over: Partial<LedgerOptions> =
   });
 }
 
-/** prepare + commit as run.ts does; the reject, if any, is passed back to the ledger. */
+/** prepare + commit as run/outcomes.ts does; the reject, if any, is passed back to the ledger. */
 function settle(l: Ledger, record: ArticleRecord): ArticleRecord | string {
   const p = l.prepare(record);
   if (p.unchanged) return 'unchanged';

@@ -1,5 +1,5 @@
 /**
- * Runs against the state store (src/run.ts, src/run-ledger.ts), in process,
+ * Runs against the state store (src/run/: executeRun and the ledger), in process,
  * on a loopback site whose pages change between runs: incremental crawls,
  * conditional GET, versions, exact copies, near-duplicate clusters, retries
  * across runs, manifests and recrawl-style URL runs.

@@ -1,0 +1,99 @@
+/**
+ * executeRun: one run from its claim to its end. Claim it (claim.ts), keep it
+ * alive (locks.ts), adopt what a killed run wrote (resume.ts), crawl, write
+ * each outcome (outcomes.ts), leave a manifest (manifest.ts).
+ */
+import type { Config } from '../config/schema.js';
+import type { CrawlDeps, CrawlStats } from '../crawl/index.js';
+import { crawl } from '../crawl/index.js';
+import type { Logger } from '../shared/log.js';
+import { type StateStore, openState } from '../state/store.js';
+import { canonicalizeUrl } from '../stages/normalize/canonical-url.js';
+import { type Claim, claimRun, markRunFailed } from './claim.js';
+import { openRunSinks } from './files.js';
+import { type LedgerOptions, createLedger } from './ledger.js';
+import { startHeartbeat } from './locks.js';
+import { runManifest } from './manifest.js';
+import { type Tally, createTally, writeOutcomes } from './outcomes.js';
+import { adoptWritten, resumedPlan } from './resume.js';
+import { closeAll } from './shutdown.js';
+import type { RunSpec, RunSummary } from './types.js';
+
+type MakeDeps = () => CrawlDeps & { close(): Promise<void> };
+
+export async function executeRun(spec: RunSpec, config: Config, makeDeps: MakeDeps, log: Logger): Promise<RunSummary> {
+  const started = performance.now();
+  const store = openState(config.state.path);
+  let heartbeat: { stop(): void } | undefined;
+  try {
+    const claim = await claimRun(spec, config, store, log);
+    const runLog = log.child({ run_id: claim.runId });
+    heartbeat = startHeartbeat(store, claim.runId);
+    try {
+      return await runClaimed(spec, config, store, claim, makeDeps, runLog, started);
+    } catch (err) {
+      // Whatever stopped it (an output that failed, a bug), the run must not wedge later runs: they start fresh.
+      markRunFailed(store, claim.runId, err, runLog);
+      throw err;
+    }
+  } finally {
+    heartbeat?.stop();
+    store.close();
+  }
+}
+
+/** HTTP_5xx in the config matches every 5xx status. */
+const transientMatcher = (codes: string[]) => (code: string): boolean => codes.includes(code) || (codes.includes('HTTP_5xx') && /^HTTP_5\d\d$/.test(code));
+
+const ledgerOptions = (spec: RunSpec, config: Config, runId: string, deps: CrawlDeps): LedgerOptions => ({
+  runId,
+  refresh: spec.refresh,
+  force: spec.force,
+  conditional: spec.conditional,
+  retry: config.state.retry,
+  nearDup: config.dedupe.nearDuplicates.enabled ? config.dedupe.nearDuplicates : null,
+  transient: transientMatcher(config.state.transientCodes),
+  keyOf: (url) => canonicalizeUrl(url, deps.urlRules),
+});
+
+/** The run proper: adopt what a killed run wrote, crawl, write each outcome, leave a manifest. */
+async function runClaimed(spec: RunSpec, config: Config, store: StateStore, claim: Claim, makeDeps: MakeDeps, runLog: Logger, started: number): Promise<RunSummary> {
+  const { runId, files, previous } = claim;
+  const deps = makeDeps();
+  const closers: Array<() => unknown> = [() => deps.close()];
+  try {
+    const ledger = createLedger(store, ledgerOptions(spec, config, runId, deps));
+    const tally = createTally();
+    if (previous) {
+      runLog.warn({ stage: 'export', records: files.records }, 'resuming an interrupted run');
+      tally.counts.adopted = await adoptWritten(files, (r) => ledger.adopt(r), (r) => ledger.adoptReject(r));
+    }
+    const plan = previous ? resumedPlan(spec.plan, store, runId) : spec.plan;
+    const manifest = runManifest(spec, config, store, claim, tally, ledger, started);
+    await manifest.write('running');
+
+    // A resumed run's files were repaired before adoption.
+    const { records, rejects } = await openRunSinks(files, { repair: previous === undefined }, closers);
+    const run = crawl(plan, { ...deps, gate: ledger.gate, log: runLog, ...(spec.signal && { signal: spec.signal }) });
+    startProgress(spec, run.stats, tally, closers);
+    await writeOutcomes(run.outcomes, { ledger, records, rejects, tally });
+    await closeAll(closers.splice(0));
+
+    // Stopped by a signal: the state keeps the run open (status running, its frontier pending), so the same command resumes it.
+    const status = spec.signal?.aborted ? 'interrupted' : 'done';
+    const { summary, final } = await manifest.finish(status, run.stats);
+    if (status === 'done') store.endRun(runId, 'done', Date.now(), final.counts);
+    else runLog.warn({ stage: 'export', code: 'INTERRUPTED' }, 'run stopped before its end; the same command resumes it');
+    store.releaseSiteLocks(runId); // an interrupted run keeps its frontier; whoever resumes it locks again
+    return { runId, status, resumed: previous !== undefined, files, counts: tally.counts, rejectsByCode: tally.rejectsByCode, seconds: summary.duration_s, report: summary, sitesFailed: run.stats.sitesFailed };
+  } finally {
+    await closeAll(closers).catch(() => undefined); // only after a failure: the first error is already on its way
+  }
+}
+
+/** Live progress, if asked for: the crawl's counters and the run's, read on each tick; stopped first when the run closes. */
+function startProgress(spec: RunSpec, s: CrawlStats, tally: Tally, closers: Array<() => unknown>): void {
+  const c = tally.counts;
+  spec.progress?.start(() => ({ discovered: s.discovered, fetched: s.fetched, known: s.known, deferred: s.deferred, skipped: s.skipped, articles: c.articles, rejects: c.rejects, unchanged: c.unchanged }));
+  closers.unshift(() => spec.progress?.stop());
+}
