@@ -11,7 +11,7 @@ import { openJsonl } from '../stages/export/jsonl-writer.js';
 import { type ExportTable, exportState, formatStats, pruneState, stateStats } from '../state/admin.js';
 import { toStateFault } from '../state/faults.js';
 import { clearRun, formatRunViews, listRunViews } from '../state/run-recovery.js';
-import { type RunStatus, type StateStore, openState } from '../state/store.js';
+import { type RunStatus, type SqliteStateStore, openState } from '../state/store.js';
 
 interface StateOptions { state?: string; settings?: string }
 
@@ -22,7 +22,7 @@ const configOf = (opts: StateOptions) => loadConfig({ file: opts.settings, env: 
  * default, in that order of precedence; it must exist. File faults met while
  * using it (admin.ts works on the raw handle) become STATE_UNAVAILABLE.
  */
-async function withStore<T>(opts: StateOptions, use: (store: StateStore) => Promise<T> | T): Promise<T> {
+async function withStore<T>(opts: StateOptions, use: (store: SqliteStateStore) => Promise<T> | T): Promise<T> {
   const path = configOf(opts).state.path;
   const store = openState(path, { mustExist: true });
   try {
@@ -30,7 +30,7 @@ async function withStore<T>(opts: StateOptions, use: (store: StateStore) => Prom
   } catch (err) {
     throw toStateFault(path, err);
   } finally {
-    if (store.db.open) store.close();
+    if (store.isOpen()) store.close();
   }
 }
 

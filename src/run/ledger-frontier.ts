@@ -26,7 +26,7 @@ export function createFrontierBuffer(store: StateStore, runId: string): Frontier
   let deferredFault: unknown = null;
   const save = (): void => {
     if (deferredFault !== null) throw deferredFault;
-    if (unsaved.length === 0 || !store.db.open) return;
+    if (unsaved.length === 0 || !store.isOpen()) return;
     store.addToFrontier(runId, unsaved);
     unsaved.length = 0; // only once saved: a failed save keeps them for the next try
   };

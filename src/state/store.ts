@@ -33,13 +33,8 @@ export interface SqliteStateStore extends Contract {
   readonly db: Database.Database;
 }
 
-/**
- * The name callers import from here. It is still the SQLite store, not the
- * contract, because two callers read `store.db.open` (src/run/ledger.ts,
- * src/cli/state.ts): once they call `isOpen()`, this becomes a re-export of
- * state-store.ts's `StateStore` and callers type against the contract.
- */
-export type StateStore = SqliteStateStore;
+/** Callers type against the contract; only the admin commands (and tests) need SqliteStateStore. */
+export type StateStore = Contract;
 
 export interface OpenOptions {
   /** Refuse a missing store (STATE_UNAVAILABLE) instead of creating it: for commands that only look (state stats, export, runs, prune). */

@@ -12,7 +12,7 @@ export function trackStateStores(prefix: string): { open: (path?: string) => Sta
   let dirs: string[] = [];
   let stores: StateStore[] = [];
   afterEach(() => {
-    for (const s of stores) s.db.open && s.close();
+    for (const s of stores) s.isOpen() && s.close();
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
     stores = [];
     dirs = [];
