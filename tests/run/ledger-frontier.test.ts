@@ -13,7 +13,7 @@ import type { FrontierItem, StateStore } from '../../src/state/store.js';
 function fakeStore(opts: { pending?: FrontierItem[]; failAdd?: Error } = {}) {
   const calls: string[] = [];
   const store = {
-    db: { open: true },
+    isOpen: () => true,
     pendingFrontier: () => opts.pending ?? [],
     addToFrontier: (_run: string, items: FrontierItem[]) => {
       if (opts.failAdd) throw opts.failAdd;
