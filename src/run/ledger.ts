@@ -8,7 +8,7 @@
 import type { CrawlGate, FrontierEntry, PageMeta } from '../crawl/index.js';
 import type { ArticleRecord, Reject } from '../shared/types.js';
 import type { FrontierItem, RetryPolicy, StateStore } from '../state/store.js';
-import { type NearDupIndex, type NearDupOptions, type Signature, createNearDupIndex, signatureFromBytes, signatureOf, signatureToBytes } from '../stages/export/near-dup.js';
+import { type NearDupIndex, type NearDupOptions, type Signature, createNearDupIndex, signatureFromBytes, signatureOf, signatureToBytes } from '../dedupe/index.js';
 
 export interface LedgerOptions {
   runId: string;
