@@ -12,11 +12,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-if (!existsSync(join(repo, 'dist', 'stages', 'export', 'near-dup.js'))) {
-  console.error('bench:dedupe: dist/stages/export/near-dup.js missing; run `npm run build` first.');
+if (!existsSync(join(repo, 'dist', 'dedupe', 'index.js'))) {
+  console.error('bench:dedupe: dist/dedupe/index.js missing; run `npm run build` first.');
   process.exit(2);
 }
-const { createNearDupIndex, signatureOf } = await import('../dist/stages/export/near-dup.js');
+const { createNearDupIndex, signatureOf } = await import('../dist/dedupe/index.js');
 const { defaultConfig } = await import('../dist/config/schema.js');
 const { enabled: _enabled, ...NEAR_DUP_DEFAULTS } = defaultConfig().dedupe.nearDuplicates; // the shipped defaults
 const { clusterBenchmark } = await import('./lib/cluster-bench.mjs');

@@ -13,7 +13,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { defaultConfig } from '../../dist/config/schema.js';
-import { createNearDupIndex, signatureOf } from '../../dist/stages/export/near-dup.js';
+import { createNearDupIndex, signatureOf } from '../../dist/dedupe/index.js';
 
 const { enabled: _enabled, ...NEAR_DUP_DEFAULTS } = defaultConfig().dedupe.nearDuplicates; // the shipped defaults
 

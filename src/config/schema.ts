@@ -148,7 +148,7 @@ export const ConfigSchema = z
       .object({
         /**
          * Versions of one story share a cluster_id: MinHash over word shingles
-         * of the search-folded text, LSH-indexed (src/stages/export/near-dup.ts;
+         * of the search-folded text, LSH-indexed (src/dedupe/near-dup.ts;
          * thresholds chosen on tests/fixtures/near-dup, see docs/benchmarks.md).
          */
         nearDuplicates: z

@@ -9,7 +9,7 @@
 import type { CrawlGate, PageMeta } from '../crawl/index.js';
 import type { ArticleRecord, Reject } from '../shared/types.js';
 import type { RetryPolicy, StateStore } from '../state/store.js';
-import { type NearDupIndex, type NearDupOptions, type Signature, createNearDupIndex, signatureFromBytes, signatureOf, signatureToBytes } from '../stages/export/near-dup.js';
+import { type NearDupIndex, type NearDupOptions, type Signature, createNearDupIndex, signatureFromBytes, signatureOf, signatureToBytes } from '../dedupe/index.js';
 import { type FrontierBuffer, createFrontierBuffer } from './ledger-frontier.js';
 import { createGate } from './ledger-gate.js';
 

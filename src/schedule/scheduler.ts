@@ -50,108 +50,132 @@ export interface Scheduler {
 }
 
 export function startScheduler(opts: SchedulerOptions): Scheduler {
-  const stopping = new AbortController();
-  const running = new Map<string, Promise<void>>();
-  const waiting: string[] = [];
-  const last = new Map<string, SiteStatus['last_run']>();
-  const jobs = new Map<string, Cron>();
-
-  const nextRun = (site: string): Date | null => jobs.get(site)?.nextRun() ?? null;
-  const publishNext = (site: string): void => opts.metrics?.nextRun(site, nextRun(site));
-
-  const start = (site: string): void => {
-    const log = opts.log.child({ site });
-    opts.metrics?.runStarted(site);
-    log.info({ stage: 'schedule' }, 'run starting');
-    const began = performance.now();
-    const finished = (result: SiteRunResult): void => {
-      opts.metrics?.runFinished(site, result);
-      last.set(site, { status: result.status, ended_at: result.endedAt.toISOString(), articles: result.counts.articles, rejects: result.counts.rejects, seconds: result.seconds });
-    };
-    let run: Promise<SiteRunResult>;
-    try {
-      run = opts.runSite(site, stopping.signal);
-    } catch (err) {
-      run = Promise.reject(err); // a runSite that throws at once fails like one that rejects
-    }
-    const done = run
-      .then(
-        (result) => {
-          log.info({ stage: 'schedule', run_id: result.runId, status: result.status, counts: result.counts, summary: result.summary }, 'run summary');
-          finished(result);
-        },
-        (err: unknown) => {
-          const code = (err as { code?: string }).code;
-          if (code === 'RUN_IN_PROGRESS') {
-            // A `newsclean crawl` of the same site in another process: its run, not ours.
-            log.warn({ stage: 'schedule', code }, (err as Error).message);
-            opts.metrics?.runSkipped(site, 'in_progress_elsewhere');
-            return;
-          }
-          log.error({ stage: 'schedule', code: code ?? 'INTERNAL', err }, 'run failed to complete');
-          finished({ status: 'error', seconds: (performance.now() - began) / 1000, endedAt: new Date(), counts: { articles: 0, rejects: 0, fetched: 0, unchanged: 0 }, rejectsByCode: {}, bytes: 0 });
-        },
-      )
-      .catch((err: unknown) => log.error({ stage: 'schedule', err }, 'recording the run failed'))
-      .finally(() => {
-        running.delete(site);
-        publishNext(site);
-        // A freed slot goes to the longest-waiting site.
-        const next = waiting.shift();
-        if (next !== undefined && !stopping.signal.aborted) start(next);
-      });
-    running.set(site, done);
-  };
-
-  const tick = (site: string): void => {
-    if (!jobs.has(site)) {
-      opts.log.warn({ stage: 'schedule', site }, 'not a scheduled site');
-      return;
-    }
-    if (stopping.signal.aborted) {
-      opts.metrics?.runSkipped(site, 'shutting_down');
-      return;
-    }
-    publishNext(site);
-    if (running.has(site) || waiting.includes(site)) {
-      opts.log.warn({ stage: 'schedule', site }, 'previous run still going: this tick is skipped');
-      opts.metrics?.runSkipped(site, 'overlap');
-      return;
-    }
-    if (running.size >= opts.maxConcurrentRuns) {
-      opts.log.info({ stage: 'schedule', site, running: [...running.keys()] }, 'every run slot is taken: waiting for one');
-      waiting.push(site);
-      return;
-    }
-    start(site);
-  };
-
-  for (const { name, cron } of opts.sites) {
-    jobs.set(name, new Cron(cron, { name, ...(opts.timezone && { timezone: opts.timezone }) }, () => tick(name)));
-    publishNext(name);
-    opts.log.info({ stage: 'schedule', site: name, cron, next_run: nextRun(name)?.toISOString() ?? null }, 'scheduled');
-  }
-  if (opts.runOnStart) for (const { name } of opts.sites) tick(name);
-
+  const st: SchedulerState = { opts, stopping: new AbortController(), running: new Map(), waiting: [], last: new Map(), jobs: new Map() };
+  for (const site of opts.sites) schedule(st, site);
+  if (opts.runOnStart) for (const { name } of opts.sites) tick(st, name);
   return {
-    trigger: tick,
-    status: () =>
-      opts.sites.map(({ name, cron }) => ({
-        name,
-        cron,
-        running: running.has(name),
-        waiting: waiting.includes(name),
-        next_run: stopping.signal.aborted ? null : nextRun(name)?.toISOString() ?? null,
-        last_run: last.get(name) ?? null,
-      })),
-    async stop() {
-      stopping.abort();
-      for (const [name, job] of jobs) {
-        job.stop();
-        opts.metrics?.nextRun(name, null);
-      }
-      waiting.length = 0;
-      await Promise.all(running.values());
-    },
+    trigger: (site) => tick(st, site),
+    status: () => opts.sites.map((site) => statusOf(st, site)),
+    stop: () => stop(st),
   };
+}
+
+/** What the scheduler's pieces share. */
+interface SchedulerState {
+  opts: SchedulerOptions;
+  stopping: AbortController;
+  /** per site, its run in progress (settles once the run is recorded) */
+  running: Map<string, Promise<void>>;
+  /** sites waiting for a run slot, longest-waiting first */
+  waiting: string[];
+  last: Map<string, SiteStatus['last_run']>;
+  jobs: Map<string, Cron>;
+}
+
+const nextRun = (st: SchedulerState, site: string): Date | null => st.jobs.get(site)?.nextRun() ?? null;
+const publishNext = (st: SchedulerState, site: string): void => st.opts.metrics?.nextRun(site, nextRun(st, site));
+
+/** A site's cron job. */
+function schedule(st: SchedulerState, { name, cron }: ScheduledSite): void {
+  const { opts } = st;
+  st.jobs.set(name, new Cron(cron, { name, ...(opts.timezone && { timezone: opts.timezone }) }, () => tick(st, name)));
+  publishNext(st, name);
+  opts.log.info({ stage: 'schedule', site: name, cron, next_run: nextRun(st, name)?.toISOString() ?? null }, 'scheduled');
+}
+
+/** A cron tick (or trigger): start the site's run, unless it is still running (skipped) or every slot is taken (it waits). */
+function tick(st: SchedulerState, site: string): void {
+  const { opts } = st;
+  if (!st.jobs.has(site)) {
+    opts.log.warn({ stage: 'schedule', site }, 'not a scheduled site');
+    return;
+  }
+  if (st.stopping.signal.aborted) {
+    opts.metrics?.runSkipped(site, 'shutting_down');
+    return;
+  }
+  publishNext(st, site);
+  if (st.running.has(site) || st.waiting.includes(site)) {
+    opts.log.warn({ stage: 'schedule', site }, 'previous run still going: this tick is skipped');
+    opts.metrics?.runSkipped(site, 'overlap');
+    return;
+  }
+  if (st.running.size >= opts.maxConcurrentRuns) {
+    opts.log.info({ stage: 'schedule', site, running: [...st.running.keys()] }, 'every run slot is taken: waiting for one');
+    st.waiting.push(site);
+    return;
+  }
+  start(st, site);
+}
+
+function start(st: SchedulerState, site: string): void {
+  const { opts } = st;
+  const log = opts.log.child({ site });
+  opts.metrics?.runStarted(site);
+  log.info({ stage: 'schedule' }, 'run starting');
+  const began = performance.now();
+  let run: Promise<SiteRunResult>;
+  try {
+    run = opts.runSite(site, st.stopping.signal);
+  } catch (err) {
+    run = Promise.reject(err); // a runSite that throws at once fails like one that rejects
+  }
+  const done = run
+    .then(
+      (result) => {
+        log.info({ stage: 'schedule', run_id: result.runId, status: result.status, counts: result.counts, summary: result.summary }, 'run summary');
+        finished(st, site, result);
+      },
+      (err: unknown) => failed(st, site, log, began, err),
+    )
+    .catch((err: unknown) => log.error({ stage: 'schedule', err }, 'recording the run failed'))
+    .finally(() => freeSlot(st, site));
+  st.running.set(site, done);
+}
+
+function finished(st: SchedulerState, site: string, result: SiteRunResult): void {
+  st.opts.metrics?.runFinished(site, result);
+  st.last.set(site, { status: result.status, ended_at: result.endedAt.toISOString(), articles: result.counts.articles, rejects: result.counts.rejects, seconds: result.seconds });
+}
+
+/** A run that threw or rejected: recorded as an error, unless the site was busy in another process. */
+function failed(st: SchedulerState, site: string, log: Logger, began: number, err: unknown): void {
+  const code = (err as { code?: string }).code;
+  if (code === 'RUN_IN_PROGRESS') {
+    // A `newsclean crawl` of the same site in another process: its run, not ours.
+    log.warn({ stage: 'schedule', code }, (err as Error).message);
+    st.opts.metrics?.runSkipped(site, 'in_progress_elsewhere');
+    return;
+  }
+  log.error({ stage: 'schedule', code: code ?? 'INTERNAL', err }, 'run failed to complete');
+  finished(st, site, { status: 'error', seconds: (performance.now() - began) / 1000, endedAt: new Date(), counts: { articles: 0, rejects: 0, fetched: 0, unchanged: 0 }, rejectsByCode: {}, bytes: 0 });
+}
+
+/** A run has ended: its slot goes to the longest-waiting site. */
+function freeSlot(st: SchedulerState, site: string): void {
+  st.running.delete(site);
+  publishNext(st, site);
+  const next = st.waiting.shift();
+  if (next !== undefined && !st.stopping.signal.aborted) start(st, next);
+}
+
+function statusOf(st: SchedulerState, { name, cron }: ScheduledSite): SiteStatus {
+  return {
+    name,
+    cron,
+    running: st.running.has(name),
+    waiting: st.waiting.includes(name),
+    next_run: st.stopping.signal.aborted ? null : nextRun(st, name)?.toISOString() ?? null,
+    last_run: st.last.get(name) ?? null,
+  };
+}
+
+async function stop(st: SchedulerState): Promise<void> {
+  st.stopping.abort();
+  for (const [name, job] of st.jobs) {
+    job.stop();
+    st.opts.metrics?.nextRun(name, null);
+  }
+  st.waiting.length = 0;
+  await Promise.all(st.running.values());
 }

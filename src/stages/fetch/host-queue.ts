@@ -11,6 +11,8 @@
  * host's delay or a retry back-off.
  */
 import { NewscleanError } from '../../shared/errors.js';
+import { type HostState, type Waiter, applyCrawlDelay, applyHostSettings, atCapacity, hostTurn, markSentAt, markStarted, newHostState, nextWaiter, readyAtOf, recoverHost, throttleHost } from './host-state.js';
+import { type KeepAlive, type WakeTimer, abortableSleep, createKeepAlive, createWakeTimer } from './host-timers.js';
 
 export interface HostQueueOptions {
   /** global, requests in flight across all hosts */
@@ -67,34 +69,30 @@ export interface HostQueue {
   size(): number;
 }
 
-/** First throttle step when the interval is 0 (perHost.delayMs 0): doubling 0 would never slow down. */
-export const MIN_THROTTLE_MS = 1000;
+export { MIN_THROTTLE_MS } from './host-state.js';
 
-interface Waiter {
-  start: () => void;
-  notBefore: number;
-  awaitSent: boolean;
-}
-
-interface HostState {
-  key: string;
-  /** per-host in-flight cap */
-  limit: number;
+/**
+ * The queue's shared state, read and changed by the functions below (the
+ * scheduling step and task bookkeeping) and by the methods createHostQueue returns.
+ */
+interface QueueCore {
+  opts: HostQueueOptions;
+  now: () => number;
+  // Host states are kept for the whole run (hosts are few). If runs ever span many
+  // thousands of hosts, drop states with nothing waiting or in flight whose interval
+  // is back at base once now > lastStart + interval.
+  hosts: Map<string, HostState>;
+  /** hosts with tasks waiting: the only ones dispatch() looks at */
+  backlog: Set<HostState>;
+  /** tasks running, across all hosts (the global cap applies to this) */
   inFlight: number;
-  /** started and not yet known to have reached the server (sent() not called): the next turn waits for them */
-  unsent: number;
-  /** configured delay (site or default) */
-  delayMs: number;
-  /** robots.txt Crawl-delay, 0 when none */
-  crawlDelayMs: number;
-  /** max(delayMs, crawlDelayMs): where recover() stops */
-  base: number;
-  interval: number;
-  lastStart: number;
-  /** Retry-After: no start before this */
-  blockedUntil: number;
-  /** tasks not started yet, in arrival order */
-  waiting: Waiter[];
+  /** tasks queued or running */
+  pending: number;
+  idleWaiters: Array<() => void>;
+  wake: WakeTimer;
+  // The wake-up timer is unref'd (a stopped run must not wait out a Retry-After);
+  // while tasks are pending this ref'd handle keeps the process alive for them.
+  keepAlive: KeepAlive;
 }
 
 /** Host key: lowercased hostname, with the port when it is not the scheme's default. */
@@ -114,254 +112,173 @@ const interrupted = (): NewscleanError => new NewscleanError('INTERRUPTED', 'sto
 const optionsOf = (opts: AbortSignal | RunOptions | undefined): RunOptions =>
   opts === undefined ? {} : 'aborted' in opts && 'addEventListener' in opts ? { signal: opts as AbortSignal } : (opts as RunOptions);
 
+
 export function createHostQueue(opts: HostQueueOptions): HostQueue {
-  const now = opts.now ?? Date.now;
-  // Host states are kept for the whole run (hosts are few). If runs ever span many
-  // thousands of hosts, drop states with nothing waiting or in flight whose interval
-  // is back at base once now > lastStart + interval.
-  const hosts = new Map<string, HostState>();
-  /** hosts with tasks waiting: the only ones dispatch() looks at */
-  const backlog = new Set<HostState>();
-  let inFlight = 0;
-  let pending = 0;
-  let idleWaiters: Array<() => void> = [];
-  const wake = createWakeTimer(() => dispatch(), opts.sleep);
-
-  const stateFor = (host: string): HostState => {
-    const key = host.toLowerCase();
-    let state = hosts.get(key);
-    if (!state) {
-      const base = opts.perHost.delayMs;
-      state = { key, limit: opts.perHost.concurrency, inFlight: 0, unsent: 0, delayMs: base, crawlDelayMs: 0, base, interval: base, lastStart: Number.NEGATIVE_INFINITY, blockedUntil: Number.NEGATIVE_INFINITY, waiting: [] };
-      hosts.set(key, state);
-    }
-    return state;
-  };
-
-  // Computed from lastStart (not a stored nextStart) so interval changes apply at once.
-  const hostTurn = (h: HostState): number => Math.max(h.lastStart + h.interval, h.blockedUntil);
-  /**
-   * With an interval, a host whose last request is not known to have reached
-   * the server has no next turn yet: its start is counted from sent() (a new
-   * connection may take long to get there, and the server's clock is the one
-   * that counts).
-   */
-  const inTransit = (h: HostState): boolean => h.unsent > 0 && h.interval > 0;
-  /** The waiter a host would start next: the one whose own back-off ends first (arrival order on ties). */
-  const nextWaiter = (h: HostState): Waiter | undefined =>
-    h.waiting.reduce<Waiter | undefined>((best, w) => (best === undefined || w.notBefore < best.notBefore ? w : best), undefined);
-
-  /**
-   * The scheduling step. Input: hosts with waiting tasks, their turns and caps,
-   * the free global slots, the clock. Output: tasks started, and a wake-up set
-   * for the earliest turn still in the future. Ties go to the host that started
-   * least recently, so no host is starved by another that is always due.
-   */
-  function dispatch(): void {
-    while (inFlight < opts.concurrency) {
-      const t = now();
-      let best: { h: HostState; w: Waiter; at: number } | null = null;
-      for (const h of backlog) {
-        if (h.inFlight >= h.limit || inTransit(h)) continue;
-        const w = nextWaiter(h)!;
-        const at = Math.max(hostTurn(h), w.notBefore);
-        if (!best || at < best.at || (at === best.at && h.lastStart < best.h.lastStart)) best = { h, w, at };
-      }
-      if (!best) return;
-      if (best.at > t) return wake.at(best.at - t, best.at);
-      const { h, w } = best;
-      h.waiting.splice(h.waiting.indexOf(w), 1);
-      if (h.waiting.length === 0) backlog.delete(h);
-      h.lastStart = t;
-      h.inFlight++;
-      if (w.awaitSent) h.unsent++;
-      inFlight++;
-      w.start();
-    }
-  }
-
-  const finished = (h: HostState, wasSent: boolean): void => {
-    h.inFlight--;
-    if (!wasSent) h.unsent--; // a task that never said: its start stays the dispatch time
-    inFlight--;
-    dispatch();
-  };
-
-  const settle = (): void => {
-    pending -= 1;
-    if (pending > 0) return;
-    keepAlive.release();
-    const waiters = idleWaiters;
-    idleWaiters = [];
-    for (const resolve of waiters) resolve();
-  };
-
-  // The wake-up timer is unref'd (a stopped run must not wait out a Retry-After);
-  // while tasks are pending this ref'd handle keeps the process alive for them.
-  const keepAlive = createKeepAlive();
-
-  const enqueue = <T>(h: HostState, task: (sent: () => void) => Promise<T>, run: RunOptions): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      const { signal } = run;
-      if (signal?.aborted) return reject(interrupted());
-      const onAbort = (): void => {
-        const i = h.waiting.indexOf(waiter);
-        if (i < 0) return;
-        h.waiting.splice(i, 1);
-        if (h.waiting.length === 0) backlog.delete(h);
-        reject(interrupted());
-      };
-      const waiter: Waiter = {
-        notBefore: run.notBefore ?? Number.NEGATIVE_INFINITY,
-        awaitSent: run.awaitSent === true,
-        start: () => {
-          signal?.removeEventListener('abort', onAbort);
-          let running: Promise<T>;
-          let wasSent = !waiter.awaitSent;
-          const sent = (): void => {
-            h.lastStart = Math.max(h.lastStart, now());
-            if (!wasSent) h.unsent--;
-            wasSent = true;
-            dispatch();
-          };
-          try {
-            running = task(sent);
-          } catch (err) {
-            running = Promise.reject(err);
-          }
-          running.then(resolve, reject).finally(() => finished(h, wasSent));
-        },
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      h.waiting.push(waiter);
-      backlog.add(h);
-      dispatch();
-    });
-
+  const core = createCore(opts);
   return {
     async run<T>(url: string, task: (sent: () => void) => Promise<T>, runOpts?: AbortSignal | RunOptions): Promise<T> {
-      const h = stateFor(hostKey(url));
-      if (pending++ === 0) keepAlive.hold();
+      const h = stateFor(core, hostKey(url));
+      if (core.pending++ === 0) core.keepAlive.hold();
       try {
-        return await enqueue(h, task, optionsOf(runOpts));
+        return await enqueue(core, h, task, optionsOf(runOpts));
       } finally {
-        settle();
+        settle(core);
       }
     },
-
-    async hop(url, signal) {
-      const h = stateFor(hostKey(url));
-      for (let wait = hostTurn(h) - now(); wait > 0; wait = hostTurn(h) - now()) {
-        if (signal?.aborted) throw interrupted();
-        await abortableSleep(wait, signal, opts.sleep);
-      }
-      if (signal?.aborted) throw interrupted();
-      h.lastStart = now();
-      return () => {
-        h.lastStart = Math.max(h.lastStart, now());
-      };
-    },
-
-    setCrawlDelay(host, ms) {
-      const h = stateFor(host);
-      h.crawlDelayMs = ms;
-      h.base = Math.max(h.delayMs, ms);
-      // Keep a larger throttled interval; recover() brings it down to the new base.
-      h.interval = Math.max(h.interval, h.base);
-    },
-
+    hop: (url, signal) => hop(core, url, signal),
+    setCrawlDelay: (host, ms) => applyCrawlDelay(stateFor(core, host), ms),
     configureHost(host, settings) {
-      const h = stateFor(host);
-      if (settings.concurrency !== undefined) h.limit = settings.concurrency;
-      if (settings.delayMs !== undefined && settings.delayMs !== h.delayMs) {
-        const throttled = h.interval > h.base;
-        h.delayMs = settings.delayMs;
-        h.base = Math.max(h.delayMs, h.crawlDelayMs);
-        h.interval = throttled ? Math.max(h.interval, h.base) : h.base;
-      }
-      dispatch();
+      applyHostSettings(stateFor(core, host), settings);
+      dispatch(core);
     },
-
-    throttle(host, retryAfterMs) {
-      const h = stateFor(host);
-      const doubled = Math.max(h.interval * 2, h.base, MIN_THROTTLE_MS);
-      // The cap never undercuts the host's own base (a Crawl-delay above maxDelayMs stays honoured).
-      h.interval = Math.max(h.base, Math.min(doubled, opts.maxDelayMs));
-      if (retryAfterMs !== null && retryAfterMs > 0) {
-        h.blockedUntil = Math.max(h.blockedUntil, now() + retryAfterMs);
-      }
-    },
-
+    throttle: (host, retryAfterMs) => throttleHost(stateFor(core, host), retryAfterMs, core.now, opts.maxDelayMs),
     recover(host) {
-      const h = stateFor(host);
-      h.interval = Math.max(h.base, Math.floor(h.interval / 2));
-      dispatch();
+      recoverHost(stateFor(core, host));
+      dispatch(core);
     },
-
-    intervalFor: (host) => hosts.get(host.toLowerCase())?.interval ?? opts.perHost.delayMs,
-
+    intervalFor: (host) => core.hosts.get(host.toLowerCase())?.interval ?? opts.perHost.delayMs,
     readyAt(host) {
-      const h = hosts.get(host.toLowerCase());
-      if (!h) return Number.NEGATIVE_INFINITY;
-      if (h.waiting.length > 0 || h.inFlight >= h.limit || inTransit(h)) return Number.POSITIVE_INFINITY;
-      return hostTurn(h);
+      const h = core.hosts.get(host.toLowerCase());
+      return h ? readyAtOf(h) : Number.NEGATIVE_INFINITY;
     },
-
-    onIdle: () => (pending === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),
-
-    size: () => pending,
+    onIdle: () => (core.pending === 0 ? Promise.resolve() : new Promise<void>((resolve) => core.idleWaiters.push(resolve))),
+    size: () => core.pending,
   };
 }
 
-/** Resolves after `ms`, or at once on abort; the default timer is unref'd and cleared on abort. */
-function abortableSleep(ms: number, signal: AbortSignal | undefined, sleep?: (ms: number) => Promise<void>): Promise<void> {
-  if (sleep) return sleep(ms);
-  return new Promise<void>((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
+function createCore(opts: HostQueueOptions): QueueCore {
+  const core: QueueCore = {
+    opts,
+    now: opts.now ?? Date.now,
+    hosts: new Map(),
+    backlog: new Set(),
+    inFlight: 0,
+    pending: 0,
+    idleWaiters: [],
+    wake: createWakeTimer(() => dispatch(core), opts.sleep),
+    keepAlive: createKeepAlive(),
+  };
+  return core;
+}
+
+function stateFor(core: QueueCore, host: string): HostState {
+  const key = host.toLowerCase();
+  let state = core.hosts.get(key);
+  if (!state) {
+    state = newHostState(key, core.opts.perHost);
+    core.hosts.set(key, state);
+  }
+  return state;
+}
+
+/**
+ * The scheduling step. Input: hosts with waiting tasks, their turns and caps,
+ * the free global slots, the clock. Output: tasks started, and a wake-up set
+ * for the earliest turn still in the future.
+ */
+function dispatch(core: QueueCore): void {
+  while (core.inFlight < core.opts.concurrency) {
+    const t = core.now();
+    const best = earliestDue(core.backlog);
+    if (!best) return;
+    if (best.at > t) return core.wake.at(best.at - t, best.at);
+    startWaiter(core, best.h, best.w, t);
+  }
+}
+
+/** The host (and its waiter) whose next start is due earliest; ties go to the host that started least recently, so no host is starved by another that is always due. */
+function earliestDue(backlog: Set<HostState>): { h: HostState; w: Waiter; at: number } | null {
+  let best: { h: HostState; w: Waiter; at: number } | null = null;
+  for (const h of backlog) {
+    if (atCapacity(h)) continue;
+    const w = nextWaiter(h)!;
+    const at = Math.max(hostTurn(h), w.notBefore);
+    if (!best || at < best.at || (at === best.at && h.lastStart < best.h.lastStart)) best = { h, w, at };
+  }
+  return best;
+}
+
+function startWaiter(core: QueueCore, h: HostState, w: Waiter, t: number): void {
+  removeWaiter(core, h, w);
+  markStarted(h, t, w.awaitSent);
+  core.inFlight++;
+  w.start();
+}
+
+/** Take a waiter off its host (and the host off the backlog when none is left); false when it was not waiting. */
+function removeWaiter(core: QueueCore, h: HostState, w: Waiter): boolean {
+  const i = h.waiting.indexOf(w);
+  if (i < 0) return false;
+  h.waiting.splice(i, 1);
+  if (h.waiting.length === 0) core.backlog.delete(h);
+  return true;
+}
+
+function finished(core: QueueCore, h: HostState, wasSent: boolean): void {
+  h.inFlight--;
+  if (!wasSent) h.unsent--; // a task that never said: its start stays the dispatch time
+  core.inFlight--;
+  dispatch(core);
+}
+
+function settle(core: QueueCore): void {
+  core.pending -= 1;
+  if (core.pending > 0) return;
+  core.keepAlive.release();
+  const waiters = core.idleWaiters;
+  core.idleWaiters = [];
+  for (const resolve of waiters) resolve();
+}
+
+/** Queue `task` on host `h`; it starts when dispatch() gives it a turn, or fails with INTERRUPTED if aborted first. */
+function enqueue<T>(core: QueueCore, h: HostState, task: (sent: () => void) => Promise<T>, run: RunOptions): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const { signal } = run;
+    if (signal?.aborted) return reject(interrupted());
+    const onAbort = (): void => {
+      if (removeWaiter(core, h, waiter)) reject(interrupted());
     };
-    const timer = setTimeout(done, ms);
-    timer.unref();
-    signal?.addEventListener('abort', done, { once: true });
+    const waiter: Waiter = {
+      notBefore: run.notBefore ?? Number.NEGATIVE_INFINITY,
+      awaitSent: run.awaitSent === true,
+      start: () => {
+        signal?.removeEventListener('abort', onAbort);
+        startTask(core, h, task, waiter.awaitSent, resolve, reject);
+      },
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    h.waiting.push(waiter);
+    core.backlog.add(h);
+    dispatch(core);
   });
 }
 
-/** One pending wake-up at a time: the earliest asked for wins; unref'd so it never holds the process open by itself. */
-function createWakeTimer(onWake: () => void, sleep?: (ms: number) => Promise<void>) {
-  let timer: NodeJS.Timeout | null = null;
-  let due = Number.POSITIVE_INFINITY;
-  return {
-    at(ms: number, when: number): void {
-      if (sleep) {
-        // Injected clocks cannot be cancelled: each wake-up just runs dispatch again.
-        void sleep(ms).then(onWake);
-        return;
-      }
-      if (timer && due <= when) return;
-      if (timer) clearTimeout(timer);
-      due = when;
-      timer = setTimeout(() => {
-        timer = null;
-        due = Number.POSITIVE_INFINITY;
-        onWake();
-      }, ms);
-      timer.unref();
-    },
+/** Run a dispatched task with its sent() callback; settle the caller's promise, then free the slots. */
+function startTask<T>(core: QueueCore, h: HostState, task: (sent: () => void) => Promise<T>, awaitSent: boolean, resolve: (value: T) => void, reject: (reason: unknown) => void): void {
+  let running: Promise<T>;
+  let wasSent = !awaitSent;
+  const sent = (): void => {
+    markSentAt(h, core.now());
+    if (!wasSent) h.unsent--;
+    wasSent = true;
+    dispatch(core);
   };
+  try {
+    running = task(sent);
+  } catch (err) {
+    running = Promise.reject(err);
+  }
+  running.then(resolve, reject).finally(() => finished(core, h, wasSent));
 }
 
-/** A ref'd handle held while tasks are pending, so unref'd politeness timers cannot let a running crawl exit early. */
-function createKeepAlive() {
-  let handle: NodeJS.Timeout | null = null;
-  return {
-    hold(): void {
-      handle ??= setInterval(() => undefined, 1 << 30);
-    },
-    release(): void {
-      if (handle) clearInterval(handle);
-      handle = null;
-    },
-  };
+/** HostQueue.hop: wait (keeping the caller's global slot) for the target host's turn, count a start, return its sent(). */
+async function hop(core: QueueCore, url: string, signal: AbortSignal | undefined): Promise<() => void> {
+  const h = stateFor(core, hostKey(url));
+  for (let wait = hostTurn(h) - core.now(); wait > 0; wait = hostTurn(h) - core.now()) {
+    if (signal?.aborted) throw interrupted();
+    await abortableSleep(wait, signal, core.opts.sleep);
+  }
+  if (signal?.aborted) throw interrupted();
+  h.lastStart = core.now();
+  return () => markSentAt(h, core.now());
 }

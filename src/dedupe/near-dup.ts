@@ -17,7 +17,7 @@
  * parameters that shape the signature (shingleSize, numberWeight,
  * numHashes, SIGNATURE_VERSION). Bytes are the words little-endian.
  */
-import { bucketAdd, bucketFirst, createBucketTable } from './lsh-table.js';
+import { type BucketTable, bucketAdd, bucketFirst, createBucketTable } from './lsh-table.js';
 import { SIGNATURE_VERSION, blendSimilarity, featureSet, fmix32, matchingSlots, minhashInto } from './minhash.js';
 
 export { blendSimilarity };
@@ -128,113 +128,163 @@ export function similarityOf(a: Signature, b: Signature): number {
 }
 
 export function createNearDupIndex(opts: NearDupOptions): NearDupIndex {
-  checkOptions(opts);
-  const k = opts.numHashes;
-  const bands = Math.max(1, Math.min(Math.floor(opts.bands), k));
-  const rows = Math.floor(k / bands);
-  const tag = signatureTag(opts);
-  const { threshold } = opts;
+  const st = createIndexState(opts);
+  return {
+    add(articleId: string, sig: Signature): ClusterMatch {
+      checkSignature(st, sig);
+      const known = st.byId.get(articleId);
+      if (known !== undefined) return { clusterId: st.clusters[known]!, similarTo: null, similarity: 1 };
+      prepare(st, sig);
+      const size = sig[st.k]!;
+      const { best, bestSim } = mostSimilar(st, size);
+      const joins = best >= 0 && bestSim >= st.threshold;
+      const clusterId = joins ? st.clusters[best]! : articleId;
+      storeArticle(st, articleId, clusterId, size);
+      return { clusterId, similarTo: joins ? st.ids[best]! : null, similarity: bestSim };
+    },
+    restore(articleId: string, clusterId: string, sig: Signature): void {
+      checkSignature(st, sig);
+      if (st.byId.has(articleId)) return;
+      prepare(st, sig);
+      storeArticle(st, articleId, clusterId, sig[st.k]!);
+    },
+    get size(): number {
+      return st.ids.length;
+    },
+    get comparisons(): number {
+      return st.comparisons;
+    },
+  };
+}
 
+/** The index's data: the stored articles, the LSH table, and scratch space for the signature being looked up. */
+interface IndexState {
+  /** MinHash values per signature */
+  k: number;
+  bands: number;
+  rows: number;
+  tag: number;
+  threshold: number;
   // Per stored article: k 16-bit fingerprints of its MinHash values (two
   // different values agree by chance 1 time in 65,536: no visible bias, half
   // the memory and cache traffic of full values) and its feature count.
-  let prints = new Uint16Array(k * 256);
-  let sizes = new Uint32Array(256);
-  let stamps = new Int32Array(256);
-  let query = 0;
-  let comparisons = 0;
-  const ids: string[] = [];
-  const clusters: string[] = [];
-  const byId = new Map<string, number>();
-  const table = createBucketTable(bands * 256);
-  const keys = new Int32Array(bands);
-  const probe = new Uint16Array(k);
+  prints: Uint16Array;
+  sizes: Uint32Array;
+  /** per article, the last query that compared it (each article is compared once per query) */
+  stamps: Int32Array;
+  query: number;
+  comparisons: number;
+  ids: string[];
+  clusters: string[];
+  byId: Map<string, number>;
+  table: BucketTable;
+  /** band keys of the signature being looked up or stored */
+  keys: Int32Array;
+  /** its fingerprints */
+  probe: Uint16Array;
+}
 
-  const check = (sig: Signature): void => {
-    if (sig.length !== k + 2 || sig[k + 1] !== tag) {
-      throw new Error('near-dup: signature made with other parameters (shingleSize, numberWeight or numHashes changed); recompute it');
-    }
-  };
-
-  /** Band keys and fingerprints of `sig` into `keys` / `probe`. */
-  const prepare = (sig: Signature): void => {
-    for (let b = 0; b < bands; b++) {
-      let h = fmix32(Math.imul(b + 1, 0x9e3779b1));
-      for (let r = b * rows; r < (b + 1) * rows; r++) h = fmix32(h ^ sig[r]!);
-      keys[b] = h | 0;
-    }
-    for (let i = 0; i < k; i++) probe[i] = sig[i]! & 0xffff;
-  };
-
-  const store = (id: string, clusterId: string, featureCount: number): void => {
-    const doc = ids.length;
-    if (doc === sizes.length) {
-      const grownPrints = new Uint16Array(prints.length * 2);
-      grownPrints.set(prints);
-      prints = grownPrints;
-      const grownSizes = new Uint32Array(sizes.length * 2);
-      grownSizes.set(sizes);
-      sizes = grownSizes;
-      const grownStamps = new Int32Array(stamps.length * 2);
-      grownStamps.set(stamps);
-      stamps = grownStamps;
-    }
-    prints.set(probe, doc * k);
-    sizes[doc] = featureCount;
-    ids.push(id);
-    clusters.push(clusterId);
-    byId.set(id, doc);
-    for (let b = 0; b < bands; b++) bucketAdd(table, keys[b]!, doc);
-  };
-
+function createIndexState(opts: NearDupOptions): IndexState {
+  checkOptions(opts);
+  const k = opts.numHashes;
+  const bands = Math.max(1, Math.min(Math.floor(opts.bands), k));
   return {
-    add(articleId: string, sig: Signature): ClusterMatch {
-      check(sig);
-      const known = byId.get(articleId);
-      if (known !== undefined) return { clusterId: clusters[known]!, similarTo: null, similarity: 1 };
-      prepare(sig);
-      query++;
-      const size = sig[k]!;
-      let best = -1;
-      let bestSim = 0;
-      let compared = 0;
-      const entries = table.entries;
-      for (let b = 0; b < bands; b++) {
-        const key = keys[b]!;
-        let scanned = 0;
-        for (let e = bucketFirst(table, key); e >= 0 && scanned < MAX_BUCKET_SCAN; e = entries[e * 3 + 2]!) {
-          if (entries[e * 3] !== key) continue;
-          scanned++;
-          const doc = entries[e * 3 + 1]!;
-          if (stamps[doc] === query) continue;
-          stamps[doc] = query;
-          compared++;
-          let same = 0;
-          for (let i = 0, off = doc * k; i < k; i++) if (probe[i] === prints[off + i]) same++;
-          const s = blendSimilarity(same / k, size, sizes[doc]!);
-          if (s > bestSim || (s === bestSim && best >= 0 && doc < best)) {
-            bestSim = s;
-            best = doc;
-          }
-        }
-      }
-      comparisons += compared;
-      const joins = best >= 0 && bestSim >= threshold;
-      const clusterId = joins ? clusters[best]! : articleId;
-      store(articleId, clusterId, size);
-      return { clusterId, similarTo: joins ? ids[best]! : null, similarity: bestSim };
-    },
-    restore(articleId: string, clusterId: string, sig: Signature): void {
-      check(sig);
-      if (byId.has(articleId)) return;
-      prepare(sig);
-      store(articleId, clusterId, sig[k]!);
-    },
-    get size(): number {
-      return ids.length;
-    },
-    get comparisons(): number {
-      return comparisons;
-    },
+    k,
+    bands,
+    rows: Math.floor(k / bands),
+    tag: signatureTag(opts),
+    threshold: opts.threshold,
+    prints: new Uint16Array(k * 256),
+    sizes: new Uint32Array(256),
+    stamps: new Int32Array(256),
+    query: 0,
+    comparisons: 0,
+    ids: [],
+    clusters: [],
+    byId: new Map(),
+    table: createBucketTable(bands * 256),
+    keys: new Int32Array(bands),
+    probe: new Uint16Array(k),
   };
+}
+
+function checkSignature(st: IndexState, sig: Signature): void {
+  if (sig.length !== st.k + 2 || sig[st.k + 1] !== st.tag) {
+    throw new Error('near-dup: signature made with other parameters (shingleSize, numberWeight or numHashes changed); recompute it');
+  }
+}
+
+/** Band keys and fingerprints of `sig` into `keys` / `probe`. */
+function prepare(st: IndexState, sig: Signature): void {
+  const { bands, rows, keys, probe } = st;
+  for (let b = 0; b < bands; b++) {
+    let h = fmix32(Math.imul(b + 1, 0x9e3779b1));
+    for (let r = b * rows; r < (b + 1) * rows; r++) h = fmix32(h ^ sig[r]!);
+    keys[b] = h | 0;
+  }
+  for (let i = 0; i < st.k; i++) probe[i] = sig[i]! & 0xffff;
+}
+
+/**
+ * The most similar stored article to the prepared signature (feature count
+ * `size`) among those sharing a band with it, and its similarity; -1 and 0
+ * when none. Ties go to the earlier article.
+ */
+function mostSimilar(st: IndexState, size: number): { best: number; bestSim: number } {
+  st.query++;
+  const found = { best: -1, bestSim: 0 };
+  for (let b = 0; b < st.bands; b++) scanBucket(st, st.keys[b]!, size, found);
+  return found;
+}
+
+/** Compare the newest MAX_BUCKET_SCAN articles of one band's bucket, each at most once per query; keep the best in `found`. */
+function scanBucket(st: IndexState, key: number, size: number, found: { best: number; bestSim: number }): void {
+  const { entries } = st.table;
+  let scanned = 0;
+  for (let e = bucketFirst(st.table, key); e >= 0 && scanned < MAX_BUCKET_SCAN; e = entries[e * 3 + 2]!) {
+    if (entries[e * 3] !== key) continue;
+    scanned++;
+    const doc = entries[e * 3 + 1]!;
+    if (st.stamps[doc] === st.query) continue;
+    st.stamps[doc] = st.query;
+    st.comparisons++;
+    const s = blendSimilarity(sameFingerprints(st, doc) / st.k, size, st.sizes[doc]!);
+    if (s > found.bestSim || (s === found.bestSim && found.best >= 0 && doc < found.best)) {
+      found.bestSim = s;
+      found.best = doc;
+    }
+  }
+}
+
+/** How many of stored article `doc`'s fingerprints equal the probe's. */
+function sameFingerprints(st: IndexState, doc: number): number {
+  const { k, probe, prints } = st;
+  let same = 0;
+  for (let i = 0, off = doc * k; i < k; i++) if (probe[i] === prints[off + i]) same++;
+  return same;
+}
+
+/** Remember an article under the prepared signature: its fingerprints, feature count, cluster, and an entry per band. */
+function storeArticle(st: IndexState, id: string, clusterId: string, featureCount: number): void {
+  const doc = st.ids.length;
+  if (doc === st.sizes.length) growArrays(st);
+  st.prints.set(st.probe, doc * st.k);
+  st.sizes[doc] = featureCount;
+  st.ids.push(id);
+  st.clusters.push(clusterId);
+  st.byId.set(id, doc);
+  for (let b = 0; b < st.bands; b++) bucketAdd(st.table, st.keys[b]!, doc);
+}
+
+/** Double the per-article arrays. */
+function growArrays(st: IndexState): void {
+  const grownPrints = new Uint16Array(st.prints.length * 2);
+  grownPrints.set(st.prints);
+  st.prints = grownPrints;
+  const grownSizes = new Uint32Array(st.sizes.length * 2);
+  grownSizes.set(st.sizes);
+  st.sizes = grownSizes;
+  const grownStamps = new Int32Array(st.stamps.length * 2);
+  grownStamps.set(st.stamps);
+  st.stamps = grownStamps;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { blendSimilarity, featureSet, matchingSlots, minhashInto } from '../../../src/stages/export/minhash.js';
-import { bucketAdd, bucketFirst, createBucketTable } from '../../../src/stages/export/lsh-table.js';
+import { blendSimilarity, featureSet, matchingSlots, minhashInto } from '../../src/dedupe/minhash.js';
+import { bucketAdd, bucketFirst, createBucketTable } from '../../src/dedupe/lsh-table.js';
 
 const features = (text: string, shingleSize = 2, numberWeight = 0): number[] => Array.from(featureSet(text, shingleSize, numberWeight).features);
 

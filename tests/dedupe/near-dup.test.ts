@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { defaultConfig } from '../../../src/config/schema.js';
+import { defaultConfig } from '../../src/config/schema.js';
 import {
   createNearDupIndex,
   signatureFromBytes,
@@ -9,7 +9,7 @@ import {
   similarityOf,
   type NearDupOptions,
   type Signature,
-} from '../../../src/stages/export/near-dup.js';
+} from '../../src/dedupe/near-dup.js';
 
 interface Story {
   id: string;
@@ -18,7 +18,7 @@ interface Story {
   text: string;
 }
 
-const stories: Story[] = JSON.parse(readFileSync(new URL('../../fixtures/near-dup/stories.json', import.meta.url), 'utf8'));
+const stories: Story[] = JSON.parse(readFileSync(new URL('../fixtures/near-dup/stories.json', import.meta.url), 'utf8'));
 const byId = new Map(stories.map((s) => [s.id, s]));
 const { enabled: _enabled, ...opts }: NearDupOptions & { enabled: boolean } = defaultConfig().dedupe.nearDuplicates;
 
