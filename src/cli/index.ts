@@ -20,7 +20,7 @@ import { failureRate } from '../run/summary.js';
 import { closeAll, handleStopSignals } from '../run/shutdown.js';
 // The pipeline (cheerio, rule tables, the language model) loads only for the commands that clean in this
 // thread: a crawl cleans on worker threads and keeps the main thread light.
-import type { Outcome } from '../pipeline.js';
+import type { PageOutcome as Outcome } from '../pipeline.js';
 const pipeline = () => import('../pipeline.js');
 import type { Config } from '../config/schema.js';
 import { TEXT_EXTENSIONS, checkInputPaths } from '../stages/fetch/walk-inputs.js';

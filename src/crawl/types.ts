@@ -5,7 +5,7 @@
 import type { Config } from '../config/schema.js';
 import type { SiteSource } from '../config/sources.js';
 import type { Logger } from '../shared/log.js';
-import type { Outcome } from '../pipeline.js';
+import type { PageOutcome } from '../pipeline.js';
 import type { CleanPool } from './clean-pool.js';
 import type { Fetcher } from '../stages/fetch/http.js';
 import type { HostQueue } from '../stages/fetch/host-queue.js';
@@ -60,7 +60,7 @@ export interface PageMeta {
 }
 
 /** An outcome of a crawl; `page` is set for page URLs (not for feeds and sitemaps). */
-export type CrawlOutcome = Outcome & { page?: PageMeta };
+export type CrawlOutcome = PageOutcome & { page?: PageMeta };
 
 export interface CrawlDeps {
   config: Config;

@@ -4,7 +4,7 @@
  * (image, media, document, archive, asset, feed). Plus the `--since` filter.
  */
 import { NewscleanError } from '../../../shared/errors.js';
-import { latestInstant } from './dates.js';
+import { latestInstant } from './feed-dates.js';
 
 export interface FollowRules {
   allow: RegExp[];

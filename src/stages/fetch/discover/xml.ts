@@ -130,7 +130,7 @@ export function attr(el: Element, name: string): string | undefined {
 }
 
 /** All text below a node (CDATA included), read without recursion. '' for an element the end of input cut off: its text may be cut (a URL missing its end). */
-export function textOf(node: Element | undefined): string {
+export function xmlText(node: Element | undefined): string {
   if (!node || isCutOff(node)) return '';
   const out: string[] = [];
   const stack: AnyNode[] = [node];
@@ -150,7 +150,7 @@ export function firstRead<T>(parent: Element, pairs: Array<[string, NsTest]>, re
   for (const [local, test] of pairs) {
     for (const child of parent.children) {
       if (!isTag(child) || localName(child) !== local || !test(child)) continue;
-      const value = read(textOf(child));
+      const value = read(xmlText(child));
       if (value !== null) return value;
     }
   }
@@ -162,7 +162,7 @@ export function firstRead<T>(parent: Element, pairs: Array<[string, NsTest]>, re
  * are, Atom type="html" always is), so tags go. Entities are decoded once
  * more because feeds often escape twice ("&amp;amp;", "&amp;#8217;").
  */
-export function cleanTitle(raw: string, html: boolean): string | null {
+export function feedItemTitle(raw: string, html: boolean): string | null {
   const text = html ? raw.replace(/<\/?[a-zA-Z][^<>]*>/g, ' ') : raw;
   const clean = decodeHTMLStrict(text).replace(/\s+/g, ' ').trim();
   return clean === '' ? null : clean;
