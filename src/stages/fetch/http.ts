@@ -6,6 +6,7 @@ import { gunzip } from 'node:zlib';
 import got, { type BeforeRedirectHook, type Got, type Options, type Request, type Response } from 'got';
 import type { Config } from '../../config/schema.js';
 import { NewscleanError, type ErrorCode } from '../../shared/errors.js';
+import { isHttp, parseUrl } from '../../shared/url.js';
 import { checkHost, guardedLookup } from './address-guard.js';
 import { directAgents, proxyAgentPool, proxyFor, type ProxyAgents } from './proxy.js';
 
@@ -164,13 +165,9 @@ async function fetchWithRetries(ctx: Ctx, requestedUrl: string, opts: FetchOptio
 }
 
 function parseHttpUrl(raw: string): URL {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch (err) {
-    throw new NewscleanError('INVALID_URL', `not an absolute URL: ${raw}`, { cause: err, attempts: 0 });
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+  const url = parseUrl(raw);
+  if (!url) throw new NewscleanError('INVALID_URL', `not an absolute URL: ${raw}`, { attempts: 0 });
+  if (!isHttp(url)) {
     throw new NewscleanError('INVALID_URL', `not an http(s) URL: ${raw}`, { attempts: 0 });
   }
   return url;

@@ -15,7 +15,8 @@ import { type DateRules, loadDateRules } from './date-rules.js';
 import { normalizeText } from './unicode.js';
 import { searchFold } from './search-fold.js';
 import { isMarkupLeak, stripLeakedMarkup } from './markup-leak.js';
-import { type UrlRules, canonicalizeUrl, loadUrlRules } from './canonical-url.js';
+import { type UrlRules, canonicalizeUrl, parseUrl } from '../../shared/url.js';
+import { loadUrlRules } from './canonical-url.js';
 import { type MetadataLineRules, isMetadataLine, loadMetadataLineRules, sourceCredit } from './metadata-lines.js';
 import { ruleFilePath } from '../../config/rule-files.js';
 
@@ -48,11 +49,7 @@ const keepsLines = (kind: TextBlock['kind']): boolean => kind === 'pre' || kind 
 function absoluteUrl(value: string | null, base: string | null): string | null {
   const v = value?.trim();
   if (!v) return null;
-  try {
-    return new URL(v, base ?? undefined).href;
-  } catch {
-    return v;
-  }
+  return parseUrl(v, base)?.href ?? v;
 }
 
 /** The first declared URL, absolute and in canonical form. */

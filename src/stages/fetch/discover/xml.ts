@@ -8,6 +8,7 @@
  * overflow the stack.
  */
 import { type AnyNode, type Element, isTag, isText } from 'domhandler';
+import { isHttp, parseUrl } from '../../../shared/url.js';
 import { decodeHTMLStrict } from 'entities';
 import { NewscleanError, toNewscleanError } from '../../../shared/errors.js';
 import { isCutOff, parseXmlTreeChecked } from './xml-tree.js';
@@ -184,23 +185,15 @@ export function baseOf(el: Element, docBase: string): string {
 export function resolveHttp(raw: string | undefined, base: string, anyScheme = false): string | null {
   const value = raw?.trim();
   if (!value) return null;
-  const url = tryUrl(value, base) ?? tryUrl(value);
+  const url = parseUrl(value, base) ?? parseUrl(value);
   if (!url) return null;
-  return anyScheme || url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  return anyScheme || isHttp(url) ? url.href : null;
 }
 
 /** An already absolute http(s) URL (guids, ids, plain-text sitemap lines: never resolved). */
 export function absoluteHttp(raw: string | undefined): string | null {
   const value = raw?.trim();
   return value && /^https?:\/\//i.test(value) ? resolveHttp(value, value) : null;
-}
-
-function tryUrl(value: string, base?: string): URL | null {
-  try {
-    return new URL(value, base);
-  } catch {
-    return null;
-  }
 }
 
 /** Entries without a URL dropped, repeats dropped (the first one wins). */
