@@ -8,15 +8,10 @@ import type { Config } from './config/schema.js';
 import { NewscleanError, toNewscleanError } from './shared/errors.js';
 import { type Logger, silentLogger } from './shared/log.js';
 import type { ArticleRecord, RawPage, Reject } from './shared/types.js';
-import { readPage } from './stages/fetch/read-page.js';
-import { decodeHtml } from './stages/fetch/decode.js';
-import { readAhead } from './stages/fetch/read-ahead.js';
-import { type InputEntry, TEXT_EXTENSIONS, walkInputs } from './stages/fetch/walk-inputs.js';
-import { clean } from './stages/clean/index.js';
-import { declaresArticle, looksLikeFrontPage } from './stages/clean/front-page.js';
-import { type CleanRules, loadCleanRules } from './stages/clean/rules.js';
+import { type InputEntry, TEXT_EXTENSIONS, decodeHtml, readAhead, readPage, walkInputs } from './stages/fetch/index.js';
+import { type CleanRules, clean, declaresArticle, loadCleanRules, looksLikeFrontPage } from './stages/clean/index.js';
 import { type NormalizeRules, loadNormalizeRules, normalize } from './stages/normalize/index.js';
-import { toRecord } from './stages/export/record.js';
+import { toRecord } from './stages/export/index.js';
 import { type TextRules, cleanText, loadTextRules } from './stages/text/index.js';
 
 export interface PipelineContext {

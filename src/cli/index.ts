@@ -23,10 +23,8 @@ import { closeAll, handleStopSignals } from '../run/shutdown.js';
 import type { PageOutcome as Outcome } from '../pipeline.js';
 const pipeline = () => import('../pipeline.js');
 import type { Config } from '../config/schema.js';
-import { TEXT_EXTENSIONS, checkInputPaths } from '../stages/fetch/walk-inputs.js';
-import { openJsonl } from '../stages/export/jsonl-writer.js';
-import { newRunId, openLineSink, runPaths, writeJsonAtomic } from '../stages/export/run-files.js';
-import { isClosedStdout } from '../stages/export/output-error.js';
+import { TEXT_EXTENSIONS, checkInputPaths } from '../stages/fetch/index.js';
+import { isClosedStdout, newRunId, openJsonl, openLineSink, runPaths, writeJsonAtomic } from '../stages/export/index.js';
 import { VERSION } from '../shared/version.js';
 import { basename } from 'node:path';
 

@@ -20,6 +20,9 @@ import { type RawBlock, collectBlocks } from './blocks.js';
 import { keepProseBlocks } from './labels.js';
 import { findLeadCandidates, leadsFor } from './lead.js';
 
+export { declaresArticle, looksLikeFrontPage } from './front-page.js';
+export { type CleanRules, loadCleanRules } from './rules.js';
+
 export interface CleanContext {
   rules: CleanRules;
   config: Config['clean'];

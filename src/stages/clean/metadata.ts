@@ -8,7 +8,7 @@ import type { RawMetadata } from '../../shared/types.js';
 import { type AnyNode, type Element, collapseSpaces, elementsInOrder, textOf } from './dom.js';
 import { type LdObject, findArticleObject, ldNames, ldString, ldTypes, parseJsonLd } from './json-ld.js';
 import { type DateElements, dateCandidates, newDateElements, noteDateElement } from './date-candidates.js';
-import { type DateRules, defaultDateRules } from '../normalize/date-rules.js';
+import { type DateRules, defaultDateRules } from '../normalize/index.js';
 import { type MetaMap, authorName, declaredAuthors, declaredSiteNames, declaredTitle, homeLinkNames, isBylineElement, isHomeLink } from './declared.js';
 
 /** How many rel=author / itemprop=author elements the author fallback reads. */
