@@ -1,4 +1,5 @@
-// ESLint flat config: TypeScript parsing (typescript-eslint) and the layer rule.
+// ESLint flat config: TypeScript parsing (typescript-eslint), the layer rule
+// and the stage-surface rule.
 //
 // The folders are layers, and imports run one way:
 //   cli → run → crawl → dedupe / state → stages → shared
@@ -7,6 +8,10 @@
 // detection: it folds text with stages/normalize and is used by run/ through
 // src/dedupe/index.ts.) A file may import its own layer and the layers below
 // it, never one above. Checked on the import specifier.
+//
+// Each stage (src/stages/<name>/) is seen from outside only through its
+// index.ts: a file outside src/stages imports stages/<name>/index.js, and a
+// stage imports another stage's index.js, never its other files.
 import tseslint from 'typescript-eslint';
 
 /** Specifier patterns (gitignore style) for the layers a folder must not import. */
@@ -21,12 +26,33 @@ const above = {
   schedule: ['**/cli/*'],
 };
 
-const layerRule = (layer) => ({
-  files: [`src/${layer}/**/*.ts`],
-  rules: {
-    'no-restricted-imports': ['error', { patterns: [{ group: above[layer], message: `src/${layer}/ is below that layer: imports run cli → run → crawl → dedupe/state → stages → shared (eslint.config.js)` }] }],
-  },
+const STAGES = ['clean', 'export', 'fetch', 'normalize', 'text'];
+
+const layerMessage = (layer) => `src/${layer}/ is below that layer: imports run cli → run → crawl → dedupe/state → stages → shared (eslint.config.js)`;
+
+/** Outside src/stages: any stage file but a stage's index.js. */
+const stageSurface = {
+  group: ['**/stages/*/**', '!**/stages/*/index.js'],
+  message: "import a stage through its index.js only (src/stages/<name>/index.ts is the stage's public surface; eslint.config.js)",
+};
+
+/** Inside stage `own`: another stage's files but its index.js. */
+const otherStageSurface = (own) => ({
+  group: STAGES.filter((s) => s !== own).flatMap((s) => [`**/${s}/**`, `!**/${s}/index.js`]),
+  message: "import another stage through its index.js only (src/stages/<name>/index.ts is the stage's public surface; eslint.config.js)",
 });
+
+const restrict = (files, patterns) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns }] } });
+
+// One config object per file set: flat config does not merge two objects' options for the same rule.
+const importRules = [
+  ...Object.keys(above)
+    .filter((layer) => layer !== 'stages')
+    .map((layer) => restrict([`src/${layer}/**/*.ts`], [{ group: above[layer], message: layerMessage(layer) }, ...(layer === 'shared' ? [] : [stageSurface])])),
+  ...STAGES.map((stage) => restrict([`src/stages/${stage}/**/*.ts`], [{ group: above.stages, message: layerMessage('stages') }, otherStageSurface(stage)])),
+  // Outside any layer folder with its own rule: the cli, the entry point and the pipeline.
+  restrict(['src/cli/**/*.ts', 'src/*.ts'], [stageSurface]),
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'output/**', 'coverage/**'] },
@@ -41,5 +67,5 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  ...Object.keys(above).map(layerRule),
+  ...importRules,
 );

@@ -59,7 +59,7 @@ async function measure(way, file) {
   const { decodeHtml } = await import('../dist/stages/fetch/decode.js');
   const { parseXmlTree } = await import('../dist/stages/fetch/discover/xml-tree.js');
   const { readSitemapBytes } = await import('../dist/stages/fetch/discover/sitemaps.js');
-  const { normalizeFeedDate } = await import('../dist/stages/fetch/discover/dates.js');
+  const { normalizeFeedDate } = await import('../dist/stages/fetch/discover/feed-dates.js');
   const x = await import('../dist/stages/fetch/discover/xml.js');
   const bytes = readFileSync(file); // what the fetcher hands over
   global.gc();
@@ -102,13 +102,13 @@ function treeSitemap(x, parseXmlTree, normalizeFeedDate, text) {
   return x.uniqueByUrl(
     x.kids(root, 'url', core).map((entry) => {
       const loc = x.kid(entry, 'loc', core);
-      const url = loc ? x.resolveHttp(x.textOf(loc), x.baseOf(loc, BASE)) : null;
+      const url = loc ? x.resolveHttp(x.xmlText(loc), x.baseOf(loc, BASE)) : null;
       if (url === null) return null;
       const newsEl = x.kid(entry, 'news', news);
       return {
         url,
-        published: normalizeFeedDate(x.textOf(x.kid(newsEl, 'publication_date', news))) ?? normalizeFeedDate(x.textOf(x.kid(entry, 'lastmod', core))),
-        title: x.cleanTitle(x.textOf(x.kid(newsEl, 'title', news)), false),
+        published: normalizeFeedDate(x.xmlText(x.kid(newsEl, 'publication_date', news))) ?? normalizeFeedDate(x.xmlText(x.kid(entry, 'lastmod', core))),
+        title: x.feedItemTitle(x.xmlText(x.kid(newsEl, 'title', news)), false),
         via: 'sitemap',
       };
     }),

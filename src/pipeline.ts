@@ -8,15 +8,10 @@ import type { Config } from './config/schema.js';
 import { NewscleanError, toNewscleanError } from './shared/errors.js';
 import { type Logger, silentLogger } from './shared/log.js';
 import type { ArticleRecord, RawPage, Reject } from './shared/types.js';
-import { readPage } from './stages/fetch/read-page.js';
-import { decodeHtml } from './stages/fetch/decode.js';
-import { readAhead } from './stages/fetch/read-ahead.js';
-import { type InputEntry, TEXT_EXTENSIONS, walkInputs } from './stages/fetch/walk-inputs.js';
-import { clean } from './stages/clean/index.js';
-import { declaresArticle, looksLikeFrontPage } from './stages/clean/front-page.js';
-import { type CleanRules, loadCleanRules } from './stages/clean/rules.js';
+import { type InputEntry, TEXT_EXTENSIONS, decodeHtml, readAhead, readPage, walkInputs } from './stages/fetch/index.js';
+import { type CleanRules, clean, declaresArticle, loadCleanRules, looksLikeFrontPage } from './stages/clean/index.js';
 import { type NormalizeRules, loadNormalizeRules, normalize } from './stages/normalize/index.js';
-import { toRecord } from './stages/export/record.js';
+import { toRecord } from './stages/export/index.js';
 import { type TextRules, cleanText, loadTextRules } from './stages/text/index.js';
 
 export interface PipelineContext {
@@ -27,7 +22,7 @@ export interface PipelineContext {
 }
 
 /** `links`: the page's links, when asked for (a crawl follows them, articles or not). */
-export type Outcome = { ok: true; record: ArticleRecord; links?: string[] } | { ok: false; reject: Reject; links?: string[] };
+export type PageOutcome = { ok: true; record: ArticleRecord; links?: string[] } | { ok: false; reject: Reject; links?: string[] };
 
 export interface PageOptions {
   now?: Date;
@@ -45,7 +40,7 @@ export function createContext(config: Config, log: Logger = silentLogger): Pipel
 }
 
 /** One page's bytes to a record or a reject. Never throws. */
-export function processPage(raw: RawPage, ctx: PipelineContext, opts: PageOptions | Date = {}): Outcome {
+export function processPage(raw: RawPage, ctx: PipelineContext, opts: PageOptions | Date = {}): PageOutcome {
   const { now = new Date(), collectLinks = false } = opts instanceof Date ? { now: opts } : opts;
   const log = ctx.log.child({ source: raw.source, url: raw.url ?? undefined });
   let links: string[] | undefined;
@@ -67,7 +62,7 @@ export function processPage(raw: RawPage, ctx: PipelineContext, opts: PageOption
 }
 
 /** A failure as a reject with its code; unexpected errors (EXTRACT_FAILED) are logged as errors. */
-function rejectFor(err: unknown, source: string, stage: string, log: Logger): Outcome {
+function rejectFor(err: unknown, source: string, stage: string, log: Logger): PageOutcome {
   const e = toNewscleanError(err, 'EXTRACT_FAILED');
   // A reject is in the rejects file already; the log repeats it only at debug, unless it is a bug.
   const level = e.code === 'EXTRACT_FAILED' ? 'error' : 'debug';
@@ -76,7 +71,7 @@ function rejectFor(err: unknown, source: string, stage: string, log: Logger): Ou
 }
 
 /** Read one input file, or the INPUT_UNREADABLE / INPUT_TOO_LARGE reject it becomes. */
-async function readOrReject(entry: InputEntry, ctx: PipelineContext): Promise<{ raw: RawPage } | { outcome: Outcome }> {
+async function readOrReject(entry: InputEntry, ctx: PipelineContext): Promise<{ raw: RawPage } | { outcome: PageOutcome }> {
   const file = entry.path;
   try {
     if (entry.error) throw entry.error;
@@ -102,7 +97,7 @@ function urlFor(file: string, root: string, rootIsDir: boolean, baseUrl: string 
 const READ_AHEAD = 2;
 
 /** Stream outcomes for files and directories, in walk order, a few pages in memory at a time. */
-export async function* extractPaths(paths: string[], ctx: PipelineContext, opts: { baseUrl?: string } = {}): AsyncGenerator<Outcome> {
+export async function* extractPaths(paths: string[], ctx: PipelineContext, opts: { baseUrl?: string } = {}): AsyncGenerator<PageOutcome> {
   for (const root of paths) {
     const rootIsDir = (await stat(root).catch(() => null))?.isDirectory() ?? false;
     const reads = readAhead(walkInputs([root]), async (entry) => ({ file: entry.path, read: await readOrReject(entry, ctx) }), READ_AHEAD);
@@ -123,7 +118,7 @@ export function createTextContext(config: Config, log: Logger = silentLogger): T
 }
 
 /** One text dump's bytes to a record or a reject. Never throws. */
-export function processTextDump(raw: RawPage, ctx: TextPipelineContext, now: Date = new Date()): Outcome {
+export function processTextDump(raw: RawPage, ctx: TextPipelineContext, now: Date = new Date()): PageOutcome {
   const log = ctx.log.child({ source: raw.source });
   try {
     // BOM → UTF-8 → a detected legacy charset (a dump has no <meta>; the prescan finds none).
@@ -143,7 +138,7 @@ export function processTextDump(raw: RawPage, ctx: TextPipelineContext, now: Dat
 }
 
 /** Stream outcomes for text files and directories of them, in walk order, a few dumps in memory at a time. */
-export async function* cleanTextPaths(paths: string[], ctx: TextPipelineContext): AsyncGenerator<Outcome> {
+export async function* cleanTextPaths(paths: string[], ctx: TextPipelineContext): AsyncGenerator<PageOutcome> {
   for await (const read of readAhead(walkInputs(paths, { extensions: TEXT_EXTENSIONS }), (entry) => readOrReject(entry, ctx), READ_AHEAD)) {
     yield 'outcome' in read ? read.outcome : processTextDump(read.raw, ctx);
   }

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { defaultConfig } from '../src/config/schema.js';
 import { ErrorCodes } from '../src/shared/errors.js';
-import { type Outcome, createContext, processPage } from '../src/pipeline.js';
+import { type PageOutcome, createContext, processPage } from '../src/pipeline.js';
 import type { RawPage } from '../src/shared/types.js';
 import { validateRecord, validateReject } from './helpers/validate-record.js';
 
@@ -26,7 +26,7 @@ const CODES = Object.keys(ErrorCodes);
 
 /** Runs processPage and describes what is wrong with the outcome ('' when fine). */
 function check(raw: RawPage): string {
-  let outcome: Outcome;
+  let outcome: PageOutcome;
   try {
     outcome = processPage(raw, ctx, NOW);
   } catch (err) {

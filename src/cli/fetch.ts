@@ -202,7 +202,7 @@ const runRecrawl = (opts: FetchCommandOptions): Promise<number> =>
 /** The pages an earlier run exported (its records' source URLs). */
 async function urlsOfRun(path: string): Promise<string[]> {
   if (!existsSync(path)) throw new NewscleanError('USAGE', `--from: no such file: ${path}`);
-  const { readRunLines } = await import('../stages/export/run-files.js');
+  const { readRunLines } = await import('../stages/export/index.js');
   const urls: string[] = [];
   for await (const line of readRunLines(path)) {
     const r = line as { source?: unknown; url?: unknown };

@@ -20,14 +20,12 @@ import { failureRate } from '../run/summary.js';
 import { closeAll, handleStopSignals } from '../run/shutdown.js';
 // The pipeline (cheerio, rule tables, the language model) loads only for the commands that clean in this
 // thread: a crawl cleans on worker threads and keeps the main thread light.
-import type { Outcome } from '../pipeline.js';
+import type { PageOutcome as Outcome } from '../pipeline.js';
 const pipeline = () => import('../pipeline.js');
 import type { Config } from '../config/schema.js';
-import { TEXT_EXTENSIONS, checkInputPaths } from '../stages/fetch/walk-inputs.js';
-import { openJsonl } from '../stages/export/jsonl-writer.js';
-import { newRunId, openLineSink, runPaths } from '../stages/export/run-files.js';
+import { TEXT_EXTENSIONS, checkInputPaths } from '../stages/fetch/index.js';
+import { isClosedStdout, newRunId, openJsonl, openLineSink, runPaths } from '../stages/export/index.js';
 import { manifestOf, writeManifest } from '../run/manifest.js';
-import { isClosedStdout } from '../stages/export/output-error.js';
 import { VERSION } from '../shared/version.js';
 import { basename } from 'node:path';
 

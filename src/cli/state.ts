@@ -7,7 +7,7 @@ import { type Command, Option } from 'commander';
 import { parseCount, parseSince } from './args.js';
 import { loadConfig } from '../config/load.js';
 import { NewscleanError } from '../shared/errors.js';
-import { openJsonl } from '../stages/export/jsonl-writer.js';
+import { openJsonl } from '../stages/export/index.js';
 import { type ExportTable, exportState, formatStats, pruneState, stateStats } from '../state/admin.js';
 import { toStateFault } from '../state/faults.js';
 import { clearRun, formatRunViews, listRunViews } from '../state/run-recovery.js';

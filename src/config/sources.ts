@@ -10,6 +10,7 @@ import { Cron } from 'croner';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { NewscleanError } from '../shared/errors.js';
+import { hostnameOf, parseHttpUrl } from '../shared/url.js';
 
 export interface SiteSource {
   /** Unique, [a-z0-9_-]+; used on the command line and in logs. */
@@ -74,12 +75,8 @@ const bool = z.boolean({ error: expected('true or false') });
 const text = z.string({ error: expected('a non-empty string') }).min(1, { error: expected('a non-empty string') });
 
 function isHttpUrl(v: string): boolean {
-  try {
-    const u = new URL(v);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
-  } catch {
-    return false;
-  }
+  const u = parseHttpUrl(v);
+  return u !== null && u.hostname !== '';
 }
 
 const httpUrl = z.string({ error: expected('an http(s) URL') }).refine(isHttpUrl, { error: expected('an http(s) URL') });
@@ -213,13 +210,11 @@ function camelTree(tree: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-const hostOf = (url: string) => new URL(url).hostname.toLowerCase();
-
 function toSite(s: SiteInput, defaultSchedule: string | null): SiteSource {
   const feeds = s.feeds ?? [];
   const sitemaps = s.sitemaps ?? [];
   const startUrls = s.start_urls ?? [];
-  const hosts = [...[...feeds, ...sitemaps, ...startUrls].map(hostOf), ...(s.hosts ?? []).map((h) => h.toLowerCase())];
+  const hosts = [...[...feeds, ...sitemaps, ...startUrls].map(hostnameOf), ...(s.hosts ?? []).map((h) => h.toLowerCase())];
   return {
     name: s.name,
     enabled: s.enabled ?? true,

@@ -7,7 +7,7 @@
  * Input: URLs from discovery, seeds, followed links and a resume.
  * Output: jobs in the frontier; the counters discovered / known / deferred.
  */
-import { hostOf } from './fetch-guard.js';
+import { hostOf } from '../shared/url.js';
 import type { Frontier } from './frontier.js';
 import type { CrawlGate, CrawlStats, FrontierEntry, Job, SiteState } from './types.js';
 

@@ -7,13 +7,12 @@
  * Input: a fetched page. Output: an outcome; followed links into the frontier.
  */
 import type { Logger } from '../shared/log.js';
-import { shouldFollow } from '../stages/fetch/discover/follow.js';
+import { shouldFollow, type FetchResponse } from '../stages/fetch/index.js';
 import type { Admitter } from './admit.js';
 import type { CleanPool } from './clean-pool.js';
 import type { ArticleLimits } from './limits.js';
 import type { Outcomes } from './outcomes.js';
 import type { CrawlStats, Job, PageMeta } from './types.js';
-import type { FetchResponse } from '../stages/fetch/http.js';
 
 export interface CleanPageSteps {
   pool: CleanPool;

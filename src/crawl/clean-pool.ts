@@ -10,14 +10,14 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../shared/log.js';
-import type { Outcome } from '../pipeline.js';
+import type { PageOutcome } from '../pipeline.js';
 import type { RawPage } from '../shared/types.js';
 import type { CleanTask } from './workers/clean-worker.js';
 import { WORKER_READY } from './workers/messages.js';
 
 export interface CleanPool {
   /** With worker threads, `page.bytes` is handed over (transferred) and must not be used afterwards. */
-  process(page: RawPage, opts: { collectLinks: boolean; now: Date }): Promise<Outcome>;
+  process(page: RawPage, opts: { collectLinks: boolean; now: Date }): Promise<PageOutcome>;
   threads: number;
   /**
    * Settles once every worker has loaded its modules, rule files and language
@@ -106,7 +106,7 @@ export function createCleanPool(config: Config, threads: number, log: Logger): C
       const bytes = transferable(page.bytes);
       const task: CleanTask = { source: page.source, url: page.url, bytes, contentType: page.contentType ?? null, collectLinks: opts.collectLinks, now: opts.now.getTime() };
       try {
-        return (await pool.run(task, { transferList: [bytes.buffer] })) as Outcome;
+        return (await pool.run(task, { transferList: [bytes.buffer] })) as PageOutcome;
       } catch (err) {
         // The page's tree outgrew the worker's bounded heap (piscina starts a
         // fresh worker): a fault of the page, not a bug, so not EXTRACT_FAILED.

@@ -8,10 +8,8 @@ import { NewscleanError } from '../shared/errors.js';
 import { type Logger, silentLogger } from '../shared/log.js';
 import { type CleanPool, createCleanPool } from './clean-pool.js';
 import type { CrawlDeps } from './index.js';
-import { type Fetcher, createFetcher } from '../stages/fetch/http.js';
-import { createHostQueue } from '../stages/fetch/host-queue.js';
-import { ROBOTS_MAX_BYTES, type RobotsCache, createRobotsCache } from '../stages/fetch/robots.js';
-import { loadUrlRules } from '../stages/normalize/canonical-url.js';
+import { type Fetcher, createFetcher, createHostQueue, ROBOTS_MAX_BYTES, type RobotsCache, createRobotsCache } from '../stages/fetch/index.js';
+import { loadUrlRules } from '../stages/normalize/index.js';
 
 /**
  * `pool`: a clean pool that outlives the run (schedule mode keeps one for all

@@ -6,11 +6,7 @@
  * warning; one that fails is a reject of its URL.
  */
 import type { Logger } from '../shared/log.js';
-import type { Expect, FetchResponse } from '../stages/fetch/http.js';
-import { decodeHtml } from '../stages/fetch/decode.js';
-import { parseFeedChecked } from '../stages/fetch/discover/feeds.js';
-import { readSitemapBytes } from '../stages/fetch/discover/sitemaps.js';
-import { isSince } from '../stages/fetch/discover/follow.js';
+import { type Expect, type FetchResponse, decodeHtml, parseFeedChecked, readSitemapBytes, isSince } from '../stages/fetch/index.js';
 import type { CrawlStats, SiteState } from './types.js';
 
 /** Child sitemaps read per site (a sitemap index can list thousands). */

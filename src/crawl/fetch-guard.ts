@@ -4,8 +4,8 @@
  */
 import type { SiteSource } from '../config/sources.js';
 import { NewscleanError } from '../shared/errors.js';
-import type { Expect, FetchResponse } from '../stages/fetch/http.js';
-import { hostKey } from '../stages/fetch/host-queue.js';
+import type { Expect, FetchResponse } from '../stages/fetch/index.js';
+import { hostKey } from '../shared/url.js';
 import type { CrawlDeps, Job } from './types.js';
 
 export const headerValue = (v: string | string[] | undefined): string | null => (Array.isArray(v) ? v[0] ?? null : v ?? null);
@@ -16,13 +16,6 @@ export function conditionalHeaders(v: Job['validators']): Record<string, string>
   return { ...(v.etag && { 'if-none-match': v.etag }), ...(v.lastModified && { 'if-modified-since': v.lastModified }) };
 }
 
-export const hostOf = (url: string): string => {
-  try {
-    return hostKey(url);
-  } catch {
-    return '(invalid)';
-  }
-};
 
 export interface GuardOptions {
   headers?: Record<string, string>;

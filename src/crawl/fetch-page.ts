@@ -7,7 +7,7 @@
  * Input: a job from the frontier. Output: the response and its PageMeta for
  * the clean step, or the job's end (its outcome already emitted).
  */
-import type { Expect, FetchResponse } from '../stages/fetch/http.js';
+import type { Expect, FetchResponse } from '../stages/fetch/index.js';
 import type { Admitter } from './admit.js';
 import { type GuardOptions, conditionalHeaders, fetchGuarded } from './fetch-guard.js';
 import { type Outcomes, pageMeta } from './outcomes.js';

@@ -10,7 +10,7 @@
  * fetched at most once per run.
  */
 import { setMaxListeners } from 'node:events';
-import { canonicalizeUrl } from '../stages/normalize/canonical-url.js';
+import { canonicalizeUrl } from '../stages/normalize/index.js';
 import { createAdmitter } from './admit.js';
 import { createChannel } from './channel.js';
 import { createPoliteFetch } from './fetch-page.js';

@@ -8,7 +8,7 @@
  */
 import { toNewscleanError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
-import type { FetchResponse } from '../stages/fetch/http.js';
+import type { FetchResponse } from '../stages/fetch/index.js';
 import { headerValue } from './fetch-guard.js';
 import type { SiteHealth } from './site-health.js';
 import { hostStats } from './stats.js';

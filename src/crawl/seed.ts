@@ -5,7 +5,7 @@
  * runs alongside the page jobs it feeds.
  */
 import { NewscleanError } from '../shared/errors.js';
-import { compileFollowRules } from '../stages/fetch/discover/follow.js';
+import { compileFollowRules } from '../stages/fetch/index.js';
 import type { Admitter } from './admit.js';
 import { discoverSite } from './discover.js';
 import type { Outcomes } from './outcomes.js';

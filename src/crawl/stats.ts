@@ -1,5 +1,5 @@
 /** The crawl's counters (CrawlStats): a fresh set, and the per-host tally. */
-import { hostOf } from './fetch-guard.js';
+import { hostOf } from '../shared/url.js';
 import type { CrawlStats, HostStats } from './types.js';
 
 export function newCrawlStats(): CrawlStats {

@@ -5,13 +5,10 @@
 import type { Config } from '../config/schema.js';
 import type { SiteSource } from '../config/sources.js';
 import type { Logger } from '../shared/log.js';
-import type { Outcome } from '../pipeline.js';
+import type { PageOutcome } from '../pipeline.js';
 import type { CleanPool } from './clean-pool.js';
-import type { Fetcher } from '../stages/fetch/http.js';
-import type { HostQueue } from '../stages/fetch/host-queue.js';
-import type { RobotsCache } from '../stages/fetch/robots.js';
-import type { FollowRules } from '../stages/fetch/discover/follow.js';
-import type { UrlRules } from '../stages/normalize/canonical-url.js';
+import type { Fetcher, HostQueue, RobotsCache, FollowRules } from '../stages/fetch/index.js';
+import type { UrlRules } from '../stages/normalize/index.js';
 import type { SiteFailure } from './site-health.js';
 
 export interface CrawlPlan {
@@ -60,7 +57,7 @@ export interface PageMeta {
 }
 
 /** An outcome of a crawl; `page` is set for page URLs (not for feeds and sitemaps). */
-export type CrawlOutcome = Outcome & { page?: PageMeta };
+export type CrawlOutcome = PageOutcome & { page?: PageMeta };
 
 export interface CrawlDeps {
   config: Config;

@@ -28,7 +28,7 @@
  * `numberWeight` or `numHashes` (or SIGNATURE_VERSION) changes the parameter
  * tag and the index refuses to mix them.
  */
-import { searchFold } from '../stages/normalize/search-fold.js';
+import { searchFold } from '../stages/normalize/index.js';
 
 /** Bump when tokenising or hashing changes: old stored signatures then no longer match. */
 export const SIGNATURE_VERSION = 1;

@@ -10,7 +10,7 @@ import type { Logger } from '../shared/log.js';
 import { ownerOf } from '../state/liveness.js';
 import { isRunOwnedElsewhere } from '../state/run-recovery.js';
 import type { RunRow, StateStore } from '../state/store.js';
-import { newRunId } from '../stages/export/run-files.js';
+import { newRunId } from '../stages/export/index.js';
 import { checkRunFiles, chooseFiles } from './files.js';
 import { lockSites } from './locks.js';
 import type { RunFiles, RunSpec } from './types.js';

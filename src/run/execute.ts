@@ -8,7 +8,7 @@ import type { CrawlDeps, CrawlStats } from '../crawl/index.js';
 import { crawl } from '../crawl/index.js';
 import type { Logger } from '../shared/log.js';
 import { type StateStore, openState } from '../state/store.js';
-import { canonicalizeUrl } from '../stages/normalize/canonical-url.js';
+import { canonicalizeUrl } from '../stages/normalize/index.js';
 import { type Claim, claimRun, markRunFailed } from './claim.js';
 import { openRunSinks } from './files.js';
 import { type LedgerOptions, createLedger } from './ledger.js';

@@ -1,6 +1,6 @@
 /** A run's output files: where they go, checked before anything is fetched, opened for line-by-line writing. */
 import type { Config } from '../config/schema.js';
-import { type LineSink, checkWritable, openLineSink, runPaths } from '../stages/export/run-files.js';
+import { type LineSink, checkWritable, openLineSink, runPaths } from '../stages/export/index.js';
 import type { RunFiles, RunSpec } from './types.js';
 
 export const isGzip = (path: string): boolean => path.endsWith('.gz');

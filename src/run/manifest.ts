@@ -12,7 +12,7 @@ import type { CrawlStats } from '../crawl/index.js';
 import type { SiteFailure } from '../crawl/site-health.js';
 import { VERSION } from '../shared/version.js';
 import type { StateStore } from '../state/store.js';
-import { writeJsonAtomic } from '../stages/export/run-files.js';
+import { writeJsonAtomic } from '../stages/export/index.js';
 import type { Claim } from './claim.js';
 import type { Ledger } from './ledger.js';
 import type { Tally } from './outcomes.js';

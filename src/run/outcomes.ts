@@ -1,7 +1,7 @@
 /** The crawl's outcomes into the run's files and the state, counted as they go. */
 import type { CrawlOutcome, PageMeta } from '../crawl/index.js';
 import type { Reject } from '../shared/types.js';
-import type { LineSink } from '../stages/export/run-files.js';
+import type { LineSink } from '../stages/export/index.js';
 import type { Ledger } from './ledger.js';
 import { createSample } from './summary.js';
 import type { RunCounts } from './types.js';

@@ -5,7 +5,7 @@
 import type { CrawlPlan } from '../crawl/index.js';
 import type { ArticleRecord, Reject } from '../shared/types.js';
 import type { StateStore } from '../state/store.js';
-import { readRunLines, repairRunFile } from '../stages/export/run-files.js';
+import { readRunLines, repairRunFile } from '../stages/export/index.js';
 import { isGzip } from './files.js';
 
 /** Repair a killed run's files and hand every complete line back to the ledger. */

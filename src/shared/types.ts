@@ -74,7 +74,7 @@ export interface RawMetadata {
   credits?: string[];
   description: string | null;
   authors: string[];
-  /** Date candidates by role, as found; src/stages/clean/dates.ts lists the sources. */
+  /** Date candidates by role, as found; src/stages/clean/date-candidates.ts lists the sources. */
   dates?: { published: DateCandidate[]; modified: DateCandidate[] };
   /**
    * One date value whose role the producer already knows, for producers that

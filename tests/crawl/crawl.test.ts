@@ -9,7 +9,7 @@ import type { CleanPool } from '../../src/crawl/clean-pool.js';
 import { type CrawlPlan, crawl } from '../../src/crawl/index.js';
 import { createCrawlDeps } from '../../src/crawl/deps.js';
 import { silentLogger } from '../../src/shared/log.js';
-import type { Outcome } from '../../src/pipeline.js';
+import type { PageOutcome } from '../../src/pipeline.js';
 import type { Fetcher } from '../../src/stages/fetch/http.js';
 import { createHostQueue } from '../../src/stages/fetch/host-queue.js';
 import { loadUrlRules } from '../../src/stages/normalize/canonical-url.js';
@@ -54,9 +54,9 @@ function testConfig(fetch: Partial<Config['fetch']> = {}): Config {
   return config;
 }
 
-async function runPlan(plan: Partial<CrawlPlan>, config: Config): Promise<Outcome[]> {
+async function runPlan(plan: Partial<CrawlPlan>, config: Config): Promise<PageOutcome[]> {
   const deps = createCrawlDeps(config, silentLogger, 0);
-  const out: Outcome[] = [];
+  const out: PageOutcome[] = [];
   try {
     for await (const o of crawl({ sites: [], urls: [], maxArticles: null, since: null, ...plan }, deps).outcomes) out.push(o);
   } finally {
@@ -65,14 +65,14 @@ async function runPlan(plan: Partial<CrawlPlan>, config: Config): Promise<Outcom
   return out;
 }
 
-const byUrl = (outcomes: Outcome[]): Map<string, Outcome> =>
+const byUrl = (outcomes: PageOutcome[]): Map<string, PageOutcome> =>
   new Map(outcomes.map((o) => [o.ok ? o.record.source : o.reject.source, o]));
 
-const codeOf = (o: Outcome | undefined): string => (o === undefined ? 'MISSING' : o.ok ? 'ARTICLE' : o.reject.code);
+const codeOf = (o: PageOutcome | undefined): string => (o === undefined ? 'MISSING' : o.ok ? 'ARTICLE' : o.reject.code);
 
 describe('scrape: each trap ends as an article or the right reject', () => {
   let server: FaultServer;
-  let outcomes: Map<string, Outcome>;
+  let outcomes: Map<string, PageOutcome>;
   const expected: Record<string, string> = {
     '/ok/2.html': 'ARTICLE',
     '/flaky/1.html': 'ARTICLE',
@@ -211,7 +211,7 @@ describe('crawl: jobs start in bursts while the clean pool is the bottleneck', (
       threads: 1,
       ready: Promise.resolve(),
       process: (page) =>
-        new Promise<Outcome>((resolve) => {
+        new Promise<PageOutcome>((resolve) => {
           waiting.push(() => resolve({ ok: false, reject: { source: page.source, code: 'NOT_AN_ARTICLE', message: 'test' } }));
         }),
       close: async () => {},
@@ -257,7 +257,7 @@ describe('crawl: a host that says "come back in 120 s" holds no fetch slot', () 
     const config = testConfig({ concurrency: 1, perHost: { concurrency: 1, delayMs: 0 }, retries: { limit: 2, baseDelayMs: 10, maxDelayMs: 40, maxRetryAfterMs: 120_000 } });
     const deps = { ...createCrawlDeps(config, silentLogger, 0), signal: stop.signal };
     const sites = server.origins.map((origin, i) => ({ ...politeSite(origin), name: `h${i}` }));
-    const outcomes: Outcome[] = [];
+    const outcomes: PageOutcome[] = [];
     let stoppedAt = 0;
     try {
       for await (const o of crawl({ sites, urls: [], maxArticles: null, since: null }, deps).outcomes) {

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../../config/schema.js';
-import { type Outcome, type PipelineContext, createContext, processPage } from '../../pipeline.js';
+import { type PageOutcome, type PipelineContext, createContext, processPage } from '../../pipeline.js';
 import { WORKER_READY } from './messages.js';
 
 export interface CleanTask {
@@ -32,7 +32,7 @@ try {
 }
 parentPort?.postMessage(WORKER_READY);
 
-export default function cleanTask(task: CleanTask): Outcome {
+export default function cleanTask(task: CleanTask): PageOutcome {
   if (!ctx) throw loadError;
   const bytes = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
   return processPage({ source: task.source, url: task.url, bytes, contentType: task.contentType }, ctx, {

@@ -5,6 +5,7 @@
  * without metadata: byline elements and the logo link to the home page.
  * Values are returned as found; src/stages/normalize cleans them.
  */
+import { parseUrl } from '../../shared/url.js';
 import { type Element, collapseSpaces, elementsInOrder, textOf } from './dom.js';
 import { type LdObject, ldNames, ldTypes } from './json-ld.js';
 
@@ -132,12 +133,7 @@ export function declaredSiteNames(meta: MetaMap, article: LdObject | null, ld: L
 
 /** Text of the links to the home page (or their logo's alt): the site's name, often. Absolute links only on the page's own host. */
 export function homeLinkNames(links: Element[], pageUrl: string | null): string[] {
-  let host: string | null = null;
-  try {
-    host = pageUrl ? new URL(pageUrl).host : null;
-  } catch {
-    host = null;
-  }
+  const host = pageUrl ? (parseUrl(pageUrl)?.host ?? null) : null;
   const names: string[] = [];
   for (const a of links) {
     const linkHost = HOME_HREF.exec(a.attribs['href']!.trim())?.[1];

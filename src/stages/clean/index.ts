@@ -6,6 +6,7 @@ import * as cheerio from 'cheerio/slim';
 import type { Element } from 'domhandler';
 import type { Config } from '../../config/schema.js';
 import type { BodySource, CleanedPage, DecodedPage, TextBlock } from '../../shared/types.js';
+import { parseUrl, resolveLink } from '../../shared/url.js';
 import { type AnyNode, elementsInOrder, isInside, removeNodes } from './dom.js';
 import { parseHtml } from './parse.js';
 import { findArticleObject, ldString } from './json-ld.js';
@@ -19,6 +20,9 @@ import { type RawBlock, collectBlocks } from './blocks.js';
 import { keepProseBlocks } from './labels.js';
 import { findLeadCandidates, leadsFor } from './lead.js';
 
+export { declaresArticle, looksLikeFrontPage } from './front-page.js';
+export { type CleanRules, loadCleanRules } from './rules.js';
+
 export interface CleanContext {
   rules: CleanRules;
   config: Config['clean'];
@@ -26,13 +30,8 @@ export interface CleanContext {
   collectLinks?: boolean;
 }
 
-function hostOf(url: string | null | undefined): string | null {
-  if (!url) return null;
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return null;
-  }
+function hostnameOf(url: string | null | undefined): string | null {
+  return url ? (parseUrl(url)?.hostname ?? null) : null;
 }
 
 export function clean(page: DecodedPage, ctx: CleanContext): CleanedPage {
@@ -42,7 +41,7 @@ export function clean(page: DecodedPage, ctx: CleanContext): CleanedPage {
   const ldBody = ldString(findArticleObject(ld)?.['articleBody']);
 
   const links = ctx.collectLinks ? collectLinks(doc, page.url) : undefined;
-  const site = siteRuleFor(ctx.rules, hostOf(page.url ?? meta.canonicalUrl ?? meta.ogUrl));
+  const site = siteRuleFor(ctx.rules, hostnameOf(page.url ?? meta.canonicalUrl ?? meta.ogUrl));
   if (site?.remove.length) removeNodes(elementsInOrder(doc).filter((el) => site.remove.some((m) => m.test(el))));
 
   hardPrune(doc, ctx.rules, ctx.config.keepCaptions);
@@ -89,22 +88,12 @@ function collectLinks(doc: AnyNode, pageUrl: string | null): string[] {
     if (el.name === 'a' || el.name === 'area') anchors.push(el);
     else if (el.name === 'base') baseEl ??= el;
   }
-  let base: string | undefined = pageUrl ?? undefined;
-  try {
-    if (baseEl) base = new URL(baseEl.attribs['href']!, base).href;
-  } catch {
-    /* a broken <base> is ignored, as browsers do */
-  }
+  // A broken <base> is ignored, as browsers do.
+  const base = (baseEl && parseUrl(baseEl.attribs['href']!, pageUrl)?.href) || pageUrl;
   const seen = new Set<string>();
   for (const a of anchors) {
-    try {
-      const url = new URL(a.attribs['href']!.trim(), base);
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') continue;
-      url.hash = '';
-      seen.add(url.href);
-    } catch {
-      /* not a URL */
-    }
+    const url = resolveLink(a.attribs['href']!.trim(), base);
+    if (url) seen.add(url);
   }
   return [...seen];
 }

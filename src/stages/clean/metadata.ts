@@ -7,8 +7,8 @@ import type { CheerioAPI } from 'cheerio/slim';
 import type { RawMetadata } from '../../shared/types.js';
 import { type AnyNode, type Element, collapseSpaces, elementsInOrder, textOf } from './dom.js';
 import { type LdObject, findArticleObject, ldNames, ldString, ldTypes, parseJsonLd } from './json-ld.js';
-import { type DateElements, dateCandidates, newDateElements, noteDateElement } from './dates.js';
-import { type DateRules, defaultDateRules } from '../normalize/date-rules.js';
+import { type DateElements, dateCandidates, newDateElements, noteDateElement } from './date-candidates.js';
+import { type DateRules, defaultDateRules } from '../normalize/index.js';
 import { type MetaMap, authorName, declaredAuthors, declaredSiteNames, declaredTitle, homeLinkNames, isBylineElement, isHomeLink } from './declared.js';
 
 /** How many rel=author / itemprop=author elements the author fallback reads. */
@@ -42,7 +42,7 @@ interface Found {
   bylines: Element[];
   /** <a> to the site's home page (the logo link). */
   homeLinks: Element[];
-  /** itemprop dates, <time> and dateline elements (src/stages/clean/dates.ts). */
+  /** itemprop dates, <time> and dateline elements (src/stages/clean/date-candidates.ts). */
   dates: DateElements;
 }
 

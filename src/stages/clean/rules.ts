@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { compile } from 'css-select';
 import type { Element } from 'domhandler';
 import { NewscleanError } from '../../shared/errors.js';
-import { type DateRules, loadDateRules } from '../normalize/date-rules.js';
+import { type DateRules, loadDateRules } from '../normalize/index.js';
 
 import { bundledSitesDir, parseRuleData, readJsonFile, readRuleFile, ruleFilePath } from '../../config/rule-files.js';
 

@@ -2,6 +2,7 @@ import dns from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { NewscleanError } from '../../shared/errors.js';
+import { hostnameOf } from '../../shared/url.js';
 
 /**
  * The only ipaddr.js ranges (IANA special-purpose registries) a crawler may
@@ -56,7 +57,7 @@ export function isPrivateAddress(ip: string): boolean {
   const family = isIP(bare);
   if (family === 0) return false;
   // IPv6 in the URL parser's hex form: ipaddr.js reads the dotted ::a.b.c.d (IPv4-compatible) as ::ffff:a.b.c.d.
-  return !isPublic(ipaddr.parse(family === 6 ? new URL(`http://[${bare}]/`).hostname.slice(1, -1) : bare));
+  return !isPublic(ipaddr.parse(family === 6 ? hostnameOf(`[${bare}]`).slice(1, -1) : bare));
 }
 
 /** `localhost` and its subdomains (RFC 6761: always loopback), trailing dot ignored. */

@@ -11,6 +11,7 @@
  * host's delay or a retry back-off.
  */
 import { NewscleanError } from '../../shared/errors.js';
+import { hostKey } from '../../shared/url.js';
 import { type HostState, type Waiter, applyCrawlDelay, applyHostSettings, atCapacity, hostTurn, markSentAt, markStarted, newHostState, nextWaiter, readyAtOf, recoverHost, throttleHost } from './host-state.js';
 import { type KeepAlive, type WakeTimer, abortableSleep, createKeepAlive, createWakeTimer } from './host-timers.js';
 
@@ -95,17 +96,8 @@ interface QueueCore {
   keepAlive: KeepAlive;
 }
 
-/** Host key: lowercased hostname, with the port when it is not the scheme's default. */
-export function hostKey(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new NewscleanError('INVALID_URL', `Not an absolute URL: ${url}`);
-  }
-  // URL.host is already lowercased and drops default ports.
-  return parsed.host;
-}
+/** Host key (host[:port]): src/shared/url.ts. Re-exported for the importers of this file until they import it from there. */
+export { hostKey };
 
 const interrupted = (): NewscleanError => new NewscleanError('INTERRUPTED', 'stopped before the request started', { attempts: 0 });
 

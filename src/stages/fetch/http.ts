@@ -6,6 +6,7 @@ import { gunzip } from 'node:zlib';
 import got, { type BeforeRedirectHook, type Got, type Options, type Request, type Response } from 'got';
 import type { Config } from '../../config/schema.js';
 import { NewscleanError, type ErrorCode } from '../../shared/errors.js';
+import { isHttp, parseUrl } from '../../shared/url.js';
 import { checkHost, guardedLookup } from './address-guard.js';
 import { directAgents, proxyAgentPool, proxyFor, type ProxyAgents } from './proxy.js';
 
@@ -66,7 +67,7 @@ export interface Fetcher { fetch(url: string, opts: FetchOptions): Promise<Fetch
 
 type Done = Omit<FetchResponse, 'requestedUrl' | 'attempts' | 'elapsedMs'>;
 /** One attempt's result. Failures say whether another attempt may help. */
-type Outcome =
+type AttemptOutcome =
   | { ok: true; res: Done }
   | { ok: false; error: NewscleanError; retry: boolean; retryAfterMs: number | null; throttled?: { host: string; status: number } };
 
@@ -164,13 +165,9 @@ async function fetchWithRetries(ctx: Ctx, requestedUrl: string, opts: FetchOptio
 }
 
 function parseHttpUrl(raw: string): URL {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch (err) {
-    throw new NewscleanError('INVALID_URL', `not an absolute URL: ${raw}`, { cause: err, attempts: 0 });
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+  const url = parseUrl(raw);
+  if (!url) throw new NewscleanError('INVALID_URL', `not an absolute URL: ${raw}`, { attempts: 0 });
+  if (!isHttp(url)) {
     throw new NewscleanError('INVALID_URL', `not an http(s) URL: ${raw}`, { attempts: 0 });
   }
   return url;
@@ -197,8 +194,8 @@ function markSent(req: ClientRequest, sent: () => void): void {
   req.once('response', sent);
 }
 
-/** One HTTP exchange (redirects included). Never rejects: failures come back as an Outcome. `sent`: see FetcherHooks.schedule. */
-function attemptOnce(ctx: Ctx, url: URL, opts: FetchOptions, sent?: () => void): Promise<Outcome> {
+/** One HTTP exchange (redirects included). Never rejects: failures come back as an AttemptOutcome. `sent`: see FetcherHooks.schedule. */
+function attemptOnce(ctx: Ctx, url: URL, opts: FetchOptions, sent?: () => void): Promise<AttemptOutcome> {
   const { config } = ctx;
   const chain = new Set([withoutHash(url)]);
   const redirects: string[] = [];
@@ -226,10 +223,10 @@ function attemptOnce(ctx: Ctx, url: URL, opts: FetchOptions, sent?: () => void):
     }
   };
 
-  return new Promise<Outcome>((resolve) => {
+  return new Promise<AttemptOutcome>((resolve) => {
     let stream: Request | undefined;
     let settled = false;
-    const finish = (outcome: Outcome): void => {
+    const finish = (outcome: AttemptOutcome): void => {
       if (settled) return;
       settled = true;
       if (!outcome.ok) stream?.destroy(); // abort: no half-read socket is left open
@@ -296,7 +293,7 @@ function done(res: Response, bytes: Buffer, redirects: string[]): Done {
 }
 
 /** Status, Content-Length and Content-Type, judged before any body byte is read. Null = go on reading. */
-function checkResponse(res: Response, opts: FetchOptions, config: FetchConfig): Outcome | null {
+function checkResponse(res: Response, opts: FetchOptions, config: FetchConfig): AttemptOutcome | null {
   const status = res.statusCode;
   const url = new URL(res.url);
   if (status === 304 && isConditional(opts.headers)) return null;
@@ -315,7 +312,7 @@ function checkResponse(res: Response, opts: FetchOptions, config: FetchConfig): 
 const isConditional = (headers: Record<string, string> = {}): boolean =>
   Object.keys(headers).some((k) => /^if-(none-match|modified-since)$/i.test(k));
 
-function httpFailure(res: Response, url: URL, maxRetryAfterMs: number): Outcome {
+function httpFailure(res: Response, url: URL, maxRetryAfterMs: number): AttemptOutcome {
   const status = res.statusCode;
   const error = new NewscleanError(`HTTP_${status}` as ErrorCode, `HTTP ${status} ${res.statusMessage ?? ''}: ${url.href}`.replace(/ +:/, ':'));
   const retry = status === 408 || status === 429 || status >= 500;
@@ -368,9 +365,9 @@ function tooLarge(url: URL, maxBytes: number, length?: number): NewscleanError {
 }
 
 /** Map anything got (or our hooks) threw to a coded error and a retry verdict. */
-function classifyError(err: unknown, fatal: NewscleanError | null, bodyStarted: boolean, url: URL): Outcome {
-  const final = (error: NewscleanError): Outcome => ({ ok: false, error, retry: false, retryAfterMs: null });
-  const again = (code: ErrorCode, message: string): Outcome =>
+function classifyError(err: unknown, fatal: NewscleanError | null, bodyStarted: boolean, url: URL): AttemptOutcome {
+  const final = (error: NewscleanError): AttemptOutcome => ({ ok: false, error, retry: false, retryAfterMs: null });
+  const again = (code: ErrorCode, message: string): AttemptOutcome =>
     ({ ok: false, error: new NewscleanError(code, message, { cause: err }), retry: true, retryAfterMs: null });
   if (fatal) return final(fatal);
   const e = (err ?? {}) as { name?: string; code?: string; message?: string; cause?: unknown };

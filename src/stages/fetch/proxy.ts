@@ -2,6 +2,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { HttpProxyAgent, HttpsProxyAgent } from 'hpagent';
 import { NewscleanError } from '../../shared/errors.js';
+import { parseHttpUrl } from '../../shared/url.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -71,7 +72,7 @@ export function proxyAgentPool(): (proxy: string) => ProxyAgents {
   return (proxy) => {
     let agents = pool.get(proxy);
     if (!agents) {
-      if (!URL.canParse(proxy) || !/^https?:$/.test(new URL(proxy).protocol)) {
+      if (!parseHttpUrl(proxy)) {
         // No echo of the value: it may carry credentials.
         throw new NewscleanError('CONFIG_INVALID', 'the proxy (fetch.proxy or *_PROXY) is not an http(s):// URL');
       }

@@ -4,6 +4,7 @@
  */
 import robotsParserModule from 'robots-parser';
 import { NewscleanError } from '../../shared/errors.js';
+import { parseHttpUrl } from '../../shared/url.js';
 
 type RobotsParser = typeof robotsParserModule.default;
 /**
@@ -63,12 +64,8 @@ export function productToken(userAgent: string): string {
 }
 
 function parseUrl(url: string): URL {
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol === 'http:' || parsed.protocol === 'https:') return parsed;
-  } catch {
-    // fall through to the coded error
-  }
+  const parsed = parseHttpUrl(url);
+  if (parsed) return parsed;
   throw new NewscleanError('INVALID_URL', `Not an absolute http(s) URL: ${url}`);
 }
 

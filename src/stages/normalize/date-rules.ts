@@ -1,6 +1,6 @@
 /**
  * The date word lists (config/rules/dates.json), validated once and compiled
- * into lookup maps and the regexes the date scanner (dates.ts) runs on folded
+ * into lookup maps and the regexes the date scanner (scan-dates.ts) runs on folded
  * text. The clean stage reads the meta keys and element hints from here too.
  */
 import { readRuleFile, ruleFilePath } from '../../config/rule-files.js';
@@ -42,7 +42,7 @@ export interface DateRules {
   /** Folded zone word → 'Z' / '+03:00', or '' when the word names no fixed offset. */
   zoneOf: Map<string, string>;
   labelOf: Map<string, DateLabel>;
-  /** Finds dates (day-month-year, month-day-year, numeric, CJK); global. See dates.ts for the groups. */
+  /** Finds dates (day-month-year, month-day-year, numeric, CJK); global. See scan-dates.ts for the groups. */
   date: RegExp;
   /** At a date's end (sticky): the gap words, then a time. */
   timeAfter: RegExp;

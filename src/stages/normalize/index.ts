@@ -15,9 +15,21 @@ import { type DateRules, loadDateRules } from './date-rules.js';
 import { normalizeText } from './unicode.js';
 import { searchFold } from './search-fold.js';
 import { isMarkupLeak, stripLeakedMarkup } from './markup-leak.js';
-import { type UrlRules, canonicalizeUrl, loadUrlRules } from './canonical-url.js';
+import { type UrlRules, canonicalizeUrl, parseUrl } from '../../shared/url.js';
+import { loadUrlRules } from './canonical-url.js';
 import { type MetadataLineRules, isMetadataLine, loadMetadataLineRules, sourceCredit } from './metadata-lines.js';
 import { ruleFilePath } from '../../config/rule-files.js';
+
+// What other stages and layers use of normalize's parts. Other stages import
+// only this file (eslint.config.js); normalize imports no other stage, so
+// these re-exports cannot make an import cycle.
+export { asciiDigits, foldForMatching } from './arabic-fold.js';
+export { type UnicodeOptions, normalizeText } from './unicode.js';
+export { searchFold } from './search-fold.js';
+export { type DateRules, defaultDateRules, loadDateRules } from './date-rules.js';
+export { type PhraseRules, isBoilerplateLine, loadPhraseRules } from './boilerplate-lines.js';
+export { type MetadataLineRules, isCreditLine, isMetadataLine, loadMetadataLineRules, sourceCredit } from './metadata-lines.js';
+export { type UrlRules, canonicalizeUrl, compileUrlRules, loadUrlRules } from './canonical-url.js';
 
 /** Everything the normalize stage reads from config/rules (or a `clean.rulesDir` override). */
 export interface NormalizeRules {
@@ -48,11 +60,7 @@ const keepsLines = (kind: TextBlock['kind']): boolean => kind === 'pre' || kind 
 function absoluteUrl(value: string | null, base: string | null): string | null {
   const v = value?.trim();
   if (!v) return null;
-  try {
-    return new URL(v, base ?? undefined).href;
-  } catch {
-    return v;
-  }
+  return parseUrl(v, base)?.href ?? v;
 }
 
 /** The first declared URL, absolute and in canonical form. */

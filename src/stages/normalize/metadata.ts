@@ -6,7 +6,7 @@
 import type { RawMetadata } from '../../shared/types.js';
 import { foldForMatching } from './arabic-fold.js';
 
-export { toIsoDate } from './dates.js';
+export { toIsoDate } from './scan-dates.js';
 export { normalizeLang, directionFor } from './lang.js';
 export { cleanAuthors } from './bylines.js';
 

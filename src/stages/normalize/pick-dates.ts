@@ -12,7 +12,7 @@
  */
 import type { DateCandidate, DateSource, RawMetadata, TextBlock } from '../../shared/types.js';
 import { type DateRole, type DateRules, defaultDateRules } from './date-rules.js';
-import { type FoundDate, type ScanOptions, scanDates, toIsoDate } from './dates.js';
+import { type FoundDate, type ScanOptions, scanDates, toIsoDate } from './scan-dates.js';
 import { type MetadataLineRules, isMetadataLine } from './metadata-lines.js';
 
 export interface DateContext {

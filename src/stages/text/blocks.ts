@@ -4,7 +4,7 @@
  * of near-equal width that breaks mid-sentence), which is joined back into one.
  * Bullets ("• item", "- item") become list items without the bullet.
  */
-import { type UnicodeOptions, normalizeText } from '../normalize/unicode.js';
+import { type UnicodeOptions, normalizeText } from '../normalize/index.js';
 
 export interface DumpLine {
   text: string;

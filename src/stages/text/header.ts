@@ -5,7 +5,7 @@
  * header line ("Site | City – Country – (Reporter Name)"). Only lines that
  * clearly are one of these count; the rest is left alone.
  */
-import { isCreditLine, type MetadataLineRules } from '../normalize/metadata-lines.js';
+import { isCreditLine, type MetadataLineRules } from '../normalize/index.js';
 import type { Line } from './lines.js';
 import type { Span } from './prose-run.js';
 import type { TextRules } from './rules.js';

@@ -11,8 +11,7 @@
  */
 import type { Config } from '../../config/schema.js';
 import type { CleanedPage, RawMetadata, TextBlock } from '../../shared/types.js';
-import { isBoilerplateLine, type PhraseRules } from '../normalize/boilerplate-lines.js';
-import { isMetadataLine, type MetadataLineRules, sourceCredit } from '../normalize/metadata-lines.js';
+import { isBoilerplateLine, isMetadataLine, type MetadataLineRules, type PhraseRules, sourceCredit } from '../normalize/index.js';
 import { splitDump } from './blocks.js';
 import { dateText, findTitle, headerCredit, isByline, isDateline } from './header.js';
 import { type Line, isCommentForm, isLinkLabel, isPromo, isProse, isTailMarker, stems, toLine } from './lines.js';

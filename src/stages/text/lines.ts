@@ -3,7 +3,7 @@
  * lists (config/rules/plain-text.json) it matches. All matching is on the
  * folded key, so spelling variants (hamza forms, case, punctuation) agree.
  */
-import { asciiDigits, foldForMatching } from '../normalize/arabic-fold.js';
+import { asciiDigits, foldForMatching } from '../normalize/index.js';
 import { type DumpLine, SENTENCE_END } from './blocks.js';
 import type { TextRules } from './rules.js';
 

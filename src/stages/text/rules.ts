@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { parseRuleData, readJsonFile, ruleFilePath } from '../../config/rule-files.js';
-import { foldForMatching } from '../normalize/arabic-fold.js';
+import { foldForMatching } from '../normalize/index.js';
 
 const count = z.number().int().nonnegative();
 const phrases = z.array(z.string());

@@ -8,7 +8,7 @@
  * fetches and cleans the page itself.
  */
 import type { Element } from 'domhandler';
-import { normalizeFeedDate } from './dates.js';
+import { normalizeFeedDate } from './feed-dates.js';
 import type { DiscoveredUrl } from './types.js';
 import {
   NS,
@@ -16,7 +16,7 @@ import {
   absoluteHttp,
   attr,
   baseOf,
-  cleanTitle,
+  feedItemTitle,
   feedInvalid,
   firstRead,
   guard,
@@ -30,7 +30,7 @@ import {
   plainOr,
   resolveHttp,
   stripPreamble,
-  textOf,
+  xmlText,
   uniqueByUrl,
 } from './xml.js';
 
@@ -114,7 +114,7 @@ function rdfItem(item: Element, baseUrl: string): DiscoveredUrl | null {
 
 /** Atom entry: its alternate link, else an <id> that is itself an http(s) URL (WordPress "?p=123"). */
 function atomEntry(entry: Element, baseUrl: string): DiscoveredUrl | null {
-  const url = atomLinkUrl(kids(entry, 'link', atom), baseUrl) ?? absoluteHttp(textOf(kid(entry, 'id', atom)));
+  const url = atomLinkUrl(kids(entry, 'link', atom), baseUrl) ?? absoluteHttp(xmlText(kid(entry, 'id', atom)));
   if (url === null) return null;
   return {
     url,
@@ -127,7 +127,7 @@ function atomEntry(entry: Element, baseUrl: string): DiscoveredUrl | null {
 /** First element whose text is a usable URL, resolved against its xml:base. */
 function textUrl(els: Element[], baseUrl: string): string | null {
   for (const el of els) {
-    const url = resolveHttp(textOf(el), baseOf(el, baseUrl));
+    const url = resolveHttp(xmlText(el), baseOf(el, baseUrl));
     if (url !== null) return url;
   }
   return null;
@@ -137,7 +137,7 @@ function textUrl(els: Element[], baseUrl: string): string | null {
 function guidUrl(item: Element): string | null {
   for (const guid of kids(item, 'guid', rss)) {
     if (attr(guid, 'isPermaLink')?.trim().toLowerCase() === 'false') continue;
-    const url = absoluteHttp(textOf(guid));
+    const url = absoluteHttp(xmlText(guid));
     if (url !== null) return url;
   }
   return null;
@@ -170,12 +170,12 @@ function linkRank(link: Element): number {
 function atomTitle(el: Element | undefined): string | null {
   if (!el) return null;
   const type = attr(el, 'type')?.trim().toLowerCase();
-  return cleanTitle(textOf(el), type === 'html' || type === 'text/html');
+  return feedItemTitle(xmlText(el), type === 'html' || type === 'text/html');
 }
 
 /** RSS titles are text by the spec but HTML in practice: markup is dropped. */
 function titleOf(item: Element, pairs: Array<[string, NsTest]>): string | null {
-  return firstRead(item, pairs, (text) => cleanTitle(text, true));
+  return firstRead(item, pairs, (text) => feedItemTitle(text, true));
 }
 
 /** The first date in the priority list that parses. */
@@ -206,7 +206,7 @@ function jsonItem(item: unknown, baseUrl: string): DiscoveredUrl | null {
   return {
     url,
     published: normalizeFeedDate(str(item.date_published)) ?? normalizeFeedDate(str(item.date_modified)),
-    title: cleanTitle(str(item.title) ?? '', false),
+    title: feedItemTitle(str(item.title) ?? '', false),
     via: 'feed',
   };
 }

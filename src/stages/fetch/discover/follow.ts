@@ -4,7 +4,8 @@
  * (image, media, document, archive, asset, feed). Plus the `--since` filter.
  */
 import { NewscleanError } from '../../../shared/errors.js';
-import { latestInstant } from './dates.js';
+import { isOnSite, parseHttpUrl, resolveLink } from '../../../shared/url.js';
+import { latestInstant } from './feed-dates.js';
 
 export interface FollowRules {
   allow: RegExp[];
@@ -51,10 +52,9 @@ function compileAll(sources: string[], where: string): RegExp[] {
 
 /** Same site (host equal to one of siteHosts, ignoring a leading www.), http(s), not denied, allowed (empty allow = everything), depth <= maxDepth, and not an obvious non-page. */
 export function shouldFollow(url: string, depth: number, rules: FollowRules, siteHosts: string[]): boolean {
-  const parsed = parseHttp(url);
+  const parsed = parseHttpUrl(url);
   if (!parsed || depth > rules.maxDepth) return false;
-  const host = siteHost(parsed.hostname);
-  if (!siteHosts.some((h) => siteHost(hostnameOf(h)) === host)) return false;
+  if (!isOnSite(parsed, siteHosts)) return false;
   if (NON_PAGE_EXTENSIONS.has(extensionOf(parsed.pathname))) return false;
   const targets = matchTargets(parsed);
   if (rules.deny.some((re) => targets.some((t) => re.test(t)))) return false;
@@ -82,31 +82,10 @@ function matchTargets(url: URL): string[] {
   return targets;
 }
 
-/** "www.Example.com." → "example.com": the same site for following. */
-function siteHost(hostname: string): string {
-  return hostname.toLowerCase().replace(/\.$/, '').replace(/^www\./, '');
-}
-
-/** Hostname of a configured host, which may be written as a bare host, host:port, an IDN or a full URL. */
-function hostnameOf(host: string): string {
-  const value = host.trim();
-  const url = parseHttp(value.includes('://') ? value : `http://${value}`);
-  return url ? url.hostname : value.toLowerCase();
-}
-
 function extensionOf(pathname: string): string {
   const last = pathname.slice(pathname.lastIndexOf('/') + 1);
   const dot = last.lastIndexOf('.');
   return dot < 0 ? '' : last.slice(dot + 1).toLowerCase();
-}
-
-function parseHttp(value: string, base?: string): URL | null {
-  try {
-    const url = new URL(value, base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Links of a page (from hrefs already collected), resolved against baseUrl, fragment dropped, http(s) only, de-duplicated in order. */
@@ -115,10 +94,9 @@ export function resolveLinks(hrefs: string[], baseUrl: string): string[] {
   for (const href of hrefs) {
     const value = href.trim();
     if (value === '' || value.startsWith('#')) continue; // "" and "#top" point back at this same page
-    const url = parseHttp(value, baseUrl) ?? parseHttp(value);
-    if (!url) continue;
-    url.hash = '';
-    found.add(url.href);
+    // A base that does not parse still leaves absolute links.
+    const url = resolveLink(value, baseUrl) ?? resolveLink(value);
+    if (url) found.add(url);
   }
   return [...found];
 }

@@ -9,9 +9,9 @@
  * Google News news:publication_date and news:title, namespaces declared,
  * misspelt or missing; and plain-text sitemaps, one URL per line.
  */
-import { normalizeFeedDate } from './dates.js';
+import { normalizeFeedDate } from './feed-dates.js';
 import type { DiscoveredUrl } from './types.js';
-import { NS, USUAL_PREFIXES, absoluteHttp, cleanTitle, feedInvalid, resolveHttp } from './xml.js';
+import { NS, USUAL_PREFIXES, absoluteHttp, feedItemTitle, feedInvalid, resolveHttp } from './xml.js';
 import { type XmlEvents, XmlStream } from './xml-stream.js';
 
 export interface ChildSitemap { url: string; lastmod: string | null }
@@ -166,7 +166,7 @@ export class SitemapStream {
     }
     // Dated by news:publication_date (when the story ran), else lastmod (when the page last changed).
     const published = normalizeFeedDate(entry.fields.publication_date) ?? lastmod;
-    this.emitUrl({ url, published, title: cleanTitle(entry.fields.title ?? '', false), via: 'sitemap' });
+    this.emitUrl({ url, published, title: feedItemTitle(entry.fields.title ?? '', false), via: 'sitemap' });
   }
 
   private emitUrl(item: DiscoveredUrl): void {

@@ -8,6 +8,7 @@
  * overflow the stack.
  */
 import { type AnyNode, type Element, isTag, isText } from 'domhandler';
+import { isHttp, parseUrl } from '../../../shared/url.js';
 import { decodeHTMLStrict } from 'entities';
 import { NewscleanError, toNewscleanError } from '../../../shared/errors.js';
 import { isCutOff, parseXmlTreeChecked } from './xml-tree.js';
@@ -130,7 +131,7 @@ export function attr(el: Element, name: string): string | undefined {
 }
 
 /** All text below a node (CDATA included), read without recursion. '' for an element the end of input cut off: its text may be cut (a URL missing its end). */
-export function textOf(node: Element | undefined): string {
+export function xmlText(node: Element | undefined): string {
   if (!node || isCutOff(node)) return '';
   const out: string[] = [];
   const stack: AnyNode[] = [node];
@@ -150,7 +151,7 @@ export function firstRead<T>(parent: Element, pairs: Array<[string, NsTest]>, re
   for (const [local, test] of pairs) {
     for (const child of parent.children) {
       if (!isTag(child) || localName(child) !== local || !test(child)) continue;
-      const value = read(textOf(child));
+      const value = read(xmlText(child));
       if (value !== null) return value;
     }
   }
@@ -162,7 +163,7 @@ export function firstRead<T>(parent: Element, pairs: Array<[string, NsTest]>, re
  * are, Atom type="html" always is), so tags go. Entities are decoded once
  * more because feeds often escape twice ("&amp;amp;", "&amp;#8217;").
  */
-export function cleanTitle(raw: string, html: boolean): string | null {
+export function feedItemTitle(raw: string, html: boolean): string | null {
   const text = html ? raw.replace(/<\/?[a-zA-Z][^<>]*>/g, ' ') : raw;
   const clean = decodeHTMLStrict(text).replace(/\s+/g, ' ').trim();
   return clean === '' ? null : clean;
@@ -184,23 +185,15 @@ export function baseOf(el: Element, docBase: string): string {
 export function resolveHttp(raw: string | undefined, base: string, anyScheme = false): string | null {
   const value = raw?.trim();
   if (!value) return null;
-  const url = tryUrl(value, base) ?? tryUrl(value);
+  const url = parseUrl(value, base) ?? parseUrl(value);
   if (!url) return null;
-  return anyScheme || url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+  return anyScheme || isHttp(url) ? url.href : null;
 }
 
 /** An already absolute http(s) URL (guids, ids, plain-text sitemap lines: never resolved). */
 export function absoluteHttp(raw: string | undefined): string | null {
   const value = raw?.trim();
   return value && /^https?:\/\//i.test(value) ? resolveHttp(value, value) : null;
-}
-
-function tryUrl(value: string, base?: string): URL | null {
-  try {
-    return new URL(value, base);
-  } catch {
-    return null;
-  }
 }
 
 /** Entries without a URL dropped, repeats dropped (the first one wins). */

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { NewscleanError } from '../../../../src/shared/errors.js';
 import { parseFeed } from '../../../../src/stages/fetch/discover/feeds.js';
 import { parseSitemap } from '../../../../src/stages/fetch/discover/sitemaps.js';
-import { normalizeFeedDate } from '../../../../src/stages/fetch/discover/dates.js';
+import { normalizeFeedDate } from '../../../../src/stages/fetch/discover/feed-dates.js';
 
 const BASE = 'https://news.example/feed';
 

@@ -14,7 +14,7 @@
  * "today" date).
  */
 import type { DateSource, RawMetadata } from '../../shared/types.js';
-import { type DateRules, defaultDateRules } from '../normalize/date-rules.js';
+import { type DateRules, defaultDateRules } from '../normalize/index.js';
 import { type Element, type ParentNode, collapseSpaces, isTag, textOf } from './dom.js';
 import { type LdObject, ldString } from './json-ld.js';
 

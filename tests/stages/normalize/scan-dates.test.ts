@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDateRules } from '../../../src/stages/normalize/date-rules.js';
-import { scanDates, toIsoDate } from '../../../src/stages/normalize/dates.js';
+import { scanDates, toIsoDate } from '../../../src/stages/normalize/scan-dates.js';
 import { dateFromUrl, dayFirstFor, leadingDatelines, resolveDates } from '../../../src/stages/normalize/pick-dates.js';
 import { loadMetadataLineRules } from '../../../src/stages/normalize/metadata-lines.js';
 import { normalize, loadNormalizeRules } from '../../../src/stages/normalize/index.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latestInstant, normalizeFeedDate } from '../../../../src/stages/fetch/discover/dates.js';
+import { latestInstant, normalizeFeedDate } from '../../../../src/stages/fetch/discover/feed-dates.js';
 
 describe('normalizeFeedDate: RFC 822 / 2822 (RSS pubDate)', () => {
   it.each([

@@ -1,0 +1,18 @@
+/**
+ * The fetch stage's public surface: everything outside src/stages/fetch
+ * imports from here (eslint.config.js enforces it). Reading local inputs
+ * (walk-inputs, read-page, read-ahead), decoding bytes to text (decode), the
+ * HTTP fetcher and what guards it (http, host-queue, robots), and discovery
+ * (feeds, sitemaps, which links to follow).
+ */
+export { type InputEntry, type InputOptions, HTML_EXTENSIONS, TEXT_EXTENSIONS, checkInputPaths, hasExtension, isHtmlInput, walkInputs } from './walk-inputs.js';
+export { readPage } from './read-page.js';
+export { readAhead } from './read-ahead.js';
+export { decodeHtml, pickEncoding } from './decode.js';
+export { type Expect, type FetchConfig, type FetchOptions, type FetchResponse, type Fetcher, type FetcherHooks, createFetcher } from './http.js';
+export { type HostQueue, type HostQueueOptions, type RunOptions, createHostQueue, hostKey } from './host-queue.js';
+export { type RobotsCache, type RobotsCacheOptions, type RobotsVerdict, ROBOTS_MAX_BYTES, createRobotsCache } from './robots.js';
+export { parseFeed, parseFeedChecked } from './discover/feeds.js';
+export { type ChildSitemap, type SitemapContents, type SitemapSink, type SitemapSummary, parseSitemap, readSitemapBytes } from './discover/sitemaps.js';
+export { type FollowRules, compileFollowRules, isSince, resolveLinks, shouldFollow } from './discover/follow.js';
+export type { DiscoveredUrl } from './discover/types.js';
