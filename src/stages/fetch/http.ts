@@ -3,7 +3,7 @@ import type { ClientRequest, IncomingHttpHeaders } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import got, { type BeforeRedirectHook, type Got, type Options, type Request, type Response } from 'got';
+import type { BeforeRedirectHook, ExtendOptions, Got, Options, Request, Response } from 'got';
 import type { Config } from '../../config/schema.js';
 import { NewscleanError, type ErrorCode } from '../../shared/errors.js';
 import { isHttp, parseUrl } from '../../shared/url.js';
@@ -79,8 +79,8 @@ interface Ctx {
   guarded: ReturnType<typeof guardedLookup>;
   agents: (proxy: string) => ProxyAgents;
   direct: ProxyAgents;
-  /** got with the options every request shares, merged once (got merges per-call options into these). */
-  client: Got;
+  /** got with the options every request shares, merged once (got merges per-call options into these); loaded on the first request. */
+  client: () => Promise<Got>;
 }
 
 const ACCEPT: Record<Expect, string> = {
@@ -107,6 +107,16 @@ function sleepThenRun(sleep: (ms: number, signal?: AbortSignal) => Promise<void>
   };
 }
 
+/**
+ * got is imported on the first request, not with this module: the fetch
+ * stage's index is imported by every clean worker and by `extract`, which
+ * never fetch, and got's import costs ~130 ms and ~20 MB per thread.
+ */
+function lazyClient(options: ExtendOptions): () => Promise<Got> {
+  let client: Promise<Got> | null = null;
+  return () => (client ??= import('got').then((m) => m.default.extend(options)));
+}
+
 export function createFetcher(config: FetchConfig, hooks: FetcherHooks = {}): Fetcher {
   const ctx: Ctx = {
     config,
@@ -116,7 +126,7 @@ export function createFetcher(config: FetchConfig, hooks: FetcherHooks = {}): Fe
     guarded: guardedLookup(hooks.lookup),
     agents: proxyAgentPool(),
     direct: directAgents(),
-    client: got.extend({
+    client: lazyClient({
       retry: { limit: 0 }, // retries are ours: counted, with injectable waits
       throwHttpErrors: false,
       followRedirect: true,
@@ -195,7 +205,8 @@ function markSent(req: ClientRequest, sent: () => void): void {
 }
 
 /** One HTTP exchange (redirects included). Never rejects: failures come back as an AttemptOutcome. `sent`: see FetcherHooks.schedule. */
-function attemptOnce(ctx: Ctx, url: URL, opts: FetchOptions, sent?: () => void): Promise<AttemptOutcome> {
+async function attemptOnce(ctx: Ctx, url: URL, opts: FetchOptions, sent?: () => void): Promise<AttemptOutcome> {
+  const client = await ctx.client();
   const { config } = ctx;
   const chain = new Set([withoutHash(url)]);
   const redirects: string[] = [];
@@ -234,7 +245,7 @@ function attemptOnce(ctx: Ctx, url: URL, opts: FetchOptions, sent?: () => void):
     };
     const fail = (error: NewscleanError): void => finish({ ok: false, error, retry: false, retryAfterMs: null });
     try {
-      stream = ctx.client.stream(url, {
+      stream = client.stream(url, {
         ...route(ctx, url),
         headers: { accept: ACCEPT[opts.expect], ...lowerKeys(opts.headers) },
         signal: opts.signal,
