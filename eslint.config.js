@@ -50,7 +50,9 @@ const importRules = [
     .filter((layer) => layer !== 'stages')
     .map((layer) => restrict([`src/${layer}/**/*.ts`], [{ group: above[layer], message: layerMessage(layer) }, ...(layer === 'shared' ? [] : [stageSurface])])),
   ...STAGES.map((stage) => restrict([`src/stages/${stage}/**/*.ts`], [{ group: above.stages, message: layerMessage('stages') }, otherStageSurface(stage)])),
-  // Outside any layer folder with its own rule: the cli, the entry point and the pipeline.
+  // The pipeline (src/stages/pipeline.ts) composes the stages: it sits with them, and sees each through its index.
+  restrict(['src/stages/*.ts'], [{ group: above.stages, message: layerMessage('stages') }, otherStageSurface(null)]),
+  // Outside any layer folder with its own rule: the cli and the bin.
   restrict(['src/cli/**/*.ts', 'src/*.ts'], [stageSurface]),
 ];
 

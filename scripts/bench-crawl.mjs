@@ -127,7 +127,7 @@ async function inMemoryClean(pages, threads) {
 
 async function cleanLoop(pages, offset, stride) {
   const { defaultConfig } = await import('../dist/config/schema.js');
-  const { createContext, processPage } = await import('../dist/pipeline.js');
+  const { createContext, processPage } = await import('../dist/stages/pipeline.js');
   const ctx = createContext(defaultConfig());
   const inputs = Array.from({ length: pages }, (_, k) => {
     const n = k * stride + offset;

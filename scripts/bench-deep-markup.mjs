@@ -11,7 +11,7 @@
 import { parseDocument } from 'htmlparser2';
 
 const { parseHtml } = await import('../dist/stages/clean/parse.js');
-const { createContext, processPage } = await import('../dist/pipeline.js');
+const { createContext, processPage } = await import('../dist/stages/pipeline.js');
 const { defaultConfig } = await import('../dist/config/schema.js');
 const ctx = createContext(defaultConfig());
 const sizes = (process.env.BENCH_DEEP_SIZES ?? '1000,10000,50000,100000').split(',').map(Number);

@@ -13,7 +13,7 @@ if (!existsSync(pagesDir)) {
   console.error(`bench:speed: ${pagesDir} not found; the evaluation data lives in ../shared beside the repo.`);
   process.exit(2);
 }
-const { createContext, processPage } = await import(join(repo, 'dist', 'pipeline.js'));
+const { createContext, processPage } = await import(join(repo, 'dist', 'stages', 'pipeline.js'));
 const { defaultConfig } = await import(join(repo, 'dist', 'config', 'schema.js'));
 const ctx = createContext(defaultConfig());
 

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config/schema.js';
-import { type Outcome, createContext, processPage } from '../src/pipeline.js';
+import { type Outcome, createContext, processPage } from '../src/stages/pipeline.js';
 import { readPage } from '../src/stages/fetch/read-page.js';
 import { decodeHtml } from '../src/stages/fetch/decode.js';
 import type { ArticleRecord } from '../src/shared/types.js';

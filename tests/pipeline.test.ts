@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultConfig } from '../src/config/schema.js';
-import { createContext, processPage } from '../src/pipeline.js';
+import { createContext, processPage } from '../src/stages/pipeline.js';
 
 const ctx = createContext(defaultConfig());
 
@@ -82,7 +82,7 @@ describe('createContext: clean.rulesDir overrides rule files one by one', () => 
 describe('processTextDump: a dump saved in windows-1256 with no BOM', () => {
   it('is detected and decoded, not read as broken UTF-8', async () => {
     const { default: iconv } = await import('iconv-lite');
-    const { createTextContext, processTextDump } = await import('../src/pipeline.js');
+    const { createTextContext, processTextDump } = await import('../src/stages/pipeline.js');
     const utf8 = readFileSync('tests/fixtures/text/ar-clean.txt');
     const legacy = iconv.encode(utf8.toString('utf8'), 'windows-1256');
     const tctx = createTextContext(defaultConfig());

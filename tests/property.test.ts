@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { defaultConfig } from '../src/config/schema.js';
 import { ErrorCodes } from '../src/shared/errors.js';
-import { type PageOutcome, createContext, processPage } from '../src/pipeline.js';
+import { type PageOutcome, createContext, processPage } from '../src/stages/pipeline.js';
 import type { RawPage } from '../src/shared/types.js';
 import { validateRecord, validateReject } from './helpers/validate-record.js';
 

@@ -1,5 +1,5 @@
 /**
- * What the command files share (src/cli.ts, cli-fetch.ts, cli-state.ts):
+ * What the command files share (src/cli/: extract.ts, fetch.ts, run-options.ts, schedule.ts, state.ts):
  * exit codes, option types, the flags-to-config layer and argument parsers
  * (each bad value is a USAGE error).
  */

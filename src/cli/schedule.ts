@@ -9,7 +9,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { EXIT, asFlag, parseCount, runVerdict } from './args.js';
-import { type FetchCommandOptions, crawlPlanOf, loadFetchConfig, withRunOptions } from './fetch.js';
+import { type FetchCommandOptions, crawlPlanOf, loadFetchConfig, withRunOptions } from './run-options.js';
 import { defaultThreads } from '../crawl/clean-pool.js';
 import { selectSites } from '../config/sources.js';
 import { NewscleanError } from '../shared/errors.js';

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../shared/log.js';
-import type { PageOutcome } from '../pipeline.js';
+import type { PageOutcome } from '../stages/pipeline.js';
 import type { RawPage } from '../shared/types.js';
 import type { CleanTask } from './workers/clean-worker.js';
 import { WORKER_READY } from './workers/messages.js';
@@ -62,7 +62,7 @@ export const defaultThreads = (): number => availableParallelism();
 export function createCleanPool(config: Config, threads: number, log: Logger): CleanPool {
   if (threads <= 0) {
     // Loaded on first use: with worker threads the main thread never needs the pipeline.
-    const inline = import('../pipeline.js').then(({ createContext, processPage }) => ({ ctx: createContext(config, log), processPage }));
+    const inline = import('../stages/pipeline.js').then(({ createContext, processPage }) => ({ ctx: createContext(config, log), processPage }));
     return {
       threads: 0,
       started: false,

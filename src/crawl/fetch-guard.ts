@@ -26,7 +26,7 @@ export interface GuardOptions {
 /**
  * robots.txt first (ROBOTS_DISALLOWED, Crawl-delay), then the fetch; every
  * attempt of it waits for its host's turn in deps.hosts (the fetcher's
- * schedule hook, crawl-deps.ts). A site's per_host and user_agent apply to
+ * schedule hook, crawl/deps.ts). A site's per_host and user_agent apply to
  * its hosts and requests (robots.txt included).
  */
 export async function fetchGuarded(url: string, expect: Expect, deps: CrawlDeps, site: SiteSource | null, opts: GuardOptions): Promise<FetchResponse> {

@@ -5,7 +5,7 @@
 import type { Config } from '../config/schema.js';
 import type { SiteSource } from '../config/sources.js';
 import type { Logger } from '../shared/log.js';
-import type { PageOutcome } from '../pipeline.js';
+import type { PageOutcome } from '../stages/pipeline.js';
 import type { CleanPool } from './clean-pool.js';
 import type { Fetcher, HostQueue, RobotsCache, FollowRules } from '../stages/fetch/index.js';
 import type { UrlRules } from '../stages/normalize/index.js';
@@ -27,7 +27,7 @@ export interface CrawlPlan {
 export interface FrontierEntry { key: string; url: string; depth: number; site: string | null }
 
 /**
- * What the state store says about a URL before it is fetched (src/run-ledger.ts):
+ * What the state store says about a URL before it is fetched (src/run/ledger.ts):
  * skip it (already exported, given up, or waiting for its retry time), or
  * fetch it, with validators for a conditional GET when it was seen before.
  */

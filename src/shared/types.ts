@@ -154,7 +154,7 @@ export interface ArticleRecord {
   text_folded?: string;
   word_count: number;
   content_hash: string;
-  /** 1, raised when a later run finds the page's text changed (src/run-ledger.ts). */
+  /** 1, raised when a later run finds the page's text changed (src/run/ledger.ts). */
   version: number;
   previous_hash: string | null;
   /** id of the first article with exactly this text at another URL. */

@@ -102,7 +102,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX clusters_by_added_at ON clusters (added_at);
   `,
   // 7: URLs by article id: a second URL of a page (an /amp/ copy, an alias naming the same
-  // rel=canonical) must not export the id another URL already exported (run-ledger.ts).
+  // rel=canonical) must not export the id another URL already exported (run/ledger.ts).
   `
   CREATE INDEX urls_by_article ON urls (article_id) WHERE article_id IS NOT NULL;
   `,

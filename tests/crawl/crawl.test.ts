@@ -9,7 +9,7 @@ import type { CleanPool } from '../../src/crawl/clean-pool.js';
 import { type CrawlPlan, crawl } from '../../src/crawl/index.js';
 import { createCrawlDeps } from '../../src/crawl/deps.js';
 import { silentLogger } from '../../src/shared/log.js';
-import type { PageOutcome } from '../../src/pipeline.js';
+import type { PageOutcome } from '../../src/stages/pipeline.js';
 import type { Fetcher } from '../../src/stages/fetch/http.js';
 import { createHostQueue } from '../../src/stages/fetch/host-queue.js';
 import { loadUrlRules } from '../../src/stages/normalize/canonical-url.js';

@@ -1,11 +1,11 @@
 /**
- * Worker thread body for the clean pool (src/clean-pool.ts): decode, clean,
+ * Worker thread body for the clean pool (src/crawl/clean-pool.ts): decode, clean,
  * normalize and build the record for one fetched page. The rule files are
  * loaded once per thread, from the config the pool was started with.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../../config/schema.js';
-import { type PageOutcome, type PipelineContext, createContext, processPage } from '../../pipeline.js';
+import { type PageOutcome, type PipelineContext, createContext, processPage } from '../../stages/pipeline.js';
 import { WORKER_READY } from './messages.js';
 
 export interface CleanTask {

@@ -6,13 +6,14 @@
  * Values are returned as found; src/stages/normalize cleans them.
  */
 import { parseUrl } from '../../shared/url.js';
-import { type Element, collapseSpaces, elementsInOrder, textOf } from './dom.js';
+import { type Element, collapseSpaces, elementsInOrder, textIn, textOf } from './dom.js';
 import { type LdObject, ldNames, ldTypes } from './json-ld.js';
 
 /** <meta> values by lower-cased key (src/stages/clean/metadata.ts collects them). */
 export type MetaMap = Map<string, string[]>;
 
-const first = (m: MetaMap, ...keys: string[]): string | null => {
+/** The first non-empty value of the first of `keys` present. */
+export const firstMeta = (m: MetaMap, ...keys: string[]): string | null => {
   for (const k of keys) {
     const v = m.get(k)?.[0];
     if (v) return v;
@@ -21,7 +22,6 @@ const first = (m: MetaMap, ...keys: string[]): string | null => {
 };
 
 const isUrl = (s: string) => /^https?:\/\//i.test(s);
-const textIn = (el: Element | undefined): string => (el ? collapseSpaces(textOf(el)) : '');
 
 /** Readability's byline hint, matched on class and id. */
 const BYLINE_HINT = /byline|author|dateline|writtenby|p-author/i;
@@ -94,7 +94,7 @@ function ldTitle(article: LdObject | null, htmlTitle: string): string | null {
  * article's name/headline, then Dublin Core, Open Graph, Weibo, `title`, Twitter, Parse.ly.
  */
 export function declaredTitle(meta: MetaMap, article: LdObject | null, htmlTitle: string): string | null {
-  return ldTitle(article, htmlTitle) ?? first(meta, 'dc:title', 'dc.title', 'dcterm:title', 'dcterms:title', 'dcterms.title', 'og:title', 'weibo:article:title', 'weibo:webpage:title', 'title', 'twitter:title', 'parsely-title');
+  return ldTitle(article, htmlTitle) ?? firstMeta(meta, 'dc:title', 'dc.title', 'dcterm:title', 'dcterms:title', 'dcterms.title', 'og:title', 'weibo:article:title', 'weibo:webpage:title', 'title', 'twitter:title', 'parsely-title');
 }
 
 /**

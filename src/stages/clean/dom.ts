@@ -86,6 +86,9 @@ export function classAndId(el: Element): string {
   return c || id ? `${c} ${id}`.toLowerCase() : '';
 }
 
+/** Text of an element, spaces collapsed; '' when there is no element. */
+export const textIn = (el: Element | undefined): string => (el ? collapseSpaces(textOf(el)) : '');
+
 export function collapseSpaces(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }

@@ -5,11 +5,11 @@
  */
 import type { CheerioAPI } from 'cheerio/slim';
 import type { RawMetadata } from '../../shared/types.js';
-import { type AnyNode, type Element, collapseSpaces, elementsInOrder, textOf } from './dom.js';
+import { type AnyNode, type Element, elementsInOrder, textIn, textOf } from './dom.js';
 import { type LdObject, findArticleObject, ldNames, ldString, ldTypes, parseJsonLd } from './json-ld.js';
 import { type DateElements, dateCandidates, newDateElements, noteDateElement } from './date-candidates.js';
 import { type DateRules, defaultDateRules } from '../normalize/index.js';
-import { type MetaMap, authorName, declaredAuthors, declaredSiteNames, declaredTitle, homeLinkNames, isBylineElement, isHomeLink } from './declared.js';
+import { type MetaMap, authorName, firstMeta, declaredAuthors, declaredSiteNames, declaredTitle, homeLinkNames, isBylineElement, isHomeLink } from './declared.js';
 
 /** How many rel=author / itemprop=author elements the author fallback reads. */
 const MAX_AUTHOR_ELEMENTS = 5;
@@ -20,7 +20,7 @@ const MAX_HOME_LINKS = 5;
 /**
  * The elements metadata is read from, found in one walk over the page: a
  * dozen cheerio queries each walked the whole tree. Each "first" is the first
- * in document order, as `$(selector).first()` would return it.
+ * in document order, as `$(selector).firstMeta()` would return it.
  */
 interface Found {
   metas: Element[];
@@ -137,16 +137,6 @@ function collectMeta(metas: Element[]): MetaMap {
   return map;
 }
 
-const first = (m: MetaMap, ...keys: string[]): string | null => {
-  for (const k of keys) {
-    const v = m.get(k)?.[0];
-    if (v) return v;
-  }
-  return null;
-};
-
-/** Text of an element, spaces collapsed; '' when there is no element. */
-const textIn = (el: Element | undefined): string => (el ? collapseSpaces(textOf(el)) : '');
 
 export interface PageMetadata {
   meta: RawMetadata;
@@ -187,11 +177,11 @@ function metadataFrom(found: Found, ld: LdObject[], dateRules: DateRules): RawMe
     htmlLang: html?.['lang'] ?? html?.['xml:lang'] ?? null,
     htmlDir: html?.['dir'] ?? found.body?.attribs['dir'] ?? null,
     canonicalUrl,
-    ogUrl: first(meta, 'og:url'),
+    ogUrl: firstMeta(meta, 'og:url'),
     titles: {
-      og: first(meta, 'og:title', 'twitter:title'),
+      og: firstMeta(meta, 'og:title', 'twitter:title'),
       jsonLd: ldString(article?.['headline']) ?? ldString(article?.['name']),
-      meta: first(meta, 'title', 'dc.title', 'headline'),
+      meta: firstMeta(meta, 'title', 'dc.title', 'headline'),
       htmlTitle: htmlTitle || null,
       h1: textIn(h1) || null,
       declared,
@@ -199,16 +189,16 @@ function metadataFrom(found: Found, ld: LdObject[], dateRules: DateRules): RawMe
     // Readability's order: the article's publisher, then og:site_name. (twitter:site is a handle, "@name".)
     siteName: siteNames[0] ?? null,
     siteNames,
-    homeLinkNames: homeLinkNames(found.homeLinks, canonicalUrl ?? first(meta, 'og:url')),
+    homeLinkNames: homeLinkNames(found.homeLinks, canonicalUrl ?? firstMeta(meta, 'og:url')),
     // Readability's byline check: under 100 characters of text.
     bylines: found.bylines.map(authorName).filter((t) => t.length > 0 && t.length < 100),
-    description: first(meta, 'description', 'og:description', 'twitter:description') ?? ldString(article?.['description']),
+    description: firstMeta(meta, 'description', 'og:description', 'twitter:description') ?? ldString(article?.['description']),
     authors,
     dates: dateCandidates(found.dates, meta, article, h1, dateRules),
-    section: first(meta, 'article:section') ?? ldString(article?.['articleSection']),
+    section: firstMeta(meta, 'article:section') ?? ldString(article?.['articleSection']),
     tags: tags.map((t) => t.trim()).filter(Boolean),
-    image: first(meta, 'og:image', 'og:image:url', 'twitter:image') ?? ldString(article?.['image']),
+    image: firstMeta(meta, 'og:image', 'og:image:url', 'twitter:image') ?? ldString(article?.['image']),
     types: [...(meta.get('og:type') ?? []).map((t) => t.toLowerCase()), ...ld.flatMap(ldTypes)],
-    metaLang: first(meta, 'content-language', 'og:locale', 'language', 'dc.language'),
+    metaLang: firstMeta(meta, 'content-language', 'og:locale', 'language', 'dc.language'),
   };
 }

@@ -115,7 +115,7 @@ export function toRecord(article: Article, opts: { extractedAt: Date }): Article
     ...(article.foldedParagraphs ? { text_folded: joinParagraphs(article.foldedParagraphs) } : {}),
     word_count: countWords(text),
     content_hash: `sha256:${sha256(text)}`,
-    // Set by the run's ledger from the state store (src/run-ledger.ts).
+    // Set by the run's ledger from the state store (src/run/ledger.ts).
     version: 1,
     previous_hash: null,
     duplicate_of: null,

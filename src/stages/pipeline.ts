@@ -4,15 +4,15 @@
  */
 import { relative, sep } from 'node:path';
 import { stat } from 'node:fs/promises';
-import type { Config } from './config/schema.js';
-import { NewscleanError, toNewscleanError } from './shared/errors.js';
-import { type Logger, silentLogger } from './shared/log.js';
-import type { ArticleRecord, RawPage, Reject } from './shared/types.js';
-import { type InputEntry, TEXT_EXTENSIONS, decodeHtml, readAhead, readPage, walkInputs } from './stages/fetch/index.js';
-import { type CleanRules, clean, declaresArticle, loadCleanRules, looksLikeFrontPage } from './stages/clean/index.js';
-import { type NormalizeRules, loadNormalizeRules, normalize } from './stages/normalize/index.js';
-import { toRecord } from './stages/export/index.js';
-import { type TextRules, cleanText, loadTextRules } from './stages/text/index.js';
+import type { Config } from '../config/schema.js';
+import { NewscleanError, toNewscleanError } from '../shared/errors.js';
+import { type Logger, silentLogger } from '../shared/log.js';
+import type { ArticleRecord, RawPage, Reject } from '../shared/types.js';
+import { type InputEntry, TEXT_EXTENSIONS, decodeHtml, readAhead, readPage, walkInputs } from './fetch/index.js';
+import { type CleanRules, clean, declaresArticle, loadCleanRules, looksLikeFrontPage } from './clean/index.js';
+import { type NormalizeRules, loadNormalizeRules, normalize } from './normalize/index.js';
+import { toRecord } from './export/index.js';
+import { type TextRules, cleanText, loadTextRules } from './text/index.js';
 
 export interface PipelineContext {
   config: Config;
