@@ -7,15 +7,15 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-export type RunStatus = 'done' | 'failed' | 'interrupted' | 'error';
+export type SiteRunStatus = 'done' | 'failed' | 'interrupted' | 'error';
 export type SkipReason = 'overlap' | 'shutting_down' | 'in_progress_elsewhere';
 
-export const RUN_STATUSES: readonly RunStatus[] = ['done', 'failed', 'interrupted', 'error'];
+export const SITE_RUN_STATUSES: readonly SiteRunStatus[] = ['done', 'failed', 'interrupted', 'error'];
 export const SKIP_REASONS: readonly SkipReason[] = ['overlap', 'shutting_down', 'in_progress_elsewhere'];
 
 export interface FinishedRun {
   /** done; failed = finished but failure rate over threshold; interrupted = signal; error = threw */
-  status: RunStatus;
+  status: SiteRunStatus;
   seconds: number;
   endedAt: Date;
   counts: { articles: number; rejects: number; fetched: number; unchanged: number };
@@ -173,7 +173,7 @@ export function createSchedulerMetrics(opts: { defaultMetrics?: boolean } = {}):
   const ensureSite = (site: string): void => {
     if (known.has(site)) return;
     known.add(site);
-    for (const status of RUN_STATUSES) runs.inc({ site, status }, 0);
+    for (const status of SITE_RUN_STATUSES) runs.inc({ site, status }, 0);
     for (const reason of SKIP_REASONS) skipped.inc({ site, reason }, 0);
     for (const c of [articles, fetched, unchanged, bytes]) c.inc({ site }, 0);
     duration.zero({ site });

@@ -6,7 +6,7 @@
  */
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createSchedulerMetrics, type RunStatus, type SchedulerMetrics } from '../../src/schedule/metrics.js';
+import { createSchedulerMetrics, type SiteRunStatus, type SchedulerMetrics } from '../../src/schedule/metrics.js';
 import {
   startScheduler,
   type ScheduledSite,
@@ -25,7 +25,7 @@ const elapsed = (): number => Date.now() - T0;
 const EVERY_10S = '*/10 * * * * *';
 const DAILY_6AM = '0 6 * * *';
 
-function runResult(status: RunStatus = 'done', over: Partial<SiteRunResult> = {}): SiteRunResult {
+function runResult(status: SiteRunStatus = 'done', over: Partial<SiteRunResult> = {}): SiteRunResult {
   return {
     status,
     seconds: 1,
@@ -123,7 +123,7 @@ async function metric(m: SchedulerMetrics, name: string, labels: Record<string, 
 }
 
 const skipped = (m: SchedulerMetrics, site: string, reason: string) => metric(m, 'newsclean_runs_skipped_total', { site, reason });
-const runs = (m: SchedulerMetrics, site: string, status: RunStatus) => metric(m, 'newsclean_runs_total', { site, status });
+const runs = (m: SchedulerMetrics, site: string, status: SiteRunStatus) => metric(m, 'newsclean_runs_total', { site, status });
 const inProgress = (m: SchedulerMetrics, site: string) => metric(m, 'newsclean_run_in_progress', { site });
 const nextRunGauge = (m: SchedulerMetrics, site: string) => metric(m, 'newsclean_next_run_timestamp_seconds', { site });
 

@@ -51,7 +51,7 @@ const wordMemo = new Map<string, string[]>();
 const MAX_MEMO = 20_000;
 
 /** Class/id words: "post-date entryMeta" → post, date, entry, meta. */
-function hintWords(el: Element): string[] {
+function dateHintWords(el: Element): string[] {
   const raw = `${el.attribs['class'] ?? ''} ${el.attribs['id'] ?? ''}`;
   let words = wordMemo.get(raw);
   if (words) return words;
@@ -65,7 +65,7 @@ function hintWords(el: Element): string[] {
   return words;
 }
 
-const hasWord = (el: Element, words: Set<string>): boolean => hintWords(el).some((w) => words.has(w));
+const hasWord = (el: Element, words: Set<string>): boolean => dateHintWords(el).some((w) => words.has(w));
 
 let hintPrefilter: { rules: DateRules; re: RegExp } | undefined;
 

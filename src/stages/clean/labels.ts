@@ -13,7 +13,7 @@ const MAX_LABEL_WORDS = 8;
 const MAX_HEADING_LABEL_WORDS = 10;
 const SENTENCE_END = /[.!?。！？؟…"”»)]$/u;
 
-export const isProse = (b: RawBlock): boolean => b.kind === 'pre' || b.linkChars <= b.text.length * MAX_BLOCK_LINK_DENSITY;
+export const isProseBlock = (b: RawBlock): boolean => b.kind === 'pre' || b.linkChars <= b.text.length * MAX_BLOCK_LINK_DENSITY;
 
 /** A short heading, or a short line that does not end like a sentence. */
 /** Words in a block (its text is whitespace-collapsed), counted up to `cap`. */
@@ -32,7 +32,7 @@ function isLabel(b: RawBlock): boolean {
 
 /** Keep prose blocks; drop headings/labels that head a link list or a section of links. */
 export function keepProseBlocks(blocks: RawBlock[]): RawBlock[] {
-  const prose = blocks.map(isProse);
+  const prose = blocks.map(isProseBlock);
   const kept: RawBlock[] = [];
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i]!;

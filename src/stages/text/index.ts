@@ -14,7 +14,7 @@ import type { CleanedPage, RawMetadata, TextBlock } from '../../shared/types.js'
 import { isBoilerplateLine, isMetadataLine, type MetadataLineRules, type PhraseRules, sourceCredit } from '../normalize/index.js';
 import { splitDump } from './blocks.js';
 import { dateText, findTitle, headerCredit, isByline, isDateline } from './header.js';
-import { type Line, isCommentForm, isLinkLabel, isPromo, isProse, isTailMarker, stems, toLine } from './lines.js';
+import { type Line, isCommentForm, isLinkLabel, isPromo, isProseLine, isTailMarker, stems, toLine } from './lines.js';
 import { findPolls } from './polls.js';
 import { type Role, type Span, findBody } from './prose-run.js';
 import type { TextRules } from './rules.js';
@@ -53,7 +53,7 @@ function knownBoilerplate(lines: Line[], o: TextCleanOptions) {
   // The headline-like lines a link label introduces.
   for (let i = 0; i < lines.length; i++) {
     if (reason[i] !== 'link' || polls.has(i)) continue;
-    for (let k = i + 1; k < lines.length && k <= i + MAX_LINKS && reason[k] === null && !isProse(lines[k]!, rules); k++) reason[k] = 'link';
+    for (let k = i + 1; k < lines.length && k <= i + MAX_LINKS && reason[k] === null && !isProseLine(lines[k]!, rules); k++) reason[k] = 'link';
   }
   const meta = lines.map((l) => isMetadataLine(l.text, o.metaLines, l.key));
   const phrase = lines.map((l) => isBoilerplateLine(l.text, o.phrases, l.key));
@@ -65,7 +65,7 @@ function repeatedKeys(lines: Line[], rules: TextRules): Set<string> {
   const seen = new Set<string>();
   const repeated = new Set<string>();
   for (const l of lines) {
-    if (!l.key || isProse(l, rules)) continue;
+    if (!l.key || isProseLine(l, rules)) continue;
     if (seen.has(l.key)) repeated.add(l.key);
     seen.add(l.key);
   }
@@ -122,7 +122,7 @@ export function cleanText(dump: string, source: string, o: TextCleanOptions): Te
   const repeated = repeatedKeys(lines, rules);
   const known = lines.map((_, i) => reason[i] !== null || meta[i]! || phrase[i]!);
   const roles: Role[] = lines.map((l, i) =>
-    known[i] || repeated.has(l.key) ? 'neutral' : isProse(l, rules) ? 'prose' : 'other',
+    known[i] || repeated.has(l.key) ? 'neutral' : isProseLine(l, rules) ? 'prose' : 'other',
   );
 
   const cut = tailStart(lines, roles, rules);

@@ -21,7 +21,7 @@ export function toLine(l: DumpLine): Line {
 }
 
 /** Body text: a sentence of a few words, or a long line however it ends. */
-export const isProse = (l: Line, r: TextRules): boolean =>
+export const isProseLine = (l: Line, r: TextRules): boolean =>
   (l.sentence && l.words >= r.prose.minWords) || l.words >= r.prose.longWords;
 
 const NUMBER_TOKEN = /(?:^| )\d+(?= |$)/g;

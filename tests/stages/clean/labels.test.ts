@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RawBlock } from '../../../src/stages/clean/blocks.js';
-import { isProse, keepProseBlocks } from '../../../src/stages/clean/labels.js';
+import { isProseBlock, keepProseBlocks } from '../../../src/stages/clean/labels.js';
 
 const p = (text: string, linkChars = 0): RawBlock => ({ kind: 'p', text, linkChars });
 const li = (text: string, linkChars = 0): RawBlock => ({ kind: 'li', text, linkChars });
@@ -10,11 +10,11 @@ const texts = (blocks: RawBlock[]) => keepProseBlocks(blocks).map((b) => b.text)
 
 const prose = 'A paragraph of real article prose, long enough to be a sentence.';
 
-describe('isProse', () => {
+describe('isProseBlock', () => {
   it('rejects blocks that are mostly link text, but keeps pre blocks', () => {
-    expect(isProse(p('all links here', 14))).toBe(false);
-    expect(isProse(p('some text and a link', 4))).toBe(true);
-    expect(isProse({ kind: 'pre', text: 'code', linkChars: 4 })).toBe(true);
+    expect(isProseBlock(p('all links here', 14))).toBe(false);
+    expect(isProseBlock(p('some text and a link', 4))).toBe(true);
+    expect(isProseBlock({ kind: 'pre', text: 'code', linkChars: 4 })).toBe(true);
   });
 });
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isCommentForm, isLinkLabel, isPercent, isPollWord, isPromo, isProse, isTailMarker, stems, toLine } from '../../../src/stages/text/lines.js';
+import { isCommentForm, isLinkLabel, isPercent, isPollWord, isPromo, isProseLine, isTailMarker, stems, toLine } from '../../../src/stages/text/lines.js';
 import { loadTextRules } from '../../../src/stages/text/rules.js';
 
 const rules = loadTextRules();
 const line = (text: string, kind: 'p' | 'li' = 'p') => toLine({ text, kind });
 
-describe('isProse', () => {
+describe('isProseLine', () => {
   it.each([
     ['a sentence of a few words', 'The bridge opens in May.', true],
     ['a sentence ending in a closing quote', 'وقال: "نعم المقاتلون ضمن الاتفاق".', true],
@@ -14,7 +14,7 @@ describe('isProse', () => {
     ['a two-word sentence', 'Not today.', false],
     ['a long line however it ends', 'word '.repeat(30).trim(), true],
   ])('%s', (_, text, expected) => {
-    expect(isProse(line(text), rules)).toBe(expected);
+    expect(isProseLine(line(text), rules)).toBe(expected);
   });
 });
 

@@ -93,7 +93,7 @@ function rssItem(item: Element, baseUrl: string): DiscoveredUrl | null {
   if (url === null) return null;
   return {
     url,
-    published: dateOf(item, [['pubdate', rss], ['date', dc], ['published', atomIn], ['updated', atomIn]]),
+    published: itemDate(item, [['pubdate', rss], ['date', dc], ['published', atomIn], ['updated', atomIn]]),
     title: titleOf(item, [['title', rss], ['title', dc]]),
     via: 'feed',
   };
@@ -106,7 +106,7 @@ function rdfItem(item: Element, baseUrl: string): DiscoveredUrl | null {
   if (url === null) return null;
   return {
     url,
-    published: dateOf(item, [['date', dc], ['pubdate', rdf]]),
+    published: itemDate(item, [['date', dc], ['pubdate', rdf]]),
     title: titleOf(item, [['title', rdf], ['title', dc]]),
     via: 'feed',
   };
@@ -118,7 +118,7 @@ function atomEntry(entry: Element, baseUrl: string): DiscoveredUrl | null {
   if (url === null) return null;
   return {
     url,
-    published: dateOf(entry, [['published', atom], ['updated', atom], ['issued', atom], ['modified', atom], ['date', dc]]),
+    published: itemDate(entry, [['published', atom], ['updated', atom], ['issued', atom], ['modified', atom], ['date', dc]]),
     title: atomTitle(kid(entry, 'title', atom)),
     via: 'feed',
   };
@@ -179,7 +179,7 @@ function titleOf(item: Element, pairs: Array<[string, NsTest]>): string | null {
 }
 
 /** The first date in the priority list that parses. */
-function dateOf(item: Element, pairs: Array<[string, NsTest]>): string | null {
+function itemDate(item: Element, pairs: Array<[string, NsTest]>): string | null {
   return firstRead(item, pairs, normalizeFeedDate);
 }
 
