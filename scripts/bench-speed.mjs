@@ -6,6 +6,9 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'htmlparser2';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const pagesDir = join(resolve(process.env.NEWSCLEAN_SHARED ?? join(repo, '..', 'shared')), 'datasets', 'extraction-dev', 'pages');
@@ -55,3 +58,28 @@ const full = run('newsclean extraction', (p) => {
 sampleRss();
 console.log(`extraction / bare parse: ${(full / bare).toFixed(2)}x (target <= 3x)`);
 console.log(`peak RSS: ${(peakRss / 1048576).toFixed(0)} MB (all ${pages.length} pages held in memory as bytes: ${totalMB.toFixed(0)} MB)`);
+
+// Whole processes, as a user runs them: `newsclean extract` over the folder
+// (start-up, reading, extraction, writing to /dev/null) against a process that
+// only reads and parses the same pages; and extract on an empty folder, which
+// is the start-up alone. Median of WHOLE_RUNS (default 3) runs each, alternated.
+const WHOLE_RUNS = Number(process.env.BENCH_WHOLE_RUNS ?? 3);
+const cli = join(repo, 'dist', 'cli.js');
+const empty = mkdtempSync(join(tmpdir(), 'newsclean-empty-'));
+const wall = (args) => {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+};
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const times = { startup: [], extract: [], bare: [] };
+for (let i = 0; i < WHOLE_RUNS; i++) {
+  times.startup.push(wall([cli, 'extract', empty, '-o', '/dev/null']));
+  times.extract.push(wall([cli, 'extract', pagesDir, '-o', '/dev/null']));
+  times.bare.push(wall([join(repo, 'scripts', 'lib', 'bare-parse.mjs'), pagesDir]));
+}
+rmSync(empty, { recursive: true, force: true });
+const [su, ex, br] = [median(times.startup), median(times.extract), median(times.bare)];
+console.log(`whole process (median of ${WHOLE_RUNS}): extract ${ex.toFixed(2)} s, read + bare parse ${br.toFixed(2)} s: ${(ex / br).toFixed(2)}x (target <= 2.5x); start-up (extract on an empty folder) ${su.toFixed(2)} s (target <= 0.25 s)`);
+console.log(`per page in process: ${(full / bare).toFixed(2)}x the bare parse (target <= 2x)`);
