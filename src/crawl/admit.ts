@@ -9,13 +9,15 @@
  */
 import { hostOf } from '../shared/url.js';
 import type { Frontier } from './frontier.js';
-import type { CrawlGate, CrawlStats, FrontierEntry, Job, SiteState } from './types.js';
+import type { CrawlGate, CrawlStats, FrontierEntry, Job, ListedDate, SiteState } from './types.js';
 
 export interface AdmitOptions {
   /** A start URL or a URL given to scrape: always worth a visit (the gate's `seed`). */
   seed?: boolean;
   /** Already kept by the state store (a resumed entry): not recorded again. */
   persisted?: boolean;
+  /** The date the listing feed or sitemap gave (ListedDate). */
+  listedDate?: ListedDate | undefined;
 }
 
 export interface Admitter {
@@ -60,7 +62,7 @@ export function createAdmitter(input: AdmitInput): Admitter {
       }
       if (!opts.persisted) gate?.enqueued([entry]);
       const host = hostOf(url);
-      frontier.push(host, { url, host, key, depth, site, validators: admission.validators });
+      frontier.push(host, { url, host, key, depth, site, validators: admission.validators, listedDate: opts.listedDate });
       input.onQueued();
       return true;
     },

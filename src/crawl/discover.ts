@@ -7,7 +7,7 @@
  */
 import type { Logger } from '../shared/log.js';
 import { type Expect, type FetchResponse, decodeHtml, parseFeedChecked, readSitemapBytes, isSince } from '../stages/fetch/index.js';
-import type { CrawlStats, SiteState } from './types.js';
+import type { CrawlStats, ListedDate, SiteState } from './types.js';
 
 /** Child sitemaps read per site (a sitemap index can list thousands). */
 const MAX_SITEMAPS_PER_SITE = 200;
@@ -16,7 +16,7 @@ const MAX_SITEMAPS_PER_SITE = 200;
 export interface DiscoverSteps {
   fetch(url: string, expect: Expect, site: SiteState): Promise<FetchResponse>;
   /** Take a URL into the frontier (false when seen before). */
-  enqueue(url: string, depth: number, site: SiteState, opts?: { seed?: boolean }): boolean;
+  enqueue(url: string, depth: number, site: SiteState, opts?: { seed?: boolean; listedDate?: ListedDate | undefined }): boolean;
   reject(url: string, err: unknown): void;
   aborted(): boolean;
   since: Date | null;
@@ -30,13 +30,15 @@ export async function discoverSite(site: SiteState, steps: DiscoverSteps): Promi
   await Promise.all(tasks);
 }
 
+const listed = (at: string | null, from: ListedDate['from']): ListedDate | undefined => (at ? { at, from } : undefined);
+
 async function readFeed(feedUrl: string, site: SiteState, steps: DiscoverSteps): Promise<void> {
   const { stats } = steps;
   try {
     const res = await steps.fetch(feedUrl, 'xml', site);
     const { items, problem } = parseFeedChecked(decodeHtml({ source: feedUrl, url: res.url, bytes: res.bytes, contentType: res.contentType }).html, res.url);
     for (const item of items) {
-      if (isSince(item.published, steps.since)) steps.enqueue(item.url, 1, site);
+      if (isSince(item.published, steps.since)) steps.enqueue(item.url, 1, site, { listedDate: listed(item.published, 'feed') });
       else stats.tooOld++;
     }
     if (problem !== null) {
@@ -61,7 +63,7 @@ async function readSitemaps(rootUrl: string, site: SiteState, steps: DiscoverSte
       // Streamed: entries are taken in as they are parsed, with no decoded copy of the body and no tree.
       const read = await readSitemapBytes(res.bytes, res.contentType, res.url, {
         url: (item) => {
-          if (isSince(item.published, steps.since)) steps.enqueue(item.url, 1, site);
+          if (isSince(item.published, steps.since)) steps.enqueue(item.url, 1, site, { listedDate: listed(item.published, 'sitemap') });
           else stats.tooOld++;
         },
         sitemap: (child) => {

@@ -126,5 +126,10 @@ export interface Job {
   depth: number;
   site: SiteState | null;
   validators?: { etag: string | null; lastModified: string | null } | undefined;
+  /** The date the feed item or sitemap entry that listed the URL gave: the page's date when the page itself gives none. */
+  listedDate?: ListedDate | undefined;
 }
+
+/** A date a feed or sitemap gave for a URL it listed (ISO 8601). Not kept for a resume: a resumed page goes without it. */
+export interface ListedDate { at: string; from: 'feed' | 'sitemap' }
 
