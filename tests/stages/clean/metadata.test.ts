@@ -62,6 +62,7 @@ describe('extractMetadata', () => {
       htmlTitle: 'الميناء يستقبل أول سفينة سياحية | صحيفة الساحل',
       h1: 'الميناء يستقبل أول سفينة',
       declared: 'عنوان من JSON-LD',
+      crumbH1: null,
     });
   });
 
@@ -129,7 +130,7 @@ describe('extractMetadata fallbacks', () => {
       htmlDir: null,
       canonicalUrl: null,
       ogUrl: null,
-      titles: { og: null, jsonLd: null, meta: null, htmlTitle: null, h1: null, declared: null },
+      titles: { og: null, jsonLd: null, meta: null, htmlTitle: null, h1: null, declared: null, crumbH1: null },
       siteName: null,
       siteNames: [],
       homeLinkNames: [],
