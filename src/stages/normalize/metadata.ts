@@ -49,13 +49,14 @@ export interface TitleNames {
 export function stripSiteName(title: string, siteName: string | null, more: TitleNames = {}): string {
   const sites = [siteName, ...(more.siteNames ?? [])].filter((n): n is string => !!n);
   const exact = new Set((more.exact ?? []).filter((n): n is string => !!n).map(foldForMatching));
-  if (sites.length === 0 && exact.size === 0) return title;
-  // A site named by its domain ("Example.com") is also named without the TLD ("Example").
+  // A site named by its domain ("DailyPost.com") is also named without the TLD, spaced or not ("Daily Post").
+  const labels = new Set<string>();
   for (const n of sites) {
     const m = DOMAIN_NAME.exec(n.trim());
-    if (m) exact.add(foldForMatching(m[1]!));
+    if (m) labels.add(foldForMatching(m[1]!).replace(/ /g, ''));
   }
-  const isName = (seg: string): boolean => exact.has(foldForMatching(seg)) || sites.some((n) => sameName(seg, n)) || DATE_SEGMENT.test(seg.trim());
+  const isName = (seg: string): boolean =>
+    exact.has(foldForMatching(seg)) || labels.has(foldForMatching(seg).replace(/ /g, '')) || sites.some((n) => sameName(seg, n)) || DATE_SEGMENT.test(seg.trim());
   let parts = title.split(TITLE_SEPARATOR); // [seg, sep, seg, sep, seg…]
   while (parts.length >= 3) {
     if (isName(parts[parts.length - 1]!)) parts = parts.slice(0, -2);
@@ -126,8 +127,9 @@ function shownHeadlineWins(declared: string, h1: string, og: string | null, ld: 
 /** `title` is `part` plus a segment before or after a separator: "Kicker: Part", "Part | Section". */
 function isSegmentOf(title: string, part: string): boolean {
   if (title.length <= part.length) return false;
-  if (title.endsWith(part)) return /[:|·»«–—-]\s*$/u.test(title.slice(0, -part.length));
-  if (title.startsWith(part)) return /^\s*[|·»«–—-]/u.test(title.slice(part.length));
+  // A dash separates only between spaces: "Harbour-Night ferry" is one word.
+  if (title.endsWith(part)) return /(?:[:|·»«]|\s[–—-])\s*$/u.test(title.slice(0, -part.length));
+  if (title.startsWith(part)) return /^\s*(?:[|·»«]|[–—-]\s)/u.test(title.slice(part.length));
   return false;
 }
 
