@@ -65,7 +65,7 @@ function hasAncestor(el: Element, name: string): boolean {
 }
 
 /** How many ancestors are looked at for a breadcrumb trail. */
-const CRUMB_DEPTH = 6;
+const CRUMB_DEPTH = 3;
 const CRUMB_HINT = /crumb/i;
 
 /** In a breadcrumb trail: a <nav>, a `*crumb*` class or id, or a schema.org BreadcrumbList. */
@@ -230,7 +230,8 @@ function metadataFrom(found: Found, ld: LdObject[], dateRules: DateRules): RawMe
   const siteNames = declaredSiteNames(meta, article, ld, [declared, htmlTitle]);
   const html = found.html?.attribs;
   // Priority order, not document order: a logo <h1> in the header often comes first.
-  const h1 = found.h1InArticle ?? found.h1InMain ?? found.headline ?? found.h1 ?? found.h2AfterCrumb;
+  // A breadcrumb h1 is an SEO copy: the heading after it is the one shown, else the copy will do.
+  const h1 = found.h1InArticle ?? found.h1InMain ?? found.headline ?? found.h1 ?? found.h2AfterCrumb ?? found.crumbH1;
 
   const og = firstMeta(meta, 'og:title', 'twitter:title');
   const jsonLd = ldString(article?.['headline']) ?? ldString(article?.['name']);

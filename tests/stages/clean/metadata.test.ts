@@ -122,6 +122,8 @@ describe('extractMetadata h1 candidate', () => {
     expect(m.titles.crumbH1).toBe('Ferry service restored');
     const ld = metaOf('<html><body><ol itemtype="https://schema.org/BreadcrumbList"><li><h1>عنوان المسار</h1></li></ol><h2>عنوان المقال</h2></body></html>');
     expect(ld.titles.h1).toBe('عنوان المقال');
+    const alone = metaOf('<html><body><div class="breadcrumb"><h1>Only the trail has it</h1></div><p>x</p></body></html>');
+    expect(alone.titles.h1).toBe('Only the trail has it');
   });
 
   it('drops a kicker part of the heading (kicker class, aria-hidden dash) unless og:title repeats the whole heading', () => {
