@@ -61,8 +61,9 @@ export interface RawMetadata {
   /**
    * Candidate titles by source. `declared`: the first title declared in
    * metadata, in Readability's order (JSON-LD article headline, dc:title, og:title, twitter:title…).
+   * `h1`: the headline the article shows, less a kicker; `crumbH1`: an h1 that is a breadcrumb item.
    */
-  titles: { og: string | null; jsonLd: string | null; meta: string | null; htmlTitle: string | null; h1: string | null; declared?: string | null };
+  titles: { og: string | null; jsonLd: string | null; meta: string | null; htmlTitle: string | null; h1: string | null; declared?: string | null; crumbH1?: string | null };
   siteName: string | null;
   /** Every declared site name (JSON-LD publisher, og:site_name, application-name), for title clean-up. */
   siteNames?: string[];

@@ -5,7 +5,7 @@
  */
 import type { CheerioAPI } from 'cheerio/slim';
 import type { RawMetadata } from '../../shared/types.js';
-import { type AnyNode, type Element, elementsInOrder, textIn, textOf } from './dom.js';
+import { type AnyNode, type Element, collapseSpaces, elementsInOrder, textIn, textOf } from './dom.js';
 import { type LdObject, findArticleObject, ldNames, ldString, ldTypes, parseJsonLd } from './json-ld.js';
 import { type DateElements, dateCandidates, newDateElements, noteDateElement } from './date-candidates.js';
 import { type DateRules, defaultDateRules } from '../normalize/index.js';
@@ -36,6 +36,10 @@ interface Found {
   h1InMain?: Element;
   headline?: Element;
   h1?: Element;
+  /** An h1 inside a breadcrumb trail: an SEO copy of the headline, not the one the article shows. */
+  crumbH1?: Element;
+  /** The first h2 after a breadcrumb h1: the headline the article shows when its h1 is a breadcrumb item. */
+  h2AfterCrumb?: Element;
   /** [rel~=author], [itemprop~=author], at most MAX_AUTHOR_ELEMENTS. */
   authors: Element[];
   /** Elements whose class or id says byline / author, outside comments and widgets. */
@@ -58,6 +62,64 @@ const PROP_AUTHOR = tokenTest('author');
 function hasAncestor(el: Element, name: string): boolean {
   for (let p = el.parent; p; p = p.parent) if ((p as Element).name === name) return true;
   return false;
+}
+
+/** How many ancestors are looked at for a breadcrumb trail. */
+const CRUMB_DEPTH = 3;
+const CRUMB_HINT = /crumb/i;
+
+/** In a breadcrumb trail: a <nav>, a `*crumb*` class or id, or a schema.org BreadcrumbList. */
+function inBreadcrumb(el: Element): boolean {
+  let p: Element | null = el;
+  for (let i = 0; p && i < CRUMB_DEPTH; i++, p = p.parent as Element | null) {
+    if (p.type !== 'tag') return false;
+    if (p.name === 'nav') return true;
+    const a = p.attribs;
+    if (CRUMB_HINT.test(a['class'] ?? '') || CRUMB_HINT.test(a['id'] ?? '') || CRUMB_HINT.test(a['itemtype'] ?? '')) return true;
+  }
+  return false;
+}
+
+/**
+ * A kicker (the topic line set above or before a headline, "Olympics: …")
+ * as a part of the heading element, by its class: it is not headline.
+ */
+const KICKER_HINT = /kicker|catchline|overline|dachzeile|topline|eyebrow|roofline|supertitle|pretitle|titleheader/i;
+const HEADLINE_HINT = /headline/i;
+
+/** Separators and spaces left at a headline's edge when its kicker is dropped ("Kicker – Headline"). */
+const EDGE_SEPARATORS = /^[\s:|·–—-]+|[\s:|·–—-]+$/gu;
+
+/**
+ * The headline a heading shows, without its kicker: children with a kicker
+ * class (or hidden from screen readers) are dropped; else, when a child has a
+ * headline class and other text comes before it, that child is the headline.
+ * The heading's whole text when it has no such parts.
+ */
+function headingHeadline(el: Element): string {
+  const kids = el.children.filter((k): k is Element => k.type === 'tag');
+  const dropped = (k: Element): boolean => KICKER_HINT.test(k.attribs['class'] ?? '') || k.attribs['aria-hidden'] === 'true';
+  if (kids.some((k) => KICKER_HINT.test(k.attribs['class'] ?? ''))) {
+    return collapseSpaces(el.children.map((k) => (k.type === 'tag' && dropped(k as Element) ? ' ' : textOf(k))).join('')).replace(EDGE_SEPARATORS, '');
+  }
+  const i = kids.findIndex((k) => HEADLINE_HINT.test(k.attribs['class'] ?? ''));
+  if (i > 0 && kids.slice(0, i).some((k) => textIn(k))) return textIn(kids[i]);
+  return textIn(el);
+}
+
+/**
+ * The heading's text as the article shows it: without a kicker part, unless
+ * the page's og:title / JSON-LD headline repeat the whole heading (kicker
+ * included) and not the part.
+ */
+function headingText(el: Element | undefined, declared: (string | null)[]): string {
+  if (!el) return '';
+  const whole = textIn(el);
+  const part = headingHeadline(el);
+  if (part === whole || !part) return whole;
+  const key = (s: string | null) => (s ? collapseSpaces(s).toLowerCase() : '');
+  const keys = declared.map(key);
+  return keys.includes(key(whole)) && !keys.includes(key(part)) ? whole : part;
 }
 
 /** Elements found by their tag name (and, for <link>, rel). */
@@ -87,9 +149,16 @@ function noteByName(f: Found, el: Element): void {
       if (f.homeLinks.length < MAX_HOME_LINKS && isHomeLink(el)) f.homeLinks.push(el);
       break;
     case 'h1':
+      if (inBreadcrumb(el)) {
+        f.crumbH1 ??= el;
+        break;
+      }
       f.h1 ??= el;
       if (!f.h1InArticle && hasAncestor(el, 'article')) f.h1InArticle = el;
       if (!f.h1InMain && hasAncestor(el, 'main')) f.h1InMain = el;
+      break;
+    case 'h2':
+      if (f.crumbH1 && !f.h2AfterCrumb && !inBreadcrumb(el)) f.h2AfterCrumb = el;
       break;
   }
 }
@@ -161,8 +230,11 @@ function metadataFrom(found: Found, ld: LdObject[], dateRules: DateRules): RawMe
   const siteNames = declaredSiteNames(meta, article, ld, [declared, htmlTitle]);
   const html = found.html?.attribs;
   // Priority order, not document order: a logo <h1> in the header often comes first.
-  const h1 = found.h1InArticle ?? found.h1InMain ?? found.headline ?? found.h1;
+  // A breadcrumb h1 is an SEO copy: the heading after it is the one shown, else the copy will do.
+  const h1 = found.h1InArticle ?? found.h1InMain ?? found.headline ?? found.h1 ?? found.h2AfterCrumb ?? found.crumbH1;
 
+  const og = firstMeta(meta, 'og:title', 'twitter:title');
+  const jsonLd = ldString(article?.['headline']) ?? ldString(article?.['name']);
   const authors = declaredAuthors(meta, article, found.authors);
   const canonicalUrl = found.canonical?.attribs['href']?.trim() || null;
 
@@ -179,11 +251,12 @@ function metadataFrom(found: Found, ld: LdObject[], dateRules: DateRules): RawMe
     canonicalUrl,
     ogUrl: firstMeta(meta, 'og:url'),
     titles: {
-      og: firstMeta(meta, 'og:title', 'twitter:title'),
-      jsonLd: ldString(article?.['headline']) ?? ldString(article?.['name']),
+      og,
+      jsonLd,
       meta: firstMeta(meta, 'title', 'dc.title', 'headline'),
       htmlTitle: htmlTitle || null,
-      h1: textIn(h1) || null,
+      h1: headingText(h1, [og, jsonLd]) || null,
+      crumbH1: textIn(found.crumbH1) || null,
       declared,
     },
     // Readability's order: the article's publisher, then og:site_name. (twitter:site is a handle, "@name".)

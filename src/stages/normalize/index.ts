@@ -111,7 +111,7 @@ export function normalize(page: CleanedPage, config: NormalizeConfig, rules: Nor
   );
   const t = meta.titles;
   const title = cleanTitle(
-    { og: text(t.og), jsonLd: text(t.jsonLd), meta: text(t.meta), htmlTitle: text(t.htmlTitle), h1: text(t.h1), declared: text(t.declared ?? null) },
+    { og: text(t.og), jsonLd: text(t.jsonLd), meta: text(t.meta), htmlTitle: text(t.htmlTitle), h1: text(t.h1), declared: text(t.declared ?? null), crumbH1: text(t.crumbH1 ?? null) },
     siteName,
     { siteNames, exact: [...authors, ...texts(meta.homeLinkNames)] },
   );

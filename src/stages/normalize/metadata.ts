@@ -26,6 +26,11 @@ function sameName(a: string, b: string): boolean {
 // Title separators: "|", "·", "»", "«" anywhere; "-", "–", "—", ":", "/" only between spaces.
 const TITLE_SEPARATOR = /(\s+[-–—:/]\s+|\s*[|·»«]\s*)/;
 
+/** "example.com", "news-site.co.uk": the name before the TLD. */
+const DOMAIN_NAME = /^(?:www\.)?([\p{L}\d-]{2,})\.[a-z]{2,6}(?:\.[a-z]{2})?$/iu;
+/** A title segment that is only a date, "28.04.2023", "2023-04-28": the page's, not the headline's. */
+const DATE_SEGMENT = /^\d{1,4}([./-])\d{1,2}\1\d{1,4}$/;
+
 /**
  * Names a title segment may be. Declared site names match loosely ("BBC" /
  * "BBC News"); `exact` names (authors, the logo link's text) only whole.
@@ -44,8 +49,14 @@ export interface TitleNames {
 export function stripSiteName(title: string, siteName: string | null, more: TitleNames = {}): string {
   const sites = [siteName, ...(more.siteNames ?? [])].filter((n): n is string => !!n);
   const exact = new Set((more.exact ?? []).filter((n): n is string => !!n).map(foldForMatching));
-  if (sites.length === 0 && exact.size === 0) return title;
-  const isName = (seg: string): boolean => exact.has(foldForMatching(seg)) || sites.some((n) => sameName(seg, n));
+  // A site named by its domain ("DailyPost.com") is also named without the TLD, spaced or not ("Daily Post").
+  const labels = new Set<string>();
+  for (const n of sites) {
+    const m = DOMAIN_NAME.exec(n.trim());
+    if (m) labels.add(foldForMatching(m[1]!).replace(/ /g, ''));
+  }
+  const isName = (seg: string): boolean =>
+    exact.has(foldForMatching(seg)) || labels.has(foldForMatching(seg).replace(/ /g, '')) || sites.some((n) => sameName(seg, n)) || DATE_SEGMENT.test(seg.trim());
   let parts = title.split(TITLE_SEPARATOR); // [seg, sep, seg, sep, seg…]
   while (parts.length >= 3) {
     if (isName(parts[parts.length - 1]!)) parts = parts.slice(0, -2);
@@ -74,13 +85,14 @@ export function cleanTitle(titles: RawMetadata['titles'], siteName: string | nul
     return names.has(foldForMatching(stripped)) ? null : stripped;
   };
   const declared = clean(titles.declared);
+  const og = clean(titles.og);
+  const h1 = clean(titles.h1);
+  const ld = clean(titles.jsonLd);
+  if (declared && h1 && shownHeadlineWins(declared, h1, og, ld, !!oneLine(titles.crumbH1))) return h1;
   if (declared) return declared;
   const html = clean(titles.htmlTitle);
   // A <title> that lost a confirmed name needs no guessing at an unconfirmed suffix.
   const htmlConfirmed = html !== oneLine(titles.htmlTitle);
-  const og = clean(titles.og);
-  const h1 = clean(titles.h1);
-  const ld = clean(titles.jsonLd);
   if (html) {
     const fh = foldForMatching(html);
     for (const c of [h1, og, ld]) {
@@ -93,6 +105,32 @@ export function cleanTitle(titles: RawMetadata['titles'], siteName: string | nul
     }
   }
   return og ?? ld ?? (html && (htmlConfirmed ? html : stripUnconfirmedSuffix(html))) ?? clean(titles.meta) ?? h1;
+}
+
+/**
+ * The headline the article shows (`h1`, less its kicker) against the declared
+ * title, when og:title or the JSON-LD headline repeats it: it wins when the
+ * declared title is it plus a kicker or section segment ("Kicker: Headline",
+ * "Headline | Section"), when the page's h1 was a breadcrumb's copy of the
+ * declared title (the shown heading is elsewhere), or when the declared title
+ * agrees with no other source.
+ */
+function shownHeadlineWins(declared: string, h1: string, og: string | null, ld: string | null, crumbH1: boolean): boolean {
+  const fh = foldForMatching(h1);
+  const agrees = (c: string | null): boolean => !!c && foldForMatching(c) === fh;
+  if (agrees(declared) || !(agrees(og) || agrees(ld))) return false;
+  if (crumbH1 || isSegmentOf(declared, h1)) return true;
+  const fd = foldForMatching(declared);
+  return (!og || foldForMatching(og) !== fd) && (!ld || foldForMatching(ld) !== fd);
+}
+
+/** `title` is `part` plus a segment before or after a separator: "Kicker: Part", "Part | Section". */
+function isSegmentOf(title: string, part: string): boolean {
+  if (title.length <= part.length) return false;
+  // A dash separates only between spaces: "Harbour-Night ferry" is one word.
+  if (title.endsWith(part)) return /(?:[:|·»«]|\s[–—-])\s*$/u.test(title.slice(0, -part.length));
+  if (title.startsWith(part)) return /^\s*(?:[|·»«]|[–—-]\s)/u.test(title.slice(part.length));
+  return false;
 }
 
 /** Words a headline keeps before a trailing segment can be taken for a site or section name. */

@@ -41,10 +41,17 @@ const ENTITY = /&(?:[a-z][a-z0-9]{1,31}|#\d{1,7}|#x[0-9a-f]{1,6});/i;
 // before ! ? : ; only after Arabic script (French puts a space there on purpose).
 const SPACE_BEFORE_PUNCT = /[ ]+(?=[,.،؛؟)\]}»](?:\s|$|[^\d.]))/g;
 const SPACE_AFTER_OPEN = /([(\[{«])[ ]+/g;
+// The same without guillemets, for text that quotes »so« (German, Danish…): there » opens and « closes.
+const SPACE_BEFORE_PUNCT_ONLY = /[ ]+(?=[,.،؛؟)\]}](?:\s|$|[^\d.]))/g;
+const SPACE_AFTER_BRACKET = /([(\[{])[ ]+/g;
 const ARABIC_SPACE_BEFORE = /([\u0600-\u06FF\u0750-\u077F])[ ]+(?=[!?:;])/g;
 
 /** Tidy spaces around punctuation (Arabic and Latin); numbers like " .5" are left alone. */
 export function tidyPunctuationSpaces(s: string): string {
+  const open = s.indexOf('»');
+  // »Quote« style: the first guillemet is », so the space before it is a word space.
+  const mirrored = open >= 0 && (s.indexOf('«') < 0 || open < s.indexOf('«'));
+  if (mirrored) return s.replace(SPACE_BEFORE_PUNCT_ONLY, '').replace(SPACE_AFTER_BRACKET, '$1').replace(ARABIC_SPACE_BEFORE, '$1');
   return s.replace(SPACE_BEFORE_PUNCT, '').replace(SPACE_AFTER_OPEN, '$1').replace(ARABIC_SPACE_BEFORE, '$1');
 }
 

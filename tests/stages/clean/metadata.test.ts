@@ -62,6 +62,7 @@ describe('extractMetadata', () => {
       htmlTitle: 'الميناء يستقبل أول سفينة سياحية | صحيفة الساحل',
       h1: 'الميناء يستقبل أول سفينة',
       declared: 'عنوان من JSON-LD',
+      crumbH1: null,
     });
   });
 
@@ -115,6 +116,29 @@ describe('extractMetadata h1 candidate', () => {
     expect(m.titles.h1).toBe('Real headline');
   });
 
+  it('skips an h1 inside a breadcrumb trail for the next heading, noting it as crumbH1', () => {
+    const m = metaOf('<html><body><nav class="crumbs"><a href="/">Home</a><h1>Ferry service restored</h1></nav><article><h2>Night ferry returns</h2><p>x</p></article></body></html>');
+    expect(m.titles.h1).toBe('Night ferry returns');
+    expect(m.titles.crumbH1).toBe('Ferry service restored');
+    const ld = metaOf('<html><body><ol itemtype="https://schema.org/BreadcrumbList"><li><h1>عنوان المسار</h1></li></ol><h2>عنوان المقال</h2></body></html>');
+    expect(ld.titles.h1).toBe('عنوان المقال');
+    const alone = metaOf('<html><body><div class="breadcrumb"><h1>Only the trail has it</h1></div><p>x</p></body></html>');
+    expect(alone.titles.h1).toBe('Only the trail has it');
+  });
+
+  it('drops a kicker part of the heading (kicker class, aria-hidden dash) unless og:title repeats the whole heading', () => {
+    const h = '<h1><span class="article-kicker">Harbour works</span><span aria-hidden="true"> – </span><span class="article-headline">Night ferry returns</span></h1>';
+    expect(metaOf(`<html><body><article>${h}</article></body></html>`).titles.h1).toBe('Night ferry returns');
+    const whole = '<html><head><meta property="og:title" content="Harbour works – Night ferry returns"></head><body>' + h + '</body></html>';
+    expect(metaOf(whole).titles.h1).toBe('Harbour works – Night ferry returns');
+  });
+
+  it('takes the headline-class child when other text precedes it in the heading', () => {
+    const m = metaOf('<html><body><h2 itemprop="headline"><span class="x">عاجل</span><span class="big-headline">وصول أول سفينة</span></h2></body></html>');
+    expect(m.titles.h1).toBe('وصول أول سفينة');
+    expect(metaOf('<html><body><h1><span class="headline">Only part</span></h1></body></html>').titles.h1).toBe('Only part');
+  });
+
   it('falls back to the first h1 anywhere', () => {
     const m = metaOf('<html><body><div><h1>Only heading</h1></div><h1>Second heading</h1></body></html>');
     expect(m.titles.h1).toBe('Only heading');
@@ -129,7 +153,7 @@ describe('extractMetadata fallbacks', () => {
       htmlDir: null,
       canonicalUrl: null,
       ogUrl: null,
-      titles: { og: null, jsonLd: null, meta: null, htmlTitle: null, h1: null, declared: null },
+      titles: { og: null, jsonLd: null, meta: null, htmlTitle: null, h1: null, declared: null, crumbH1: null },
       siteName: null,
       siteNames: [],
       homeLinkNames: [],

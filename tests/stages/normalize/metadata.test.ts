@@ -55,6 +55,28 @@ describe('cleanTitle', () => {
     expect(cleanTitle(titles({ declared: title }), null, more)).toBe(expected);
   });
 
+  it.each([
+    ['declared = kicker + shown headline', { declared: 'Harbour works: Night ferry returns', og: 'Night ferry returns', h1: 'Night ferry returns' }, 'Night ferry returns'],
+    ['declared = shown headline + section', { declared: 'Night ferry returns | Local', jsonLd: 'Night ferry returns | Local', og: 'Night ferry returns', h1: 'Night ferry returns' }, 'Night ferry returns'],
+    ['Arabic: declared = kicker + shown headline', { declared: 'عاجل: وصول أول سفينة حاويات', og: 'وصول أول سفينة حاويات', h1: 'وصول أول سفينة حاويات' }, 'وصول أول سفينة حاويات'],
+    ['declared agreeing with no source yields to h1 + JSON-LD', { declared: 'Ferry back - example.com', jsonLd: 'Night ferry returns to the island', og: 'Other words', h1: 'Night ferry returns to the island' }, 'Night ferry returns to the island'],
+    ['breadcrumb h1: the shown heading agreeing with og wins', { declared: 'Ferry service restored to island', jsonLd: 'Ferry service restored to island', og: 'Night ferry returns', h1: 'Night ferry returns', crumbH1: 'Ferry service restored to island' }, 'Night ferry returns'],
+    ['differently worded declared title kept (no breadcrumb)', { declared: 'Ferry service restored to island', jsonLd: 'Ferry service restored to island', og: 'Night ferry returns', h1: 'Night ferry returns' }, 'Ferry service restored to island'],
+    ['shown headline alone (no source repeats it) does not win', { declared: 'Harbour works: Night ferry returns', h1: 'Night ferry returns' }, 'Harbour works: Night ferry returns'],
+    ['a word prefix is not a segment', { declared: 'Harbour-Night ferry returns', og: 'Night ferry returns', jsonLd: 'Harbour-Night ferry returns', h1: 'Night ferry returns' }, 'Harbour-Night ferry returns'],
+  ])('shown headline: %s', (_name, t, expected) => {
+    expect(cleanTitle(titles(t), null)).toBe(expected);
+  });
+
+  it.each([
+    ['date segment', 'Night ferry returns | 14.03.2024', null, 'Night ferry returns'],
+    ['domain site name without its TLD, then a date', 'Night ferry returns | Quarry Post | 2024-03-14', 'QuarryPost.com', 'Night ferry returns'],
+    ['Arabic headline, domain label and date', 'وصول أول سفينة حاويات | Sahil | 11.02.2024', 'sahil.net', 'وصول أول سفينة حاويات'],
+    ['a number in the headline is not a date segment', 'Ferry fares: 14.03 | Quarry Post', 'Example.org', 'Ferry fares: 14.03 | Quarry Post'],
+  ])('title segments: %s', (_name, declared, site, expected) => {
+    expect(cleanTitle(titles({ declared }), site)).toBe(expected);
+  });
+
   it('does not guess at a suffix once a confirmed name came off the <title>', () => {
     expect(cleanTitle(titles({ htmlTitle: 'Cover your code | Notes | Jane Roe' }), null, { exact: ['Jane Roe'] })).toBe('Cover your code | Notes');
     expect(cleanTitle(titles({ htmlTitle: 'Cover your code well | Notes' }), null)).toBe('Cover your code well');

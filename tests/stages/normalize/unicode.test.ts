@@ -32,6 +32,8 @@ describe('normalizeText', () => {
     ['space before Arabic comma and question mark', 'قال الوزير ، إن السؤال هو : لماذا ؟', 'قال الوزير، إن السؤال هو: لماذا؟'],
     ['space before Latin comma and period', 'Rain fell , then stopped .', 'Rain fell, then stopped.'],
     ['spaces inside brackets', 'the plan ( approved in May ) was', 'the plan (approved in May) was'],
+    ['« » quotes: spaces inside dropped', 'il a dit « oui » hier', 'il a dit «oui» hier'],
+    ['» « quotes (German, Danish): word spaces kept', 'Er sagte: »Ja« und ging , dann »Nein«', 'Er sagte: »Ja« und ging, dann »Nein«'],
     ['French space before ! ? : ; kept', 'Vraiment ? Oui : demain !', 'Vraiment ? Oui : demain !'],
     ['decimal and ellipsis left alone', 'rates fell by .5 points ... then', 'rates fell by .5 points ... then'],
   ])('%s', (_name, input, expected) => {
