@@ -27,6 +27,7 @@ export { asciiDigits, foldForMatching } from './arabic-fold.js';
 export { type UnicodeOptions, normalizeText } from './unicode.js';
 export { searchFold } from './search-fold.js';
 export { type DateRules, defaultDateRules, loadDateRules } from './date-rules.js';
+export { dateLabelOf } from './scan-dates.js';
 export { type PhraseRules, isBoilerplateLine, loadPhraseRules } from './boilerplate-lines.js';
 export { type MetadataLineRules, isCreditLine, isMetadataLine, loadMetadataLineRules, sourceCredit } from './metadata-lines.js';
 export { type UrlRules, canonicalizeUrl, compileUrlRules, loadUrlRules } from './canonical-url.js';

@@ -131,6 +131,12 @@ function labelIn(t: string, from: number, to: number, rules: DateRules): DateLab
   return label;
 }
 
+/** The last date label in `text` ("Updated", «آخر تحديث», "Datum"), or null. */
+export function dateLabelOf(text: string, rules: DateRules = defaultDateRules()): DateLabel | null {
+  const t = foldDateText(text);
+  return labelIn(t, 0, t.length, rules);
+}
+
 /** Every Gregorian date in `text`, in order. Invalid, ambiguous and Hijri dates are skipped. */
 export function scanDates(text: string, opts: ScanOptions = {}): FoundDate[] {
   const rules = opts.rules ?? defaultDateRules();
