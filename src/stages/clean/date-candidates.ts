@@ -221,7 +221,7 @@ function addDatelines(d: DateElements, at: Around, keep: (el: Element) => boolea
     if (t.length === 0 || t.length > MAX_DATELINE_CHARS) continue;
     // A label in a sibling element («آخر تحديث» <span class="date">…</span>) is read with the date.
     const before = labelBefore(el, t, rules);
-    add('both', 'text', before ? `${before} ${t}` : t);
+    add('both', 'text', before ? `${before.trimEnd()} ${t}` : t);
     n++;
   }
 }

@@ -147,11 +147,14 @@ export function scanDates(text: string, opts: ScanOptions = {}): FoundDate[] {
   let prevEnd = 0;
   re.lastIndex = 0;
   for (let m; (m = re.exec(t)); ) {
-    const end = m.index + m[0].length;
+    let end = m.index + m[0].length;
     const month = monthIn(m.groups!);
     const converted = month !== undefined && rules.calendarMonthOf.has(wordKey(month));
     rules.hijriAfter.lastIndex = end;
-    if (!converted && rules.hijriAfter.test(t)) continue;
+    const marker = rules.hijriAfter.exec(t);
+    if (marker && !converted) continue;
+    // «11 شوال 1441هـ - 10:30 ص»: the time comes after the marker.
+    if (marker) end += marker[0].length;
     const day = dateOf(m.groups!, dayFirst, rules);
     if (!day) continue;
     let start = m.index;
