@@ -107,6 +107,8 @@ interface Picked {
   source: Source;
 }
 
+const HAS_ZONE = /(?:Z|[+-]\d{2}:\d{2})$/;
+
 /** Epoch ms bounds of a calendar day in any zone (UTC-12 .. UTC+14). */
 const dayBounds = (day: string): [number, number] => {
   const start = Date.parse(`${day}T00:00:00Z`);
@@ -116,7 +118,7 @@ const dayBounds = (day: string): [number, number] => {
 /** The value is on `day`, or is an instant with a zone that falls on `day` somewhere. */
 function onDay(iso: string, day: string): boolean {
   if (iso.startsWith(day)) return true;
-  if (!/(?:Z|[+-]\d{2}:\d{2})$/.test(iso)) return false;
+  if (!HAS_ZONE.test(iso)) return false;
   const [lo, hi] = dayBounds(day);
   const t = instant(iso);
   return t >= lo && t < hi;
@@ -134,7 +136,10 @@ function pick(candidates: Candidate[], role: DateRole, opts: ParseOptions, now: 
   const valid: Picked[] = [];
   for (const c of ranked) {
     const iso = parse(c, role, opts);
-    if (iso && instant(iso) <= limit) valid.push({ iso, source: c.source });
+    if (!iso || instant(iso) > limit) continue;
+    valid.push({ iso, source: c.source });
+    // Enough read: the winner has its zone and no URL date speaks against it.
+    if (HAS_ZONE.test(valid[0]!.iso) && (!urlDay || onDay(valid[0]!.iso, urlDay))) break;
   }
   let best = valid[0];
   if (!best) return null;
@@ -148,7 +153,7 @@ function pick(candidates: Candidate[], role: DateRole, opts: ParseOptions, now: 
 export function fullIso(iso: string | null): string | null {
   if (iso === null) return null;
   if (iso.length === 10) return `${iso}T00:00:00Z`;
-  return /(?:Z|[+-]\d{2}:\d{2})$/.test(iso) ? iso : `${iso}Z`;
+  return HAS_ZONE.test(iso) ? iso : `${iso}Z`;
 }
 
 
