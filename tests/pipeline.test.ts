@@ -67,7 +67,7 @@ describe('createContext: clean.rulesDir overrides rule files one by one', () => 
     expect(after.record.authors).toEqual([]);
     expect(after.record.source_agency).toBe('Lakeshore Wire');
     expect(after.record.canonical_url).toBe('https://news.example/bridge?id=7');
-    expect(after.record.published_at).toBe('2021-03-04');
+    expect(after.record.published_at).toBe('2021-03-04T00:00:00Z');
   });
 
   it('fails with CONFIG_INVALID naming the file when an override is malformed', () => {

@@ -45,6 +45,8 @@ export interface TextBlock {
  * 'text' a dateline element's text.
  */
 export type DateSource = 'json-ld' | 'meta' | 'itemprop' | 'time' | 'text' | 'loose-time';
+/** Where a record's published_at came from: a candidate source, the URL path, or a value the producer gave (a text dump's dateline). */
+export type DateOrigin = DateSource | 'url' | 'given';
 
 export interface DateCandidate {
   /** The value as found (ISO, a CMS's own format, or visible text). */
@@ -120,6 +122,8 @@ export interface Article {
   sourceAgency: string | null;
   publishedAt: string | null;
   modifiedAt: string | null;
+  /** Where publishedAt came from. */
+  dateSource?: DateOrigin | null;
   lang: string | null;
   dir: 'rtl' | 'ltr';
   description: string | null;
@@ -144,6 +148,8 @@ export interface ArticleRecord {
   source_agency: string | null;
   published_at: string | null;
   modified_at: string | null;
+  /** Where published_at came from ('url': only the URL path gave it). */
+  date_source: DateOrigin | null;
   lang: string | null;
   dir: 'rtl' | 'ltr';
   description: string | null;

@@ -14,7 +14,7 @@
  * "today" date).
  */
 import type { DateSource, RawMetadata } from '../../shared/types.js';
-import { type DateRules, defaultDateRules } from '../normalize/index.js';
+import { type DateRules, dateLabelOf, defaultDateRules } from '../normalize/index.js';
 import { type Element, type ParentNode, collapseSpaces, isTag, textOf } from './dom.js';
 import { type LdObject, ldString } from './json-ld.js';
 
@@ -26,7 +26,7 @@ export interface DateElements {
   published: Element[];
   modified: Element[];
   times: Element[];
-  /** Elements whose class/id has a date hint word. */
+  /** Elements whose class/id has a date hint word, and lines with a date label element (<strong>Date</strong> 3.8.2024). */
   hinted: Element[];
   /** Document-order index of the elements above and of h1 / itemprop=headline elements. */
   order: Map<Element, number>;
@@ -83,6 +83,19 @@ function push(list: Element[], el: Element, d: DateElements): void {
   d.order.set(el, d.seen);
 }
 
+/** Short elements that label the value beside them: <strong>Updated</strong>, <dt>Datum</dt>, <th>Date</th>. */
+const LABEL_TAGS = new Set(['strong', 'b', 'dt', 'th', 'label']);
+const MAX_LABEL_CHARS = 30;
+
+/** A label element ("Datum", "Updated:", «آخر تحديث») of a short line: its parent holds the label and the date. */
+function labelledLine(el: Element, rules: DateRules): Element | null {
+  if (!LABEL_TAGS.has(el.name) || el.children.length !== 1) return null;
+  const only = el.children[0]!;
+  if (only.type !== 'text' || !('data' in only) || only.data.length > MAX_LABEL_CHARS) return null;
+  const parent = el.parent;
+  return parent && isTag(parent) && dateLabelOf(only.data, rules) !== null ? parent : null;
+}
+
 /** Called for every element in document order (the metadata walk). */
 export function noteDateElement(d: DateElements, el: Element, rules: DateRules = defaultDateRules()): void {
   d.seen++;
@@ -92,6 +105,25 @@ export function noteDateElement(d: DateElements, el: Element, rules: DateRules =
   if (prop !== undefined && PROP_MODIFIED.test(prop)) push(d.modified, el, d);
   if (el.name === 'time') push(d.times, el, d);
   else if (mayHaveHint(el, rules) && hasWord(el, rules.hints.date)) push(d.hinted, el, d);
+  else {
+    const line = labelledLine(el, rules);
+    if (line && !d.hinted.includes(line)) push(d.hinted, line, d);
+  }
+}
+
+/**
+ * The text before `el` in its parent when the parent is a short line and that
+ * text holds a date label: "Updated <time>…</time>", «<span>آخر تحديث</span>
+ * <span class="date">…</span>». Empty otherwise.
+ */
+function labelBefore(el: Element, own: string, rules: DateRules): string {
+  const parent = el.parent;
+  if (!parent || !isTag(parent)) return '';
+  const line = text(parent);
+  if (line.length > MAX_DATELINE_CHARS) return '';
+  const at = line.indexOf(own);
+  const before = at > 0 ? line.slice(0, at) : '';
+  return before && dateLabelOf(before, rules) !== null ? before : '';
 }
 
 /** The elements around the headline: never a related list. */
@@ -165,16 +197,20 @@ function addTimes(times: Element[], at: Around, add: Add, rules: DateRules): voi
   const loose = times.filter((el) => !strong.includes(el)).slice(0, MAX_LOOSE_TIMES);
   for (const [list, source] of [[strong, 'time'], [loose, 'loose-time']] as const) {
     for (const el of list) {
-      const role = PROP_MODIFIED.test(el.attribs['itemprop'] ?? '') || hasWord(el, rules.hints.modified) ? 'modified' : 'published';
-      add(role, source, el.attribs['datetime']);
       const t = text(el);
+      // "Updated <time>": the label beside the element says the role; "Deadline" dates are no candidates.
+      const label = t ? dateLabelOf(labelBefore(el, t, rules), rules) : null;
+      if (label === 'other') continue;
+      const modified = label === 'modified' || PROP_MODIFIED.test(el.attribs['itemprop'] ?? '') || hasWord(el, rules.hints.modified);
+      const role = modified ? 'modified' : 'published';
+      add(role, source, el.attribs['datetime']);
       if (t.length <= MAX_DATELINE_CHARS) add(role, source, t);
     }
   }
 }
 
 /** Dateline text: after the headline, inside its article or next to it; never the page header's "today" date. */
-function addDatelines(d: DateElements, at: Around, keep: (el: Element) => boolean, add: Add): void {
+function addDatelines(d: DateElements, at: Around, keep: (el: Element) => boolean, add: Add, rules: DateRules): void {
   const headlineAt = at.headline ? (d.order.get(at.headline) ?? -1) : -1;
   const nearby = (el: Element): boolean => [at.scope, at.near].some((s) => s !== undefined && ancestorsOf(el).has(s));
   let n = 0;
@@ -183,7 +219,9 @@ function addDatelines(d: DateElements, at: Around, keep: (el: Element) => boolea
     if (!((d.order.get(el) ?? 0) > headlineAt || nearby(el)) || !keep(el)) continue;
     const t = text(el);
     if (t.length === 0 || t.length > MAX_DATELINE_CHARS) continue;
-    add('both', 'text', t);
+    // A label in a sibling element («آخر تحديث» <span class="date">…</span>) is read with the date.
+    const before = labelBefore(el, t, rules);
+    add('both', 'text', before ? `${before.trimEnd()} ${t}` : t);
     n++;
   }
 }
@@ -208,6 +246,6 @@ export function dateCandidates(d: DateElements, meta: Map<string, string[]>, art
   for (const el of d.published.filter(keep)) add('published', 'itemprop', itempropValue(el));
   for (const el of d.modified.filter(keep)) add('modified', 'itemprop', itempropValue(el));
   addTimes(d.times.filter(keep), at, add, rules);
-  addDatelines(d, at, keep, add);
+  addDatelines(d, at, keep, add, rules);
   return dates;
 }

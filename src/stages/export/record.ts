@@ -105,6 +105,7 @@ export function toRecord(article: Article, opts: { extractedAt: Date }): Article
     source_agency: article.sourceAgency,
     published_at: article.publishedAt,
     modified_at: article.modifiedAt,
+    date_source: article.dateSource ?? null,
     lang: article.lang,
     dir: article.dir,
     description: article.description,

@@ -6,6 +6,7 @@
 import { readRuleFile, ruleFilePath } from '../../config/rule-files.js';
 import { z } from 'zod';
 import { asciiDigits, foldForMatching } from './arabic-fold.js';
+import type { Calendar } from './calendars.js';
 
 const Words = z.array(z.string().min(1));
 
@@ -13,7 +14,8 @@ const FileSchema = z
   .object({
     $comment: z.string().optional(),
     months: z.record(z.string(), z.array(Words).length(12)),
-    hijriMonths: Words,
+    hijriMonths: z.array(Words).length(12),
+    persianMonths: z.array(Words).length(12),
     hijriMarkers: Words,
     gregorianMarkers: Words,
     ampm: z.object({ am: Words, pm: Words }),
@@ -36,8 +38,10 @@ export type DateRole = 'published' | 'modified';
 export type DateLabel = DateRole | 'other';
 
 export interface DateRules {
-  /** Maps are keyed by wordKey(). Month name → 1..12; 0 for a Hijri month. */
+  /** Maps are keyed by wordKey(). Gregorian month name → 1..12. */
   monthOf: Map<string, number>;
+  /** Hijri and Solar Hijri month names → their calendar and month 1..12. */
+  calendarMonthOf: Map<string, [Calendar, number]>;
   ampmOf: Map<string, 'am' | 'pm'>;
   /** Folded zone word → 'Z' / '+03:00', or '' when the word names no fixed offset. */
   zoneOf: Map<string, string>;
@@ -103,12 +107,15 @@ const END = `(?![${L}])`;
 
 function compile(raw: z.infer<typeof FileSchema>): DateRules {
   const monthEntries: [string, number][] = Object.values(raw.months).flatMap((family) => family.flatMap((names, i) => names.map((n): [string, number] => [n, i + 1])));
-  const monthOf = mapOf([...monthEntries, ...raw.hijriMonths.map((n): [string, number] => [n, 0])]);
+  const monthOf = mapOf(monthEntries);
+  const twelve = (cal: Calendar, lists: string[][]): [string, [Calendar, number]][] => lists.flatMap((names, i) => names.map((n): [string, [Calendar, number]] => [n, [cal, i + 1]]));
+  const calendarEntries = [...twelve('islamic', raw.hijriMonths), ...twelve('persian', raw.persianMonths)];
+  const calendarMonthOf = mapOf(calendarEntries);
   const ampmOf = mapOf<'am' | 'pm'>([...raw.ampm.am.map((w): [string, 'am'] => [w, 'am']), ...raw.ampm.pm.map((w): [string, 'pm'] => [w, 'pm'])]);
   const zoneOf = mapOf(Object.entries(raw.zones));
   const labelOf = mapOf(Object.entries(raw.labels).flatMap(([label, words]) => words.map((w): [string, DateLabel] => [w, label as DateLabel])));
 
-  const month = `${START}(?:${alternation([...monthEntries.map(([n]) => n), ...raw.hijriMonths])})${END}\\.?`;
+  const month = `${START}(?:${alternation([...monthEntries, ...calendarEntries].map(([n]) => n))})${END}\\.?`;
   // «17 مارس/ آذار 2020», «28 آب/اغسطس 2013», "17 March (Adar) 2020": a second name for the same month.
   const paired = (g: string) => `(?:\\s*[/(-]\\s*(?<${g}>${month})\\s*\\)?)?`;
   const conn = `(?:${START}(?:${alternation(raw.dateConnectors)})${END}\\s*)?`;
@@ -127,6 +134,7 @@ function compile(raw: z.infer<typeof FileSchema>): DateRules {
 
   return {
     monthOf,
+    calendarMonthOf,
     ampmOf,
     zoneOf,
     labelOf,

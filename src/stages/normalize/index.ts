@@ -27,6 +27,7 @@ export { asciiDigits, foldForMatching } from './arabic-fold.js';
 export { type UnicodeOptions, normalizeText } from './unicode.js';
 export { searchFold } from './search-fold.js';
 export { type DateRules, defaultDateRules, loadDateRules } from './date-rules.js';
+export { dateLabelOf } from './scan-dates.js';
 export { type PhraseRules, isBoilerplateLine, loadPhraseRules } from './boilerplate-lines.js';
 export { type MetadataLineRules, isCreditLine, isMetadataLine, loadMetadataLineRules, sourceCredit } from './metadata-lines.js';
 export { type UrlRules, canonicalizeUrl, compileUrlRules, loadUrlRules } from './canonical-url.js';
@@ -86,6 +87,9 @@ function uniqueFolded(values: string[]): string[] {
     return true;
   });
 }
+
+/** A tags value may be a list in one string: "a, b", «أ، ب», "a; b", "a | b". `tags` is always one tag an entry. */
+const TAG_SEPARATORS = /[,،;؛|、]/;
 
 /** `now` is the extraction time: no published/modified date may be later. */
 export function normalize(page: CleanedPage, config: NormalizeConfig, rules: NormalizeRules, now: Date = new Date()): Article {
@@ -148,7 +152,7 @@ export function normalize(page: CleanedPage, config: NormalizeConfig, rules: Nor
   const lang = normalizeLang(meta.htmlLang, meta.metaLang, sample);
   const dates = resolveDates(meta, { urls: [page.url, meta.canonicalUrl, meta.ogUrl], lang, datelines: leadingDatelines(page.blocks, metaLines), now, rules: rules.dates });
   const tags: string[] = [];
-  for (const tag of meta.tags) for (const part of tag.split('،')) tags.push(text(part) ?? '');
+  for (const tag of meta.tags) for (const part of tag.split(TAG_SEPARATORS)) tags.push(text(part) ?? '');
 
   return {
     source: page.source,
@@ -160,6 +164,7 @@ export function normalize(page: CleanedPage, config: NormalizeConfig, rules: Nor
     sourceAgency,
     publishedAt: dates.published,
     modifiedAt: dates.modified,
+    dateSource: dates.source,
     lang,
     dir: directionFor(lang, sample),
     description: text(meta.description),

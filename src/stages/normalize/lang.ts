@@ -116,7 +116,32 @@ const NON_LATIN = new Set(['ar', 'fa', 'ur', 'ps', 'ckb', 'sd', 'ug', 'he', 'yi'
 const LEGACY: Record<string, string> = { iw: 'he', in: 'id', ji: 'yi', jw: 'jv' };
 const RTL_LANGS = new Set([...SCRIPT_LANGS.Arab.filter((l) => l !== 'ku'), ...SCRIPT_LANGS.Hebr, 'dv', 'syr', 'nqo']);
 
-/** "en-us" → "en-US", "ar_EG" → "ar-EG", "zh-hant-tw" → "zh-Hant-TW"; first tag of a list; null if invalid. */
+let regionNames: Intl.DisplayNames | undefined;
+
+/**
+ * A region subtag worth keeping: one ICU names (not "EN", not "ZZ"), and not
+ * the language code repeated as a region when that region does not speak it
+ * (a CMS's "ar-AR" is not Arabic of Argentina; "de-DE", "fr-FR" stay).
+ */
+function keepsRegion(base: string, region: string): boolean {
+  if (/^\d{3}$/.test(region)) return true;
+  regionNames ??= new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+  if (region === 'ZZ' || regionNames.of(region) === undefined) return false;
+  if (region !== base.toUpperCase()) return true;
+  try {
+    return new Intl.Locale(`und-${region}`).maximize().language === base;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One form of BCP 47 tag for every record: language lowercase, script in
+ * title case, region uppercase; variants and extensions dropped, and a bogus
+ * region too (see keepsRegion). "en-us" → "en-US", "ar_EG" → "ar-EG",
+ * "zh-hant-tw" → "zh-Hant-TW", "AR" / "ar-AR" → "ar"; the first tag of a
+ * list; null if invalid.
+ */
 export function canonicalLangTag(tag: string | null | undefined): string | null {
   const first = tag?.trim().split(/[\s,;]+/)[0];
   if (!first) return null;
@@ -128,7 +153,7 @@ export function canonicalLangTag(tag: string | null | undefined): string | null 
   for (const part of rest) {
     if (/^[a-z]{4}$/i.test(part) && out.length === 1) out.push(part[0]!.toUpperCase() + part.slice(1).toLowerCase());
     else if (/^(?:[a-z]{2}|\d{3})$/i.test(part)) {
-      out.push(part.toUpperCase());
+      if (keepsRegion(base, part.toUpperCase())) out.push(part.toUpperCase());
       break; // variants and extensions after the region are dropped
     } else break;
   }

@@ -12,7 +12,7 @@
  */
 import type { DateCandidate, DateSource, RawMetadata, TextBlock } from '../../shared/types.js';
 import { type DateRole, type DateRules, defaultDateRules } from './date-rules.js';
-import { type FoundDate, type ScanOptions, scanDates, toIsoDate } from './scan-dates.js';
+import { type FoundDate, type ScanOptions, preferGregorian, scanDates, toIsoDate } from './scan-dates.js';
 import { type MetadataLineRules, isMetadataLine } from './metadata-lines.js';
 
 export interface DateContext {
@@ -82,30 +82,89 @@ function instant(iso: string): number {
 /** Rules plus scanDates with a per-page memo: the same values come up for both roles and in several sources. */
 type ParseOptions = { rules: DateRules; scan: (value: string) => FoundDate[] };
 
-/** The date a candidate gives for `role`. A date in dateline text must not be labelled for another role. */
-function parse(c: Candidate, role: DateRole, opts: ParseOptions): string | null {
-  if (c.source !== 'text') return toIsoDate(c.value, opts);
-  const dates = opts.scan(c.value);
-  const hit = role === 'modified' ? dates.find((d) => d.label === 'modified') : dates.find((d) => d.label === null || d.label === 'published');
-  return hit?.iso ?? null;
+/** Whether a date found in a candidate may be taken for `role`: dateline text must be labelled for modification. */
+function accepts(d: FoundDate, role: DateRole, source: Source): boolean {
+  if (d.label === null) return role === 'published' || source !== 'text';
+  return d.label === role;
 }
 
-function pick(candidates: Candidate[], role: DateRole, opts: ParseOptions, now: Date): string | null {
+/** The date a candidate gives for `role`. A date labelled for another role ("Updated: …" for published) is not taken. */
+function parse(c: Candidate, role: DateRole, opts: ParseOptions): string | null {
+  if (c.source === 'url') return c.value;
+  const found = c.source === 'text' ? opts.scan(c.value) : [];
+  if (c.source !== 'text') {
+    const iso = toIsoDate(c.value, opts);
+    if (!iso) return null;
+    // An attribute value is read as is; visible text ("Updated 4 Aug") keeps its label.
+    const labelled = opts.scan(c.value).find((d) => d.iso === iso);
+    return !labelled || accepts(labelled, role, c.source) ? iso : null;
+  }
+  return preferGregorian(found.filter((d) => accepts(d, role, c.source)))?.iso ?? null;
+}
+
+interface Picked {
+  iso: string;
+  source: Source;
+}
+
+const HAS_ZONE = /(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** Epoch ms bounds of a calendar day in any zone (UTC-12 .. UTC+14). */
+const dayBounds = (day: string): [number, number] => {
+  const start = Date.parse(`${day}T00:00:00Z`);
+  return [start - 12 * 3600_000, start + 24 * 3600_000 + 14 * 3600_000];
+};
+
+/** The value is on `day`, or is an instant with a zone that falls on `day` somewhere. */
+function onDay(iso: string, day: string): boolean {
+  if (iso.startsWith(day)) return true;
+  if (!HAS_ZONE.test(iso)) return false;
+  const [lo, hi] = dayBounds(day);
+  const t = instant(iso);
+  return t >= lo && t < hi;
+}
+
+/**
+ * The best-ranked valid value. The URL's date is evidence: when the winner
+ * is on another day and a lower-ranked value is on the URL's day, that value
+ * wins (an update line taken for the publication date). A winner without
+ * time of day or zone takes them from a later value for the same day and time.
+ */
+function pick(candidates: Candidate[], role: DateRole, opts: ParseOptions, now: Date, urlDay: string | null): Picked | null {
   const limit = now.getTime() + FUTURE_SLACK_MS;
   const ranked = [...candidates].sort((a, b) => RANK[a.source] - RANK[b.source]);
-  let best: string | null = null;
+  const valid: Picked[] = [];
   for (const c of ranked) {
     const iso = parse(c, role, opts);
     if (!iso || instant(iso) > limit) continue;
-    if (best === null) best = iso;
-    // A date-only winner takes the time of day from a later candidate for the same day.
-    else if (iso.length > 10 && iso.startsWith(best)) return iso;
-    if (best.length > 10) return best;
+    valid.push({ iso, source: c.source });
+    // Enough read: the winner has its zone and no URL date speaks against it.
+    if (HAS_ZONE.test(valid[0]!.iso) && (!urlDay || onDay(valid[0]!.iso, urlDay))) break;
   }
-  return best;
+  let best = valid[0];
+  if (!best) return null;
+  if (urlDay && !onDay(best.iso, urlDay)) best = valid.find((p) => p.source !== 'url' && p.iso.startsWith(urlDay)) ?? best;
+  const fuller = valid.find((p) => p.iso.length > best!.iso.length && p.iso.startsWith(best!.iso));
+  // The URL gives only a day: a value that adds the time is the source.
+  return fuller ? { iso: fuller.iso, source: best.source === 'url' ? fuller.source : best.source } : best;
 }
 
-export function resolveDates(meta: Pick<RawMetadata, 'dates' | 'publishedAt' | 'modifiedAt'>, ctx: DateContext): { published: string | null; modified: string | null } {
+/** One form for every record: "YYYY-MM-DDTHH:mm:ss" with the page's offset, or "Z" when it gives none. */
+export function fullIso(iso: string | null): string | null {
+  if (iso === null) return null;
+  if (iso.length === 10) return `${iso}T00:00:00Z`;
+  return HAS_ZONE.test(iso) ? iso : `${iso}Z`;
+}
+
+
+export interface ResolvedDates {
+  published: string | null;
+  modified: string | null;
+  /** The source of `published` (null when there is none). */
+  source: Source | null;
+}
+
+export function resolveDates(meta: Pick<RawMetadata, 'dates' | 'publishedAt' | 'modifiedAt'>, ctx: DateContext): ResolvedDates {
   const rules = ctx.rules ?? defaultDateRules();
   const scanOptions: ScanOptions = { dayFirst: dayFirstFor(ctx.lang, rules), rules };
   const memo = new Map<string, FoundDate[]>();
@@ -122,8 +181,7 @@ export function resolveDates(meta: Pick<RawMetadata, 'dates' | 'publishedAt' | '
   const urls = ctx.urls.map((u) => dateFromUrl(u, rules)).filter((d): d is string => d !== null);
   const fromUrl = urls.slice(0, 1).map((value): Candidate => ({ value, source: 'url' }));
   const found = (list: DateCandidate[] | undefined): Candidate[] => list ?? [];
-  return {
-    published: pick([...found(meta.dates?.published), ...fromUrl, ...lines, ...given(meta.publishedAt)], 'published', opts, ctx.now),
-    modified: pick([...found(meta.dates?.modified), ...lines, ...given(meta.modifiedAt)], 'modified', opts, ctx.now),
-  };
+  const published = pick([...found(meta.dates?.published), ...fromUrl, ...lines, ...given(meta.publishedAt)], 'published', opts, ctx.now, urls[0] ?? null);
+  const modified = pick([...found(meta.dates?.modified), ...lines, ...given(meta.modifiedAt)], 'modified', opts, ctx.now, null);
+  return { published: fullIso(published?.iso ?? null), modified: fullIso(modified?.iso ?? null), source: published?.source ?? null };
 }

@@ -7,16 +7,22 @@
  * in config/rules/dates.json (Arabic Egyptian/Gulf, Levantine, Maghreb and
  * Moroccan names, paired forms «28 آب/اغسطس 2013», English, French, German,
  * Spanish…), a time before or after the date (ص/م, am/pm, a zone or offset),
- * and the label before it ("Updated:", «آخر تحديث»). Hijri dates («11 شوال
- * 1441هـ») are recognised and skipped: never read as Gregorian, never converted.
+ * and the label before it ("Updated:", «آخر تحديث»). Dates written with
+ * Hijri («11 شوال 1441هـ») or Solar Hijri («۲۱ اردیبهشت ۱۳۹۹») month names are
+ * converted to Gregorian (calendars.ts) and marked `converted`: a Gregorian
+ * date in the same text is preferred. A numeric date followed by «هـ» is
+ * skipped (its calendar, lunar or solar, is not known).
  */
 import { type DateLabel, type DateRules, defaultDateRules, foldDateText, wordKey } from './date-rules.js';
+import { toGregorian } from './calendars.js';
 
 export interface FoundDate {
   /** "YYYY-MM-DD", or "YYYY-MM-DDTHH:mm:ss" plus "Z" / "±HH:MM" when the text gives a zone. */
   iso: string;
   /** What the label before the date says it is ("Updated:" → 'modified', "Deadline:" → 'other'), if there is one. */
   label: DateLabel | null;
+  /** Read from a Hijri or Solar Hijri date. */
+  converted?: true;
 }
 
 export interface ScanOptions {
@@ -48,11 +54,19 @@ function calendarDay(y: number, mo: number, d: number, rules: DateRules): string
   return rules.placeholders.has(day) ? null : day;
 }
 
-/** A month-name date; null for a Hijri or unknown month. */
+/** A month-name date, Hijri and Solar Hijri converted; null for an unknown month or no such day. */
 function namedDate(y: string, month: string, d: string, rules: DateRules): string | null {
-  const mo = rules.monthOf.get(wordKey(month));
-  return mo ? calendarDay(Number(y), mo, Number(d), rules) : null;
+  const key = wordKey(month);
+  const mo = rules.monthOf.get(key);
+  if (mo) return calendarDay(Number(y), mo, Number(d), rules);
+  const other = rules.calendarMonthOf.get(key);
+  if (!other) return null;
+  const day = toGregorian(other[0], Number(y), other[1], Number(d));
+  return day && calendarDay(...(day.split('-').map(Number) as [number, number, number]), rules);
 }
+
+/** The month group of a day-month-year or month-day-year match. */
+const monthIn = (g: Groups): string | undefined => g['m1'] ?? g['m2'];
 
 /** 2020-10-07, 07.10.2020, 07/10/2020 (day or month first: see ScanOptions.dayFirst). */
 function numericDate(g: Groups, dayFirst: boolean | null, rules: DateRules): string | null {
@@ -117,6 +131,12 @@ function labelIn(t: string, from: number, to: number, rules: DateRules): DateLab
   return label;
 }
 
+/** The last date label in `text` ("Updated", «آخر تحديث», "Datum"), or null. */
+export function dateLabelOf(text: string, rules: DateRules = defaultDateRules()): DateLabel | null {
+  const t = foldDateText(text);
+  return labelIn(t, 0, t.length, rules);
+}
+
 /** Every Gregorian date in `text`, in order. Invalid, ambiguous and Hijri dates are skipped. */
 export function scanDates(text: string, opts: ScanOptions = {}): FoundDate[] {
   const rules = opts.rules ?? defaultDateRules();
@@ -127,9 +147,14 @@ export function scanDates(text: string, opts: ScanOptions = {}): FoundDate[] {
   let prevEnd = 0;
   re.lastIndex = 0;
   for (let m; (m = re.exec(t)); ) {
-    const end = m.index + m[0].length;
+    let end = m.index + m[0].length;
+    const month = monthIn(m.groups!);
+    const converted = month !== undefined && rules.calendarMonthOf.has(wordKey(month));
     rules.hijriAfter.lastIndex = end;
-    if (rules.hijriAfter.test(t)) continue;
+    const marker = rules.hijriAfter.exec(t);
+    if (marker && !converted) continue;
+    // «11 شوال 1441هـ - 10:30 ص»: the time comes after the marker.
+    if (marker) end += marker[0].length;
     const day = dateOf(m.groups!, dayFirst, rules);
     if (!day) continue;
     let start = m.index;
@@ -145,7 +170,8 @@ export function scanDates(text: string, opts: ScanOptions = {}): FoundDate[] {
       if (after) next = end + after[0].length;
       else start = before!.index;
     }
-    found.push({ iso: day + time, label: labelIn(t, prevEnd, start, rules) });
+    const label = labelIn(t, prevEnd, start, rules);
+    found.push(converted ? { iso: day + time, label, converted } : { iso: day + time, label });
     prevEnd = next;
     re.lastIndex = next;
   }
@@ -166,5 +192,10 @@ export function toIsoDate(value: string | null | undefined, opts: ScanOptions = 
   }
   const compact = COMPACT.exec(v);
   if (compact) return calendarDay(Number(compact[1]), Number(compact[2]), Number(compact[3]), rules);
-  return (opts.scan ? opts.scan(v) : scanDates(v, { ...opts, rules }))[0]?.iso ?? null;
+  return preferGregorian(opts.scan ? opts.scan(v) : scanDates(v, { ...opts, rules }))?.iso ?? null;
+}
+
+/** The first date written in the Gregorian calendar, else the first converted one. */
+export function preferGregorian(dates: FoundDate[]): FoundDate | undefined {
+  return dates.find((d) => !d.converted) ?? dates[0];
 }

@@ -357,6 +357,23 @@ describe('extractMetadata date candidates', () => {
     ]);
   });
 
+  it('gives a <time> the role of the label beside it, and skips a labelled deadline', () => {
+    const m = metaOf(`<html><body><article><h1>Bridge works</h1>
+      <p class="meta">Published <time datetime="2024-08-03">3 Aug</time> · Updated <time datetime="2024-08-04T09:15:00Z">4 Aug</time></p>
+      <p><span>Deadline:</span> <time datetime="2024-09-30">30 Sep</time></p>
+      <p>Text.</p></article></body></html>`);
+    expect(datesFrom(m, 'published', 'time')).toEqual(['2024-08-03', '3 Aug']);
+    expect(datesFrom(m, 'modified', 'time')).toEqual(['2024-08-04T09:15:00Z', '4 Aug']);
+  });
+
+  it('reads a label in a sibling element with the dateline, and a line whose label element names a date', () => {
+    const m = metaOf(`<html><body><main><h1>ارتفاع الأسعار</h1>
+      <div class="story-meta"><span class="label">آخر تحديث:</span> <span class="date">4 أغسطس 2024</span></div>
+      <ul class="facts"><li><strong>Datum</strong> 03.08.2024</li><li><strong>Autor</strong> X</li></ul>
+      <p>نص الخبر.</p></main></body></html>`);
+    expect(datesFrom(m, 'modified', 'text')).toEqual(['آخر تحديث: 4 أغسطس 2024', 'Datum 03.08.2024']);
+  });
+
   it('skips itemprop dates of other stories but keeps an article footer', () => {
     const m = metaOf(`<html><body>
       <div class="more-news"><div itemscope><span itemprop="datePublished" content="2018-01-01"></span></div></div>

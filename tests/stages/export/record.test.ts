@@ -10,7 +10,7 @@ import { validateRecord, validateReject } from '../../helpers/validate-record.js
 const article = (over: Partial<Article> = {}): Article => ({
   source: 'pages/a.html', url: 'https://example.com/news/1?utm=x', canonicalUrl: 'https://example.com/news/1',
   siteName: 'Example News', title: 'عنوان الخبر', authors: ['Jane Doe'], sourceAgency: null,
-  publishedAt: '2024-05-01T09:30:00+03:00', modifiedAt: null, lang: 'ar', dir: 'rtl',
+  publishedAt: '2024-05-01T09:30:00+03:00', modifiedAt: null, dateSource: 'json-ld', lang: 'ar', dir: 'rtl',
   description: null, section: 'Politics', tags: ['a', 'b'], image: null,
   paragraphs: ['الفقرة الأولى.', 'الفقرة الثانية.'],
   foldedParagraphs: null,
@@ -69,6 +69,7 @@ describe('toRecord', () => {
       source_agency: null,
       published_at: '2024-05-01T09:30:00+03:00',
       modified_at: null,
+      date_source: 'json-ld',
       lang: 'ar',
       dir: 'rtl',
       description: null,

@@ -72,6 +72,7 @@ describe('normalize', () => {
       sourceAgency: null,
       publishedAt: '2020-10-07T12:09:00+03:00',
       modifiedAt: null,
+      dateSource: 'given',
       lang: 'ar',
       dir: 'rtl',
       description: 'وصف قصير للخبر',

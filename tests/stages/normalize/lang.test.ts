@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { directionFor, normalizeLang } from '../../../src/stages/normalize/lang.js';
+import { canonicalLangTag, directionFor, normalizeLang } from '../../../src/stages/normalize/lang.js';
 
 /**
  * Script votes are tallied in one pass with a per-character cache; the
@@ -102,5 +102,30 @@ describe('normalizeLang with the detector', () => {
     expect(directionFor(normalizeLang('en-US', null, ar), ar)).toBe('rtl');
     expect(directionFor(normalizeLang(null, null, fa), fa)).toBe('rtl');
     expect(directionFor(normalizeLang('ar', null, en), en)).toBe('ltr');
+  });
+});
+
+describe('canonicalLangTag: one BCP 47 form', () => {
+  it.each<[string | null, string | null]>([
+    ['AR', 'ar'],
+    ['ar-AR', 'ar'],
+    ['ar_ar', 'ar'],
+    ['en-EN', 'en'],
+    ['fa-FA', 'fa'],
+    ['en-us', 'en-US'],
+    ['EN-us', 'en-US'],
+    ['ar_EG', 'ar-EG'],
+    ['de-DE', 'de-DE'],
+    ['fr-fr', 'fr-FR'],
+    ['sv-SE', 'sv-SE'],
+    ['es-419', 'es-419'],
+    ['zh-hant-tw', 'zh-Hant-TW'],
+    ['ar-XX', 'ar'],
+    ['en-GB-oxendict', 'en-GB'],
+    ['und', null],
+    ['', null],
+    [null, null],
+  ])('%s → %s', (tag, want) => {
+    expect(canonicalLangTag(tag)).toBe(want);
   });
 });

@@ -146,14 +146,20 @@ describe('toIsoDate: Arabic month-name families', () => {
   });
 });
 
-describe('Hijri dates are never read as Gregorian', () => {
+describe('Hijri and Solar Hijri dates are converted; a Gregorian date beside them wins', () => {
   it.each<Row>([
-    ['11 شوال 1441هـ', null],
-    ['11 شوال 1441', null],
-    ['1 ربيع الأول 1443 هـ', null],
-    ['15 ذو القعدة 1442', null],
-    ['20 جمادى الآخرة 1440هـ', null],
-    ['3 Ramadan 1441 AH', null],
+    ['11 شوال 1441هـ', '2020-06-03'],
+    ['11 شوال 1441', '2020-06-03'],
+    ['1 ربيع الأول 1443 هـ', '2021-10-07'],
+    ['15 ذو القعدة 1442', '2021-06-25'],
+    ['20 جمادى الآخرة 1440هـ', '2019-02-25'],
+    ['3 Ramadan 1441 AH', '2020-04-26'],
+    ['۲۱ اردیبهشت ۱۳۹۹', '2020-05-10'],
+    ['شنبه ۱۳ مرداد ۱۴۰۳ - ۱۰:۳۰', '2024-08-03T10:30:00'],
+    ['۳۰ اسفند ۱۴۰۳', '2025-03-20'],
+    ['۳۰ اسفند ۱۴۰۲', null],
+    ['31 مهر 1399', null],
+    ['۱۳ مرداد ۱۴۰۳ برابر با 3 اوت 2024', '2024-08-03'],
     ['1441/10/11هـ', null],
     ['11/10/1441 هـ', null],
     ['الأربعاء 11 شوال 1441هـ الموافق 3 يونيو 2020', '2020-06-03'],
@@ -240,20 +246,21 @@ const pick = (published: DateCandidate[], modified: DateCandidate[] = [], ctx: {
 describe('resolveDates', () => {
   it('tries sources by rank, whatever their order in the list', () => {
     const found = [c('2020-01-04', 'text'), c('2020-01-03', 'time'), c('2020-01-02', 'meta'), c('2020-01-01', 'json-ld')];
-    expect(pick(found).published).toBe('2020-01-01');
-    expect(pick(found.slice(0, 3)).published).toBe('2020-01-02');
-    expect(pick([c('2020-01-05', 'loose-time'), c('7 Jan 2020', 'text')]).published).toBe('2020-01-07');
+    expect(pick(found).published).toBe('2020-01-01T00:00:00Z');
+    expect(pick(found.slice(0, 3)).published).toBe('2020-01-02T00:00:00Z');
+    expect(pick([c('2020-01-05', 'loose-time'), c('7 Jan 2020', 'text')]).published).toBe('2020-01-07T00:00:00Z');
   });
 
   it('skips unparseable, Hijri and placeholder values for the next candidate', () => {
-    const found = [c('not a date', 'json-ld'), c('11 شوال 1441هـ', 'meta'), c('1970-01-01T00:00:00Z', 'meta'), c('الأربعاء، 07 أكتوبر 2020 - 12:09 م', 'meta')];
-    expect(pick(found).published).toBe('2020-10-07T12:09:00');
-    expect(pick([c('11 شوال 1441هـ', 'text')]).published).toBeNull();
+    const found = [c('not a date', 'json-ld'), c('1441/10/11 هـ', 'meta'), c('1970-01-01T00:00:00Z', 'meta'), c('الأربعاء، 07 أكتوبر 2020 - 12:09 م', 'meta')];
+    expect(pick(found).published).toBe('2020-10-07T12:09:00Z');
+    expect(pick([c('11/10/1441 هـ', 'text')]).published).toBeNull();
+    expect(pick([c('11 شوال 1441هـ', 'text')]).published).toBe('2020-06-03T00:00:00Z');
   });
 
   it('rejects dates later than the extraction time, with a day of zone slack', () => {
-    expect(pick([c('2031-01-01T00:00:00Z', 'json-ld'), c('2020-10-07', 'meta')]).published).toBe('2020-10-07');
-    expect(pick([c('2024-05-02', 'meta')]).published).toBe('2024-05-02');
+    expect(pick([c('2031-01-01T00:00:00Z', 'json-ld'), c('2020-10-07', 'meta')]).published).toBe('2020-10-07T00:00:00Z');
+    expect(pick([c('2024-05-02', 'meta')]).published).toBe('2024-05-02T00:00:00Z');
     expect(pick([c('2024-05-03', 'meta')]).published).toBeNull();
     expect(pick([c('2024-05-02T06:00:00+07:00', 'meta')]).published).toBe('2024-05-02T06:00:00+07:00');
     expect(pick([c('2024-05-03T09:00:00Z', 'meta')]).published).toBeNull();
@@ -261,34 +268,34 @@ describe('resolveDates', () => {
 
   it('takes the URL date after <time> and before dateline text', () => {
     const urls = ['https://news.example/2019/03/02/story'];
-    expect(pick([c('1 Mar 2019', 'text')], [], { urls }).published).toBe('2019-03-02');
-    expect(pick([c('2019-03-01', 'time')], [], { urls }).published).toBe('2019-03-01');
+    expect(pick([c('1 Mar 2019', 'text')], [], { urls }).published).toBe('2019-03-02T00:00:00Z');
+    expect(pick([c('2019-03-01', 'time')], [], { urls }).published).toBe('2019-03-01T00:00:00Z');
     expect(pick([], [], { urls }).modified).toBeNull();
   });
 
   it('gives a date-only winner the time of day of a later candidate for the same day', () => {
     const urls = ['https://news.example/ar/2020/10/07/story.html'];
-    expect(pick([c('الأربعاء، 07 أكتوبر 2020 - 12:09 م', 'text')], [], { urls }).published).toBe('2020-10-07T12:09:00');
-    expect(pick([c('2020-10-07', 'meta'), c('2020-10-08T09:00:00Z', 'time')]).published).toBe('2020-10-07');
+    expect(pick([c('الأربعاء، 07 أكتوبر 2020 - 12:09 م', 'text')], [], { urls }).published).toBe('2020-10-07T12:09:00Z');
+    expect(pick([c('2020-10-07', 'meta'), c('2020-10-08T09:00:00Z', 'time')]).published).toBe('2020-10-07T00:00:00Z');
   });
 
   it('reads dateline text by its labels', () => {
     const line = c('Updated: 8 Oct 2020', 'text');
-    expect(pick([line], [line])).toEqual({ published: null, modified: '2020-10-08' });
+    expect(pick([line], [line])).toMatchObject({ published: null, modified: '2020-10-08T00:00:00Z' });
     const both = c('نشر في: 07 أكتوبر 2020 | آخر تحديث: 08 أكتوبر 2020', 'text');
-    expect(pick([both], [both])).toEqual({ published: '2020-10-07', modified: '2020-10-08' });
+    expect(pick([both], [both])).toMatchObject({ published: '2020-10-07T00:00:00Z', modified: '2020-10-08T00:00:00Z' });
     expect(pick([c('Deadline: 15. März 2020', 'text')]).published).toBeNull();
   });
 
   it('reads ambiguous numeric dates by the page language', () => {
-    expect(pick([c('07/10/2020', 'meta')], [], { lang: 'de' }).published).toBe('2020-10-07');
-    expect(pick([c('07/10/2020', 'meta')], [], { lang: 'en-US' }).published).toBe('2020-07-10');
+    expect(pick([c('07/10/2020', 'meta')], [], { lang: 'de' }).published).toBe('2020-10-07T00:00:00Z');
+    expect(pick([c('07/10/2020', 'meta')], [], { lang: 'en-US' }).published).toBe('2020-07-10T00:00:00Z');
     expect(pick([c('07/10/2020', 'meta')], [], { lang: 'en' }).published).toBeNull();
   });
 
   it('uses the body datelines and values whose role the producer decided', () => {
-    expect(pick([], [], { datelines: ['الخميس 5 مايو 2022 - 10:00 ص'] }).published).toBe('2022-05-05T10:00:00');
-    expect(resolveDates({ publishedAt: '2020-10-07T12:09:00+03:00', modifiedAt: 'not a date' }, { urls: [], lang: null, datelines: [], now })).toEqual({
+    expect(pick([], [], { datelines: ['الخميس 5 مايو 2022 - 10:00 ص'] }).published).toBe('2022-05-05T10:00:00Z');
+    expect(resolveDates({ publishedAt: '2020-10-07T12:09:00+03:00', modifiedAt: 'not a date' }, { urls: [], lang: null, datelines: [], now })).toMatchObject({
       published: '2020-10-07T12:09:00+03:00',
       modified: null,
     });
@@ -319,9 +326,13 @@ describe('loadDateRules', () => {
     expect(() => loadDateRules(file)).toThrow();
   });
 
-  it('marks Hijri months with 0 and folds spelling variants to one key', () => {
+  it('keeps Hijri and Solar Hijri months apart from Gregorian ones and folds spelling variants to one key', () => {
     const rules = loadDateRules();
-    expect(rules.monthOf.get('شوال')).toBe(0);
+    expect(rules.monthOf.get('شوال')).toBeUndefined();
+    expect(rules.calendarMonthOf.get('شوال')).toEqual(['islamic', 10]);
+    expect(rules.calendarMonthOf.get('ارديبهشت')).toEqual(['persian', 2]);
+    expect(rules.monthOf.get('اذار')).toBe(3);
+    expect(rules.calendarMonthOf.get('اذر')).toEqual(['persian', 9]);
     expect(rules.monthOf.get('اغسطس')).toBe(8);
     expect(rules.monthOf.get('تشرينالاول')).toBe(10);
   });
@@ -350,7 +361,7 @@ describe('dates end to end (clean + normalize)', () => {
     const config = defaultConfig();
     const page = clean({ source: 'bridge.html', url: 'https://news.example/local/bridge', html, encoding: 'utf-8', encodingSource: 'default' }, { rules: loadCleanRules(), config: config.clean });
     const article = normalize(page, config.normalize, loadNormalizeRules(), new Date('2022-05-06T12:00:00Z'));
-    expect(article.publishedAt).toBe('2022-05-04T10:30:00');
-    expect(article.modifiedAt).toBe('2022-05-05T16:15:00');
+    expect(article.publishedAt).toBe('2022-05-04T10:30:00Z');
+    expect(article.modifiedAt).toBe('2022-05-05T16:15:00Z');
   });
 });
