@@ -7,12 +7,14 @@
  * Input: a fetched page. Output: an outcome; followed links into the frontier.
  */
 import type { Logger } from '../shared/log.js';
+import type { ArticleRecord } from '../shared/types.js';
+import { fullIso, toIsoDate } from '../stages/normalize/index.js';
 import { shouldFollow, type FetchResponse } from '../stages/fetch/index.js';
 import type { Admitter } from './admit.js';
 import type { CleanPool } from './clean-pool.js';
 import type { ArticleLimits } from './limits.js';
 import type { Outcomes } from './outcomes.js';
-import type { CrawlStats, Job, PageMeta } from './types.js';
+import type { CrawlStats, Job, ListedDate, PageMeta } from './types.js';
 
 export interface CleanPageSteps {
   pool: CleanPool;
@@ -39,7 +41,7 @@ export async function cleanPage(job: Job, fetched: { res: FetchResponse; page: P
   }
   if (outcome.ok) {
     steps.limits.count(site);
-    steps.outcomes.emit({ ok: true, record: outcome.record, page });
+    steps.outcomes.emit({ ok: true, record: withListedDate(outcome.record, job.listedDate), page });
     return true;
   }
   // Logged here, not by the pipeline (quiet in the pool): this logger carries the run and the site.
@@ -47,4 +49,11 @@ export async function cleanPage(job: Job, fetched: { res: FetchResponse; page: P
   steps.log[level]({ stage: 'clean', url: job.url, site: site?.source.name, code: outcome.reject.code }, outcome.reject.message);
   steps.outcomes.emit({ ok: false, reject: { ...outcome.reject, url: job.url, attempts: res.attempts }, page });
   return true;
+}
+
+/** A page that gives no date of its own takes the one the feed item or sitemap entry that listed it gave. */
+export function withListedDate(record: ArticleRecord, listed: ListedDate | undefined): ArticleRecord {
+  if (record.published_at !== null || !listed) return record;
+  const at = fullIso(toIsoDate(listed.at));
+  return at === null ? record : { ...record, published_at: at, date_source: listed.from };
 }

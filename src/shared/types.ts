@@ -46,7 +46,8 @@ export interface TextBlock {
  */
 export type DateSource = 'json-ld' | 'meta' | 'itemprop' | 'time' | 'text' | 'loose-time';
 /** Where a record's published_at came from: a candidate source, the URL path, or a value the producer gave (a text dump's dateline). */
-export type DateOrigin = DateSource | 'url' | 'given';
+/** Where published_at came from: the page (DateSource), its URL path, the producer of a text dump, or (crawls) the feed or sitemap that listed it. */
+export type DateOrigin = DateSource | 'url' | 'given' | 'feed' | 'sitemap';
 
 export interface DateCandidate {
   /** The value as found (ISO, a CMS's own format, or visible text). */
