@@ -51,8 +51,11 @@ export function isBoilerplateElement(el: Element, rules: CleanRules, stats: Stat
   return hint === 'negative' && !looksLikeProse(stats.get(el));
 }
 
+/** A long run of prose may carry more links (a box of picks, sources) and still be the article. */
+const LONG_PROSE_CHARS = 1500;
+
 function looksLikeProse(s: NodeStats | undefined): boolean {
-  return !!s && s.text >= 150 && s.link <= s.text * 0.1 && s.commas >= s.text / 400;
+  return !!s && s.text >= 150 && s.link <= s.text * (s.text >= LONG_PROSE_CHARS ? 0.2 : 0.1) && s.commas >= s.text / 400;
 }
 
 /**
