@@ -16,6 +16,7 @@ import { type CleanRules, siteRuleFor } from './rules.js';
 import { type StatsMap, computeStats, contentChars } from './stats.js';
 import { MIN_BODY_CHARS, selectBySelectors } from './select-body.js';
 import { selectByDensity } from './density.js';
+import { titledArticle } from './titled-article.js';
 import { type RawBlock, collectBlocks } from './blocks.js';
 import { keepProseBlocks } from './labels.js';
 import { findLeadCandidates, leadsFor } from './lead.js';
@@ -66,6 +67,10 @@ export function clean(page: DecodedPage, ctx: CleanContext): CleanedPage {
   // A broad container (article, main, #content) still holds bylines, teasers and
   // widgets: let the density finder pick the body inside it.
   if (chosen && !bodySelectors.some((m) => m.selector === match!.selector)) roots = [selectByDensity(chosen, ctx.rules, stats)];
+  // A further article appended below (infinite scroll) must not stand in for, or join, the one the page is about.
+  const t = meta.titles;
+  const titled = titledArticle(body, roots[0] as Element, [t.og, t.jsonLd, t.declared, t.meta, t.htmlTitle], stats);
+  if (titled) roots = [selectByDensity(titled, ctx.rules, stats)];
 
   const leads = leadsFor(roots[0] as Element, leadCandidates, ctx.rules);
   const opts = { keepTables: ctx.config.keepTables };
