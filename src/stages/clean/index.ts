@@ -57,7 +57,7 @@ export function clean(page: DecodedPage, ctx: CleanContext): CleanedPage {
   const bodySelectors = [...(site?.body ?? []), ...ctx.rules.bodySelectors];
   const match = selectBySelectors(body, [...bodySelectors, ...ctx.rules.containerSelectors], stats);
   const selected = match?.el ?? null;
-  const leadCandidates = findLeadCandidates(body, ctx.rules, stats);
+  const leadCandidates = findLeadCandidates(body, ctx.rules, stats, meta.description);
   const keep = new Set<Element>();
   for (let n: AnyNode | null = selected; n; n = n.parent) keep.add(n as Element);
   softPrune(body, ctx.rules, stats, keep); // keeps `stats` in step with what it removes
