@@ -94,7 +94,7 @@ export interface RawMetadata {
   metaLang: string | null;
 }
 
-export type BodySource = 'selector' | 'site-rule' | 'density' | 'json-ld' | 'none';
+export type BodySource = 'selector' | 'site-rule' | 'density' | 'json-ld' | 'script' | 'none';
 
 export interface CleanedPage {
   source: string;

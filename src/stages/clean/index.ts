@@ -16,6 +16,8 @@ import { type CleanRules, siteRuleFor } from './rules.js';
 import { type StatsMap, computeStats, contentChars } from './stats.js';
 import { MIN_BODY_CHARS, selectBySelectors } from './select-body.js';
 import { selectByDensity } from './density.js';
+import { titledArticle } from './titled-article.js';
+import { bodyFromScripts } from './script-body.js';
 import { type RawBlock, collectBlocks } from './blocks.js';
 import { keepProseBlocks } from './labels.js';
 import { findLeadCandidates, leadsFor } from './lead.js';
@@ -44,7 +46,8 @@ export function clean(page: DecodedPage, ctx: CleanContext): CleanedPage {
   const site = siteRuleFor(ctx.rules, hostnameOf(page.url ?? meta.canonicalUrl ?? meta.ogUrl));
   if (site?.remove.length) removeNodes(elementsInOrder(doc).filter((el) => site.remove.some((m) => m.test(el))));
 
-  hardPrune(doc, ctx.rules, ctx.config.keepCaptions);
+  const scripts: Element[] = [];
+  hardPrune(doc, ctx.rules, ctx.config.keepCaptions, scripts);
   // The <body> unless pruning took it (a site rule may), else the first top-level element.
   const body = (firstBody && isInside(firstBody, doc) ? firstBody : $.root().children().get(0)) as Element | undefined;
   if (!body) return { ...result(page, meta, [], 'none', 0), links };
@@ -54,7 +57,7 @@ export function clean(page: DecodedPage, ctx: CleanContext): CleanedPage {
   const bodySelectors = [...(site?.body ?? []), ...ctx.rules.bodySelectors];
   const match = selectBySelectors(body, [...bodySelectors, ...ctx.rules.containerSelectors], stats);
   const selected = match?.el ?? null;
-  const leadCandidates = findLeadCandidates(body, ctx.rules, stats);
+  const leadCandidates = findLeadCandidates(body, ctx.rules, stats, meta.description);
   const keep = new Set<Element>();
   for (let n: AnyNode | null = selected; n; n = n.parent) keep.add(n as Element);
   softPrune(body, ctx.rules, stats, keep); // keeps `stats` in step with what it removes
@@ -66,6 +69,10 @@ export function clean(page: DecodedPage, ctx: CleanContext): CleanedPage {
   // A broad container (article, main, #content) still holds bylines, teasers and
   // widgets: let the density finder pick the body inside it.
   if (chosen && !bodySelectors.some((m) => m.selector === match!.selector)) roots = [selectByDensity(chosen, ctx.rules, stats)];
+  // A further article appended below (infinite scroll) must not stand in for, or join, the one the page is about.
+  const t = meta.titles;
+  const titled = titledArticle(body, roots[0] as Element, [t.og, t.jsonLd, t.declared, t.meta, t.htmlTitle], stats);
+  if (titled) roots = [selectByDensity(titled, ctx.rules, stats)];
 
   const leads = leadsFor(roots[0] as Element, leadCandidates, ctx.rules);
   const opts = { keepTables: ctx.config.keepTables };
@@ -73,6 +80,14 @@ export function clean(page: DecodedPage, ctx: CleanContext): CleanedPage {
   if (ldBody && ldBody.length >= MIN_BODY_CHARS && textLength(blocks) < ldBody.length * 0.5) {
     blocks = splitParagraphs(ldBody);
     source = 'json-ld';
+  }
+  // A client-rendered page: the article may be only in the page's state, as an HTML string in a script.
+  if (textLength(blocks) < SCRIPT_BODY_BELOW_CHARS) {
+    const fromScripts = bodyFromScripts(scripts, ctx.rules, { ...opts, keepCaptions: ctx.config.keepCaptions });
+    if (fromScripts && textLength(fromScripts) >= MIN_BODY_CHARS && textLength(blocks) < textLength(fromScripts) * 0.5) {
+      blocks = fromScripts;
+      source = 'script';
+    }
   }
   const extracted = textLength(blocks);
   const coverage = totalChars > 0 ? Math.min(1, extracted / totalChars) : 0;
@@ -110,6 +125,9 @@ function arbitrate(selected: Element | null, dense: Element, stats: StatsMap): E
   if (isInside(dense, selected)) return selected;
   return selectedChars * 2 >= contentChars(stats, dense) ? selected : null;
 }
+
+/** Below this much DOM text, the page's inline scripts are searched for the article (script-body.ts). */
+const SCRIPT_BODY_BELOW_CHARS = 1500;
 
 /** Kicker, section label or breadcrumb above the headline: short blocks before an h1 near the top. */
 const MAX_ABOVE_HEADLINE_CHARS = 300;

@@ -4,7 +4,7 @@
  * own before the body container. It is part of the story, but it sits outside
  * the element that holds the body, so it is found here and put back in front.
  */
-import { type Element, elementsInOrder, isInside } from './dom.js';
+import { type Element, collapseSpaces, elementsInOrder, isInside, textOf } from './dom.js';
 import type { CleanRules } from './rules.js';
 import type { StatsMap } from './stats.js';
 
@@ -33,11 +33,18 @@ function storyContainers(el: Element, rules: CleanRules): Element[] {
   return out;
 }
 
-/** Lead-like elements: p in an article's header, or elements whose class/id names a lead. */
+/** Attributes that name a component where class names are hashed (data-testid="article-intro", data-gu-name="standfirst"). */
+const NAMING_ATTRIBUTES = ['data-testid', 'data-component', 'data-gu-name', 'data-role', 'data-type'];
+
+/** Lead-like elements: p in an article's header, or elements whose class/id (or naming data attribute) names a lead. */
 function isLeadLike(el: Element, rules: CleanRules): boolean {
   if (el.name === 'h1') return false; // the headline itself ("intro-headline")
   const { class: cls, id } = el.attribs;
   if ((cls || id) && rules.leadPattern.test(`${cls ?? ''} ${id ?? ''}`)) return true;
+  for (const a of NAMING_ATTRIBUTES) {
+    const v = el.attribs[a];
+    if (v && rules.leadPattern.test(v)) return true;
+  }
   if (el.name !== 'p') return false;
   for (let n = el.parent as Element | null; n && n.type === 'tag'; n = n.parent as Element | null) {
     if (n.name === 'header') return closestArticle(n) !== null;
@@ -54,15 +61,31 @@ export interface LeadCandidates {
   headlines: { el: Element; order: number }[];
 }
 
-export function findLeadCandidates(body: Element, rules: CleanRules, stats: StatsMap): LeadCandidates {
+const foldText = (s: string): string => collapseSpaces(s).toLowerCase();
+
+/**
+ * The page's declared description (og:description, meta description) is most
+ * often the standfirst word for word: an element holding exactly that text is
+ * a lead whatever its class says. Only elements of about the right length are read.
+ */
+function matchesDescription(el: Element, description: string | null, stats: StatsMap): boolean {
+  if (!description || (el.name !== 'p' && el.name !== 'div')) return false;
+  const n = stats.get(el)?.text ?? 0;
+  if (Math.abs(n - description.length) > 3) return false;
+  return foldText(textOf(el)) === description;
+}
+
+export function findLeadCandidates(body: Element, rules: CleanRules, stats: StatsMap, declaredDescription?: string | null): LeadCandidates {
   const order = new Map<Element, number>();
   const candidates: LeadCandidate[] = [];
   const headlines: LeadCandidates['headlines'] = [];
+  const folded = declaredDescription ? foldText(declaredDescription) : '';
+  const description = folded.length >= MIN_LEAD_CHARS ? folded : null;
   let i = 0;
   for (const el of elementsInOrder(body)) {
     order.set(el, i++);
     if (el.name === 'h1') headlines.push({ el, order: i - 1 });
-    if (!isLeadLike(el, rules)) continue;
+    if (!isLeadLike(el, rules) && !matchesDescription(el, description, stats)) continue;
     const s = stats.get(el);
     if (!s || s.text < MIN_LEAD_CHARS || s.text > MAX_LEAD_CHARS || s.link > s.text * MAX_LEAD_LINK_DENSITY) continue;
     if (candidates.length && isInside(el, candidates[candidates.length - 1]!.el)) continue;

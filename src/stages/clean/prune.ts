@@ -17,8 +17,8 @@ function isHidden(el: Element): boolean {
   return !!style && HIDDEN_STYLE.test(style);
 }
 
-/** Remove non-text nodes, hidden elements and (optionally) captions. */
-export function hardPrune(root: AnyNode, rules: CleanRules, keepCaptions: boolean): void {
+/** Remove non-text nodes, hidden elements and (optionally) captions; removed <script> elements go to `scripts` when given. */
+export function hardPrune(root: AnyNode, rules: CleanRules, keepCaptions: boolean, scripts?: Element[]): void {
   const gone: AnyNode[] = [];
   const stack: AnyNode[] = [root];
   while (stack.length > 0) {
@@ -27,6 +27,8 @@ export function hardPrune(root: AnyNode, rules: CleanRules, keepCaptions: boolea
       const tag = node.name;
       if (rules.dropTags.has(tag) || isHidden(node) || (!keepCaptions && rules.captionTags.has(tag))) {
         gone.push(node);
+        if (scripts && tag === 'script') scripts.push(node);
+        else if (scripts && tag === 'head') for (const c of node.children) if (isTag(c) && c.name === 'script') scripts.push(c);
         continue;
       }
     } else if (node.type === 'comment' || node.type === 'directive' || node.type === 'cdata') {
@@ -51,8 +53,11 @@ export function isBoilerplateElement(el: Element, rules: CleanRules, stats: Stat
   return hint === 'negative' && !looksLikeProse(stats.get(el));
 }
 
+/** A long run of prose may carry more links (a box of picks, sources) and still be the article. */
+const LONG_PROSE_CHARS = 1500;
+
 function looksLikeProse(s: NodeStats | undefined): boolean {
-  return !!s && s.text >= 150 && s.link <= s.text * 0.1 && s.commas >= s.text / 400;
+  return !!s && s.text >= 150 && s.link <= s.text * (s.text >= LONG_PROSE_CHARS ? 0.2 : 0.1) && s.commas >= s.text / 400;
 }
 
 /**

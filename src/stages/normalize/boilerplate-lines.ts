@@ -90,12 +90,20 @@ function countSpaces(s: string): number {
   return n;
 }
 
+/**
+ * Widget residue in any language: a media player's clock ("00:00", "1:05 / 3:42")
+ * or a row of `|` / `•` separators left by an emptied menu or link bar.
+ */
+const WIDGET_LINE = /^\s*(?:\d{1,2}(?::\d{2}){1,2}(?:\s*\/\s*\d{1,2}(?::\d{2}){1,2})?|[|¦│•·\s]*[|¦│][|¦│•·\s]*)\s*$/u;
+const MAX_WIDGET_CHARS = 40;
+
 /** Longer blocks can't be phrase + short tail; skip folding them. */
 const MAX_CHARS = 1000;
 
 /** `folded` is foldForMatching(text), when the caller already has it. */
 export function isBoilerplateLine(text: string, rules: PhraseRules, folded?: string): boolean {
   if (text.length > MAX_CHARS) return false;
+  if (text.length <= MAX_WIDGET_CHARS && WIDGET_LINE.test(text)) return true;
   folded ??= foldForMatching(text);
   if (!folded) return false; // pure punctuation ("***") is a separator, not boilerplate
   if (rules.lines.has(folded)) return true;

@@ -19,6 +19,21 @@ describe('the standfirst outside the body element', () => {
     }
   });
 
+  it('is found by a naming data attribute when class names are hashed', () => {
+    for (const attr of ['data-testid="article-intro"', 'data-gu-name="standfirst"', 'data-component="dek"']) {
+      const html = `<html><body><article><h1>Wall rebuilt</h1><div class="x9f2a" ${attr}><p class="q1">${LEAD}</p></div><div class="article-body">${BODY}</div></article></body></html>`;
+      expect(texts(html)[0], attr).toBe(LEAD);
+    }
+  });
+
+  it('is found as the element holding the declared description word for word', () => {
+    const page = (description: string) =>
+      `<html><head><meta property="og:description" content="${description}"></head><body><article><h1>Wall rebuilt</h1><div class="x9f2a"><p class="q1">${LEAD}</p></div><div class="article-body">${BODY}</div></article></body></html>`;
+    expect(texts(page(LEAD))[0]).toBe(LEAD);
+    // A description that only resembles the paragraph names nothing.
+    expect(texts(page(LEAD.replace('eleven', 'twelve')))).not.toContain(LEAD);
+  });
+
   it('is not taken from another article or from after the body', () => {
     const other = `<article><p class="intro">${LEAD}</p></article>`;
     const html = `<html><body>${other}<article><h1>Wall rebuilt</h1><div class="entry-content">${BODY}</div><p class="summary">${LEAD}</p></article></body></html>`;

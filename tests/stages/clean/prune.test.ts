@@ -108,6 +108,21 @@ describe('isBoilerplateElement', () => {
     expect(isBoilerplateElement(byId(b, 'links')!, rules, stats)).toBe(true);
     expect(isBoilerplateElement(byId(b, 'prose')!, rules, stats)).toBe(false);
   });
+
+  it('a paywall class is decided by content: the story inside it stays, a short prompt goes', () => {
+    const picks = '<div><a href="/1">County fair returns with a bigger hall this year</a> <a href="/2">Council votes to repave the main street</a> <a href="/3">Robotics team heads to the national finals</a></div>';
+    const { body: b } = body(`<div id="story" class="paywall">${prose}${picks}${prose}</div><div id="prompt" class="paywall">Subscribe to keep reading for 1 dollar a week.</div>`);
+    const stats = computeStats(b);
+    const s = stats.get(byId(b, 'story')!)!;
+    expect(s.link / s.text).toBeGreaterThan(0.1); // more links than a short block of prose may carry
+    expect(isBoilerplateElement(byId(b, 'story')!, rules, stats)).toBe(false);
+    expect(isBoilerplateElement(byId(b, 'prompt')!, rules, stats)).toBe(true);
+  });
+
+  it('a short block with many links under a weak hint is still dropped', () => {
+    const { body: b } = body(`<div id="w" class="widget"><p>${PROSE[0]} <a href="/1">${PROSE[1]}</a></p></div>`);
+    expect(isBoilerplateElement(byId(b, 'w')!, rules, computeStats(b))).toBe(true);
+  });
 });
 
 describe('softPrune keeps the stats in step', () => {

@@ -78,6 +78,17 @@ describe('isBoilerplateLine with the bundled phrases', () => {
     expect(isBoilerplateLine(line, rules)).toBe(false);
   });
 
+  it.each(['00:00', '0:00 / 3:42', '1:02:03', '| | |', '|', ' • | • ', 'Permalink https://example.com/p/4QgGF', 'Watch video', 'Average rating: 4.5', 'الرابط المختصر: https://example.com/p/1', 'شاهد الفيديو', 'Durchschnittliche Bewertung: 0,0', 'シェア', 'すべて見る'])(
+    'drops widget residue %s',
+    (line) => {
+      expect(isBoilerplateLine(line, rules)).toBe(true);
+    },
+  );
+
+  it.each(['The meeting began at 10:30 on Monday.', '2024', '3 | 4 goals in the first half, and the coach was pleased with the result.', '記事をシェアする読者が増えている。'])('keeps %s', (line) => {
+    expect(isBoilerplateLine(line, rules)).toBe(false);
+  });
+
   it('gives the same answer with the folded text passed in', () => {
     for (const line of ['اقرأ أيضا', 'Tags: economy', 'Comments (12)', 'Share prices rose on Tuesday.', 'Tags were attached.']) {
       expect(isBoilerplateLine(line, rules, foldForMatching(line))).toBe(isBoilerplateLine(line, rules));
