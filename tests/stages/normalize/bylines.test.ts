@@ -34,19 +34,22 @@ describe('readBylines: prefixes, dates, job titles', () => {
   });
 });
 
-describe('readBylines: agencies go to source_agency, never to authors', () => {
+describe('readBylines: agencies go to source_agency, and to authors only as a credit', () => {
   it.each([
-    [['Reuters'], [], 'Reuters'],
-    [['رويترز'], [], 'Reuters'],
-    [['أ.ف.ب'], [], 'AFP'],
-    [['(أ ف ب)'], [], 'AFP'],
-    [['وكالات'], [], 'Agencies'],
+    [['Reuters'], ['Reuters'], 'Reuters'],
+    [['رويترز'], ['رويترز'], 'Reuters'],
+    [['أ.ف.ب'], ['أ.ف.ب'], 'AFP'],
+    [['(أ ف ب)'], ['أ ف ب'], 'AFP'],
+    [['وكالات'], ['وكالات'], 'Agencies'],
     [['كتب: أحمد علي - وكالات'], ['أحمد علي'], 'Agencies'],
     [['Jane Roe, The Associated Press'], ['Jane Roe'], 'AP'],
-    [['AFP/Reuters'], [], 'AFP'],
+    // A whole entry of the declared list beside a person is a co-author.
+    [['Jane Roe', 'The Associated Press'], ['Jane Roe', 'The Associated Press'], 'AP'],
+    [['أحمد علي', 'وكالات'], ['أحمد علي', 'وكالات'], 'Agencies'],
+    [['AFP/Reuters'], ['AFP/Reuters'], 'AFP'],
     [['By Jane Roe (dpa)'], ['Jane Roe'], 'dpa'],
-    [['الأناضول'], [], 'Anadolu'],
-    [['قنا'], [], 'QNA'],
+    [['الأناضول'], ['الأناضول'], 'Anadolu'],
+    [['قنا'], ['قنا'], 'QNA'],
     [['Jane Roe'], ['Jane Roe'], null],
     // Short aliases only match a whole byline part.
     [['Apu Patel'], ['Apu Patel'], null],
@@ -55,11 +58,12 @@ describe('readBylines: agencies go to source_agency, never to authors', () => {
   });
 
   it.each([
-    [['وكالات'], 'Agencies'],
-    [['Reuters, AFP'], 'Reuters'],
-    [['الجزيرة نت'], null],
-  ])('a source credit %j names an agency, never an author', (credits, agency) => {
-    expect(read({ declared: [], credits })).toEqual({ authors: [], sourceAgency: agency });
+    [['وكالات'], ['وكالات'], 'Agencies'],
+    [['Reuters, AFP'], ['Reuters', 'AFP'], 'Reuters'],
+    [['الجزيرة نت'], [], null],
+  ])('a source credit %j names an agency, an author only where no one else is credited', (credits, authors, agency) => {
+    expect(read({ declared: [], credits })).toEqual({ authors, sourceAgency: agency });
+    expect(read({ declared: ['Jane Roe'], credits }).authors).toEqual(['Jane Roe']);
   });
 
   it.each([
