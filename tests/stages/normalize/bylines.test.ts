@@ -98,6 +98,54 @@ describe('readBylines: sources in order of trust', () => {
   });
 });
 
+describe('readBylines: credits when the page names no person', () => {
+  it('credits the declared site or desk, as written, only when no byline names a person', () => {
+    expect(read({ declared: ['The Harbor Ledger'] }).authors).toEqual(['The Harbor Ledger']);
+    expect(read({ declared: ['صحيفة المرفأ'] }, 'صحيفة المرفأ').authors).toEqual(['صحيفة المرفأ']);
+    expect(read({ declared: ['Harbor Ledger staff reporter'] }).authors).toEqual(['Harbor Ledger staff reporter']);
+    expect(read({ declared: ['The Harbor Ledger'], elements: ['By Bo Park'] }).authors).toEqual(['Bo Park']);
+    expect(read({ declared: ['Jane Roe', 'The Harbor Ledger'] }).authors).toEqual(['Jane Roe']);
+  });
+
+  it('takes the first byline element that credits a person or an agency', () => {
+    expect(read({ declared: ['dpa'], elements: ['dpa', 'Von Bo Park'] }).authors).toEqual(['dpa']);
+    expect(read({ declared: [], elements: ['(AFP)', 'By Bo Park'] })).toEqual({ authors: ['AFP'], sourceAgency: 'AFP' });
+    expect(read({ declared: ['The Harbor Ledger'], elements: ['وكالات'] }).authors).toEqual(['وكالات']);
+  });
+
+  it('keeps a credit that joins the site and an agency whole', () => {
+    expect(read({ declared: ['The Harbor Ledger and AFP'] }).authors).toEqual(['The Harbor Ledger and AFP']);
+  });
+});
+
+describe('readBylines: what is never a name', () => {
+  it.each([
+    [['Twitter Facebook'], []],
+    [['Themen bearbeiten'], []],
+    [['تابع الكاتب', 'By Bo Park'], ['Bo Park']],
+    [['この記事の筆者 松岡一郎 フォロー すべて見る', '松岡一郎'], ['松岡一郎']],
+    [['(Image: Getty Images)'], []],
+    [['jane.roe@example.com'], []],
+  ])('byline elements %j', (elements, authors) => {
+    expect(read({ declared: ['The Harbor Ledger'], elements }).authors).toEqual(authors.length ? authors : ['The Harbor Ledger']);
+  });
+
+  it('drops picture credits and controls from declared authors', () => {
+    expect(read({ declared: ['Jane Roe', '(Image: Getty Images/iStockphoto)', 'Follow'] }).authors).toEqual(['Jane Roe']);
+  });
+
+  it('reads a one-token CJK name from page text, not a Latin single word', () => {
+    expect(read({ declared: [], elements: ['김민수'] }).authors).toEqual(['김민수']);
+    expect(read({ declared: [], elements: ['CAIRO'] }).authors).toEqual([]);
+  });
+
+  it('splits "A and B, Place" when a full name stands beside the single word; "Roe, Jane" stays whole', () => {
+    expect(read({ declared: ['Anna Berg und Lea Roth, Kampala'] }).authors).toEqual(['Anna Berg', 'Lea Roth', 'Kampala']);
+    expect(read({ declared: ['أحمد علي و سامي حسن، القاهرة'] }).authors).toEqual(['أحمد علي', 'سامي حسن', 'القاهرة']);
+    expect(read({ declared: ['Roe, Jane'] }).authors).toEqual(['Roe, Jane']);
+  });
+});
+
 describe('bylineLines', () => {
   const blocks = (...texts: string[]): TextBlock[] => texts.map((text) => ({ kind: 'p', text }));
   it('finds short byline-like blocks near the top', () => {
