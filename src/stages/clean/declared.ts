@@ -7,7 +7,7 @@
  */
 import { parseUrl } from '../../shared/url.js';
 import { type Element, collapseSpaces, elementsInOrder, textIn, textOf } from './dom.js';
-import { type LdObject, ldNames, ldTypes } from './json-ld.js';
+import { type LdObject, ldNames, ldString, ldTypes } from './json-ld.js';
 
 /** <meta> values by lower-cased key (src/stages/clean/metadata.ts collects them). */
 export type MetaMap = Map<string, string[]>;
@@ -98,6 +98,21 @@ export function declaredTitle(meta: MetaMap, article: LdObject | null, htmlTitle
 }
 
 /**
+ * Names of JSON-LD authors: "A", {name}, {givenName, familyName}; never the
+ * `url` or `@id` that stands in for a missing name.
+ */
+export function ldAuthorNames(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : value == null ? [] : [value];
+  return list.flatMap((v) => {
+    if (!v || typeof v !== 'object') return ldNames(v);
+    const o = v as LdObject;
+    const parts = [o['givenName'], o['familyName']].filter((p): p is string => typeof p === 'string');
+    const name = ldString(o['name'] ?? null) ?? collapseSpaces(parts.join(' '));
+    return name ? [name] : [];
+  });
+}
+
+/**
  * Declared authors from the first source that has any, in Readability's order:
  * JSON-LD, Dublin Core creator, meta author, Parse.ly, article:author (not a
  * profile URL); else rel/itemprop=author elements. Sources are not merged:
@@ -105,7 +120,7 @@ export function declaredTitle(meta: MetaMap, article: LdObject | null, htmlTitle
  */
 export function declaredAuthors(meta: MetaMap, article: LdObject | null, elements: Element[]): string[] {
   const sources = [
-    ldNames(article?.['author']),
+    ldAuthorNames(article?.['author']),
     ...['dc:creator', 'dc.creator', 'dcterm:creator', 'dcterms:creator', 'dcterms.creator', 'author', 'parsely-author'].map((k) => meta.get(k) ?? []),
     (meta.get('article:author') ?? []).filter((a) => !isUrl(a)),
   ];

@@ -158,6 +158,14 @@ describe('extractMetadata fallbacks', () => {
     expect(m.htmlDir).toBe('ltr');
   });
 
+  it('reads JSON-LD authors given as givenName/familyName, and skips a URL standing in for a name', () => {
+    const ld = (author: unknown) =>
+      metaOf(`<html><head><meta name="author" content="Rita Moss"><script type="application/ld+json">${JSON.stringify({ '@type': 'NewsArticle', author })}</script></head><body></body></html>`).authors;
+    expect(ld([{ '@type': 'Person', givenName: 'Anna Maria', familyName: 'Berg' }, { '@type': 'Person', givenName: 'ليلى', familyName: 'حداد' }])).toEqual(['Anna Maria Berg', 'ليلى حداد']);
+    expect(ld({ '@type': 'Person', url: 'https://example.com/author/rita-moss' })).toEqual(['Rita Moss']);
+    expect(ld({ '@type': 'Person', name: { '@value': 'Omar Said' } })).toEqual(['Omar Said']);
+  });
+
   it('uses meta author, twitter fields and the JSON-LD publisher as site name', () => {
     const m = metaOf(`<html><head>
       <meta name="author" content="Rita Moss">
