@@ -43,7 +43,7 @@ let bundled: BylineRules | undefined;
 export const bundledBylineRules = (): BylineRules => (bundled ??= loadBylineRules());
 
 const AUTHOR_PREFIX =
-  /^(?:(?:(?:written|posted|reported|story|reporting|words|text|article)\s+by|by)|(?:(?:geschrieben|erstellt|verfasst|artikel|ein\s+beitrag|beitrag|text)\s*)?von(?!\s+(?:der|dem|den)\s)|(?:écrit|publié)\s+par|par|(?:escrito|publicado)\s+por|por|author|autor|autorin|auteur|door|كتب|كتبت|بقلم|بواسطة|إعداد|اعداد|تحرير)(?:\s*[:：\-–—]\s*|\s+|$)/iu;
+  /^(?:(?:(?:written|posted|reported|story|reporting|words|text|article)\s+by|by)|(?:(?:geschrieben|erstellt|verfasst|artikel|ein\s+beitrag|beitrag|text)\s*)?von(?!\s+(?:der|dem|den)\s)|(?:écrit|publié)\s+par|mit\s+material\s+(?:von|der|des)|with\s+(?:additional\s+)?(?:reporting|material)\s+(?:by|from)|quelle|source|par|(?:escrito|publicado)\s+por|por|author|autor|autorin|auteur|door|كتب|كتبت|بقلم|بواسطة|المصدر|إعداد|اعداد|تحرير)(?:\s*[:：\-–—]\s*|\s+|$)/iu;
 /** A prefix glued to the name by markup with no space ("vonElisa Roe", "AuthorJane Roe"); case-sensitive on purpose. */
 const GLUED_PREFIX = /^(?:(?:[Gg]eschrieben|[Ee]rstellt|[Vv]erfasst|[Bb]eitrag)\s*)?(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or|[Aa]uthor|[Aa]utor)(?=\p{Lu}\p{Ll})/u;
 /** Between names: "and", "&", commas (Latin and Arabic), « و ». */
@@ -55,6 +55,8 @@ const NOT_AUTHORS_TAIL = /\s*[;,]?\s+(?:(?:edited|editing|photos?|photographs|il
 /** "(avec X et Y)", "(with X)": co-authors in brackets. */
 const WITH_GROUP = /\s*\(\s*(?:avec|with|mit|con|مع)\s+([^()]+)\)/giu;
 const PAREN_GROUP = /\(([^()]*)\)/gu;
+/** A capitalised word of four letters or more glued to the next capitalised word; "McDonald", "DeShawn", "MacKenzie" are left whole. */
+const GLUED_WORDS = /(\p{Lu}\p{Ll}{3,})(?=\p{Lu}\p{Ll})/gu;
 const LOOKS_LIKE_URL = /^(?:https?:\/\/|www\.)|\/|\.(?:com|net|org|info)\b|@/i;
 const MAX_AUTHORS = 10;
 const MAX_NAME_WORDS = 6;
@@ -99,7 +101,9 @@ function parseByline(raw: string, rules: BylineRules, dateWords: ReadonlySet<str
   let roles = 0;
   const agencyOf = (s: string): string | undefined => rules.agencies.get(foldForMatching(s));
   if (/^(?:https?:\/\/|www\.)\S*$/i.test(raw.trim())) return { names: [], agencies, agencyParts, roles };
-  let s = stripPrefix(oneLine(raw).replace(NOT_AUTHORS_TAIL, '')).replace(WITH_GROUP, ', $1');
+  // Page text glues a name to the next element's text ("Jeff FoustMonday", "Emma MackenzieLifestyle Writer"): a part boundary.
+  const line = fromText ? oneLine(raw).replace(GLUED_WORDS, '$1 | ') : oneLine(raw);
+  let s = stripPrefix(line.replace(NOT_AUTHORS_TAIL, '')).replace(WITH_GROUP, ', $1');
   // Brackets holding an agency or a URL are byline parts; others ("Richard (R.J.) Eskow") are kept.
   s = s.replace(PAREN_GROUP, (whole, inner: string) => {
     const agency = agencyOf(inner);

@@ -118,6 +118,28 @@ describe('readBylines: credits when the page names no person', () => {
   });
 });
 
+describe('readBylines: text glued by markup, credit lines', () => {
+  it.each([
+    ['Jeff FoustMonday, May 6, 2024', ['Jeff Foust']],
+    ['By Emma MackenzieLifestyle Writer14:00, 28 Apr 2024|comments', ['Emma Mackenzie']],
+    ['Christian AugustusMagnus Larsen', ['Christian Augustus', 'Magnus Larsen']],
+    ['By Ronald McDonald', ['Ronald McDonald']],
+    ['By Keira MacKenzie', ['Keira MacKenzie']],
+  ])('byline element %s', (element, authors) => {
+    expect(read({ declared: [], elements: [element] }).authors).toEqual(authors);
+  });
+
+  it.each([
+    ['Mit Material von dpa', 'dpa', 'dpa'],
+    ['With additional reporting from Reuters', 'Reuters', 'Reuters'],
+    ['المصدر: وكالات', 'وكالات', 'Agencies'],
+    ['Source: AFP', 'AFP', 'AFP'],
+  ])('credit line %s: the agency, as written, when no person is credited', (line, author, agency) => {
+    expect(read({ declared: [], elements: [line] })).toEqual({ authors: [author], sourceAgency: agency });
+    expect(read({ declared: ['Jane Roe'], elements: [line] })).toEqual({ authors: ['Jane Roe'], sourceAgency: agency });
+  });
+});
+
 describe('readBylines: what is never a name', () => {
   it.each([
     [['Twitter Facebook'], []],
