@@ -53,6 +53,8 @@ const PART_SEPARATOR = /\s*[|;؛•·/]\s*|\s+[-–—]\s+|\s*[,،]\s*/u;
 /** "… Edited by Y", "Reporting by X; Editing by Y": what follows is not authorship. */
 const NOT_AUTHORS_TAIL = /\s*[;,]?\s+(?:(?:edited|editing|photos?|photographs|illustrations?|graphics|translated|translation|fact-checked)\s+by|تحرير)\s.*$/iu;
 /** "(avec X et Y)", "(with X)": co-authors in brackets. */
+/** A byline element that names the editor, not the writer: "Editor: Jane Roe", «تحرير: …». */
+const EDITOR_LABEL = /^(?:(?:managing\s+|copy\s+)?editor|edited\s+by|redaktur|redakteur(?:in)?|bearbeitet\s+von|éditeur|editora?|penyunting|محرر|تحرير)\s*[:：]\s*/iu;
 const WITH_GROUP = /\s*\(\s*(?:avec|with|mit|con|مع)\s+([^()]+)\)/giu;
 const PAREN_GROUP = /\(([^()]*)\)/gu;
 /** A capitalised word of four letters or more glued to the next capitalised word; "McDonald", "DeShawn", "MacKenzie" are left whole. */
@@ -238,7 +240,11 @@ export function readBylines(sources: BylineSources, names: (string | null)[], ru
   let agency = declared.agency ?? text[0]!.agency ?? text[1]!.agency;
   let authors: string[];
   const inText = text.find((c) => c.people.length > 0 || c.agencies.length > 0);
-  if (declared.people.length > 0) authors = [...declared.people, ...declared.agencies];
+  // Metadata that names only the editor, where the page's byline names the writer.
+  const editors = new Set((sources.elements ?? []).filter((e) => EDITOR_LABEL.test(e.trim())).map((e) => foldForMatching(e.trim().replace(EDITOR_LABEL, ''))));
+  const declaresEditor = declared.people.length > 0 && declared.people.every((p) => editors.has(foldForMatching(p)));
+  if (declaresEditor && inText && inText.people.some((p) => !editors.has(foldForMatching(p)))) authors = inText.people;
+  else if (declared.people.length > 0) authors = [...declared.people, ...declared.agencies];
   else if (inText) authors = inText.people.length > 0 ? inText.people : inText.agencies;
   else authors = declared.agencies.length > 0 ? declared.agencies : declared.organisations;
   const credited: string[] = [];

@@ -140,6 +140,18 @@ describe('readBylines: text glued by markup, credit lines', () => {
   });
 });
 
+describe('readBylines: metadata that names the editor', () => {
+  it('takes the byline when every declared person is labelled editor on the page', () => {
+    expect(read({ declared: ['Rina Hart'], elements: ['Bo Park', 'Editor: Rina Hart'] }).authors).toEqual(['Bo Park']);
+    expect(read({ declared: ['ليلى حداد'], elements: ['سامر يوسف', 'تحرير: ليلى حداد'] }).authors).toEqual(['سامر يوسف']);
+  });
+
+  it('keeps the declared author when the page labels someone else editor, or names no writer', () => {
+    expect(read({ declared: ['Rina Hart'], elements: ['Bo Park', 'Editor: Cy Dunn'] }).authors).toEqual(['Rina Hart']);
+    expect(read({ declared: ['Rina Hart'], elements: ['Editor: Rina Hart'] }).authors).toEqual(['Rina Hart']);
+  });
+});
+
 describe('readBylines: what is never a name', () => {
   it.each([
     [['Twitter Facebook'], []],
