@@ -43,7 +43,7 @@ let bundled: BylineRules | undefined;
 export const bundledBylineRules = (): BylineRules => (bundled ??= loadBylineRules());
 
 const AUTHOR_PREFIX =
-  /^(?:(?:(?:written|posted|reported|story|reporting|words|text|article)\s+by|by)|(?:(?:geschrieben|erstellt|verfasst|artikel|ein\s+beitrag|beitrag|text)\s*)?von(?!\s+(?:der|dem|den)\s)|(?:écrit|publié)\s+par|mit\s+material\s+(?:von|der|des)|with\s+(?:additional\s+)?(?:reporting|material)\s+(?:by|from)|quelle|source|par|(?:escrito|publicado)\s+por|por|author|autor|autorin|auteur|door|كتب|كتبت|بقلم|بواسطة|المصدر|إعداد|اعداد|تحرير)(?:\s*[:：\-–—]\s*|\s+|$)/iu;
+  /^(?:(?:(?:written|posted|published|reported|story|reporting|words|text|article)\s+by|(?:view|see|show)\s+all\s+(?:posts|articles|stories)\s+(?:by|of)|by)|(?:(?:geschrieben|erstellt|verfasst|artikel|ein\s+beitrag|beitrag|text)\s*)?von(?!\s+(?:der|dem|den)\s)|(?:écrit|publié)\s+par|mit\s+material\s+(?:von|der|des)|with\s+(?:additional\s+)?(?:reporting|material)\s+(?:by|from)|quelle|source|par|(?:escrito|publicado)\s+por|por|author|autor|autorin|auteur|door|كتب|كتبت|بقلم|بواسطة|المصدر|إعداد|اعداد|تحرير)(?:\s*[:：\-–—]\s*|\s+|$)/iu;
 /** A prefix glued to the name by markup with no space ("vonElisa Roe", "AuthorJane Roe"); case-sensitive on purpose. */
 const GLUED_PREFIX = /^(?:(?:[Gg]eschrieben|[Ee]rstellt|[Vv]erfasst|[Bb]eitrag)\s*)?(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or|[Aa]uthor|[Aa]utor)(?=\p{Lu}\p{Ll})/u;
 /** Between names: "and", "&", commas (Latin and Arabic), « و ». */
@@ -59,6 +59,7 @@ const WITH_GROUP = /\s*\(\s*(?:avec|with|mit|con|مع)\s+([^()]+)\)/giu;
 const PAREN_GROUP = /\(([^()]*)\)/gu;
 /** A capitalised word of four letters or more glued to the next capitalised word; "McDonald", "DeShawn", "MacKenzie" are left whole. */
 const GLUED_WORDS = /(\p{Lu}\p{Ll}{3,})(?=\p{Lu}\p{Ll})/gu;
+const HAS_GLUED_WORDS = new RegExp(GLUED_WORDS.source, 'u');
 const LOOKS_LIKE_URL = /^(?:https?:\/\/|www\.)|\/|\.(?:com|net|org|info)\b|@/i;
 const MAX_AUTHORS = 10;
 const MAX_NAME_WORDS = 6;
@@ -71,8 +72,9 @@ const hasWord = (folded: string, word: string): boolean => ` ${folded} `.include
 function splitNames(s: string): string[] {
   const parts = s.split(NAME_SEPARATOR).map(stripPrefix);
   const words = parts.map((p) => (p ? p.split(/\s+/).length : 0));
-  // One-word parts ("A B und C D, Nairobi") only beside full names: "Roe, Jane" stays whole.
-  const split = parts.length > 1 && words.every((n) => n >= 1 && n <= 5) && words.some((n) => n >= 2);
+  const full = (n: number) => n >= 2 && n <= 5;
+  // A last one-word part only after two full names ("A B und C D, Nairobi"); "Roe, Jane", "Verlag GmbH, Nürnberg, Germany" stay whole.
+  const split = parts.length > 1 && (words.every(full) || (parts.length > 2 && words.slice(0, -1).every(full) && words.at(-1) === 1));
   return split ? parts : [s];
 }
 
@@ -103,9 +105,7 @@ function parseByline(raw: string, rules: BylineRules, dateWords: ReadonlySet<str
   let roles = 0;
   const agencyOf = (s: string): string | undefined => rules.agencies.get(foldForMatching(s));
   if (/^(?:https?:\/\/|www\.)\S*$/i.test(raw.trim())) return { names: [], agencies, agencyParts, roles };
-  // Page text glues a name to the next element's text ("Jeff FoustMonday", "Emma MackenzieLifestyle Writer"): a part boundary.
-  const line = fromText ? oneLine(raw).replace(GLUED_WORDS, '$1 | ') : oneLine(raw);
-  let s = stripPrefix(line.replace(NOT_AUTHORS_TAIL, '')).replace(WITH_GROUP, ', $1');
+  let s = stripPrefix(oneLine(raw).replace(NOT_AUTHORS_TAIL, '')).replace(WITH_GROUP, ', $1');
   // Brackets holding an agency or a URL are byline parts; others ("Richard (R.J.) Eskow") are kept.
   s = s.replace(PAREN_GROUP, (whole, inner: string) => {
     const agency = agencyOf(inner);
@@ -140,6 +140,13 @@ function looksLikeName(name: string): boolean {
   const words = name.split(/\s+/).length;
   if (words === 1) return isCjkName(name);
   return words <= MAX_NAME_WORDS && !/[.!?؟]\s|[:"“”]/u.test(name) && !/^\p{Ll}/u.test(name);
+}
+
+/** Nothing but job-title words: "Redaktion", "Staff Writer", "admin". */
+function onlyRoleWords(s: string, rules: BylineRules): boolean {
+  let rest = ` ${foldForMatching(s)} `;
+  for (const w of rules.roleWords) rest = rest.split(` ${w} `).join('  ');
+  return rest.trim() === '';
 }
 
 /** Never a name, from any source: a label ("Image: …"), a bracketed credit, page controls ("Follow", "Twitter Facebook"). */
@@ -190,6 +197,20 @@ interface GroupOptions {
 const asWritten = (raw: string): string => stripPrefix(oneLine(raw)).replace(/^[(\[]\s*|\s*[)\]]$/gu, '').trim();
 
 /**
+ * Page text glues a name to the next element's text ("Jeff FoustMonday",
+ * "Emma MackenzieLifestyle Writer"): a part boundary there. The site's own
+ * name ("PhillyVoice") and page controls ("WhatsApp") stay whole.
+ */
+function unglue(raw: string, o: GroupOptions): string {
+  if (!HAS_GLUED_WORDS.test(raw)) return raw;
+  const sites = [...o.siteKeys].map((k) => k.replace(/\s+/g, ''));
+  return raw.replace(/\S+/gu, (token) => {
+    const key = foldForMatching(token);
+    return sites.includes(key) || o.rules.uiWords.includes(key) ? token : token.replace(GLUED_WORDS, '$1 | ');
+  });
+}
+
+/**
  * Names one group of bylines credits. From page text, only the first entry
  * that credits anyone (a person or an agency) counts: later ones belong to other stories.
  */
@@ -197,7 +218,7 @@ function creditsOf(raws: readonly string[], o: GroupOptions): Credits {
   const c: Credits = { people: [], agencies: [], organisations: [], agency: null };
   const seen = new Set<string>();
   for (const raw of raws) {
-    const parsed = parseByline(raw, o.rules, o.dateWords, o.fromText);
+    const parsed = parseByline(o.fromText ? unglue(raw, o) : raw, o.rules, o.dateWords, o.fromText);
     c.agency ??= parsed.agencies[0] ?? null;
     if (o.fromText && (c.people.length > 0 || c.agencies.length > 0)) continue;
     const isAgency = (n: string) => o.rules.agencies.has(foldForMatching(n));
@@ -214,6 +235,8 @@ function creditsOf(raws: readonly string[], o: GroupOptions): Credits {
     // No person: the entry itself is the credit, as written when it is short ("Le Figaro et AFP", "Staff reporter").
     const whole = asWritten(raw);
     const credit = whole.split(/\s+/).length <= MAX_NAME_WORDS && !/\p{Nd}/u.test(whole) && !isNotAName(whole, o.rules) ? whole : (parsed.agencyParts[0] ?? credits[0]);
+    // A desk is credited by name ("Guardian staff reporter"), never a bare job title ("Redaktion", "admin").
+    if (credits.length === 0 && parsed.agencies.length === 0 && credit && onlyRoleWords(credit, o.rules)) continue;
     const key = credit ? foldForMatching(credit) : '';
     if (!credit || !key || seen.has(key)) continue;
     seen.add(key);

@@ -103,6 +103,10 @@ describe('readBylines: credits when the page names no person', () => {
     expect(read({ declared: ['The Harbor Ledger'] }).authors).toEqual(['The Harbor Ledger']);
     expect(read({ declared: ['صحيفة المرفأ'] }, 'صحيفة المرفأ').authors).toEqual(['صحيفة المرفأ']);
     expect(read({ declared: ['Harbor Ledger staff reporter'] }).authors).toEqual(['Harbor Ledger staff reporter']);
+    // A bare job title credits no one.
+    expect(read({ declared: ['Redaktion'] }).authors).toEqual([]);
+    expect(read({ declared: ['admin'] }).authors).toEqual([]);
+    expect(read({ declared: ['No Author'] }).authors).toEqual([]);
     expect(read({ declared: ['The Harbor Ledger'], elements: ['By Bo Park'] }).authors).toEqual(['Bo Park']);
     expect(read({ declared: ['Jane Roe', 'The Harbor Ledger'] }).authors).toEqual(['Jane Roe']);
   });
@@ -125,8 +129,14 @@ describe('readBylines: text glued by markup, credit lines', () => {
     ['Christian AugustusMagnus Larsen', ['Christian Augustus', 'Magnus Larsen']],
     ['By Ronald McDonald', ['Ronald McDonald']],
     ['By Keira MacKenzie', ['Keira MacKenzie']],
+    ['View all posts by Dana Kerr', ['Dana Kerr']],
+    ['Published by', []],
   ])('byline element %s', (element, authors) => {
     expect(read({ declared: [], elements: [element] }).authors).toEqual(authors);
+  });
+
+  it("leaves the site's own camel-case name whole", () => {
+    expect(read({ declared: [], elements: ['By Adam Aaronson HarborLedger Staff', 'Adam Aaronson'] }, 'Harbor Ledger').authors).toEqual(['Adam Aaronson']);
   });
 
   it.each([
@@ -177,6 +187,8 @@ describe('readBylines: what is never a name', () => {
     expect(read({ declared: ['Anna Berg und Lea Roth, Kampala'] }).authors).toEqual(['Anna Berg', 'Lea Roth', 'Kampala']);
     expect(read({ declared: ['أحمد علي و سامي حسن، القاهرة'] }).authors).toEqual(['أحمد علي', 'سامي حسن', 'القاهرة']);
     expect(read({ declared: ['Roe, Jane'] }).authors).toEqual(['Roe, Jane']);
+    expect(read({ declared: ['Harbor Verlag GmbH, Nürnberg, Germany'] }).authors).toEqual(['Harbor Verlag GmbH, Nürnberg, Germany']);
+    expect(read({ declared: ['Landesanstalt für Wald und Forstwirtschaft, LWF'] }).authors).toEqual(['Landesanstalt für Wald und Forstwirtschaft, LWF']);
   });
 });
 
