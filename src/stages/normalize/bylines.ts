@@ -262,7 +262,8 @@ export function readBylines(sources: BylineSources, names: (string | null)[], ru
   const text = [group(sources.elements, true), group(sources.lines, true)];
   let agency = declared.agency ?? text[0]!.agency ?? text[1]!.agency;
   let authors: string[];
-  const inText = text.find((c) => c.people.length > 0 || c.agencies.length > 0);
+  // A person named in page text wins over an agency credited there («أ ف ب» in a box, "Par Jean Roux" atop the story).
+  const inText = text.find((c) => c.people.length > 0) ?? text.find((c) => c.agencies.length > 0);
   // Metadata that names only the editor, where the page's byline names the writer.
   const editors = new Set((sources.elements ?? []).filter((e) => EDITOR_LABEL.test(e.trim())).map((e) => foldForMatching(e.trim().replace(EDITOR_LABEL, ''))));
   const declaresEditor = declared.people.length > 0 && declared.people.every((p) => editors.has(foldForMatching(p)));

@@ -115,6 +115,9 @@ describe('readBylines: credits when the page names no person', () => {
     expect(read({ declared: ['dpa'], elements: ['dpa', 'Von Bo Park'] }).authors).toEqual(['dpa']);
     expect(read({ declared: [], elements: ['(AFP)', 'By Bo Park'] })).toEqual({ authors: ['AFP'], sourceAgency: 'AFP' });
     expect(read({ declared: ['The Harbor Ledger'], elements: ['وكالات'] }).authors).toEqual(['وكالات']);
+    // A person in a byline line wins over an agency in a byline element.
+    expect(read({ declared: ['AFP'], elements: ['AFP'], lines: ['Par Jean Roux'] })).toEqual({ authors: ['Jean Roux'], sourceAgency: 'AFP' });
+    expect(read({ declared: [], elements: ['(أ ف ب)'], lines: ['كتب: أحمد علي'] })).toEqual({ authors: ['أحمد علي'], sourceAgency: 'AFP' });
   });
 
   it('keeps a credit that joins the site and an agency whole', () => {
