@@ -36,6 +36,29 @@ export function isBylineElement(el: Element): boolean {
   const cls = el.attribs['class'];
   const id = el.attribs['id'];
   if (!(cls && BYLINE_HINT.test(cls)) && !(id && BYLINE_HINT.test(id))) return false;
+  return isBylineContext(el);
+}
+
+/** A label that heads an author's name: "Autorin/Autor", "Author:", «الكاتب». */
+const AUTHOR_LABEL = /^(?:autor(?:in)?(?:\s*\/\s*autor(?:in)?)?|autoren|author|authors|written\s+by|verfasser(?:in)?|auteur|autore|autora|الكاتب|الكاتبة|بقلم|المؤلف)\s*[:：]?$/iu;
+/** Where a label and its value share one line: a list item, a paragraph, a cell. */
+const LABELLED_LINE = new Set(['li', 'p', 'div', 'td', 'dd', 'span']);
+
+/**
+ * The line an author label heads (`<li><strong>Autor</strong> Jane Roe</li>`):
+ * a byline element that says so by its text, not its class. Only <strong>,
+ * <b> and <em> labels are looked at, and only while the line is short.
+ */
+export function labelledBylineOf(el: Element): Element | null {
+  if (el.name !== 'strong' && el.name !== 'b' && el.name !== 'em') return null;
+  const parent = el.parent as Element | null;
+  if (!parent || parent.type !== 'tag' || !LABELLED_LINE.has(parent.name)) return null;
+  const label = textOf(el).trim();
+  return label.length <= 20 && AUTHOR_LABEL.test(label) && isBylineContext(parent) ? parent : null;
+}
+
+/** Not inside an aside, nav, footer, comment, related list or widget. */
+function isBylineContext(el: Element): boolean {
   for (let p: Element | null = el; p && p.type === 'tag'; p = p.parent as Element | null) {
     if (p.name === 'aside' || p.name === 'nav' || p.name === 'footer') return false;
     if (NOT_THE_ARTICLE.test(`${p.attribs['class'] ?? ''} ${p.attribs['id'] ?? ''}`)) return false;

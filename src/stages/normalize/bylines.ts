@@ -43,7 +43,7 @@ let bundled: BylineRules | undefined;
 export const bundledBylineRules = (): BylineRules => (bundled ??= loadBylineRules());
 
 const AUTHOR_PREFIX =
-  /^(?:(?:(?:written|posted|published|reported|story|reporting|words|text|article)\s+by|(?:view|see|show)\s+all\s+(?:posts|articles|stories)\s+(?:by|of)|by)|(?:(?:geschrieben|erstellt|verfasst|artikel|ein\s+beitrag|beitrag|text)\s*)?von(?!\s+(?:der|dem|den)\s)|(?:écrit|publié)\s+par|mit\s+material\s+(?:von|der|des)|with\s+(?:additional\s+)?(?:reporting|material)\s+(?:by|from)|quelle|source|par|(?:escrito|publicado)\s+por|por|author|autor|autorin|auteur|door|كتب|كتبت|بقلم|بواسطة|المصدر|إعداد|اعداد|تحرير)(?:\s*[:：\-–—]\s*|\s+|$)/iu;
+  /^(?:(?:(?:written|posted|published|reported|story|reporting|words|text|article)\s+by|(?:view|see|show)\s+all\s+(?:posts|articles|stories)\s+(?:by|of)|by)|(?:(?:geschrieben|erstellt|verfasst|artikel|ein\s+beitrag|beitrag|text)\s*)?von(?!\s+(?:der|dem|den)\s)|(?:écrit|publié)\s+par|mit\s+material\s+(?:von|der|des)|with\s+(?:additional\s+)?(?:reporting|material)\s+(?:by|from)|quelle|source|par|(?:escrito|publicado)\s+por|por|author|autor|autorin|auteur|door|كتب|كتبت|بقلم|بواسطة|المصدر|الكاتبة|الكاتب|المؤلف|إعداد|اعداد|تحرير)(?:\s*[:：\-–—]\s*|\s+|$)/iu;
 /** A prefix glued to the name by markup with no space ("vonElisa Roe", "AuthorJane Roe"); case-sensitive on purpose. */
 const GLUED_PREFIX = /^(?:(?:[Gg]eschrieben|[Ee]rstellt|[Vv]erfasst|[Bb]eitrag)\s*)?(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or|[Aa]uthor|[Aa]utor)(?=\p{Lu}\p{Ll})/u;
 /** Between names: "and", "&", commas (Latin and Arabic), « و ». */
@@ -222,6 +222,12 @@ function creditsOf(raws: readonly string[], o: GroupOptions): Credits {
     c.agency ??= parsed.agencies[0] ?? null;
     if (o.fromText && (c.people.length > 0 || c.agencies.length > 0)) continue;
     const isAgency = (n: string) => o.rules.agencies.has(foldForMatching(n));
+    // "Deutsche Welle (www.dw.com)": a name the site's own address qualifies is the site.
+    const qualifier = /\(\s*(?:https?:\/\/)?(?:www\.)?([^()\s]+?)\/?\s*\)/iu.exec(raw)?.[1];
+    if (qualifier && o.siteKeys.has(foldForMatching(qualifier))) {
+      if (!o.fromText) c.organisations.push(...parsed.names.filter((n) => !seen.has(foldForMatching(n))));
+      continue;
+    }
     const valid = parsed.names.filter((n) => foldForMatching(n) && n.length <= 100 && !LOOKS_LIKE_URL.test(n) && !isNotAName(n, o.rules));
     const credits = valid.filter((n) => o.siteKeys.has(foldForMatching(n)) || isAgency(n));
     const people = valid.filter((n) => !credits.includes(n) && (!o.fromText || looksLikeName(n)));

@@ -153,6 +153,16 @@ describe('readBylines: text glued by markup, credit lines', () => {
   });
 });
 
+describe('readBylines: a declared name qualified by the site address', () => {
+  it('is the site, so a byline naming a person wins', () => {
+    expect(read({ declared: ['Harbor Ledger (www.harbor.example)'], elements: ['Author Dana Kerr'] }, 'harbor.example').authors).toEqual(['Dana Kerr']);
+    expect(read({ declared: ['صحيفة المرفأ (www.almarfa.example)'], elements: ['الكاتب نور الخطيب'] }, 'almarfa.example').authors).toEqual(['نور الخطيب']);
+    expect(read({ declared: ['Harbor Ledger (www.harbor.example)'] }, 'harbor.example').authors).toEqual(['Harbor Ledger']);
+    // Another address is no qualifier: the name stays a person.
+    expect(read({ declared: ['Bradley Kuhn (http://kuhn.example/)'] }, 'harbor.example').authors).toEqual(['Bradley Kuhn']);
+  });
+});
+
 describe('readBylines: metadata that names the editor', () => {
   it('takes the byline when every declared person is labelled editor on the page', () => {
     expect(read({ declared: ['Rina Hart'], elements: ['Bo Park', 'Editor: Rina Hart'] }).authors).toEqual(['Bo Park']);
