@@ -20,6 +20,9 @@ interface Expectation {
   once?: string[];
   title: string | null;
   lang: string | null;
+  /** When given: the record's authors and source_agency. */
+  authors?: string[];
+  sourceAgency?: string | null;
   knownGaps?: { without?: string[]; title?: boolean; lang?: boolean };
   reject: string | null;
 }
@@ -95,6 +98,11 @@ describe('fixture expectations', () => {
 
     (exp.knownGaps?.title ? it.fails : it).skipIf(exp.title === null)('has the clean title', () => {
       expect(recordOf(file).title).toBe(exp.title);
+    });
+
+    it.skipIf(exp.authors === undefined)('credits the right authors and source agency', () => {
+      const { authors, source_agency } = recordOf(file);
+      expect({ authors, source_agency }).toEqual({ authors: exp.authors, source_agency: exp.sourceAgency ?? null });
     });
 
     (exp.knownGaps?.lang ? it.fails : it).skipIf(exp.lang === null)('has the right primary language subtag', () => {

@@ -62,9 +62,11 @@ describe('createContext: clean.rulesDir overrides rule files one by one', () => 
     const after = processPage({ source: 'bridge.html', url: null, bytes: page }, createContext(config));
     if (!before.ok || !after.ok) throw new Error('expected both to be articles');
     expect(before.record.authors).toEqual(['Lakeshore Wire']);
+    expect(before.record.source_agency).toBeNull();
     expect(before.record.canonical_url).toContain('campaign_ref');
     expect(before.record.published_at).toBeNull();
-    expect(after.record.authors).toEqual([]);
+    // An agency credited with no person is still the credit, and now the source agency too.
+    expect(after.record.authors).toEqual(['Lakeshore Wire']);
     expect(after.record.source_agency).toBe('Lakeshore Wire');
     expect(after.record.canonical_url).toBe('https://news.example/bridge?id=7');
     expect(after.record.published_at).toBe('2021-03-04T00:00:00Z');

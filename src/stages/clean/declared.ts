@@ -7,7 +7,7 @@
  */
 import { parseUrl } from '../../shared/url.js';
 import { type Element, collapseSpaces, elementsInOrder, textIn, textOf } from './dom.js';
-import { type LdObject, ldNames, ldTypes } from './json-ld.js';
+import { type LdObject, ldNames, ldString, ldTypes } from './json-ld.js';
 
 /** <meta> values by lower-cased key (src/stages/clean/metadata.ts collects them). */
 export type MetaMap = Map<string, string[]>;
@@ -36,6 +36,29 @@ export function isBylineElement(el: Element): boolean {
   const cls = el.attribs['class'];
   const id = el.attribs['id'];
   if (!(cls && BYLINE_HINT.test(cls)) && !(id && BYLINE_HINT.test(id))) return false;
+  return isBylineContext(el);
+}
+
+/** A label that heads an author's name: "Autorin/Autor", "Author:", «الكاتب». */
+const AUTHOR_LABEL = /^(?:autor(?:in)?(?:\s*\/\s*autor(?:in)?)?|autoren|author|authors|written\s+by|verfasser(?:in)?|auteur|autore|autora|الكاتب|الكاتبة|بقلم|المؤلف)\s*[:：]?$/iu;
+/** Where a label and its value share one line: a list item, a paragraph, a cell. */
+const LABELLED_LINE = new Set(['li', 'p', 'div', 'td', 'dd', 'span']);
+
+/**
+ * The line an author label heads (`<li><strong>Autor</strong> Jane Roe</li>`):
+ * a byline element that says so by its text, not its class. Only <strong>,
+ * <b> and <em> labels are looked at, and only while the line is short.
+ */
+export function labelledBylineOf(el: Element): Element | null {
+  if (el.name !== 'strong' && el.name !== 'b' && el.name !== 'em') return null;
+  const parent = el.parent as Element | null;
+  if (!parent || parent.type !== 'tag' || !LABELLED_LINE.has(parent.name)) return null;
+  const label = textOf(el).trim();
+  return label.length <= 20 && AUTHOR_LABEL.test(label) && isBylineContext(parent) ? parent : null;
+}
+
+/** Not inside an aside, nav, footer, comment, related list or widget. */
+function isBylineContext(el: Element): boolean {
   for (let p: Element | null = el; p && p.type === 'tag'; p = p.parent as Element | null) {
     if (p.name === 'aside' || p.name === 'nav' || p.name === 'footer') return false;
     if (NOT_THE_ARTICLE.test(`${p.attribs['class'] ?? ''} ${p.attribs['id'] ?? ''}`)) return false;
@@ -98,6 +121,21 @@ export function declaredTitle(meta: MetaMap, article: LdObject | null, htmlTitle
 }
 
 /**
+ * Names of JSON-LD authors: "A", {name}, {givenName, familyName}; never the
+ * `url` or `@id` that stands in for a missing name.
+ */
+export function ldAuthorNames(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : value == null ? [] : [value];
+  return list.flatMap((v) => {
+    if (!v || typeof v !== 'object') return ldNames(v);
+    const o = v as LdObject;
+    const parts = [o['givenName'], o['familyName']].filter((p): p is string => typeof p === 'string');
+    const name = ldString(o['name'] ?? null) ?? collapseSpaces(parts.join(' '));
+    return name ? [name] : [];
+  });
+}
+
+/**
  * Declared authors from the first source that has any, in Readability's order:
  * JSON-LD, Dublin Core creator, meta author, Parse.ly, article:author (not a
  * profile URL); else rel/itemprop=author elements. Sources are not merged:
@@ -105,7 +143,7 @@ export function declaredTitle(meta: MetaMap, article: LdObject | null, htmlTitle
  */
 export function declaredAuthors(meta: MetaMap, article: LdObject | null, elements: Element[]): string[] {
   const sources = [
-    ldNames(article?.['author']),
+    ldAuthorNames(article?.['author']),
     ...['dc:creator', 'dc.creator', 'dcterm:creator', 'dcterms:creator', 'dcterms.creator', 'author', 'parsely-author'].map((k) => meta.get(k) ?? []),
     (meta.get('article:author') ?? []).filter((a) => !isUrl(a)),
   ];

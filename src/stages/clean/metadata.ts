@@ -9,7 +9,7 @@ import { type AnyNode, type Element, collapseSpaces, elementsInOrder, textIn, te
 import { type LdObject, findArticleObject, ldNames, ldString, ldTypes, parseJsonLd } from './json-ld.js';
 import { type DateElements, dateCandidates, newDateElements, noteDateElement } from './date-candidates.js';
 import { type DateRules, defaultDateRules } from '../normalize/index.js';
-import { type MetaMap, authorName, firstMeta, declaredAuthors, declaredSiteNames, declaredTitle, homeLinkNames, isBylineElement, isHomeLink } from './declared.js';
+import { type MetaMap, authorName, firstMeta, declaredAuthors, declaredSiteNames, declaredTitle, homeLinkNames, isBylineElement, isHomeLink, labelledBylineOf } from './declared.js';
 
 /** How many rel=author / itemprop=author elements the author fallback reads. */
 const MAX_AUTHOR_ELEMENTS = 5;
@@ -173,6 +173,10 @@ function noteByAttributes(f: Found, el: Element): void {
   const isAuthor = (rel !== undefined && REL_AUTHOR.test(rel)) || (prop !== undefined && PROP_AUTHOR.test(prop));
   if (isAuthor && f.authors.length < MAX_AUTHOR_ELEMENTS) f.authors.push(el);
   if (f.bylines.length < MAX_BYLINE_ELEMENTS && isBylineElement(el)) f.bylines.push(el);
+  else if (f.bylines.length < MAX_BYLINE_ELEMENTS) {
+    const line = labelledBylineOf(el);
+    if (line && !f.bylines.includes(line)) f.bylines.push(line);
+  }
 }
 
 function findElements(root: AnyNode, dateRules: DateRules): Found {

@@ -2,9 +2,11 @@
  * Authors and source agency from the page's bylines: declared metadata
  * (JSON-LD, meta, rel/itemprop=author), byline elements, byline lines in the
  * text («كتب: …», "By …") and an agency dateline ("WASHINGTON (Reuters) -").
- * Names are cleaned of prefixes, dates, job titles and site names; agencies
- * («وكالات», "Reuters", «أ ف ب») go to source_agency, never to authors.
- * Agency names and job-title words are data: config/rules/bylines.json.
+ * Names are cleaned of prefixes, dates, job titles and page controls; agencies
+ * («وكالات», "Reuters", «أ ف ب») go to source_agency, and to authors only as
+ * a credit: a whole entry of the declared list, or the only credit when the
+ * page names no person (then the site or desk too: "Example Daily").
+ * Agency names, job-title and page-control words are data: config/rules/bylines.json.
  */
 import { readRuleFile, ruleFilePath } from '../../config/rule-files.js';
 import { z } from 'zod';
@@ -16,6 +18,7 @@ const FileSchema = z.object({
   $comment: z.string().optional(),
   agencies: z.array(z.object({ name: z.string().min(1), aliases: z.array(z.string().min(1)).min(1) })),
   roleWords: z.array(z.string().min(1)),
+  uiWords: z.array(z.string().min(1)).default([]),
 });
 
 export interface BylineRules {
@@ -23,13 +26,16 @@ export interface BylineRules {
   agencies: Map<string, string>;
   /** Folded job-title words and phrases. */
   roleWords: string[];
+  /** Folded words of page controls and credits that are never part of a name ("Follow", "Getty Images"). */
+  uiWords: string[];
 }
 
 export function loadBylineRules(path: string | URL = ruleFilePath('', 'bylines.json')): BylineRules {
   const raw = readRuleFile(FileSchema, path);
   const agencies = new Map<string, string>();
   for (const a of raw.agencies) for (const alias of [a.name, ...a.aliases]) agencies.set(foldForMatching(alias), a.name);
-  return { agencies, roleWords: raw.roleWords.map(foldForMatching).filter(Boolean) };
+  const fold = (words: string[]) => words.map(foldForMatching).filter(Boolean);
+  return { agencies, roleWords: fold(raw.roleWords), uiWords: fold(raw.uiWords) };
 }
 
 let bundled: BylineRules | undefined;
@@ -37,7 +43,7 @@ let bundled: BylineRules | undefined;
 export const bundledBylineRules = (): BylineRules => (bundled ??= loadBylineRules());
 
 const AUTHOR_PREFIX =
-  /^(?:(?:(?:written|posted|reported|story|reporting|words|text|article)\s+by|by)|(?:(?:geschrieben|erstellt|verfasst|artikel|ein\s+beitrag|beitrag|text)\s*)?von(?!\s+(?:der|dem|den)\s)|(?:écrit|publié)\s+par|par|(?:escrito|publicado)\s+por|por|author|autor|autorin|auteur|door|كتب|كتبت|بقلم|بواسطة|إعداد|اعداد|تحرير)(?:\s*[:：\-–—]\s*|\s+|$)/iu;
+  /^(?:(?:(?:written|posted|published|reported|story|reporting|words|text|article)\s+by|(?:view|see|show)\s+all\s+(?:posts|articles|stories)\s+(?:by|of)|by)|(?:(?:geschrieben|erstellt|verfasst|artikel|ein\s+beitrag|beitrag|text)\s*)?von(?!\s+(?:der|dem|den)\s)|(?:écrit|publié)\s+par|mit\s+material\s+(?:von|der|des)|with\s+(?:additional\s+)?(?:reporting|material)\s+(?:by|from)|quelle|source|par|(?:escrito|publicado)\s+por|por|author|autor|autorin|auteur|door|كتب|كتبت|بقلم|بواسطة|المصدر|الكاتبة|الكاتب|المؤلف|إعداد|اعداد|تحرير)(?:\s*[:：\-–—]\s*|\s+|$)/iu;
 /** A prefix glued to the name by markup with no space ("vonElisa Roe", "AuthorJane Roe"); case-sensitive on purpose. */
 const GLUED_PREFIX = /^(?:(?:[Gg]eschrieben|[Ee]rstellt|[Vv]erfasst|[Bb]eitrag)\s*)?(?:[Bb]y|[Vv]on|[Pp]ar|[Pp]or|[Aa]uthor|[Aa]utor)(?=\p{Lu}\p{Ll})/u;
 /** Between names: "and", "&", commas (Latin and Arabic), « و ». */
@@ -47,8 +53,13 @@ const PART_SEPARATOR = /\s*[|;؛•·/]\s*|\s+[-–—]\s+|\s*[,،]\s*/u;
 /** "… Edited by Y", "Reporting by X; Editing by Y": what follows is not authorship. */
 const NOT_AUTHORS_TAIL = /\s*[;,]?\s+(?:(?:edited|editing|photos?|photographs|illustrations?|graphics|translated|translation|fact-checked)\s+by|تحرير)\s.*$/iu;
 /** "(avec X et Y)", "(with X)": co-authors in brackets. */
+/** A byline element that names the editor, not the writer: "Editor: Jane Roe", «تحرير: …». */
+const EDITOR_LABEL = /^(?:(?:managing\s+|copy\s+)?editor|edited\s+by|redaktur|redakteur(?:in)?|bearbeitet\s+von|éditeur|editora?|penyunting|محرر|تحرير)\s*[:：]\s*/iu;
 const WITH_GROUP = /\s*\(\s*(?:avec|with|mit|con|مع)\s+([^()]+)\)/giu;
 const PAREN_GROUP = /\(([^()]*)\)/gu;
+/** A capitalised word of four letters or more glued to the next capitalised word; "McDonald", "DeShawn", "MacKenzie" are left whole. */
+const GLUED_WORDS = /(\p{Lu}\p{Ll}{3,})(?=\p{Lu}\p{Ll})/gu;
+const HAS_GLUED_WORDS = new RegExp(GLUED_WORDS.source, 'u');
 const LOOKS_LIKE_URL = /^(?:https?:\/\/|www\.)|\/|\.(?:com|net|org|info)\b|@/i;
 const MAX_AUTHORS = 10;
 const MAX_NAME_WORDS = 6;
@@ -60,11 +71,11 @@ const hasWord = (folded: string, word: string): boolean => ` ${folded} `.include
 /** Split "A B and C D" / "A B، C D" only when every part looks like a full name ("Roe, Jane" stays whole). */
 function splitNames(s: string): string[] {
   const parts = s.split(NAME_SEPARATOR).map(stripPrefix);
-  const nameLike = (p: string): boolean => {
-    const n = p.split(/\s+/).length;
-    return p.length > 0 && n >= 2 && n <= 5;
-  };
-  return parts.length > 1 && parts.every(nameLike) ? parts : [s];
+  const words = parts.map((p) => (p ? p.split(/\s+/).length : 0));
+  const full = (n: number) => n >= 2 && n <= 5;
+  // A last one-word part only after two full names ("A B und C D, Nairobi"); "Roe, Jane", "Verlag GmbH, Nürnberg, Germany" stay whole.
+  const split = parts.length > 1 && (words.every(full) || (parts.length > 2 && words.slice(0, -1).every(full) && words.at(-1) === 1));
+  return split ? parts : [s];
 }
 
 /** A part cut at its first digit, trailing date words dropped: "Nathan Willis March 25" → "Nathan Willis". */
@@ -76,7 +87,12 @@ function withoutDate(part: string, dateWords: ReadonlySet<string>): string {
 
 interface ParsedByline {
   names: string[];
+  /** Canonical names of the agencies credited. */
   agencies: string[];
+  /** The agency parts as written ("The Associated Press"). */
+  agencyParts: string[];
+  /** How many parts were job titles. */
+  roles: number;
 }
 
 /**
@@ -85,13 +101,18 @@ interface ParsedByline {
  */
 function parseByline(raw: string, rules: BylineRules, dateWords: ReadonlySet<string>, fromText: boolean): ParsedByline {
   const agencies: string[] = [];
+  const agencyParts: string[] = [];
+  let roles = 0;
   const agencyOf = (s: string): string | undefined => rules.agencies.get(foldForMatching(s));
-  if (/^(?:https?:\/\/|www\.)\S*$/i.test(raw.trim())) return { names: [], agencies };
+  if (/^(?:https?:\/\/|www\.)\S*$/i.test(raw.trim())) return { names: [], agencies, agencyParts, roles };
   let s = stripPrefix(oneLine(raw).replace(NOT_AUTHORS_TAIL, '')).replace(WITH_GROUP, ', $1');
   // Brackets holding an agency or a URL are byline parts; others ("Richard (R.J.) Eskow") are kept.
   s = s.replace(PAREN_GROUP, (whole, inner: string) => {
     const agency = agencyOf(inner);
-    if (agency) agencies.push(agency);
+    if (agency) {
+      agencies.push(agency);
+      agencyParts.push(inner.trim());
+    }
     return agency || LOOKS_LIKE_URL.test(inner.trim()) ? ' | ' : whole;
   });
   const kept: string[] = [];
@@ -99,17 +120,40 @@ function parseByline(raw: string, rules: BylineRules, dateWords: ReadonlySet<str
     const part = withoutDate(stripPrefix(piece), dateWords);
     if (!part) continue;
     const agency = agencyOf(part);
-    if (agency) agencies.push(agency);
-    else if (fromText && !/\s/.test(part)) continue;
-    else if (!rules.roleWords.some((w) => hasWord(foldForMatching(part), w))) kept.push(part);
+    if (agency) {
+      agencies.push(agency);
+      agencyParts.push(part);
+    } else if (fromText && !/\s/.test(part) && !isCjkName(part)) continue;
+    else if (rules.roleWords.some((w) => hasWord(foldForMatching(part), w))) roles++;
+    else kept.push(part);
   }
-  return { names: kept.length ? splitNames(kept.join(', ')) : [], agencies };
+  return { names: kept.length ? splitNames(kept.join(', ')) : [], agencies, agencyParts, roles };
 }
+
+/** Han, kana or Hangul: names written without spaces ("松岡大地", "신현주"). */
+const CJK = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+$/u;
+/** A one-token CJK name: two to six such characters. */
+const isCjkName = (s: string): boolean => s.length >= 2 && s.length <= 6 && CJK.test(s);
 
 /** A name read from page text, not declared metadata: two to six words ("CAIRO" is a dateline), no sentence, not lower-case. */
 function looksLikeName(name: string): boolean {
   const words = name.split(/\s+/).length;
-  return words >= 2 && words <= MAX_NAME_WORDS && !/[.!?؟]\s|[:"“”]/u.test(name) && !/^\p{Ll}/u.test(name);
+  if (words === 1) return isCjkName(name);
+  return words <= MAX_NAME_WORDS && !/[.!?؟]\s|[:"“”]/u.test(name) && !/^\p{Ll}/u.test(name);
+}
+
+/** Nothing but job-title words: "Redaktion", "Staff Writer", "admin". */
+function onlyRoleWords(s: string, rules: BylineRules): boolean {
+  let rest = ` ${foldForMatching(s)} `;
+  for (const w of rules.roleWords) rest = rest.split(` ${w} `).join('  ');
+  return rest.trim() === '';
+}
+
+/** Never a name, from any source: a label ("Image: …"), a bracketed credit, page controls ("Follow", "Twitter Facebook"). */
+function isNotAName(name: string, rules: BylineRules): boolean {
+  if (/[:：@]|^[(\[].*[)\]]$/u.test(name)) return true;
+  const folded = foldForMatching(name);
+  return rules.uiWords.some((w) => hasWord(folded, w));
 }
 
 export interface BylineSources {
@@ -133,35 +177,113 @@ export interface Bylines {
 // "WASHINGTON (Reuters) -", «بيروت (أ ف ب) -», "(AFP) –": a place of at most four words, then the agency in brackets.
 const DATELINE = /^(?:[^\s()]+(?:\s+[^\s()]+){0,3}\s*[-–—,]?\s*)?\(([^()]{1,40})\)\s*[-–—:،]/u;
 
+/** What one group of bylines credits: people, whole entries that are an agency, whole entries that are the site or a desk. */
+interface Credits {
+  people: string[];
+  agencies: string[];
+  organisations: string[];
+  /** The first agency named anywhere in the group (its canonical name), for source_agency. */
+  agency: string | null;
+}
+
+interface GroupOptions {
+  rules: BylineRules;
+  dateWords: ReadonlySet<string>;
+  siteKeys: ReadonlySet<string>;
+  fromText: boolean;
+}
+
+/** A whole byline entry as written, cleaned of prefixes and brackets: "The Associated Press", "dpa". */
+const asWritten = (raw: string): string => stripPrefix(oneLine(raw)).replace(/^[(\[]\s*|\s*[)\]]$/gu, '').trim();
+
 /**
- * Authors from the first source that yields names (declared metadata, then
- * the first byline element that names someone, then the first byline line),
- * cleaned; the source agency from any of them, else from a dateline. `names` are site names: never authors.
+ * Page text glues a name to the next element's text ("Jeff FoustMonday",
+ * "Emma MackenzieLifestyle Writer"): a part boundary there. The site's own
+ * name ("PhillyVoice") and page controls ("WhatsApp") stay whole.
+ */
+function unglue(raw: string, o: GroupOptions): string {
+  if (!HAS_GLUED_WORDS.test(raw)) return raw;
+  const sites = [...o.siteKeys].map((k) => k.replace(/\s+/g, ''));
+  return raw.replace(/\S+/gu, (token) => {
+    const key = foldForMatching(token);
+    return sites.includes(key) || o.rules.uiWords.includes(key) ? token : token.replace(GLUED_WORDS, '$1 | ');
+  });
+}
+
+/**
+ * Names one group of bylines credits. From page text, only the first entry
+ * that credits anyone (a person or an agency) counts: later ones belong to other stories.
+ */
+function creditsOf(raws: readonly string[], o: GroupOptions): Credits {
+  const c: Credits = { people: [], agencies: [], organisations: [], agency: null };
+  const seen = new Set<string>();
+  for (const raw of raws) {
+    const parsed = parseByline(o.fromText ? unglue(raw, o) : raw, o.rules, o.dateWords, o.fromText);
+    c.agency ??= parsed.agencies[0] ?? null;
+    if (o.fromText && (c.people.length > 0 || c.agencies.length > 0)) continue;
+    const isAgency = (n: string) => o.rules.agencies.has(foldForMatching(n));
+    // "Deutsche Welle (www.dw.com)": a name the site's own address qualifies is the site.
+    const qualifier = /\(\s*(?:https?:\/\/)?(?:www\.)?([^()\s]+?)\/?\s*\)/iu.exec(raw)?.[1];
+    if (qualifier && o.siteKeys.has(foldForMatching(qualifier))) {
+      if (!o.fromText) c.organisations.push(...parsed.names.filter((n) => !seen.has(foldForMatching(n))));
+      continue;
+    }
+    const valid = parsed.names.filter((n) => foldForMatching(n) && n.length <= 100 && !LOOKS_LIKE_URL.test(n) && !isNotAName(n, o.rules));
+    const credits = valid.filter((n) => o.siteKeys.has(foldForMatching(n)) || isAgency(n));
+    const people = valid.filter((n) => !credits.includes(n) && (!o.fromText || looksLikeName(n)));
+    for (const name of people) {
+      const key = foldForMatching(name);
+      if (seen.has(key) || c.people.length >= MAX_AUTHORS) continue;
+      seen.add(key);
+      c.people.push(name);
+    }
+    if (people.length > 0 || (credits.length === 0 && parsed.agencies.length === 0 && (o.fromText || parsed.roles === 0))) continue;
+    // No person: the entry itself is the credit, as written when it is short ("Le Figaro et AFP", "Staff reporter").
+    const whole = asWritten(raw);
+    const credit = whole.split(/\s+/).length <= MAX_NAME_WORDS && !/\p{Nd}/u.test(whole) && !isNotAName(whole, o.rules) ? whole : (parsed.agencyParts[0] ?? credits[0]);
+    // A desk is credited by name ("Guardian staff reporter"), never a bare job title ("Redaktion", "admin").
+    if (credits.length === 0 && parsed.agencies.length === 0 && credit && onlyRoleWords(credit, o.rules)) continue;
+    const key = credit ? foldForMatching(credit) : '';
+    if (!credit || !key || seen.has(key)) continue;
+    seen.add(key);
+    if (parsed.agencies.length > 0 || credits.some(isAgency)) c.agencies.push(credit);
+    else if (!o.fromText) c.organisations.push(credit);
+  }
+  return c;
+}
+
+/**
+ * Authors and the source agency. Declared metadata comes first: the people it
+ * names, with any entry of its list that is wholly an agency ("Jane Roe",
+ * "AP"). Where it names no person, the first byline element (else byline
+ * line) that credits a person or an agency; else the agencies, then the site
+ * or desk, the metadata credits ("dpa", "Example Daily", "Staff reporter");
+ * else an agency the text credits, as written. The source agency comes from
+ * any of them, else from a dateline.
  */
 export function readBylines(sources: BylineSources, names: (string | null)[], rules: BylineRules = bundledBylineRules(), dateWords: ReadonlySet<string> = new Set()): Bylines {
   const siteKeys = new Set(names.filter((n): n is string => !!n).map(foldForMatching));
-  let authors: string[] = [];
-  let agency: string | null = null;
-  const groups: [string[], boolean][] = [[sources.declared, false], [sources.elements ?? [], true], [sources.lines ?? [], true]];
-  for (const [raws, fromText] of groups) {
-    const found: string[] = [];
-    const seen = new Set<string>();
-    for (const raw of raws) {
-      const parsed = parseByline(raw, rules, dateWords, fromText);
-      agency ??= parsed.agencies[0] ?? null;
-      // From page text, the first byline that names someone: later ones belong to other stories.
-      if (fromText && found.length > 0) continue;
-      for (const name of parsed.names) {
-        const key = foldForMatching(name);
-        if (!key || seen.has(key) || siteKeys.has(key) || LOOKS_LIKE_URL.test(name) || name.length > 100) continue;
-        if (fromText && !looksLikeName(name)) continue;
-        seen.add(key);
-        if (found.length < MAX_AUTHORS) found.push(name);
-      }
-    }
-    if (authors.length === 0) authors = found;
+  const group = (raws: readonly string[] | undefined, fromText: boolean): Credits => creditsOf(raws ?? [], { rules, dateWords, siteKeys, fromText });
+  const declared = group(sources.declared, false);
+  const text = [group(sources.elements, true), group(sources.lines, true)];
+  let agency = declared.agency ?? text[0]!.agency ?? text[1]!.agency;
+  let authors: string[];
+  // A person named in page text wins over an agency credited there («أ ف ب» in a box, "Par Jean Roux" atop the story).
+  const inText = text.find((c) => c.people.length > 0) ?? text.find((c) => c.agencies.length > 0);
+  // Metadata that names only the editor, where the page's byline names the writer.
+  const editors = new Set((sources.elements ?? []).filter((e) => EDITOR_LABEL.test(e.trim())).map((e) => foldForMatching(e.trim().replace(EDITOR_LABEL, ''))));
+  const declaresEditor = declared.people.length > 0 && declared.people.every((p) => editors.has(foldForMatching(p)));
+  if (declaresEditor && inText && inText.people.some((p) => !editors.has(foldForMatching(p)))) authors = inText.people;
+  else if (declared.people.length > 0) authors = [...declared.people, ...declared.agencies];
+  else if (inText) authors = inText.people.length > 0 ? inText.people : inText.agencies;
+  else authors = declared.agencies.length > 0 ? declared.agencies : declared.organisations;
+  const credited: string[] = [];
+  for (const credit of sources.credits ?? []) {
+    const parsed = parseByline(credit, rules, dateWords, true);
+    agency ??= parsed.agencies[0] ?? null;
+    if (parsed.names.length === 0) credited.push(...parsed.agencyParts);
   }
-  for (const credit of sources.credits ?? []) agency ??= parseByline(credit, rules, dateWords, true).agencies[0] ?? null;
+  if (authors.length === 0) authors = [...new Set(credited)];
   if (!agency) {
     for (const p of sources.lead ?? []) {
       const inner = DATELINE.exec(p.trim())?.[1];
@@ -169,7 +291,7 @@ export function readBylines(sources: BylineSources, names: (string | null)[], ru
       if (agency) break;
     }
   }
-  return { authors, sourceAgency: agency };
+  return { authors: authors.slice(0, MAX_AUTHORS), sourceAgency: agency };
 }
 
 /** How far into the text a byline line is looked for. */

@@ -182,6 +182,22 @@ describe('extractMetadata fallbacks', () => {
     expect(m.htmlDir).toBe('ltr');
   });
 
+  it('takes a line headed by a bold author label as a byline element, outside asides and related lists', () => {
+    const m = metaOf(`<html><body><article><p>Story text here.</p>
+      <ul><li><strong>Datum</strong> 28.04.2024</li><li><strong>Autorin/Autor</strong> Jana Roth</li></ul>
+      <p><b>الكاتب</b> نور الخطيب</p><p><strong>Important</strong> not a label</p></article>
+      <aside><li><strong>Author</strong> Other Writer</li></aside></body></html>`);
+    expect(m.bylines).toEqual(['Autorin/Autor Jana Roth', 'الكاتب نور الخطيب']);
+  });
+
+  it('reads JSON-LD authors given as givenName/familyName, and skips a URL standing in for a name', () => {
+    const ld = (author: unknown) =>
+      metaOf(`<html><head><meta name="author" content="Rita Moss"><script type="application/ld+json">${JSON.stringify({ '@type': 'NewsArticle', author })}</script></head><body></body></html>`).authors;
+    expect(ld([{ '@type': 'Person', givenName: 'Anna Maria', familyName: 'Berg' }, { '@type': 'Person', givenName: 'ليلى', familyName: 'حداد' }])).toEqual(['Anna Maria Berg', 'ليلى حداد']);
+    expect(ld({ '@type': 'Person', url: 'https://example.com/author/rita-moss' })).toEqual(['Rita Moss']);
+    expect(ld({ '@type': 'Person', name: { '@value': 'Omar Said' } })).toEqual(['Omar Said']);
+  });
+
   it('uses meta author, twitter fields and the JSON-LD publisher as site name', () => {
     const m = metaOf(`<html><head>
       <meta name="author" content="Rita Moss">

@@ -34,19 +34,22 @@ describe('readBylines: prefixes, dates, job titles', () => {
   });
 });
 
-describe('readBylines: agencies go to source_agency, never to authors', () => {
+describe('readBylines: agencies go to source_agency, and to authors only as a credit', () => {
   it.each([
-    [['Reuters'], [], 'Reuters'],
-    [['رويترز'], [], 'Reuters'],
-    [['أ.ف.ب'], [], 'AFP'],
-    [['(أ ف ب)'], [], 'AFP'],
-    [['وكالات'], [], 'Agencies'],
+    [['Reuters'], ['Reuters'], 'Reuters'],
+    [['رويترز'], ['رويترز'], 'Reuters'],
+    [['أ.ف.ب'], ['أ.ف.ب'], 'AFP'],
+    [['(أ ف ب)'], ['أ ف ب'], 'AFP'],
+    [['وكالات'], ['وكالات'], 'Agencies'],
     [['كتب: أحمد علي - وكالات'], ['أحمد علي'], 'Agencies'],
     [['Jane Roe, The Associated Press'], ['Jane Roe'], 'AP'],
-    [['AFP/Reuters'], [], 'AFP'],
+    // A whole entry of the declared list beside a person is a co-author.
+    [['Jane Roe', 'The Associated Press'], ['Jane Roe', 'The Associated Press'], 'AP'],
+    [['أحمد علي', 'وكالات'], ['أحمد علي', 'وكالات'], 'Agencies'],
+    [['AFP/Reuters'], ['AFP/Reuters'], 'AFP'],
     [['By Jane Roe (dpa)'], ['Jane Roe'], 'dpa'],
-    [['الأناضول'], [], 'Anadolu'],
-    [['قنا'], [], 'QNA'],
+    [['الأناضول'], ['الأناضول'], 'Anadolu'],
+    [['قنا'], ['قنا'], 'QNA'],
     [['Jane Roe'], ['Jane Roe'], null],
     // Short aliases only match a whole byline part.
     [['Apu Patel'], ['Apu Patel'], null],
@@ -55,11 +58,12 @@ describe('readBylines: agencies go to source_agency, never to authors', () => {
   });
 
   it.each([
-    [['وكالات'], 'Agencies'],
-    [['Reuters, AFP'], 'Reuters'],
-    [['الجزيرة نت'], null],
-  ])('a source credit %j names an agency, never an author', (credits, agency) => {
-    expect(read({ declared: [], credits })).toEqual({ authors: [], sourceAgency: agency });
+    [['وكالات'], ['وكالات'], 'Agencies'],
+    [['Reuters, AFP'], ['Reuters', 'AFP'], 'Reuters'],
+    [['الجزيرة نت'], [], null],
+  ])('a source credit %j names an agency, an author only where no one else is credited', (credits, authors, agency) => {
+    expect(read({ declared: [], credits })).toEqual({ authors, sourceAgency: agency });
+    expect(read({ declared: ['Jane Roe'], credits }).authors).toEqual(['Jane Roe']);
   });
 
   it.each([
@@ -91,6 +95,113 @@ describe('readBylines: sources in order of trust', () => {
     expect(read({ declared: [], elements: ['By Erin Cole, CAIRO'] }).authors).toEqual(['Erin Cole']);
     expect(read({ declared: [], elements: ['Follow us on social media today. Really.'] }).authors).toEqual([]);
     expect(read({ declared: ['jroe'] }).authors).toEqual(['jroe']);
+  });
+});
+
+describe('readBylines: credits when the page names no person', () => {
+  it('credits the declared site or desk, as written, only when no byline names a person', () => {
+    expect(read({ declared: ['The Harbor Ledger'] }).authors).toEqual(['The Harbor Ledger']);
+    expect(read({ declared: ['صحيفة المرفأ'] }, 'صحيفة المرفأ').authors).toEqual(['صحيفة المرفأ']);
+    expect(read({ declared: ['Harbor Ledger staff reporter'] }).authors).toEqual(['Harbor Ledger staff reporter']);
+    // A bare job title credits no one.
+    expect(read({ declared: ['Redaktion'] }).authors).toEqual([]);
+    expect(read({ declared: ['admin'] }).authors).toEqual([]);
+    expect(read({ declared: ['No Author'] }).authors).toEqual([]);
+    expect(read({ declared: ['The Harbor Ledger'], elements: ['By Bo Park'] }).authors).toEqual(['Bo Park']);
+    expect(read({ declared: ['Jane Roe', 'The Harbor Ledger'] }).authors).toEqual(['Jane Roe']);
+  });
+
+  it('takes the first byline element that credits a person or an agency', () => {
+    expect(read({ declared: ['dpa'], elements: ['dpa', 'Von Bo Park'] }).authors).toEqual(['dpa']);
+    expect(read({ declared: [], elements: ['(AFP)', 'By Bo Park'] })).toEqual({ authors: ['AFP'], sourceAgency: 'AFP' });
+    expect(read({ declared: ['The Harbor Ledger'], elements: ['وكالات'] }).authors).toEqual(['وكالات']);
+    // A person in a byline line wins over an agency in a byline element.
+    expect(read({ declared: ['AFP'], elements: ['AFP'], lines: ['Par Jean Roux'] })).toEqual({ authors: ['Jean Roux'], sourceAgency: 'AFP' });
+    expect(read({ declared: [], elements: ['(أ ف ب)'], lines: ['كتب: أحمد علي'] })).toEqual({ authors: ['أحمد علي'], sourceAgency: 'AFP' });
+  });
+
+  it('keeps a credit that joins the site and an agency whole', () => {
+    expect(read({ declared: ['The Harbor Ledger and AFP'] }).authors).toEqual(['The Harbor Ledger and AFP']);
+  });
+});
+
+describe('readBylines: text glued by markup, credit lines', () => {
+  it.each([
+    ['Jeff FoustMonday, May 6, 2024', ['Jeff Foust']],
+    ['By Emma MackenzieLifestyle Writer14:00, 28 Apr 2024|comments', ['Emma Mackenzie']],
+    ['Christian AugustusMagnus Larsen', ['Christian Augustus', 'Magnus Larsen']],
+    ['By Ronald McDonald', ['Ronald McDonald']],
+    ['By Keira MacKenzie', ['Keira MacKenzie']],
+    ['View all posts by Dana Kerr', ['Dana Kerr']],
+    ['Published by', []],
+  ])('byline element %s', (element, authors) => {
+    expect(read({ declared: [], elements: [element] }).authors).toEqual(authors);
+  });
+
+  it("leaves the site's own camel-case name whole", () => {
+    expect(read({ declared: [], elements: ['By Adam Aaronson HarborLedger Staff', 'Adam Aaronson'] }, 'Harbor Ledger').authors).toEqual(['Adam Aaronson']);
+  });
+
+  it.each([
+    ['Mit Material von dpa', 'dpa', 'dpa'],
+    ['With additional reporting from Reuters', 'Reuters', 'Reuters'],
+    ['المصدر: وكالات', 'وكالات', 'Agencies'],
+    ['Source: AFP', 'AFP', 'AFP'],
+  ])('credit line %s: the agency, as written, when no person is credited', (line, author, agency) => {
+    expect(read({ declared: [], elements: [line] })).toEqual({ authors: [author], sourceAgency: agency });
+    expect(read({ declared: ['Jane Roe'], elements: [line] })).toEqual({ authors: ['Jane Roe'], sourceAgency: agency });
+  });
+});
+
+describe('readBylines: a declared name qualified by the site address', () => {
+  it('is the site, so a byline naming a person wins', () => {
+    expect(read({ declared: ['Harbor Ledger (www.harbor.example)'], elements: ['Author Dana Kerr'] }, 'harbor.example').authors).toEqual(['Dana Kerr']);
+    expect(read({ declared: ['صحيفة المرفأ (www.almarfa.example)'], elements: ['الكاتب نور الخطيب'] }, 'almarfa.example').authors).toEqual(['نور الخطيب']);
+    expect(read({ declared: ['Harbor Ledger (www.harbor.example)'] }, 'harbor.example').authors).toEqual(['Harbor Ledger']);
+    // Another address is no qualifier: the name stays a person.
+    expect(read({ declared: ['Bradley Kuhn (http://kuhn.example/)'] }, 'harbor.example').authors).toEqual(['Bradley Kuhn']);
+  });
+});
+
+describe('readBylines: metadata that names the editor', () => {
+  it('takes the byline when every declared person is labelled editor on the page', () => {
+    expect(read({ declared: ['Rina Hart'], elements: ['Bo Park', 'Editor: Rina Hart'] }).authors).toEqual(['Bo Park']);
+    expect(read({ declared: ['ليلى حداد'], elements: ['سامر يوسف', 'تحرير: ليلى حداد'] }).authors).toEqual(['سامر يوسف']);
+  });
+
+  it('keeps the declared author when the page labels someone else editor, or names no writer', () => {
+    expect(read({ declared: ['Rina Hart'], elements: ['Bo Park', 'Editor: Cy Dunn'] }).authors).toEqual(['Rina Hart']);
+    expect(read({ declared: ['Rina Hart'], elements: ['Editor: Rina Hart'] }).authors).toEqual(['Rina Hart']);
+  });
+});
+
+describe('readBylines: what is never a name', () => {
+  it.each([
+    [['Twitter Facebook'], []],
+    [['Themen bearbeiten'], []],
+    [['تابع الكاتب', 'By Bo Park'], ['Bo Park']],
+    [['この記事の筆者 松岡一郎 フォロー すべて見る', '松岡一郎'], ['松岡一郎']],
+    [['(Image: Getty Images)'], []],
+    [['jane.roe@example.com'], []],
+  ])('byline elements %j', (elements, authors) => {
+    expect(read({ declared: ['The Harbor Ledger'], elements }).authors).toEqual(authors.length ? authors : ['The Harbor Ledger']);
+  });
+
+  it('drops picture credits and controls from declared authors', () => {
+    expect(read({ declared: ['Jane Roe', '(Image: Getty Images/iStockphoto)', 'Follow'] }).authors).toEqual(['Jane Roe']);
+  });
+
+  it('reads a one-token CJK name from page text, not a Latin single word', () => {
+    expect(read({ declared: [], elements: ['김민수'] }).authors).toEqual(['김민수']);
+    expect(read({ declared: [], elements: ['CAIRO'] }).authors).toEqual([]);
+  });
+
+  it('splits "A and B, Place" when a full name stands beside the single word; "Roe, Jane" stays whole', () => {
+    expect(read({ declared: ['Anna Berg und Lea Roth, Kampala'] }).authors).toEqual(['Anna Berg', 'Lea Roth', 'Kampala']);
+    expect(read({ declared: ['أحمد علي و سامي حسن، القاهرة'] }).authors).toEqual(['أحمد علي', 'سامي حسن', 'القاهرة']);
+    expect(read({ declared: ['Roe, Jane'] }).authors).toEqual(['Roe, Jane']);
+    expect(read({ declared: ['Harbor Verlag GmbH, Nürnberg, Germany'] }).authors).toEqual(['Harbor Verlag GmbH, Nürnberg, Germany']);
+    expect(read({ declared: ['Landesanstalt für Wald und Forstwirtschaft, LWF'] }).authors).toEqual(['Landesanstalt für Wald und Forstwirtschaft, LWF']);
   });
 });
 

@@ -144,12 +144,13 @@ describe('normalize', () => {
     expect(article.paragraphs).toEqual([P1, P2.replace('\u00A0', ' ')]);
   });
 
-  it('finds the agency in a dateline and keeps agencies out of authors', () => {
+  it('finds the agency in a dateline; a declared agency with no person is the credit', () => {
     const article = normalize(page([p('بيروت (أ ف ب) - ' + P1)], { authors: ['رويترز'] }), config, rules);
-    expect(article.authors).toEqual([]);
+    expect(article.authors).toEqual(['رويترز']);
     expect(article.sourceAgency).toBe('Reuters');
     const dateline = normalize(page([p('بيروت (أ ف ب) - ' + P1)], { authors: [] }), config, rules);
     expect(dateline.sourceAgency).toBe('AFP');
+    expect(dateline.authors).toEqual([]);
   });
 
   it('prefers the declared title, less the site name', () => {
