@@ -89,6 +89,30 @@ describe('isBoilerplateLine with the bundled phrases', () => {
     expect(isBoilerplateLine(line, rules)).toBe(false);
   });
 
+  // Invented lines in the shape of support prompts, disclaimers and comment notices that stay inside bodies.
+  it.each([
+    'If you enjoyed reading this story, would you consider supporting our newsroom?',
+    'This post contains affiliate links. We may earn a commission when you buy through them.',
+    'Sie müssen sich anmelden, um Kommentare zu schreiben.',
+    'Dieser Beitrag gibt die Meinung der Autorin wieder, nicht die der Redaktion.',
+    '(Alle Angaben ohne Gewähr)',
+    'Möchten Sie den Artikel teilen?',
+    'Kontakt',
+    "Les opinions exprimées dans cette tribune n'engagent que leurs auteurs.",
+    'Nos siga no',
+    'Zapraszamy do subskrypcji naszego tygodnika.',
+  ])('drops the prompt or notice %s', (line) => {
+    expect(isBoilerplateLine(line, rules)).toBe(true);
+  });
+
+  it.each([
+    'Kontaktpersonen müssen zehn Tage in Quarantäne, teilte das Gesundheitsamt mit.',
+    'If you enjoyed the concert, the band said, you will love the new album, which comes out in May after two years of recording in a barn outside town.',
+    'Die Angaben der Polizei seien ohne Gewähr, sagte der Sprecher am Montag.',
+  ])('keeps the story line %s', (line) => {
+    expect(isBoilerplateLine(line, rules)).toBe(false);
+  });
+
   it('gives the same answer with the folded text passed in', () => {
     for (const line of ['اقرأ أيضا', 'Tags: economy', 'Comments (12)', 'Share prices rose on Tuesday.', 'Tags were attached.']) {
       expect(isBoilerplateLine(line, rules, foldForMatching(line))).toBe(isBoilerplateLine(line, rules));
