@@ -113,6 +113,28 @@ describe('isBoilerplateLine with the bundled phrases', () => {
     expect(isBoilerplateLine(line, rules)).toBe(false);
   });
 
+  it.each([
+    'Warning: Creating default object from empty value in /var/www/example/wp-includes/functions.php on line 112',
+    'Notice: Undefined index: id in /srv/site/index.php on line 9',
+    'Jahresbericht 2023PDF | 1,2 MB | Datei ist nicht barrierefrei',
+    'Annual report (PDF, 540 KB)',
+    'SUGGESTED CITATION Roe, Jane: The Harbour Question, Example Blog, 2021/3/01',
+    'Telefon: +49 30 1234 5678',
+    'ANZEIGE - Heute schon etwas vor? Wie wäre es mit:',
+    '*Werbung. Dieser Beitrag enthält Werbung für eine Schuhmarke.',
+    'Let us know in the comments what you think.',
+  ])('drops the residue, credit or prompt %s', (line) => {
+    expect(isBoilerplateLine(line, rules)).toBe(true);
+  });
+
+  it.each([
+    'The warning came in a letter on Monday, and the council answered within a week.',
+    'The 40 MB file was later found on a laptop in the office, police said on Tuesday, and the company apologised to the customers whose data had been stored in it.',
+    'Die Anzeige wurde am Montag bei der Polizei erstattet, sagte ein Sprecher.',
+  ])('keeps the story line %s', (line) => {
+    expect(isBoilerplateLine(line, rules)).toBe(false);
+  });
+
   it('gives the same answer with the folded text passed in', () => {
     for (const line of ['اقرأ أيضا', 'Tags: economy', 'Comments (12)', 'Share prices rose on Tuesday.', 'Tags were attached.']) {
       expect(isBoilerplateLine(line, rules, foldForMatching(line))).toBe(isBoilerplateLine(line, rules));
