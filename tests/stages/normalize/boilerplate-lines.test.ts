@@ -123,6 +123,9 @@ describe('isBoilerplateLine with the bundled phrases', () => {
     'ANZEIGE - Heute schon etwas vor? Wie wäre es mit:',
     '*Werbung. Dieser Beitrag enthält Werbung für eine Schuhmarke.',
     'Let us know in the comments what you think.',
+    'Empfohlener redaktioneller Inhalt',
+    'An dieser Stelle findest du einen externen Inhalt von Vimeo, der den Artikel ergänzt.',
+    'Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden.',
   ])('drops the residue, credit or prompt %s', (line) => {
     expect(isBoilerplateLine(line, rules)).toBe(true);
   });
