@@ -124,6 +124,13 @@ describe('isBoilerplateLine with the bundled phrases', () => {
     '*Werbung. Dieser Beitrag enthält Werbung für eine Schuhmarke.',
     'Let us know in the comments what you think.',
     'Empfohlener redaktioneller Inhalt',
+    'Fehler gefunden?Jetzt melden.',
+    'Sign In or Create an Account',
+    "We apologize, but this video has failed to load.",
+    'Hinweis zu Affiliate-Links: Alle Produkte werden unabhängig ausgewählt.',
+    'REKLAM',
+    'Etiketler : ekonomi, enerji',
+    '<Copyright ⓒ 예시일보. All rights reserved. 무단 전재 및 재배포 금지>',
     'An dieser Stelle findest du einen externen Inhalt von Vimeo, der den Artikel ergänzt.',
     'Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden.',
   ])('drops the residue, credit or prompt %s', (line) => {
