@@ -129,6 +129,7 @@ describe('isBoilerplateLine with the bundled phrases', () => {
     "We apologize, but this video has failed to load.",
     'Hinweis zu Affiliate-Links: Alle Produkte werden unabhängig ausgewählt.',
     'REKLAM',
+    '—Associated Press writer Jane Roe in Lisbon contributed to this report.',
     'Etiketler : ekonomi, enerji',
     '<Copyright ⓒ 예시일보. All rights reserved. 무단 전재 및 재배포 금지>',
     'An dieser Stelle findest du einen externen Inhalt von Vimeo, der den Artikel ergänzt.',
