@@ -44,6 +44,12 @@ export const ConfigSchema = z
         dropBoilerplateLines: z.boolean().default(true),
         /** Keep one copy of paragraphs / blocks of paragraphs that occur twice. */
         dedupeBlocks: z.boolean().default(true),
+        /**
+         * Strip an agency dateline ("WASHINGTON (Reuters) - ", «عمان --(بترا)-- ») from the start of the
+         * first paragraphs. Off by default: gold sets in fundus style keep it as story text. The agency
+         * goes to source_agency either way.
+         */
+        dropDatelines: z.boolean().default(false),
         /** Unicode NFC. */
         nfc: z.boolean().default(true),
         /** Collapse whitespace inside paragraphs, turn NBSP and friends into spaces. */

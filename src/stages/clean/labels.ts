@@ -13,7 +13,20 @@ const MAX_LABEL_WORDS = 8;
 const MAX_HEADING_LABEL_WORDS = 10;
 const SENTENCE_END = /[.!?。！？؟…"”»)]$/u;
 
-export const isProseBlock = (b: RawBlock): boolean => b.kind === 'pre' || b.linkChars <= b.text.length * MAX_BLOCK_LINK_DENSITY;
+/**
+ * A paragraph dense with links is still prose when its own words make a
+ * sentence around them: a list of sources, a "see also" sentence. Its text
+ * outside links is at least this long, it ends like a sentence, and links
+ * are at most MAX_PROSE_LINK_DENSITY of it. Tag rows and next/previous links
+ * have next to no text of their own.
+ */
+const MIN_PROSE_OWN_CHARS = 40;
+const MAX_PROSE_LINK_DENSITY = 0.75;
+
+export const isProseBlock = (b: RawBlock): boolean =>
+  b.kind === 'pre' ||
+  b.linkChars <= b.text.length * MAX_BLOCK_LINK_DENSITY ||
+  (b.kind === 'p' && b.linkChars <= b.text.length * MAX_PROSE_LINK_DENSITY && b.text.length - b.linkChars >= MIN_PROSE_OWN_CHARS && SENTENCE_END.test(b.text));
 
 /** A short heading, or a short line that does not end like a sentence. */
 /** Words in a block (its text is whitespace-collapsed), counted up to `cap`. */

@@ -97,6 +97,15 @@ function countSpaces(s: string): number {
 const WIDGET_LINE = /^\s*(?:\d{1,2}(?::\d{2}){1,2}(?:\s*\/\s*\d{1,2}(?::\d{2}){1,2})?|[|¦│•·\s]*[|¦│][|¦│•·\s]*)\s*$/u;
 const MAX_WIDGET_CHARS = 40;
 
+/**
+ * Page residue in any language: a server warning printed into the page
+ * ("Warning: … in /var/www/x.php on line 407"), or a download link that
+ * gives its file type and size ("Report 2021 PDF | 38 KB").
+ */
+const SERVER_WARNING = /^(?:(?:PHP )?(?:Warning|Notice|Deprecated|Fatal error|Parse error|Strict Standards)):? .{0,300} in \/\S+ on line \d+\s*$/u;
+const FILE_LINK = /(?:PDF|DOCX?|XLSX?|PPTX?|ZIP|ODT|RTF|MP3|MP4)\s*[|,(–-]?\s*\d+(?:[.,]\d+)?\s*[KMG]i?B\b/iu;
+const MAX_RESIDUE_CHARS = 400;
+
 /** Longer blocks can't be phrase + short tail; skip folding them. */
 const MAX_CHARS = 1000;
 
@@ -104,6 +113,7 @@ const MAX_CHARS = 1000;
 export function isBoilerplateLine(text: string, rules: PhraseRules, folded?: string): boolean {
   if (text.length > MAX_CHARS) return false;
   if (text.length <= MAX_WIDGET_CHARS && WIDGET_LINE.test(text)) return true;
+  if (text.length <= MAX_RESIDUE_CHARS && (SERVER_WARNING.test(text) || (FILE_LINK.test(text) && countSpaces(text) < 20))) return true;
   folded ??= foldForMatching(text);
   if (!folded) return false; // pure punctuation ("***") is a separator, not boilerplate
   if (rules.lines.has(folded)) return true;

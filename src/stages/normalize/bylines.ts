@@ -174,8 +174,21 @@ export interface Bylines {
   sourceAgency: string | null;
 }
 
-// "WASHINGTON (Reuters) -", «بيروت (أ ف ب) -», "(AFP) –": a place of at most four words, then the agency in brackets.
-const DATELINE = /^(?:[^\s()]+(?:\s+[^\s()]+){0,3}\s*[-–—,]?\s*)?\(([^()]{1,40})\)\s*[-–—:،]/u;
+// "WASHINGTON (Reuters) -", «بيروت (أ ف ب) -», «عمان --(بترا)--», "(AFP) –": a place of at most four words, then the agency in brackets.
+const DATELINE = /^(?:[^\s()]+(?:\s+[^\s()]+){0,3}\s*[-–—,]{0,2}\s*)?\(([^()]{1,40})\)\s*[-–—:،]+\s*/u;
+
+/**
+ * An agency dateline at the start of a paragraph: the agency it names and the
+ * paragraph without it ("BERLIN (dpa) – Die Regierung…" → dpa, "Die Regierung…").
+ * Null when the brackets name no known agency or nothing follows.
+ */
+export function splitDateline(text: string, rules: BylineRules = bundledBylineRules()): { agency: string; rest: string } | null {
+  const t = text.trim();
+  const m = DATELINE.exec(t);
+  const agency = m ? rules.agencies.get(foldForMatching(m[1]!)) : undefined;
+  const rest = m ? t.slice(m[0].length).trim() : '';
+  return agency && rest ? { agency, rest } : null;
+}
 
 /** What one group of bylines credits: people, whole entries that are an agency, whole entries that are the site or a desk. */
 interface Credits {
@@ -286,8 +299,7 @@ export function readBylines(sources: BylineSources, names: (string | null)[], ru
   if (authors.length === 0) authors = [...new Set(credited)];
   if (!agency) {
     for (const p of sources.lead ?? []) {
-      const inner = DATELINE.exec(p.trim())?.[1];
-      agency = (inner && rules.agencies.get(foldForMatching(inner))) || null;
+      agency = splitDateline(p, rules)?.agency ?? null;
       if (agency) break;
     }
   }

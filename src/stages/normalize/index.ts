@@ -9,7 +9,7 @@ import { foldForMatching } from './arabic-fold.js';
 import { isBoilerplateLine, loadPhraseRules, type PhraseRules } from './boilerplate-lines.js';
 import { dedupeBlocks } from './dedupe-blocks.js';
 import { cleanTitle, directionFor, normalizeLang } from './metadata.js';
-import { type BylineRules, bylineLines, loadBylineRules, readBylines } from './bylines.js';
+import { type BylineRules, bylineLines, loadBylineRules, readBylines, splitDateline } from './bylines.js';
 import { leadingDatelines, resolveDates } from './pick-dates.js';
 import { type DateRules, loadDateRules } from './date-rules.js';
 import { normalizeText } from './unicode.js';
@@ -71,6 +71,9 @@ function canonicalUrlOf(candidates: (string | null)[], base: string | null, rule
   return abs === null ? null : canonicalizeUrl(abs, rules);
 }
 
+/** An agency dateline is looked for in this many first blocks. */
+const LEAD_BLOCKS = 3;
+
 /** Source lines sit at either end of a story: this many blocks in from each end are read. */
 const SOURCE_LINE_BLOCKS = 4;
 
@@ -108,7 +111,7 @@ export function normalize(page: CleanedPage, config: NormalizeConfig, rules: Nor
       elements: texts(meta.bylines),
       lines: bylineLines(page.blocks, metaLines),
       credits: [...texts(meta.credits), ...sourceCredits(page.blocks, metaLines)],
-      lead: page.blocks.slice(0, 3).map((b) => b.text),
+      lead: page.blocks.slice(0, LEAD_BLOCKS).map((b) => b.text),
     },
     [siteName, ...siteNames],
     rules.bylines,
@@ -124,12 +127,22 @@ export function normalize(page: CleanedPage, config: NormalizeConfig, rules: Nor
   // Each paragraph is folded once here; the checks below all compare folded text.
   let paragraphs: string[] = [];
   let folded: string[] = [];
+  let datelineSeen = false;
   for (const block of page.blocks) {
     let p = normalizeText(block.text, config, keepsLines(block.kind));
     if (block.kind !== 'pre' && isMarkupLeak(p)) p = stripLeakedMarkup(p);
     if (!p) continue;
     const key = foldForMatching(p);
     if (config.dropBoilerplateLines && (isBoilerplateLine(p, rules.phrases, key) || isMetadataLine(p, metaLines, key))) continue;
+    // "WASHINGTON (Reuters) - …", «عمان --(بترا)-- …»: the dateline is metadata (its agency is source_agency), the rest is story.
+    const dateline = config.dropDatelines && !datelineSeen && paragraphs.length < LEAD_BLOCKS ? splitDateline(p, rules.bylines) : null;
+    if (dateline) {
+      datelineSeen = true;
+      p = dateline.rest;
+      paragraphs.push(p);
+      folded.push(foldForMatching(p));
+      continue;
+    }
     paragraphs.push(p);
     folded.push(key);
   }

@@ -16,6 +16,24 @@ describe('isProseBlock', () => {
     expect(isProseBlock(p('some text and a link', 4))).toBe(true);
     expect(isProseBlock({ kind: 'pre', text: 'code', linkChars: 4 })).toBe(true);
   });
+
+  // Links: "a council survey of 3,000 riders" (32), "the police crash records for the last five years" (48), "a study of shop takings" (23).
+  const sources = 'The plan draws on a council survey of 3,000 riders, the police crash records for the last five years, and a study of shop takings, which found no drop in trade.';
+  const seeAlso = 'انظر أيضاً خريطتنا لكل المسارات المخطط لها والنص الكامل لخطة البلدية، الذي يحدد ترتيب إعادة تأهيل الشوارع.';
+
+  it('keeps a link-dense paragraph that is a sentence with words of its own (sources, see also)', () => {
+    expect(sources.length - 103).toBeGreaterThanOrEqual(40);
+    expect(isProseBlock(p(sources, 103))).toBe(true);
+    expect(isProseBlock(p(seeAlso, 60))).toBe(true);
+  });
+
+  it('still drops tag rows, next/previous links, link list items and paragraphs that are nearly all links', () => {
+    expect(isProseBlock(p('Tags: Libraries Education Students', 29))).toBe(false);
+    expect(isProseBlock(p('« Previous article: Council approves new swimming pool budget', 61))).toBe(false);
+    expect(isProseBlock(li(sources, 103))).toBe(false);
+    expect(isProseBlock(p(sources, sources.length - 20))).toBe(false);
+    expect(isProseBlock(p(sources.replace(/\.$/, ''), 103))).toBe(false);
+  });
 });
 
 describe('keepProseBlocks', () => {

@@ -89,6 +89,63 @@ describe('isBoilerplateLine with the bundled phrases', () => {
     expect(isBoilerplateLine(line, rules)).toBe(false);
   });
 
+  // Invented lines in the shape of support prompts, disclaimers and comment notices that stay inside bodies.
+  it.each([
+    'If you enjoyed reading this story, would you consider supporting our newsroom?',
+    'This post contains affiliate links. We may earn a commission when you buy through them.',
+    'Sie müssen sich anmelden, um Kommentare zu schreiben.',
+    'Dieser Beitrag gibt die Meinung der Autorin wieder, nicht die der Redaktion.',
+    '(Alle Angaben ohne Gewähr)',
+    'Möchten Sie den Artikel teilen?',
+    'Kontakt',
+    "Les opinions exprimées dans cette tribune n'engagent que leurs auteurs.",
+    'Nos siga no',
+    'Zapraszamy do subskrypcji naszego tygodnika.',
+  ])('drops the prompt or notice %s', (line) => {
+    expect(isBoilerplateLine(line, rules)).toBe(true);
+  });
+
+  it.each([
+    'Kontaktpersonen müssen zehn Tage in Quarantäne, teilte das Gesundheitsamt mit.',
+    'If you enjoyed the concert, the band said, you will love the new album, which comes out in May after two years of recording in a barn outside town.',
+    'Die Angaben der Polizei seien ohne Gewähr, sagte der Sprecher am Montag.',
+  ])('keeps the story line %s', (line) => {
+    expect(isBoilerplateLine(line, rules)).toBe(false);
+  });
+
+  it.each([
+    'Warning: Creating default object from empty value in /var/www/example/wp-includes/functions.php on line 112',
+    'Notice: Undefined index: id in /srv/site/index.php on line 9',
+    'Jahresbericht 2023PDF | 1,2 MB | Datei ist nicht barrierefrei',
+    'Annual report (PDF, 540 KB)',
+    'SUGGESTED CITATION Roe, Jane: The Harbour Question, Example Blog, 2021/3/01',
+    'Telefon: +49 30 1234 5678',
+    'ANZEIGE - Heute schon etwas vor? Wie wäre es mit:',
+    '*Werbung. Dieser Beitrag enthält Werbung für eine Schuhmarke.',
+    'Let us know in the comments what you think.',
+    'Empfohlener redaktioneller Inhalt',
+    'Fehler gefunden?Jetzt melden.',
+    'Sign In or Create an Account',
+    "We apologize, but this video has failed to load.",
+    'Hinweis zu Affiliate-Links: Alle Produkte werden unabhängig ausgewählt.',
+    'REKLAM',
+    '—Associated Press writer Jane Roe in Lisbon contributed to this report.',
+    'Etiketler : ekonomi, enerji',
+    '<Copyright ⓒ 예시일보. All rights reserved. 무단 전재 및 재배포 금지>',
+    'An dieser Stelle findest du einen externen Inhalt von Vimeo, der den Artikel ergänzt.',
+    'Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden.',
+  ])('drops the residue, credit or prompt %s', (line) => {
+    expect(isBoilerplateLine(line, rules)).toBe(true);
+  });
+
+  it.each([
+    'The warning came in a letter on Monday, and the council answered within a week.',
+    'The 40 MB file was later found on a laptop in the office, police said on Tuesday, and the company apologised to the customers whose data had been stored in it.',
+    'Die Anzeige wurde am Montag bei der Polizei erstattet, sagte ein Sprecher.',
+  ])('keeps the story line %s', (line) => {
+    expect(isBoilerplateLine(line, rules)).toBe(false);
+  });
+
   it('gives the same answer with the folded text passed in', () => {
     for (const line of ['اقرأ أيضا', 'Tags: economy', 'Comments (12)', 'Share prices rose on Tuesday.', 'Tags were attached.']) {
       expect(isBoilerplateLine(line, rules, foldForMatching(line))).toBe(isBoilerplateLine(line, rules));

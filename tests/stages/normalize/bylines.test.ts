@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bylineLines, loadBylineRules, readBylines } from '../../../src/stages/normalize/bylines.js';
+import { bylineLines, loadBylineRules, readBylines, splitDateline } from '../../../src/stages/normalize/bylines.js';
 import { loadMetadataLineRules } from '../../../src/stages/normalize/metadata-lines.js';
 import type { TextBlock } from '../../../src/shared/types.js';
 
@@ -73,8 +73,28 @@ describe('readBylines: agencies go to source_agency, and to authors only as a cr
     ['(AP) — The storm reached the coast overnight.', 'AP'],
     ['The mayor (who spoke to Reuters) said the plan would change.', null],
     ['LONDON (Jane Roe) - A story with a name in brackets.', null],
+    ['عمان --(بترا)-- أعلنت الوزارة اليوم عن خطة جديدة.', 'Petra'],
+    ['BERLIN, 3. Mai (dpa) – Die Regierung hat am Dienstag beschlossen.', 'dpa'],
   ])('dateline: %s', (lead, agency) => {
     expect(read({ declared: ['Jane Roe'], lead: [lead] }).sourceAgency).toBe(agency);
+  });
+
+  it.each([
+    ['WASHINGTON (Reuters) - Lawmakers agreed on Tuesday to a budget deal.', 'Reuters', 'Lawmakers agreed on Tuesday to a budget deal.'],
+    ['عمان --(بترا)-- أعلنت الوزارة اليوم عن خطة جديدة.', 'Petra', 'أعلنت الوزارة اليوم عن خطة جديدة.'],
+    ['BERLIN (dpa) – Die Regierung hat beschlossen.', 'dpa', 'Die Regierung hat beschlossen.'],
+    ['KATHMANDU, April 25 (Reuters) - Nepal disputed the report.', 'Reuters', 'Nepal disputed the report.'],
+  ])('splitDateline: %s', (text, agency, rest) => {
+    expect(splitDateline(text)).toEqual({ agency, rest });
+  });
+
+  it.each([
+    'The mayor (who spoke to Reuters) said the plan would change.',
+    'LONDON (Jane Roe) - A story with a name in brackets.',
+    'WASHINGTON (Reuters) -',
+    'A long opening sentence with many words before (Reuters) - text.',
+  ])('splitDateline leaves %s alone', (text) => {
+    expect(splitDateline(text)).toBeNull();
   });
 });
 

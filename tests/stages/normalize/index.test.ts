@@ -153,6 +153,17 @@ describe('normalize', () => {
     expect(dateline.authors).toEqual([]);
   });
 
+  it('strips an agency dateline from the first paragraph only when dropDatelines is on', () => {
+    const blocks = [p('عمان --(بترا)-- ' + P1), p('BERLIN (dpa) – ' + P2)];
+    const kept = normalize(page(blocks, { authors: [] }), config, rules);
+    expect(kept.paragraphs[0]).toBe('عمان --(بترا)-- ' + P1);
+    expect(kept.sourceAgency).toBe('Petra');
+    const stripped = normalize(page(blocks, { authors: [] }), { ...config, dropDatelines: true }, rules);
+    expect(stripped.paragraphs[0]).toBe(P1);
+    expect(stripped.paragraphs[1]).toContain('BERLIN (dpa)');
+    expect(stripped.sourceAgency).toBe('Petra');
+  });
+
   it('prefers the declared title, less the site name', () => {
     const article = normalize(
       page([p(P1)], { titles: { og: 'عنوان من الشبكات', jsonLd: null, meta: null, htmlTitle: 'سوق جديد | صحيفة المثال', h1: 'سوق جديد', declared: 'سوق جديد للمزارعين | صحيفة المثال' } }),
