@@ -153,9 +153,9 @@ describe('normalize', () => {
     expect(dateline.authors).toEqual([]);
   });
 
-  it('strips an agency dateline from the first paragraph only when dropDatelines is on', () => {
+  it('strips an agency dateline from the first paragraph (dropDatelines, on by default), keeping it when turned off', () => {
     const blocks = [p('عمان --(بترا)-- ' + P1), p('BERLIN (dpa) – ' + P2)];
-    const kept = normalize(page(blocks, { authors: [] }), config, rules);
+    const kept = normalize(page(blocks, { authors: [] }), { ...config, dropDatelines: false }, rules);
     expect(kept.paragraphs[0]).toBe('عمان --(بترا)-- ' + P1);
     expect(kept.sourceAgency).toBe('Petra');
     const stripped = normalize(page(blocks, { authors: [] }), { ...config, dropDatelines: true }, rules);
