@@ -88,7 +88,7 @@ async function runCommand(
  * are never loaded: an empty folder from cron costs only the process start.
  */
 async function hasInput(paths: string[], opts: { extensions?: readonly string[] } = {}): Promise<boolean> {
-  for await (const entry of walkInputs(paths, opts)) return entry !== undefined;
+  for await (const _entry of walkInputs(paths, opts)) return true;
   return false;
 }
 

@@ -47,7 +47,7 @@ export const ConfigSchema = z
         /**
          * Strip an agency dateline ("WASHINGTON (Reuters) - ", «عمان --(بترا)-- ») from the start of the
          * first paragraphs: it is metadata (place, agency), not story text. On by default; turn it off
-         * for corpora that keep it (fundus-style gold does: 0.0001 body F1 there). The agency goes to
+         * for corpora that keep it (some gold sets do). The agency goes to
          * source_agency either way.
          */
         dropDatelines: z.boolean().default(true),

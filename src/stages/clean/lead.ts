@@ -33,8 +33,8 @@ function storyContainers(el: Element, rules: CleanRules): Element[] {
   return out;
 }
 
-/** Attributes that name a component where class names are hashed (data-testid="article-intro", data-gu-name="standfirst"). */
-const NAMING_ATTRIBUTES = ['data-testid', 'data-component', 'data-gu-name', 'data-role', 'data-type'];
+/** Attributes that name a component where class names are hashed (data-testid="article-intro", data-component="dek"). */
+const NAMING_ATTRIBUTES = ['data-testid', 'data-component', 'data-role', 'data-type'];
 
 /** Lead-like elements: p in an article's header, or elements whose class/id (or naming data attribute) names a lead. */
 function isLeadLike(el: Element, rules: CleanRules): boolean {

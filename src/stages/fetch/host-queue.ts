@@ -96,9 +96,6 @@ interface QueueCore {
   keepAlive: KeepAlive;
 }
 
-/** Host key (host[:port]): src/shared/url.ts. Re-exported for the importers of this file until they import it from there. */
-export { hostKey };
-
 const interrupted = (): NewscleanError => new NewscleanError('INTERRUPTED', 'stopped before the request started', { attempts: 0 });
 
 const optionsOf = (opts: AbortSignal | RunOptions | undefined): RunOptions =>

@@ -10,7 +10,7 @@ export { readPage } from './read-page.js';
 export { readAhead } from './read-ahead.js';
 export { decodeHtml, pickEncoding } from './decode.js';
 export { type Expect, type FetchConfig, type FetchOptions, type FetchResponse, type Fetcher, type FetcherHooks, createFetcher } from './http.js';
-export { type HostQueue, type HostQueueOptions, type RunOptions, createHostQueue, hostKey } from './host-queue.js';
+export { type HostQueue, type HostQueueOptions, type RunOptions, createHostQueue } from './host-queue.js';
 export { type RobotsCache, type RobotsCacheOptions, type RobotsVerdict, ROBOTS_MAX_BYTES, createRobotsCache } from './robots.js';
 export { parseFeed, parseFeedChecked } from './discover/feeds.js';
 export { type ChildSitemap, type SitemapContents, type SitemapSink, type SitemapSummary, parseSitemap, readSitemapBytes } from './discover/sitemaps.js';

@@ -212,7 +212,7 @@ const asWritten = (raw: string): string => stripPrefix(oneLine(raw)).replace(/^[
 /**
  * Page text glues a name to the next element's text ("Jeff FoustMonday",
  * "Emma MackenzieLifestyle Writer"): a part boundary there. The site's own
- * name ("PhillyVoice") and page controls ("WhatsApp") stay whole.
+ * name ("HarborLedger") and page controls ("WhatsApp") stay whole.
  */
 function unglue(raw: string, o: GroupOptions): string {
   if (!HAS_GLUED_WORDS.test(raw)) return raw;
@@ -235,7 +235,7 @@ function creditsOf(raws: readonly string[], o: GroupOptions): Credits {
     c.agency ??= parsed.agencies[0] ?? null;
     if (o.fromText && (c.people.length > 0 || c.agencies.length > 0)) continue;
     const isAgency = (n: string) => o.rules.agencies.has(foldForMatching(n));
-    // "Deutsche Welle (www.dw.com)": a name the site's own address qualifies is the site.
+    // "Coastline Daily (www.coastline.example)": a name the site's own address qualifies is the site.
     const qualifier = /\(\s*(?:https?:\/\/)?(?:www\.)?([^()\s]+?)\/?\s*\)/iu.exec(raw)?.[1];
     if (qualifier && o.siteKeys.has(foldForMatching(qualifier))) {
       if (!o.fromText) c.organisations.push(...parsed.names.filter((n) => !seen.has(foldForMatching(n))));
@@ -254,7 +254,7 @@ function creditsOf(raws: readonly string[], o: GroupOptions): Credits {
     // No person: the entry itself is the credit, as written when it is short ("Le Figaro et AFP", "Staff reporter").
     const whole = asWritten(raw);
     const credit = whole.split(/\s+/).length <= MAX_NAME_WORDS && !/\p{Nd}/u.test(whole) && !isNotAName(whole, o.rules) ? whole : (parsed.agencyParts[0] ?? credits[0]);
-    // A desk is credited by name ("Guardian staff reporter"), never a bare job title ("Redaktion", "admin").
+    // A desk is credited by name ("Ledger staff reporter"), never a bare job title ("Redaktion", "admin").
     if (credits.length === 0 && parsed.agencies.length === 0 && credit && onlyRoleWords(credit, o.rules)) continue;
     const key = credit ? foldForMatching(credit) : '';
     if (!credit || !key || seen.has(key)) continue;

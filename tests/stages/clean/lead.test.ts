@@ -20,7 +20,7 @@ describe('the standfirst outside the body element', () => {
   });
 
   it('is found by a naming data attribute when class names are hashed', () => {
-    for (const attr of ['data-testid="article-intro"', 'data-gu-name="standfirst"', 'data-component="dek"']) {
+    for (const attr of ['data-testid="article-intro"', 'data-component="dek"']) {
       const html = `<html><body><article><h1>Wall rebuilt</h1><div class="x9f2a" ${attr}><p class="q1">${LEAD}</p></div><div class="article-body">${BODY}</div></article></body></html>`;
       expect(texts(html)[0], attr).toBe(LEAD);
     }

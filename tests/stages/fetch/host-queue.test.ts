@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   MIN_THROTTLE_MS,
   createHostQueue,
-  hostKey,
   type HostQueueOptions,
 } from '../../../src/stages/fetch/host-queue.js';
+import { hostKey } from '../../../src/shared/url.js';
 
 // Fake timers drive both the queue's default now/sleep (Date.now, setTimeout) and the tasks.
 beforeEach(() => {
