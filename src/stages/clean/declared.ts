@@ -57,13 +57,27 @@ export function labelledBylineOf(el: Element): Element | null {
   return label.length <= 20 && AUTHOR_LABEL.test(label) && isBylineContext(parent) ? parent : null;
 }
 
-/** Not inside an aside, nav, footer, comment, related list or widget. */
+/**
+ * Not inside an aside, nav, footer, comment, related list or widget. A wrapper
+ * whose class only names the layout ("layout-with-sidebar", "has-sidebar")
+ * holds the page's headline; a real sidebar or widget never does.
+ */
 function isBylineContext(el: Element): boolean {
   for (let p: Element | null = el; p && p.type === 'tag'; p = p.parent as Element | null) {
     if (p.name === 'aside' || p.name === 'nav' || p.name === 'footer') return false;
-    if (NOT_THE_ARTICLE.test(`${p.attribs['class'] ?? ''} ${p.attribs['id'] ?? ''}`)) return false;
+    if (NOT_THE_ARTICLE.test(`${p.attribs['class'] ?? ''} ${p.attribs['id'] ?? ''}`) && !holdsHeadline(p)) return false;
   }
   return true;
+}
+
+/** Answers per wrapper: the comment authors of one comment list ask about the same ancestors. */
+const headlineHolders = new WeakMap<Element, boolean>();
+
+/** An <h1> below `el` (looked for only above byline candidates, under a widget-like class). */
+function holdsHeadline(el: Element): boolean {
+  let known = headlineHolders.get(el);
+  if (known === undefined) headlineHolders.set(el, (known = elementsInOrder(el).some((d) => d.name === 'h1')));
+  return known;
 }
 
 /** A link to the site's home page: the logo, usually. */
