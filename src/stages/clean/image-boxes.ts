@@ -43,7 +43,8 @@ export function dropImageBoxes(anchors: Element[], stats: StatsMap, root: Elemen
   const boxes = new Set<Element>();
   for (const anchor of anchors) {
     let el: Element | null = anchor;
-    for (let i = 0; el && i < MAX_CLIMB && (stats.get(el)?.text ?? 0) === 0; i++) el = el.parent && isTag(el.parent) ? el.parent : null;
+    // A few characters on the way up (a play button's label, a duration) belong to the picture, not to its caption.
+    for (let i = 0; el && i < MAX_CLIMB && (stats.get(el)?.text ?? 0) < MIN_CAPTION_CHARS; i++) el = el.parent && isTag(el.parent) ? el.parent : null;
     if (!el || el === root || !BOX_TAGS.has(el.name)) continue;
     const text = stats.get(el)?.text ?? 0;
     if (text >= MIN_CAPTION_CHARS && text <= MAX_CAPTION_CHARS && !holdsHeading(el)) boxes.add(el);

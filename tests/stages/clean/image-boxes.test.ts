@@ -33,6 +33,12 @@ describe('dropImageBoxes', () => {
     expect(run(`${PROSE}<div><picture><source srcset="a.webp"><img src="a.jpg"></picture><p>${caption}</p></div>`)).not.toContain(caption);
   });
 
+  it('climbs past a few characters on the picture itself (a play button, a duration) to the caption box', () => {
+    const title = 'Highlights from the harbour regatta, with the winning crew';
+    const html = `<figure><p><span>Video</span> <span>${title}</span></p><div><a href="/v/1"><span>01:42</span><div><img src="p.jpg" width="992"></div></a></div></figure>`;
+    expect(run(PROSE + html)).not.toContain(title);
+  });
+
   it('keeps paragraphs with an inline picture, icons and emoji, and long text beside a picture', () => {
     const inline = '<p>The warden waved from the dunes as the count ended. <img src="b.jpg" width="600"></p>';
     expect(run(PROSE + inline)).toContain('The warden waved');
