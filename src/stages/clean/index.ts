@@ -12,6 +12,7 @@ import { parseHtml } from './parse.js';
 import { findArticleObject, ldString } from './json-ld.js';
 import { extractMetadata } from './metadata.js';
 import { hardPrune, softPrune } from './prune.js';
+import { dropImageBoxes } from './image-boxes.js';
 import { type CleanRules, siteRuleFor } from './rules.js';
 import { type StatsMap, computeStats, contentChars } from './stats.js';
 import { MIN_BODY_CHARS, selectBySelectors } from './select-body.js';
@@ -20,7 +21,7 @@ import { titledArticle } from './titled-article.js';
 import { bodyFromScripts } from './script-body.js';
 import { type RawBlock, collectBlocks } from './blocks.js';
 import { keepProseBlocks } from './labels.js';
-import { findLeadCandidates, leadsFor } from './lead.js';
+import { findLeadCandidates, leadsFor, standfirst } from './lead.js';
 
 export { declaresArticle, looksLikeFrontPage } from './front-page.js';
 export { type CleanRules, loadCleanRules } from './rules.js';
@@ -47,7 +48,8 @@ export function clean(page: DecodedPage, ctx: CleanContext): CleanedPage {
   if (site?.remove.length) removeNodes(elementsInOrder(doc).filter((el) => site.remove.some((m) => m.test(el))));
 
   const scripts: Element[] = [];
-  hardPrune(doc, ctx.rules, ctx.config.keepCaptions, scripts);
+  const pictures: Element[] | undefined = ctx.config.keepCaptions ? undefined : [];
+  hardPrune(doc, ctx.rules, ctx.config.keepCaptions, scripts, pictures);
   // The <body> unless pruning took it (a site rule may), else the first top-level element.
   const body = (firstBody && isInside(firstBody, doc) ? firstBody : $.root().children().get(0)) as Element | undefined;
   if (!body) return { ...result(page, meta, [], 'none', 0), links };
@@ -58,6 +60,7 @@ export function clean(page: DecodedPage, ctx: CleanContext): CleanedPage {
   const match = selectBySelectors(body, [...bodySelectors, ...ctx.rules.containerSelectors], stats);
   const selected = match?.el ?? null;
   const leadCandidates = findLeadCandidates(body, ctx.rules, stats, meta.description);
+  if (pictures?.length) dropImageBoxes(pictures, stats, body, { lead: standfirst(leadCandidates), description: meta.description, keep: selected });
   const keep = new Set<Element>();
   for (let n: AnyNode | null = selected; n; n = n.parent) keep.add(n as Element);
   softPrune(body, ctx.rules, stats, keep); // keeps `stats` in step with what it removes

@@ -46,6 +46,7 @@ function isLabel(b: RawBlock): boolean {
 /** Keep prose blocks; drop headings/labels that head a link list or a section of links. */
 export function keepProseBlocks(blocks: RawBlock[]): RawBlock[] {
   const prose = blocks.map(isProseBlock);
+  markTeaserBlurbs(blocks, prose);
   const kept: RawBlock[] = [];
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i]!;
@@ -86,4 +87,33 @@ function headsNavigation(blocks: RawBlock[], prose: boolean[], i: number): boole
     links++;
   }
   return links > 0 || isLabel(blocks[i]!);
+}
+
+/** A teaser's summary: one short paragraph. */
+const MAX_BLURB_CHARS = 400;
+const MIN_TEASERS = 2;
+
+/**
+ * Teaser cards of other stories: a headline that is a link, then one short
+ * paragraph (its summary). Two or more such cards in a row (the next card's
+ * linked headline right after a summary) make a list of other stories, and
+ * their summaries go with their (already dropped) headlines, as does a short
+ * label right above the first card ("More on this"). An article's own
+ * subheading is not a link, and its section goes on in more prose.
+ */
+function markTeaserBlurbs(blocks: RawBlock[], prose: boolean[]): void {
+  const isBlurb = (i: number): boolean => {
+    const b = blocks[i];
+    return !!b && i > 0 && prose[i]! && b.kind === 'p' && b.text.length <= MAX_BLURB_CHARS && blocks[i - 1]!.kind === 'heading' && !prose[i - 1];
+  };
+  for (let i = 1; i < blocks.length; i++) {
+    if (!isBlurb(i)) continue;
+    let end = i;
+    while (isBlurb(end + 2)) end += 2;
+    if ((end - i) / 2 + 1 >= MIN_TEASERS) {
+      for (let j = i; j <= end; j += 2) prose[j] = false;
+      if (i >= 2 && isLabel(blocks[i - 2]!)) prose[i - 2] = false;
+    }
+    i = end;
+  }
 }

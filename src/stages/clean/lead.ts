@@ -110,3 +110,9 @@ export function leadsFor(root: Element, found: LeadCandidates, rules: CleanRules
     .filter((c) => afterHeadline(c) && c.order < rootOrder && containers.some((a) => c.containers.includes(a)))
     .map((c) => c.el);
 }
+
+/** The first lead candidate after the first headline (or the first of all, with no <h1>): the likeliest standfirst. */
+export function standfirst(found: LeadCandidates): Element | null {
+  const h1 = found.headlines[0];
+  return found.candidates.find((c) => !h1 || c.order > h1.order || isInside(h1.el, c.el))?.el ?? null;
+}

@@ -5,6 +5,7 @@
  */
 import { type AnyNode, type Element, elementsInOrder, isInside, isParent, isTag, removeNodes } from './dom.js';
 import { classifyHint } from './hints.js';
+import { pictureAnchor } from './image-boxes.js';
 import type { CleanRules } from './rules.js';
 import { type NodeStats, type StatsMap, subtractRemoved } from './stats.js';
 
@@ -17,14 +18,22 @@ function isHidden(el: Element): boolean {
   return !!style && HIDDEN_STYLE.test(style);
 }
 
-/** Remove non-text nodes, hidden elements and (optionally) captions; removed <script> elements go to `scripts` when given. */
-export function hardPrune(root: AnyNode, rules: CleanRules, keepCaptions: boolean, scripts?: Element[]): void {
+/**
+ * Remove non-text nodes, hidden elements and (optionally) captions; removed
+ * <script> elements go to `scripts` when given, and where pictures sit (for
+ * image-boxes.ts) to `pictures`.
+ */
+export function hardPrune(root: AnyNode, rules: CleanRules, keepCaptions: boolean, scripts?: Element[], pictures?: Element[]): void {
   const gone: AnyNode[] = [];
   const stack: AnyNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (isTag(node)) {
       const tag = node.name;
+      if (pictures && (tag === 'img' || tag === 'picture')) {
+        const at = pictureAnchor(node);
+        if (at) pictures.push(at);
+      }
       if (rules.dropTags.has(tag) || isHidden(node) || (!keepCaptions && rules.captionTags.has(tag))) {
         gone.push(node);
         if (scripts && tag === 'script') scripts.push(node);

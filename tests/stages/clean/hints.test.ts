@@ -38,6 +38,9 @@ describe('classifyHint', () => {
     ['entry-meta', 'strong-negative'],
     ['sr-only', 'strong-negative'],
     ['cookie-banner', 'strong-negative'],
+    ['twitter-tweet', 'strong-negative'],
+    ['instagram-media', 'strong-negative'],
+    ['tiktok-embed', 'strong-negative'],
   ])('%s is %s', (cls, hint) => {
     expect(hintOf(cls)).toBe(hint);
   });

@@ -74,4 +74,27 @@ describe('keepProseBlocks', () => {
     const lead = 'Short lead';
     expect(texts([h(2, lead), h(3, 'SEE: another story', 18), p(prose)])).toEqual([lead, prose]);
   });
+
+  describe('teaser cards (a linked headline and a one-paragraph summary)', () => {
+    const card = (title: string, blurb: string) => [h(3, title, title.length), p(blurb)];
+    const blurbs = ['The board wants a smaller site near the ring road.', 'Season tickets will cost more in spring.', 'The library opens on Sundays.'];
+
+    it('drops the summaries of two or more cards in a row, and the short label above them', () => {
+      const blocks = [p(prose), p('More on this'), ...card('Depot plans', blurbs[0]!), ...card('Fares rise', blurbs[1]!), p(prose)];
+      expect(texts(blocks)).toEqual([prose, prose]);
+      const grid = [p(prose), h(2, 'Elsewhere today'), ...card('A', blurbs[0]!), ...card('B', blurbs[1]!), ...card('C', blurbs[2]!)];
+      expect(texts(grid)).toEqual([prose]);
+    });
+
+    it('keeps a single linked headline with its paragraph, and a long section under a linked heading', () => {
+      expect(texts([p(prose), ...card('Depot plans', blurbs[0]!), p(prose)])).toEqual([prose, blurbs[0], prose]);
+      const long = `${prose} `.repeat(8).trim();
+      expect(texts([...card('Part one', long), ...card('Part two', long)])).toEqual([long, long]);
+    });
+
+    it('keeps subheadings that are not links, whatever follows them', () => {
+      const blocks = [h(3, 'Depot'), p(blurbs[0]!), h(3, 'Fares'), p(blurbs[1]!)];
+      expect(texts(blocks)).toEqual(['Depot', blurbs[0], 'Fares', blurbs[1]]);
+    });
+  });
 });
