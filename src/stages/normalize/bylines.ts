@@ -19,6 +19,7 @@ const FileSchema = z.object({
   agencies: z.array(z.object({ name: z.string().min(1), aliases: z.array(z.string().min(1)).min(1) })),
   roleWords: z.array(z.string().min(1)),
   uiWords: z.array(z.string().min(1)).default([]),
+  nameRoles: z.array(z.string().min(1)).default([]),
 });
 
 export interface BylineRules {
@@ -28,6 +29,8 @@ export interface BylineRules {
   roleWords: string[];
   /** Folded words of page controls and credits that are never part of a name ("Follow", "Getty Images"). */
   uiWords: string[];
+  /** Folded job titles written right after or before a person's name, glued in CJK scripts: "신현주 기자" is 신현주. */
+  nameRoles: string[];
 }
 
 export function loadBylineRules(path: string | URL = ruleFilePath('', 'bylines.json')): BylineRules {
@@ -35,7 +38,7 @@ export function loadBylineRules(path: string | URL = ruleFilePath('', 'bylines.j
   const agencies = new Map<string, string>();
   for (const a of raw.agencies) for (const alias of [a.name, ...a.aliases]) agencies.set(foldForMatching(alias), a.name);
   const fold = (words: string[]) => words.map(foldForMatching).filter(Boolean);
-  return { agencies, roleWords: fold(raw.roleWords), uiWords: fold(raw.uiWords) };
+  return { agencies, roleWords: fold(raw.roleWords), uiWords: fold(raw.uiWords), nameRoles: fold(raw.nameRoles) };
 }
 
 let bundled: BylineRules | undefined;
@@ -124,10 +127,35 @@ function parseByline(raw: string, rules: BylineRules, dateWords: ReadonlySet<str
       agencies.push(agency);
       agencyParts.push(part);
     } else if (fromText && !/\s/.test(part) && !isCjkName(part)) continue;
+    else if (nameBesideRole(part, rules)) kept.push(nameBesideRole(part, rules)!);
     else if (rules.roleWords.some((w) => hasWord(foldForMatching(part), w))) roles++;
     else kept.push(part);
   }
   return { names: kept.length ? splitNames(kept.join(', ')) : [], agencies, agencyParts, roles };
+}
+
+const HAN = /^\p{Script=Han}+$/u;
+/** "Correspondent: Jane Roe", «المراسل: سامي العلي»: a job-title label, then the name. */
+const ROLE_LABEL = /^([^:：]{1,30}?)\s*[:：]\s*(\S.*)$/u;
+
+/**
+ * The name in a part that is a name and its job title: after a label of
+ * role words ("Reporter: Jane Roe"), or beside a name role ("신현주 기자",
+ * "山田太郎記者", "记者张伟"); null when the part is not such a pair.
+ */
+function nameBesideRole(part: string, rules: BylineRules): string | null {
+  const label = ROLE_LABEL.exec(part);
+  if (label && onlyRoleWords(label[1]!, rules)) return label[2]!.trim();
+  const folded = foldForMatching(part);
+  for (const role of rules.nameRoles) {
+    // Han titles may be glued to the name; Hangul ones are spaced ("사진기자" is a photographer, not 사진).
+    const glued = HAN.test(role);
+    let rest: string | null = null;
+    if (folded.endsWith(glued ? role : ` ${role}`)) rest = part.slice(0, part.length - role.length).trim();
+    else if (folded.startsWith(glued ? role : `${role} `)) rest = part.slice(role.length).trim();
+    if (rest && (isCjkName(rest) || (/\s/.test(rest) && rest.split(/\s+/).length <= 4))) return rest;
+  }
+  return null;
 }
 
 /** Han, kana or Hangul: names written without spaces ("松岡大地", "신현주"). */

@@ -121,7 +121,7 @@ export function normalize(page: CleanedPage, config: NormalizeConfig, rules: Nor
   const title = cleanTitle(
     { og: text(t.og), jsonLd: text(t.jsonLd), meta: text(t.meta), htmlTitle: text(t.htmlTitle), h1: text(t.h1), declared: text(t.declared ?? null), crumbH1: text(t.crumbH1 ?? null) },
     siteName,
-    { siteNames, exact: [...authors, ...texts(meta.homeLinkNames)] },
+    { siteNames, exact: [...authors, ...texts(meta.homeLinkNames)], byline: metaLines.byline },
   );
 
   // Each paragraph is folded once here; the checks below all compare folded text.

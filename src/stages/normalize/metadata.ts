@@ -24,7 +24,8 @@ function sameName(a: string, b: string): boolean {
 }
 
 // Title separators: "|", "·", "»", "«" anywhere; "-", "–", "—", ":", "/" only between spaces.
-const TITLE_SEPARATOR = /(\s+[-–—:/]\s+|\s*[|·»«]\s*)/;
+// The Hangul letter "ㅣ" (U+3163), never a word on its own, stands in for "|" in Korean titles.
+const TITLE_SEPARATOR = /(\s+[-–—:/]\s+|\s*[|·»«\u3163]\s*)/;
 
 /** "example.com", "news-site.co.uk": the name before the TLD. */
 const DOMAIN_NAME = /^(?:www\.)?([\p{L}\d-]{2,})\.[a-z]{2,6}(?:\.[a-z]{2})?$/iu;
@@ -38,6 +39,8 @@ const DATE_SEGMENT = /^\d{1,4}([./-])\d{1,2}\1\d{1,4}$/;
 export interface TitleNames {
   siteNames?: readonly (string | null)[];
   exact?: readonly (string | null)[];
+  /** A byline prefix on folded text ("by", «بقلم»; src/stages/normalize/metadata-lines.ts): "by Jane Roe" is an `exact` name too. */
+  byline?: RegExp;
 }
 
 /**
@@ -55,8 +58,13 @@ export function stripSiteName(title: string, siteName: string | null, more: Titl
     const m = DOMAIN_NAME.exec(n.trim());
     if (m) labels.add(foldForMatching(m[1]!).replace(/ /g, ''));
   }
+  const isByline = (f: string): boolean => {
+    const m = more.byline?.exec(f);
+    return !!m && exact.has(f.slice(m[0].length).trim());
+  };
   const isName = (seg: string): boolean =>
-    exact.has(foldForMatching(seg)) || labels.has(foldForMatching(seg).replace(/ /g, '')) || sites.some((n) => sameName(seg, n)) || DATE_SEGMENT.test(seg.trim());
+    exact.has(foldForMatching(seg)) ||
+    isByline(foldForMatching(seg)) || labels.has(foldForMatching(seg).replace(/ /g, '')) || sites.some((n) => sameName(seg, n)) || DATE_SEGMENT.test(seg.trim());
   let parts = title.split(TITLE_SEPARATOR); // [seg, sep, seg, sep, seg…]
   while (parts.length >= 3) {
     if (isName(parts[parts.length - 1]!)) parts = parts.slice(0, -2);
@@ -89,8 +97,13 @@ export function cleanTitle(titles: RawMetadata['titles'], siteName: string | nul
   const h1 = clean(titles.h1);
   const ld = clean(titles.jsonLd);
   if (declared && h1 && shownHeadlineWins(declared, h1, og, ld, !!oneLine(titles.crumbH1))) return h1;
-  if (declared) return declared;
   const html = clean(titles.htmlTitle);
+  if (declared) {
+    const meta = clean(titles.meta);
+    // Only a title that lost a confirmed name is known to carry a trail of site and section names.
+    const trail = declared !== oneLine(titles.declared) ? headOfSection(declared, [h1, ld, og, meta]) : null;
+    return trail ?? commonSpelling(declared, [og, ld, meta, html]);
+  }
   // A <title> that lost a confirmed name needs no guessing at an unconfirmed suffix.
   const htmlConfirmed = html !== oneLine(titles.htmlTitle);
   if (html) {
@@ -131,6 +144,46 @@ function isSegmentOf(title: string, part: string): boolean {
   if (title.endsWith(part)) return /(?:[:|·»«]|\s[–—-])\s*$/u.test(title.slice(0, -part.length));
   if (title.startsWith(part)) return /^\s*(?:[|·»«]|[–—-]\s)/u.test(title.slice(part.length));
   return false;
+}
+
+/** A separator then at most two words, glued or spaced: "-Politics", " | Local news". */
+const SECTION_TAIL = /^\s*[-–—|·»\u3163]\s*[^\s|·»\u3163]+(?:\s[^\s|·»\u3163]+)?$/u;
+
+/**
+ * The declared title is another source's title plus a section segment, the
+ * separator maybe glued to the words ("Headline-Politics", a segment
+ * stripSiteName cannot see): that source's title. The headline keeps
+ * MIN_HEADLINE_WORDS words at least.
+ */
+function headOfSection(declared: string, others: (string | null)[]): string | null {
+  for (const c of others) {
+    if (!c || c.length >= declared.length || !declared.startsWith(c)) continue;
+    if (c.split(/\s+/).length >= MIN_HEADLINE_WORDS && SECTION_TAIL.test(declared.slice(c.length))) return c;
+  }
+  return null;
+}
+
+/** The words, with each run of punctuation as one mark: "A: B" and "A - B", "it's" and "it’s" match; "A" and "“A”" do not. */
+const spellingKey = (s: string): string =>
+  s.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]*[\p{P}\p{S}][\s\p{P}\p{S}]*/gu, '\u00b7').replace(/\s+/g, ' ').trim();
+
+/**
+ * The spelling of the declared title most head sources use, when they spell
+ * the same words differently (quotes, dashes, ":" for " - "): og:title, the
+ * JSON-LD headline, the meta title and the <title> (whole, or less a trailing
+ * segment) each vote once. The declared spelling wins ties.
+ */
+function commonSpelling(declared: string, sources: (string | null)[]): string {
+  const key = spellingKey(declared);
+  const votes = new Map<string, number>([[declared, 0]]);
+  for (const s of sources) {
+    if (!s) continue;
+    if (spellingKey(s) === key) votes.set(s, (votes.get(s) ?? 0) + 1);
+    else for (const v of votes.keys()) if (isSegmentOf(s, v)) votes.set(v, votes.get(v)! + 1);
+  }
+  let best = declared;
+  for (const [v, n] of votes) if (n > votes.get(best)!) best = v;
+  return best;
 }
 
 /** Words a headline keeps before a trailing segment can be taken for a site or section name. */

@@ -22,6 +22,17 @@ describe('readBylines: prefixes, dates, job titles', () => {
     ['Jane Roe · May 2, 2024 · 4 min read', ['Jane Roe']],
     ['By Carol Jennings, Gazette Staff Writer', ['Carol Jennings']],
     ['مراسل الشرق: أحمد علي', []],
+    // A job title beside the name, or as a label before it.
+    ['신현주 기자', ['신현주']],
+    ['김하늘 특파원', ['김하늘']],
+    ['사진기자', ['사진기자']], // one word, a photographer: not cut to 사진
+    ['기자', []],
+    ['山田太郎記者', ['山田太郎']],
+    ['记者张伟', ['张伟']],
+    ['Correspondent: Dana Whitfield', ['Dana Whitfield']],
+    ['المراسل: سامي العلي', ['سامي العلي']],
+    ['خبرنگار: علی رضایی', ['علی رضایی']],
+    ['علی رضایی، خبرنگار', ['علی رضایی']],
     ['By', []],
     ['Geschrieben von Jana Roth', ['Jana Roth']],
     // Markup that glued the prefix to the name.

@@ -77,6 +77,33 @@ describe('cleanTitle', () => {
     expect(cleanTitle(titles({ declared }), site)).toBe(expected);
   });
 
+  it.each([
+    ['Korean "ㅣ" pipe, glued section, meta title', { declared: '항구 야간 여객선 여름 운항 재개-사회ㅣ예시일보', meta: '항구 야간 여객선 여름 운항 재개' }, '예시일보', '항구 야간 여객선 여름 운항 재개'],
+    ['glued section after a confirmed site, h1', { declared: 'Night ferry returns for summer-Local|Example Daily', h1: 'Night ferry returns for summer' }, 'Example Daily', 'Night ferry returns for summer'],
+    ['no confirmed name came off: the segment stays', { declared: 'Night ferry returns for summer - Local news', h1: 'Night ferry returns for summer' }, null, 'Night ferry returns for summer - Local news'],
+    ['a cut inside a word is not a section', { declared: 'Night ferry returns to Gull-Island | Example Daily', meta: 'Night ferry returns to Gu' }, 'Example Daily', 'Night ferry returns to Gull-Island'],
+    ['a long tail is not a section', { declared: 'Night ferry returns-for the whole summer | Example Daily', meta: 'Night ferry returns' }, 'Example Daily', 'Night ferry returns-for the whole summer'],
+  ])('section trail: %s', (_name, t, site, expected) => {
+    expect(cleanTitle(titles(t), site)).toBe(expected);
+  });
+
+  it.each([
+    ['og and <title> outvote JSON-LD', { declared: 'Harbour works - Night ferry returns', jsonLd: 'Harbour works - Night ferry returns', og: 'Harbour works: Night ferry returns', htmlTitle: 'Harbour works: Night ferry returns | Coast' }, 'Harbour works: Night ferry returns'],
+    ['apostrophes', { declared: 'Mayor’s ferry plan', jsonLd: 'Mayor’s ferry plan', og: "Mayor's ferry plan", htmlTitle: "Mayor's ferry plan" }, "Mayor's ferry plan"],
+    ['a tie keeps the declared spelling', { declared: 'Mayor’s ferry plan', jsonLd: 'Mayor’s ferry plan', og: "Mayor's ferry plan" }, 'Mayor’s ferry plan'],
+    ['quotes added are other words, not a spelling', { declared: 'Ferry back... mayor says', jsonLd: 'Ferry back... mayor says', og: '"Ferry back"... mayor says', htmlTitle: '"Ferry back"... mayor says' }, 'Ferry back... mayor says'],
+    ['the visible h1 does not vote', { declared: 'Diet pills "burned her up"', jsonLd: 'Diet pills "burned her up"', h1: 'Diet pills “burned her up”', og: 'Diet pills “burned her up”' }, 'Diet pills "burned her up"'],
+  ])('spelling: %s', (_name, t, expected) => {
+    expect(cleanTitle(titles(t), null)).toBe(expected);
+  });
+
+  it('a "by" segment naming an author is dropped', () => {
+    const byline = /^(?:by|بقلم)(?:\s|$)/;
+    expect(cleanTitle(titles({ declared: 'Night ferry returns | Example Daily | by Jane Roe' }), 'Example Daily', { exact: ['Jane Roe'], byline })).toBe('Night ferry returns');
+    expect(cleanTitle(titles({ declared: 'عودة العبارة الليلية | صحيفة المثال | بقلم سلمى الراشد' }), 'صحيفة المثال', { exact: ['سلمى الراشد'], byline })).toBe('عودة العبارة الليلية');
+    expect(cleanTitle(titles({ declared: 'Night ferry returns | by the harbour' }), null, { exact: ['Jane Roe'], byline })).toBe('Night ferry returns | by the harbour');
+  });
+
   it('does not guess at a suffix once a confirmed name came off the <title>', () => {
     expect(cleanTitle(titles({ htmlTitle: 'Cover your code | Notes | Jane Roe' }), null, { exact: ['Jane Roe'] })).toBe('Cover your code | Notes');
     expect(cleanTitle(titles({ htmlTitle: 'Cover your code well | Notes' }), null)).toBe('Cover your code well');
