@@ -191,6 +191,8 @@ export interface BylineSources {
   elements?: string[];
   /** Byline lines from the start of the article text. */
   lines?: string[];
+  /** A block near the top that is only a name ("Jane Roe", "Jane Roe/Tom Lund"): read only when metadata credits the site alone. */
+  nameLines?: string[];
   /** What source lines credit ("Reuters", «وكالات»): agencies only, never authors. */
   credits?: string[];
   /** The article's first paragraphs, for an agency dateline. */
@@ -317,7 +319,8 @@ export function readBylines(sources: BylineSources, names: (string | null)[], ru
   if (declaresEditor && inText && inText.people.some((p) => !editors.has(foldForMatching(p)))) authors = inText.people;
   else if (declared.people.length > 0) authors = [...declared.people, ...declared.agencies];
   else if (inText) authors = inText.people.length > 0 ? inText.people : inText.agencies;
-  else authors = declared.agencies.length > 0 ? declared.agencies : declared.organisations;
+  else if (declared.agencies.length > 0) authors = declared.agencies;
+  else authors = declared.organisations.length > 0 ? (siteCreditedWriter(declared.organisations, group(sources.nameLines, true).people) ?? declared.organisations) : [];
   const credited: string[] = [];
   for (const credit of sources.credits ?? []) {
     const parsed = parseByline(credit, rules, dateWords, true);
@@ -344,6 +347,32 @@ export function bylineLines(blocks: readonly TextBlock[], rules: MetadataLineRul
     .slice(0, BYLINE_LINE_BLOCKS)
     .map((b) => b.text.replace(/\s+/g, ' ').trim())
     .filter((t) => t.length <= 200 && t.split(' ').length <= rules.maxBylineWords && rules.byline.test(foldForMatching(t)));
+}
+
+/**
+ * Metadata credits the site or a desk, and a name stands alone atop the
+ * story: that name is the writer, unless it shares a word with the credit
+ * (the brand again, "Example Daily Digital").
+ */
+function siteCreditedWriter(credits: readonly string[], alone: readonly string[]): string[] | null {
+  const creditWords = new Set(credits.flatMap((c) => foldForMatching(c).split(' ')));
+  const people = alone.filter((n) => !foldForMatching(n).split(' ').some((w) => creditWords.has(w)));
+  return people.length > 0 ? people : null;
+}
+
+/** How far into the text a name standing alone is looked for. */
+const NAME_LINE_BLOCKS = 4;
+/** Words of a name: capitalised, or in a script without case (Arabic); joined by "/", "&", "and", «و». */
+const NAME_WORD = /^(?:\p{Lu}[\p{L}\p{M}'’.-]*|[\p{Lo}\p{M}]+|[/&]|and|und|et|y)$/u;
+
+/** The first paragraph near the top that is only a name or names, 2 to 8 words, no digits or sentence marks: "Jane Roe", "JANE ROE/TOM LUND". */
+export function nameLines(blocks: readonly TextBlock[]): string[] {
+  for (const b of blocks.slice(0, NAME_LINE_BLOCKS)) {
+    if (b.kind !== 'p' || b.text.length > 80 || /[\p{Nd}.!?:;,،"“”«»()|]/u.test(b.text)) continue;
+    const words = b.text.replace(/\s*([/&])\s*/gu, ' $1 ').trim().split(/\s+/);
+    if (words.length >= 2 && words.length <= 8 && words.every((w) => NAME_WORD.test(w))) return [b.text.trim()];
+  }
+  return [];
 }
 
 /** Declared author names, cleaned (agencies and site names removed). */
