@@ -50,11 +50,29 @@ const LABELLED_LINE = new Set(['li', 'p', 'div', 'td', 'dd', 'span']);
  * <b> and <em> labels are looked at, and only while the line is short.
  */
 export function labelledBylineOf(el: Element): Element | null {
+  if (LABELLED_LINE.has(el.name)) return textLabelledLine(el);
   if (el.name !== 'strong' && el.name !== 'b' && el.name !== 'em') return null;
   const parent = el.parent as Element | null;
   if (!parent || parent.type !== 'tag' || !LABELLED_LINE.has(parent.name)) return null;
   const label = textOf(el).trim();
   return label.length <= 20 && AUTHOR_LABEL.test(label) && isBylineContext(parent) ? parent : null;
+}
+
+/** A plain-text label with its colon, heading a line: "Von:", "By:", «كتب:». Anchored, so a long paragraph fails at its first word. */
+const COLON_LABEL = /^\s*(?:von|by|par|por|door|di|autor(?:in)?|author|authors|verfasser(?:in)?|auteur|كتب|كتبت|بقلم|الكاتب|الكاتبة)\s*[:：]\s*$/iu;
+const MAX_LABELLED_LINE = 150;
+
+/** `<li>Von: <a>Jane Roe</a>, <a>Tom Lund</a></li>`: a short line whose first text is an author label and its colon. Runs on every line element: no string building before the label matches. */
+function textLabelledLine(el: Element): Element | null {
+  for (const k of el.children) {
+    if (k.type !== 'text') return null;
+    const data = (k as unknown as { data: string }).data;
+    if (/^\s*$/.test(data)) continue;
+    // A <br> ends the byline: what follows (profile links, a job title) is another line.
+    const oneLine = !el.children.some((c) => c.type === 'tag' && (c as Element).name === 'br');
+    return COLON_LABEL.test(data) && oneLine && textIn(el).length <= MAX_LABELLED_LINE && isBylineContext(el) ? el : null;
+  }
+  return null;
 }
 
 /** Not inside an aside, nav, footer, comment, related list or widget. */
