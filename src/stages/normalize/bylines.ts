@@ -13,6 +13,9 @@ import { z } from 'zod';
 import { foldForMatching } from './arabic-fold.js';
 import type { MetadataLineRules } from './metadata-lines.js';
 import type { TextBlock } from '../../shared/types.js';
+import { boxedCoAuthors, siteCreditedWriter } from './co-authors.js';
+
+export { nameLines } from './co-authors.js';
 
 const FileSchema = z.object({
   $comment: z.string().optional(),
@@ -221,7 +224,7 @@ export function splitDateline(text: string, rules: BylineRules = bundledBylineRu
 }
 
 /** What one group of bylines credits: people, whole entries that are an agency, whole entries that are the site or a desk. */
-interface Credits {
+export interface Credits {
   people: string[];
   agencies: string[];
   organisations: string[];
@@ -317,7 +320,7 @@ export function readBylines(sources: BylineSources, names: (string | null)[], ru
   const editors = new Set((sources.elements ?? []).filter((e) => EDITOR_LABEL.test(e.trim())).map((e) => foldForMatching(e.trim().replace(EDITOR_LABEL, ''))));
   const declaresEditor = declared.people.length > 0 && declared.people.every((p) => editors.has(foldForMatching(p)));
   if (declaresEditor && inText && inText.people.some((p) => !editors.has(foldForMatching(p)))) authors = inText.people;
-  else if (declared.people.length > 0) authors = [...declared.people, ...declared.agencies];
+  else if (declared.people.length > 0) authors = [...(boxedCoAuthors(declared.people, sources.elements ?? [], group) ?? declared.people), ...declared.agencies];
   else if (inText) authors = inText.people.length > 0 ? inText.people : inText.agencies;
   else if (declared.agencies.length > 0) authors = declared.agencies;
   else authors = declared.organisations.length > 0 ? (siteCreditedWriter(declared.organisations, group(sources.nameLines, true).people) ?? declared.organisations) : [];
@@ -347,32 +350,6 @@ export function bylineLines(blocks: readonly TextBlock[], rules: MetadataLineRul
     .slice(0, BYLINE_LINE_BLOCKS)
     .map((b) => b.text.replace(/\s+/g, ' ').trim())
     .filter((t) => t.length <= 200 && t.split(' ').length <= rules.maxBylineWords && rules.byline.test(foldForMatching(t)));
-}
-
-/**
- * Metadata credits the site or a desk, and a name stands alone atop the
- * story: that name is the writer, unless it shares a word with the credit
- * (the brand again, "Example Daily Digital").
- */
-function siteCreditedWriter(credits: readonly string[], alone: readonly string[]): string[] | null {
-  const creditWords = new Set(credits.flatMap((c) => foldForMatching(c).split(' ')));
-  const people = alone.filter((n) => !foldForMatching(n).split(' ').some((w) => creditWords.has(w)));
-  return people.length > 0 ? people : null;
-}
-
-/** How far into the text a name standing alone is looked for. */
-const NAME_LINE_BLOCKS = 4;
-/** Words of a name: capitalised, or in a script without case (Arabic); joined by "/", "&", "and", «و». */
-const NAME_WORD = /^(?:\p{Lu}[\p{L}\p{M}'’.-]*|[\p{Lo}\p{M}]+|[/&]|and|und|et|y)$/u;
-
-/** The first paragraph near the top that is only a name or names, 2 to 8 words, no digits or sentence marks: "Jane Roe", "JANE ROE/TOM LUND". */
-export function nameLines(blocks: readonly TextBlock[]): string[] {
-  for (const b of blocks.slice(0, NAME_LINE_BLOCKS)) {
-    if (b.kind !== 'p' || b.text.length > 80 || /[\p{Nd}.!?:;,،"“”«»()|]/u.test(b.text)) continue;
-    const words = b.text.replace(/\s*([/&])\s*/gu, ' $1 ').trim().split(/\s+/);
-    if (words.length >= 2 && words.length <= 8 && words.every((w) => NAME_WORD.test(w))) return [b.text.trim()];
-  }
-  return [];
 }
 
 /** Declared author names, cleaned (agencies and site names removed). */

@@ -267,6 +267,18 @@ describe('nameLines: a name standing alone atop the story', () => {
   });
 });
 
+describe('readBylines: a byline box of two writers where metadata names one', () => {
+  it('takes every name of a box whose text is just its author elements', () => {
+    expect(read({ declared: ['Tom Lund'], elements: ['Mara Okafor Tom Lund', 'Mara Okafor', 'Tom Lund'] }).authors).toEqual(['Mara Okafor', 'Tom Lund']);
+    expect(read({ declared: ['سامي العلي'], elements: ['نور الخطيب سامي العلي', 'نور الخطيب', 'سامي العلي'] }).authors).toEqual(['نور الخطيب', 'سامي العلي']);
+  });
+  it('leaves the declared author alone when author elements are separate (other stories) or the box holds more', () => {
+    expect(read({ declared: ['Tom Lund'], elements: ['von Mara Okafor', 'von Ida Berg', 'von Tom Lund'] }).authors).toEqual(['Tom Lund']);
+    expect(read({ declared: ['Tom Lund'], elements: ['Mara Okafor Tom Lund 3 June 2024', 'Mara Okafor', 'Tom Lund'] }).authors).toEqual(['Tom Lund']);
+    expect(read({ declared: ['Jane Roe'], elements: ['Mara Okafor Tom Lund', 'Mara Okafor', 'Tom Lund'] }).authors).toEqual(['Jane Roe']);
+  });
+});
+
 describe('loadBylineRules', () => {
   it('validates the file and folds aliases', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bylines-'));
