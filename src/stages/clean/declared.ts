@@ -50,11 +50,46 @@ const LABELLED_LINE = new Set(['li', 'p', 'div', 'td', 'dd', 'span']);
  * <b> and <em> labels are looked at, and only while the line is short.
  */
 export function labelledBylineOf(el: Element): Element | null {
+  if (el.name === 'li' || el.name === 'p' || el.name === 'div') return textLabelledLine(el);
   if (el.name !== 'strong' && el.name !== 'b' && el.name !== 'em') return null;
   const parent = el.parent as Element | null;
   if (!parent || parent.type !== 'tag' || !LABELLED_LINE.has(parent.name)) return null;
   const label = textOf(el).trim();
   return label.length <= 20 && AUTHOR_LABEL.test(label) && isBylineContext(parent) ? parent : null;
+}
+
+/** A plain-text author label and its colon, heading a line: "Von:", "By:", «كتب:». */
+const COLON_LABEL = /^(?:von|by|par|por|door|di|autor(?:in)?|author|authors|verfasser(?:in)?|auteur|كتب|كتبت|بقلم|الكاتب|الكاتبة)\s*[:：]$/iu;
+const MAX_LABEL = 14;
+const MAX_LABELLED_LINE = 150;
+
+/**
+ * The label a line's text node starts with, colon included ("Von:"), when
+ * nothing but spaces follows it; else null. Runs on every line element's
+ * first text: a few character reads, no string building, until a colon comes
+ * early.
+ */
+function leadingLabel(data: string): string | null {
+  let i = 0;
+  while (i < data.length && data.charCodeAt(i) <= 32) i++;
+  if (i === data.length) return null;
+  let end = i;
+  while (end < data.length && end - i <= MAX_LABEL && data[end] !== ':' && data[end] !== '：') end++;
+  if (end === data.length || end - i > MAX_LABEL) return null;
+  for (let j = end + 1; j < data.length; j++) if (data.charCodeAt(j) > 32) return null;
+  return data.slice(i, end + 1);
+}
+
+/** `<li>Von: <a>Jane Roe</a>, <a>Tom Lund</a></li>`: a short list item, paragraph or div whose first text is an author label and its colon. */
+function textLabelledLine(el: Element): Element | null {
+  // Parsed HTML has no two text nodes in a row: the first child holds the whole label.
+  const first = el.children[0];
+  if (!first || first.type !== 'text') return null;
+  const label = leadingLabel((first as unknown as { data: string }).data);
+  if (!label || !COLON_LABEL.test(label)) return null;
+  // A <br> ends the byline: what follows (profile links, a job title) is another line.
+  const oneLine = !el.children.some((c) => c.type === 'tag' && (c as Element).name === 'br');
+  return oneLine && textIn(el).length <= MAX_LABELLED_LINE && isBylineContext(el) ? el : null;
 }
 
 /**

@@ -13,6 +13,9 @@ import { z } from 'zod';
 import { foldForMatching } from './arabic-fold.js';
 import type { MetadataLineRules } from './metadata-lines.js';
 import type { TextBlock } from '../../shared/types.js';
+import { boxedCoAuthors, siteCreditedWriter } from './co-authors.js';
+
+export { nameLines } from './co-authors.js';
 
 const FileSchema = z.object({
   $comment: z.string().optional(),
@@ -191,6 +194,8 @@ export interface BylineSources {
   elements?: string[];
   /** Byline lines from the start of the article text. */
   lines?: string[];
+  /** A block near the top that is only a name ("Jane Roe", "Jane Roe/Tom Lund"): read only when metadata credits the site alone. */
+  nameLines?: string[];
   /** What source lines credit ("Reuters", «وكالات»): agencies only, never authors. */
   credits?: string[];
   /** The article's first paragraphs, for an agency dateline. */
@@ -219,7 +224,7 @@ export function splitDateline(text: string, rules: BylineRules = bundledBylineRu
 }
 
 /** What one group of bylines credits: people, whole entries that are an agency, whole entries that are the site or a desk. */
-interface Credits {
+export interface Credits {
   people: string[];
   agencies: string[];
   organisations: string[];
@@ -315,9 +320,10 @@ export function readBylines(sources: BylineSources, names: (string | null)[], ru
   const editors = new Set((sources.elements ?? []).filter((e) => EDITOR_LABEL.test(e.trim())).map((e) => foldForMatching(e.trim().replace(EDITOR_LABEL, ''))));
   const declaresEditor = declared.people.length > 0 && declared.people.every((p) => editors.has(foldForMatching(p)));
   if (declaresEditor && inText && inText.people.some((p) => !editors.has(foldForMatching(p)))) authors = inText.people;
-  else if (declared.people.length > 0) authors = [...declared.people, ...declared.agencies];
+  else if (declared.people.length > 0) authors = [...(boxedCoAuthors(declared.people, sources.elements ?? [], group) ?? declared.people), ...declared.agencies];
   else if (inText) authors = inText.people.length > 0 ? inText.people : inText.agencies;
-  else authors = declared.agencies.length > 0 ? declared.agencies : declared.organisations;
+  else if (declared.agencies.length > 0) authors = declared.agencies;
+  else authors = declared.organisations.length > 0 ? (siteCreditedWriter(declared.organisations, group(sources.nameLines, true).people) ?? declared.organisations) : [];
   const credited: string[] = [];
   for (const credit of sources.credits ?? []) {
     const parsed = parseByline(credit, rules, dateWords, true);

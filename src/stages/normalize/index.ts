@@ -9,7 +9,7 @@ import { foldForMatching } from './arabic-fold.js';
 import { isBoilerplateLine, loadPhraseRules, type PhraseRules } from './boilerplate-lines.js';
 import { dedupeBlocks } from './dedupe-blocks.js';
 import { cleanTitle, directionFor, normalizeLang } from './metadata.js';
-import { type BylineRules, bylineLines, loadBylineRules, readBylines, splitDateline } from './bylines.js';
+import { type BylineRules, bylineLines, loadBylineRules, nameLines, readBylines, splitDateline } from './bylines.js';
 import { leadingDatelines, resolveDates } from './pick-dates.js';
 import { type DateRules, loadDateRules } from './date-rules.js';
 import { normalizeText } from './unicode.js';
@@ -110,6 +110,7 @@ export function normalize(page: CleanedPage, config: NormalizeConfig, rules: Nor
       declared: texts(meta.authors),
       elements: texts(meta.bylines),
       lines: bylineLines(page.blocks, metaLines),
+      nameLines: nameLines(page.blocks),
       credits: [...texts(meta.credits), ...sourceCredits(page.blocks, metaLines)],
       lead: page.blocks.slice(0, LEAD_BLOCKS).map((b) => b.text),
     },

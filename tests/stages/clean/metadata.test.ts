@@ -190,6 +190,16 @@ describe('extractMetadata fallbacks', () => {
     expect(m.bylines).toEqual(['Autorin/Autor Jana Roth', 'الكاتب نور الخطيب']);
   });
 
+  it('takes a short line headed by a plain-text author label and its colon as a byline element', () => {
+    const m = metaOf(`<html><body><article><ul><li>Von:
+      <a href="/a">Jana Roth</a>, <a href="/b">Lea Berg</a></li><li>كتب: <a href="/c">نور الخطيب</a></li>
+      <li>By: <a href="/d">Tom Lund</a><br><a href="/e">more</a></li></ul>
+      <p>By: the end of the year the ferry will run daily.</p><p>Byron Katz wrote this: a sentence.</p>
+      <p>Von der Stadt aus fährt die Fähre täglich um neun Uhr morgens und am Abend zurück.</p></article>
+      <aside><li>By: <a href="/f">Other Writer</a></li></aside></body></html>`);
+    expect(m.bylines).toEqual(['Von: Jana Roth, Lea Berg', 'كتب: نور الخطيب']);
+  });
+
   it('reads JSON-LD authors given as givenName/familyName, and skips a URL standing in for a name', () => {
     const ld = (author: unknown) =>
       metaOf(`<html><head><meta name="author" content="Rita Moss"><script type="application/ld+json">${JSON.stringify({ '@type': 'NewsArticle', author })}</script></head><body></body></html>`).authors;

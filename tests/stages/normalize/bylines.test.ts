@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bylineLines, loadBylineRules, readBylines, splitDateline } from '../../../src/stages/normalize/bylines.js';
+import { bylineLines, loadBylineRules, nameLines, readBylines, splitDateline } from '../../../src/stages/normalize/bylines.js';
 import { loadMetadataLineRules } from '../../../src/stages/normalize/metadata-lines.js';
 import type { TextBlock } from '../../../src/shared/types.js';
 
@@ -244,6 +244,38 @@ describe('bylineLines', () => {
       'By Jane Roe',
     ]);
     expect(bylineLines(blocks('By Jane Roe'), undefined)).toEqual([]);
+  });
+});
+
+describe('nameLines: a name standing alone atop the story', () => {
+  const blocks = (...texts: string[]): TextBlock[] => texts.map((text) => ({ kind: 'p', text }));
+  it('finds the first block near the top that is only names', () => {
+    expect(nameLines(blocks('A long lede sentence about the harbour, the ferry and the island.', 'Mara Okafor', 'Tom Lund'))).toEqual(['Mara Okafor']);
+    expect(nameLines(blocks('JANE ROE/TOM LUND', 'Story text.'))).toEqual(['JANE ROE/TOM LUND']);
+    expect(nameLines(blocks('نور الخطيب', 'نص الخبر.'))).toEqual(['نور الخطيب']);
+  });
+  it('skips sentences, dates, lower-case words, single words and headings', () => {
+    expect(nameLines(blocks('Ferry returns on Monday.', 'Updated 3 June', 'the harbour office', 'Harbour'))).toEqual([]);
+    expect(nameLines([{ kind: 'heading', text: 'Mara Okafor' }])).toEqual([]);
+    expect(nameLines(blocks('One', 'Two', 'Three', 'Four', 'Mara Okafor'))).toEqual([]);
+  });
+  it('is the writer only when metadata credits the site, and not when it names the brand again', () => {
+    expect(read({ declared: ['The Harbor Ledger'], nameLines: ['Mara Okafor/Tom Lund'] }).authors).toEqual(['Mara Okafor', 'Tom Lund']);
+    expect(read({ declared: [], nameLines: ['Mara Okafor'] }).authors).toEqual([]);
+    expect(read({ declared: ['Jane Roe'], nameLines: ['Mara Okafor'] }).authors).toEqual(['Jane Roe']);
+    expect(read({ declared: ['The Harbor Ledger'], nameLines: ['Harbor Ledger Digital'] }).authors).toEqual(['The Harbor Ledger']);
+  });
+});
+
+describe('readBylines: a byline box of two writers where metadata names one', () => {
+  it('takes every name of a box whose text is just its author elements', () => {
+    expect(read({ declared: ['Tom Lund'], elements: ['Mara Okafor Tom Lund', 'Mara Okafor', 'Tom Lund'] }).authors).toEqual(['Mara Okafor', 'Tom Lund']);
+    expect(read({ declared: ['سامي العلي'], elements: ['نور الخطيب سامي العلي', 'نور الخطيب', 'سامي العلي'] }).authors).toEqual(['نور الخطيب', 'سامي العلي']);
+  });
+  it('leaves the declared author alone when author elements are separate (other stories) or the box holds more', () => {
+    expect(read({ declared: ['Tom Lund'], elements: ['von Mara Okafor', 'von Ida Berg', 'von Tom Lund'] }).authors).toEqual(['Tom Lund']);
+    expect(read({ declared: ['Tom Lund'], elements: ['Mara Okafor Tom Lund 3 June 2024', 'Mara Okafor', 'Tom Lund'] }).authors).toEqual(['Tom Lund']);
+    expect(read({ declared: ['Jane Roe'], elements: ['Mara Okafor Tom Lund', 'Mara Okafor', 'Tom Lund'] }).authors).toEqual(['Jane Roe']);
   });
 });
 
