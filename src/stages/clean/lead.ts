@@ -47,6 +47,7 @@ function isLeadLike(el: Element, rules: CleanRules): boolean {
   }
   if (el.name !== 'p') return false;
   for (let n = el.parent as Element | null; n && n.type === 'tag'; n = n.parent as Element | null) {
+    if (n.name === 'aside') return false; // a notice box in the header ("this report was not edited")
     if (n.name === 'header') return closestArticle(n) !== null;
     if (n.name === 'article') return false;
   }

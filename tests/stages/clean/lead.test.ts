@@ -12,6 +12,14 @@ describe('the standfirst outside the body element', () => {
     expect(out).not.toContain('Ashford Gazette, your village paper since 1921, news every week');
   });
 
+  it('is not a notice box (<aside>) in the article header', () => {
+    const notice = 'This report comes from a news agency and was published without editing by our newsroom.';
+    const html = `<html><body><article><header><h1>Wall rebuilt</h1><p>${LEAD}</p><aside><p>${notice}</p></aside></header><div class="entry-content">${BODY}</div></article></body></html>`;
+    const out = texts(html);
+    expect(out[0]).toBe(LEAD);
+    expect(out).not.toContain(notice);
+  });
+
   it('is found by its class (dek, intro, chapô, bajada) before the body', () => {
     for (const cls of ['article-dek', 'intro', 'chapo', 'bajada', 'entry__subtitle']) {
       const html = `<html><body><article><h1>Wall rebuilt</h1><div class="${cls}">${LEAD}</div><div class="article-body">${BODY}</div></article></body></html>`;
