@@ -98,18 +98,21 @@ export function findLeadCandidates(body: Element, rules: CleanRules, stats: Stat
 /**
  * The candidates between the headline (the last <h1> before the body, if
  * any) and the body root, inside a story container (an <article>, <main>, or
- * an element classed article/news/story/post/entry) that also holds the root.
+ * an element classed article/news/story/post/entry) that also holds the root;
+ * or the standfirst inside the root itself, when its wrapper (the article's
+ * <header>) was pruned as boilerplate.
  */
 export function leadsFor(root: Element, found: LeadCandidates, rules: CleanRules): Element[] {
   const rootOrder = found.order.get(root);
   if (rootOrder === undefined) return [];
+  const first = standfirst(found);
+  const pruned = found.candidates.find((c) => c.el === first && c.order > rootOrder && c.containers.includes(root) && !isInside(c.el, root));
+  if (pruned) return [pruned.el];
   const containers = storyContainers(root, rules);
   if (containers.length === 0) return [];
   const headline = found.headlines.filter((h) => h.order < rootOrder).pop();
   const afterHeadline = (c: LeadCandidate) => !headline || c.order > headline.order || isInside(headline.el, c.el);
-  return found.candidates
-    .filter((c) => afterHeadline(c) && c.order < rootOrder && containers.some((a) => c.containers.includes(a)))
-    .map((c) => c.el);
+  return found.candidates.filter((c) => afterHeadline(c) && c.order < rootOrder && containers.some((a) => c.containers.includes(a))).map((c) => c.el);
 }
 
 /** The first lead candidate after the first headline (or the first of all, with no <h1>): the likeliest standfirst. */

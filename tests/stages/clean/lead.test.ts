@@ -12,6 +12,13 @@ describe('the standfirst outside the body element', () => {
     expect(out).not.toContain('Ashford Gazette, your village paper since 1921, news every week');
   });
 
+  it('is put back when the body found is the <article> itself and its <header> was pruned', () => {
+    const html = `<html><body><article><header><h1>Wall rebuilt</h1><p>${LEAD}</p></header>${BODY}</article></body></html>`;
+    const out = texts(html);
+    expect(out[0]).toBe(LEAD);
+    expect(out.filter((t) => t === LEAD)).toHaveLength(1);
+  });
+
   it('is not a notice box (<aside>) in the article header', () => {
     const notice = 'This report comes from a news agency and was published without editing by our newsroom.';
     const html = `<html><body><article><header><h1>Wall rebuilt</h1><p>${LEAD}</p><aside><p>${notice}</p></aside></header><div class="entry-content">${BODY}</div></article></body></html>`;
