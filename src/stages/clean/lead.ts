@@ -18,6 +18,8 @@ export interface LeadCandidate {
 const MIN_LEAD_CHARS = 40;
 const MAX_LEAD_CHARS = 1200;
 const MAX_LEAD_LINK_DENSITY = 0.3;
+/** A place dateline in front of a standfirst that otherwise is the declared description. */
+const MAX_DATELINE_CHARS = 30;
 
 const closestArticle = (el: Element | null): Element | null => {
   for (let n: Element | null = el; n; n = n.parent as Element | null) if (n.type === 'tag' && n.name === 'article') return n;
@@ -72,8 +74,12 @@ const foldText = (s: string): string => collapseSpaces(s).toLowerCase();
 function matchesDescription(el: Element, description: string | null, stats: StatsMap): boolean {
   if (!description || (el.name !== 'p' && el.name !== 'div')) return false;
   const n = stats.get(el)?.text ?? 0;
-  if (Math.abs(n - description.length) > 3) return false;
-  return foldText(textOf(el)) === description;
+  if (n < description.length - 3 || n > description.length + MAX_DATELINE_CHARS) return false;
+  const text = foldText(textOf(el));
+  if (text === description) return true;
+  // "Berlin. <description>", «بيروت - <description>»: the standfirst with a place dateline the description leaves out.
+  const head = text.slice(0, text.length - description.length);
+  return text.endsWith(description) && /^[^\s.:]+(?: [^\s.:]+){0,2}(?:[.:]| [-–—]) ?$/u.test(head);
 }
 
 export function findLeadCandidates(body: Element, rules: CleanRules, stats: StatsMap, declaredDescription?: string | null): LeadCandidates {

@@ -49,6 +49,15 @@ describe('the standfirst outside the body element', () => {
     expect(texts(page(LEAD.replace('eleven', 'twelve')))).not.toContain(LEAD);
   });
 
+  it('is found as the declared description behind a place dateline, but not behind a longer text', () => {
+    const page = (shown: string) =>
+      `<html><head><meta property="og:description" content="${LEAD}"></head><body><article><h1>Wall rebuilt</h1><div class="x9f2a"><p class="q1">${shown}</p></div><div class="article-body">${BODY}</div></article></body></html>`;
+    expect(texts(page(`Ashford. ${LEAD}`))[0]).toBe(`Ashford. ${LEAD}`);
+    expect(texts(page(`Lower Ashford - ${LEAD}`))[0]).toBe(`Lower Ashford - ${LEAD}`);
+    const longer = `Our reporter spent a weekend there. ${LEAD}`;
+    expect(texts(page(longer))).not.toContain(longer);
+  });
+
   it('is not taken from another article or from after the body', () => {
     const other = `<article><p class="intro">${LEAD}</p></article>`;
     const html = `<html><body>${other}<article><h1>Wall rebuilt</h1><div class="entry-content">${BODY}</div><p class="summary">${LEAD}</p></article></body></html>`;
