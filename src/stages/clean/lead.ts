@@ -18,6 +18,8 @@ export interface LeadCandidate {
 const MIN_LEAD_CHARS = 40;
 const MAX_LEAD_CHARS = 1200;
 const MAX_LEAD_LINK_DENSITY = 0.3;
+/** A place dateline in front of a standfirst that otherwise is the declared description. */
+const MAX_DATELINE_CHARS = 30;
 
 const closestArticle = (el: Element | null): Element | null => {
   for (let n: Element | null = el; n; n = n.parent as Element | null) if (n.type === 'tag' && n.name === 'article') return n;
@@ -47,6 +49,7 @@ function isLeadLike(el: Element, rules: CleanRules): boolean {
   }
   if (el.name !== 'p') return false;
   for (let n = el.parent as Element | null; n && n.type === 'tag'; n = n.parent as Element | null) {
+    if (n.name === 'aside') return false; // a notice box in the header ("this report was not edited")
     if (n.name === 'header') return closestArticle(n) !== null;
     if (n.name === 'article') return false;
   }
@@ -71,8 +74,12 @@ const foldText = (s: string): string => collapseSpaces(s).toLowerCase();
 function matchesDescription(el: Element, description: string | null, stats: StatsMap): boolean {
   if (!description || (el.name !== 'p' && el.name !== 'div')) return false;
   const n = stats.get(el)?.text ?? 0;
-  if (Math.abs(n - description.length) > 3) return false;
-  return foldText(textOf(el)) === description;
+  if (n < description.length - 3 || n > description.length + MAX_DATELINE_CHARS) return false;
+  const text = foldText(textOf(el));
+  if (text === description) return true;
+  // "Berlin. <description>", «بيروت - <description>»: the standfirst with a place dateline the description leaves out.
+  const head = text.slice(0, text.length - description.length);
+  return text.endsWith(description) && /^[^\s.:]+(?: [^\s.:]+){0,2}(?:[.:]| [-–—]) ?$/u.test(head);
 }
 
 export function findLeadCandidates(body: Element, rules: CleanRules, stats: StatsMap, declaredDescription?: string | null): LeadCandidates {
@@ -97,18 +104,21 @@ export function findLeadCandidates(body: Element, rules: CleanRules, stats: Stat
 /**
  * The candidates between the headline (the last <h1> before the body, if
  * any) and the body root, inside a story container (an <article>, <main>, or
- * an element classed article/news/story/post/entry) that also holds the root.
+ * an element classed article/news/story/post/entry) that also holds the root;
+ * or the standfirst inside the root itself, when its wrapper (the article's
+ * <header>) was pruned as boilerplate.
  */
 export function leadsFor(root: Element, found: LeadCandidates, rules: CleanRules): Element[] {
   const rootOrder = found.order.get(root);
   if (rootOrder === undefined) return [];
+  const first = standfirst(found);
+  const pruned = found.candidates.find((c) => c.el === first && c.order > rootOrder && c.containers.includes(root) && !isInside(c.el, root));
+  if (pruned) return [pruned.el];
   const containers = storyContainers(root, rules);
   if (containers.length === 0) return [];
   const headline = found.headlines.filter((h) => h.order < rootOrder).pop();
   const afterHeadline = (c: LeadCandidate) => !headline || c.order > headline.order || isInside(headline.el, c.el);
-  return found.candidates
-    .filter((c) => afterHeadline(c) && c.order < rootOrder && containers.some((a) => c.containers.includes(a)))
-    .map((c) => c.el);
+  return found.candidates.filter((c) => afterHeadline(c) && c.order < rootOrder && containers.some((a) => c.containers.includes(a))).map((c) => c.el);
 }
 
 /** The first lead candidate after the first headline (or the first of all, with no <h1>): the likeliest standfirst. */

@@ -56,6 +56,9 @@ describe('classifyHint', () => {
     ['c-story__byline', 'negative'],
     ['ArticleHeader_meta__R7bcA', 'negative'],
     ['c-nav__item c-nav__item--active', 'negative'],
+    ['audio-player', 'negative'],
+    ['videoPlayer', 'negative'],
+    ['opinion-disclaimer', 'negative'],
   ])('%s is a weak %s hint', (cls, hint) => {
     expect(hintOf(cls)).toBe(hint);
   });

@@ -12,6 +12,21 @@ describe('the standfirst outside the body element', () => {
     expect(out).not.toContain('Ashford Gazette, your village paper since 1921, news every week');
   });
 
+  it('is put back when the body found is the <article> itself and its <header> was pruned', () => {
+    const html = `<html><body><article><header><h1>Wall rebuilt</h1><p>${LEAD}</p></header>${BODY}</article></body></html>`;
+    const out = texts(html);
+    expect(out[0]).toBe(LEAD);
+    expect(out.filter((t) => t === LEAD)).toHaveLength(1);
+  });
+
+  it('is not a notice box (<aside>) in the article header', () => {
+    const notice = 'This report comes from a news agency and was published without editing by our newsroom.';
+    const html = `<html><body><article><header><h1>Wall rebuilt</h1><p>${LEAD}</p><aside><p>${notice}</p></aside></header><div class="entry-content">${BODY}</div></article></body></html>`;
+    const out = texts(html);
+    expect(out[0]).toBe(LEAD);
+    expect(out).not.toContain(notice);
+  });
+
   it('is found by its class (dek, intro, chapô, bajada) before the body', () => {
     for (const cls of ['article-dek', 'intro', 'chapo', 'bajada', 'entry__subtitle']) {
       const html = `<html><body><article><h1>Wall rebuilt</h1><div class="${cls}">${LEAD}</div><div class="article-body">${BODY}</div></article></body></html>`;
@@ -32,6 +47,15 @@ describe('the standfirst outside the body element', () => {
     expect(texts(page(LEAD))[0]).toBe(LEAD);
     // A description that only resembles the paragraph names nothing.
     expect(texts(page(LEAD.replace('eleven', 'twelve')))).not.toContain(LEAD);
+  });
+
+  it('is found as the declared description behind a place dateline, but not behind a longer text', () => {
+    const page = (shown: string) =>
+      `<html><head><meta property="og:description" content="${LEAD}"></head><body><article><h1>Wall rebuilt</h1><div class="x9f2a"><p class="q1">${shown}</p></div><div class="article-body">${BODY}</div></article></body></html>`;
+    expect(texts(page(`Ashford. ${LEAD}`))[0]).toBe(`Ashford. ${LEAD}`);
+    expect(texts(page(`Lower Ashford - ${LEAD}`))[0]).toBe(`Lower Ashford - ${LEAD}`);
+    const longer = `Our reporter spent a weekend there. ${LEAD}`;
+    expect(texts(page(longer))).not.toContain(longer);
   });
 
   it('is not taken from another article or from after the body', () => {
