@@ -11,7 +11,8 @@ import { type Logger, createLogger } from '../shared/log.js';
 import { manifestOf, writeManifest } from '../run/manifest.js';
 import { failureRate } from '../run/summary.js';
 import { closeAll, handleStopSignals } from '../run/shutdown.js';
-import { TEXT_EXTENSIONS, checkInputPaths, walkInputs } from '../stages/fetch/index.js';
+// Not the fetch stage's index: that loads the HTTP client, robots and feed parsing, which extract never uses.
+import { TEXT_EXTENSIONS, checkInputPaths, walkInputs } from '../shared/inputs.js';
 import { newRunId, openJsonl, openLineSink, runPaths } from '../stages/export/index.js';
 import { type CommonOptions, type ExtractOptions, flagLayer, runVerdict } from './args.js';
 // The pipeline (cheerio, rule tables, the language model) loads only for the commands that clean in this

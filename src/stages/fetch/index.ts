@@ -1,11 +1,12 @@
 /**
  * The fetch stage's public surface: everything outside src/stages/fetch
  * imports from here (eslint.config.js enforces it). Reading local inputs
- * (walk-inputs, read-page, read-ahead), decoding bytes to text (decode), the
+ * (the walk of local inputs lives in shared/inputs.ts and is re-exported here;
+ * read-page, read-ahead), decoding bytes to text (decode), the
  * HTTP fetcher and what guards it (http, host-queue, robots), and discovery
  * (feeds, sitemaps, which links to follow).
  */
-export { type InputEntry, type InputOptions, HTML_EXTENSIONS, TEXT_EXTENSIONS, checkInputPaths, hasExtension, isHtmlInput, walkInputs } from './walk-inputs.js';
+export { type InputEntry, type InputOptions, HTML_EXTENSIONS, TEXT_EXTENSIONS, checkInputPaths, hasExtension, isHtmlInput, walkInputs } from '../../shared/inputs.js';
 export { readPage } from './read-page.js';
 export { readAhead } from './read-ahead.js';
 export { decodeHtml, pickEncoding } from './decode.js';

@@ -1,6 +1,13 @@
+/**
+ * The local inputs of extract and clean-text: which file names count, the
+ * check of command-line paths, and the walk of folders in a fixed order. Only
+ * node:fs and errors: the cli checks its arguments (and an empty folder ends
+ * the command) without loading a stage; the fetch stage re-exports all of it
+ * as the reading side of its surface.
+ */
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { NewscleanError } from '../../shared/errors.js';
+import { NewscleanError } from './errors.js';
 
 /** What `extract` reads (the default) and what `clean-text` reads. Matched case-insensitively. */
 export const HTML_EXTENSIONS: readonly string[] = ['.html', '.htm', '.html.gz', '.htm.gz'];
