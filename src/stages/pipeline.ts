@@ -8,7 +8,8 @@ import type { Config } from '../config/schema.js';
 import { NewscleanError, toNewscleanError } from '../shared/errors.js';
 import { type Logger, silentLogger } from '../shared/log.js';
 import type { ArticleRecord, RawPage, Reject } from '../shared/types.js';
-import { type InputEntry, TEXT_EXTENSIONS, decodeHtml, readAhead, readPage, walkInputs } from './fetch/index.js';
+// The fetch stage's local side only (fetch/local.ts): no HTTP client, robots or feed parsing in a process that reads files.
+import { type InputEntry, TEXT_EXTENSIONS, decodeHtml, readAhead, readPage, walkInputs } from './fetch/local.js';
 import { type CleanRules, clean, declaresArticle, loadCleanRules, looksLikeFrontPage } from './clean/index.js';
 import { type NormalizeRules, loadNormalizeRules, normalize } from './normalize/index.js';
 import { toRecord } from './export/index.js';

@@ -22,6 +22,17 @@ function loadedBy(args: string[]): { code: number | null; loaded: string[] } {
   return { code: r.status, loaded };
 }
 
+const NETWORK = /\/dist\/stages\/fetch\/(http|proxy|address-guard|robots|host-queue|discover\/)|\/node_modules\/(got|hpagent|robots-parser|ipaddr\.js)\//;
+
+describe('extract of saved pages', () => {
+  it('cleans a page without loading the network code of the fetch stage', () => {
+    const { code, loaded } = loadedBy(['extract', join(ROOT, 'tests', 'fixtures', 'en-jsonld-disagrees.html'), '-o', '/dev/null']);
+    expect(code).toBe(0);
+    expect(loaded.some((u) => u.endsWith('/dist/stages/pipeline.js'))).toBe(true);
+    expect(loaded.filter((u) => NETWORK.test(u))).toEqual([]);
+  });
+});
+
 describe('extract on an empty folder', () => {
   it('loads no stage that cleans and none of the network code', () => {
     const { code, loaded } = loadedBy(['extract', empty, '-o', '/dev/null']);
