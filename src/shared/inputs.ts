@@ -81,12 +81,14 @@ async function* walkDir(dir: string, seen: Set<string>, extensions: readonly str
     return;
   }
   // Code-unit order, not locale order: the same on every machine.
-  const names = entries.map((e) => e.name).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const name of names) {
-    const full = join(dir, name);
-    const st = await stat(full).catch(() => null); // follows symlinks; dangling ones are skipped
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const full = join(dir, entry.name);
+    // The entry's own type when the folder listing gives it (no stat per file); a symlink, or a file system
+    // that gives no type, is stat()ed: that follows symlinks, and dangling ones are skipped.
+    const st = entry.isFile() || entry.isDirectory() ? entry : await stat(full).catch(() => null);
     if (!st) continue;
     if (st.isDirectory()) yield* walkDir(full, seen, extensions);
-    else if (st.isFile() && hasExtension(name, extensions)) yield { path: full, error: null };
+    else if (st.isFile() && hasExtension(entry.name, extensions)) yield { path: full, error: null };
   }
 }
