@@ -15,6 +15,14 @@ import { readHtmlInputs } from '../stages/read-inputs.js';
 /** Pages handed to the pool ahead of the one being written: two per thread (one cleaning, one waiting in its port). */
 const PER_THREAD = 2;
 
+/**
+ * Each worker's nursery, larger than the crawl's 16 MB (which keeps
+ * long-running workers small): a page's garbage dies young in fewer
+ * collections. With 2 threads over extraction-dev, 64 MB took 0.90x the CPU
+ * of 16 MB, for about 120 MB more peak memory; a run of extract is short.
+ */
+const YOUNG_GENERATION_MB = 64;
+
 export interface ThreadedExtract {
   outcomes: (log: Logger) => AsyncGenerator<PageOutcome>;
   close: () => Promise<void>;
@@ -27,7 +35,7 @@ export interface ThreadedExtract {
  * thread as a plain Error: its message is kept, its code is not.
  */
 export async function startThreadedExtract(paths: string[], config: Config, threads: number, baseUrl: string | undefined): Promise<ThreadedExtract> {
-  const pool = createCleanPool(config, threads, silentLogger);
+  const pool = createCleanPool(config, threads, silentLogger, { youngGenerationMb: YOUNG_GENERATION_MB });
   try {
     await pool.process({ source: '(start-up probe)', url: null, bytes: Buffer.alloc(0) }, { collectLinks: false, now: new Date() });
   } catch (err) {
