@@ -109,7 +109,8 @@ export const runExtract = (paths: string[], opts: ExtractOptions): Promise<numbe
     await checkInputPaths(paths);
     if (!(await hasInput(paths))) return { config, outcomes: () => noOutcomes() };
     // More than one thread: worker threads clean, and this thread never loads the stages that clean.
-    if ((opts.threads ?? 1) > 1) return { config, ...(await (await import('./extract-threads.js')).startThreadedExtract(paths, config, opts.threads!, opts.baseUrl)) };
+    const threads = opts.threads ?? 1;
+    if (threads > 1) return { config, ...(await (await import('./extract-threads.js')).startThreadedExtract(paths, config, threads, opts.baseUrl)) };
     const { createContext, extractPaths } = await pipeline();
     return { config, outcomes: (log) => extractPaths(paths, createContext(config, log), { baseUrl: opts.baseUrl }) };
   });
