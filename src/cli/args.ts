@@ -127,6 +127,8 @@ export interface ExtractOptions {
   gzip?: boolean;
   rejects?: string;
   baseUrl?: string;
+  /** extract only: clean on this many worker threads (1, the default, and 0: in the main thread). */
+  threads?: number;
   config?: string;
   logLevel?: string;
   logFormat?: string;
@@ -137,7 +139,7 @@ export interface ExtractOptions {
   fold?: boolean;
 }
 
-export type CommonOptions = Omit<ExtractOptions, 'baseUrl'>;
+export type CommonOptions = Omit<ExtractOptions, 'baseUrl' | 'threads'>;
 
 /** CLI flags as the top config layer. */
 export function flagLayer(opts: CommonOptions & { allowPrivateNetworks?: boolean }): Record<string, unknown> {

@@ -11,7 +11,8 @@ import { type Logger, createLogger } from '../shared/log.js';
 import { manifestOf, writeManifest } from '../run/manifest.js';
 import { failureRate } from '../run/summary.js';
 import { closeAll, handleStopSignals } from '../run/shutdown.js';
-import { TEXT_EXTENSIONS, checkInputPaths, walkInputs } from '../stages/fetch/index.js';
+// Not the fetch stage's index: that loads the HTTP client, robots and feed parsing, which extract never uses.
+import { TEXT_EXTENSIONS, checkInputPaths, walkInputs } from '../shared/inputs.js';
 import { newRunId, openJsonl, openLineSink, runPaths } from '../stages/export/index.js';
 import { type CommonOptions, type ExtractOptions, flagLayer, runVerdict } from './args.js';
 // The pipeline (cheerio, rule tables, the language model) loads only for the commands that clean in this
@@ -107,6 +108,9 @@ export const runExtract = (paths: string[], opts: ExtractOptions): Promise<numbe
     const config = fileConfig(opts);
     await checkInputPaths(paths);
     if (!(await hasInput(paths))) return { config, outcomes: () => noOutcomes() };
+    // More than one thread: worker threads clean, and this thread never loads the stages that clean.
+    const threads = opts.threads ?? 1;
+    if (threads > 1) return { config, ...(await (await import('./extract-threads.js')).startThreadedExtract(paths, config, threads, opts.baseUrl)) };
     const { createContext, extractPaths } = await pipeline();
     return { config, outcomes: (log) => extractPaths(paths, createContext(config, log), { baseUrl: opts.baseUrl }) };
   });

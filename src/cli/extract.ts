@@ -37,7 +37,8 @@ export function addExtractCommands(program: Command, setExit: (code: number) => 
       .command('extract')
       .description('Extract clean article records from saved pages (.html, .htm, .html.gz files or directories).')
       .argument('<path...>', 'files or directories (walked recursively)')
-      .addOption(new Option('--base-url <url>', 'URL of a file argument, or base URL of a directory argument').argParser(asFlag(parseBaseUrl))),
+      .addOption(new Option('--base-url <url>', 'URL of a file argument, or base URL of a directory argument').argParser(asFlag(parseBaseUrl)))
+      .addOption(new Option('--threads <n>', 'clean on n worker threads; records stay in input order (default 1: in the main thread)').argParser(asFlag(parseCount))),
   ).action(async (paths: string[], opts: ExtractOptions) => setExit(await (await run()).runExtract(paths, opts)));
 
   withCommonOptions(

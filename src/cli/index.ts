@@ -13,7 +13,6 @@
 import { Command, CommanderError } from 'commander';
 import { NewscleanError } from '../shared/errors.js';
 import { VERSION } from '../shared/version.js';
-import { isClosedStdout } from '../stages/export/index.js';
 import { EXIT, exitFor } from './args.js';
 import { addExtractCommands } from './extract.js';
 import { addFetchCommands } from './fetch.js';
@@ -47,6 +46,8 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
     }
     // `newsclean … | head`: the reader has what it wanted. No message; 141 = 128 + SIGPIPE, as a shell reports `yes | head`.
+    // The export stage is loaded here only on this error path (a command that writes has it loaded already).
+    const { isClosedStdout } = await import('../stages/export/index.js');
     if (isClosedStdout(err)) return EXIT.PIPE_CLOSED;
     if (err instanceof NewscleanError) {
       // USAGE, CONFIG_INVALID, STATE_UNAVAILABLE, RUN_IN_PROGRESS: one line with the code.

@@ -59,7 +59,11 @@ function transferable(bytes: Buffer): Uint8Array<ArrayBuffer> {
 /** Default thread count: one per core; 0 means clean in the main thread. */
 export const defaultThreads = (): number => availableParallelism();
 
-export function createCleanPool(config: Config, threads: number, log: Logger): CleanPool {
+/**
+ * `youngGenerationMb`: each worker's nursery, WORKER_YOUNG_GENERATION_MB
+ * unless given (extract --threads trades memory for fewer collections).
+ */
+export function createCleanPool(config: Config, threads: number, log: Logger, opts: { youngGenerationMb?: number } = {}): CleanPool {
   if (threads <= 0) {
     // Loaded on first use: with worker threads the main thread never needs the pipeline.
     const inline = import('../stages/pipeline.js').then(({ createContext, processPage }) => ({ ctx: createContext(config, log), processPage }));
@@ -86,7 +90,7 @@ export function createCleanPool(config: Config, threads: number, log: Logger): C
       workerData: { config },
       minThreads: threads,
       maxThreads: threads,
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB, maxYoungGenerationSizeMb: opts.youngGenerationMb ?? WORKER_YOUNG_GENERATION_MB },
       // A second task waits in each worker's port, so a worker never idles
       // while the busy main thread gets round to handing it the next page.
       concurrentTasksPerWorker: 2,

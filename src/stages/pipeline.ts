@@ -2,13 +2,13 @@
  * The pipeline: fetch → clean → normalize → export, composed from the stages'
  * pure functions. Every input ends as an article record or as a coded reject.
  */
-import { relative, sep } from 'node:path';
-import { stat } from 'node:fs/promises';
 import type { Config } from '../config/schema.js';
 import { NewscleanError, toNewscleanError } from '../shared/errors.js';
 import { type Logger, silentLogger } from '../shared/log.js';
 import type { ArticleRecord, RawPage, Reject } from '../shared/types.js';
-import { type InputEntry, TEXT_EXTENSIONS, decodeHtml, readAhead, readPage, walkInputs } from './fetch/index.js';
+// The fetch stage's local side only (fetch/local.ts): no HTTP client, robots or feed parsing in a process that reads files.
+import { TEXT_EXTENSIONS, decodeHtml, readAhead, walkInputs } from './fetch/local.js';
+import { READ_AHEAD, readHtmlInputs, readOrReject } from './read-inputs.js';
 import { type CleanRules, clean, declaresArticle, loadCleanRules, looksLikeFrontPage } from './clean/index.js';
 import { type NormalizeRules, loadNormalizeRules, normalize } from './normalize/index.js';
 import { toRecord } from './export/index.js';
@@ -70,41 +70,9 @@ function rejectFor(err: unknown, source: string, stage: string, log: Logger): Pa
   return { ok: false, reject: { source, code: e.code, message: e.message } };
 }
 
-/** Read one input file, or the INPUT_UNREADABLE / INPUT_TOO_LARGE reject it becomes. */
-async function readOrReject(entry: InputEntry, ctx: PipelineContext): Promise<{ raw: RawPage } | { outcome: PageOutcome }> {
-  const file = entry.path;
-  try {
-    if (entry.error) throw entry.error;
-    return { raw: await readPage(file, { maxBytes: ctx.config.input.maxBytes }) };
-  } catch (err) {
-    const e = toNewscleanError(err, 'INPUT_UNREADABLE');
-    ctx.log.debug({ stage: 'fetch', source: file, code: e.code }, e.message);
-    return { outcome: { ok: false, reject: { source: file, code: e.code, message: e.message } } };
-  }
-}
-
-/**
- * The URL a local file stands for: with --base-url, the base itself for a
- * file argument, or the base joined with the file's path below a directory argument.
- */
-function urlFor(file: string, root: string, rootIsDir: boolean, baseUrl: string | undefined): string | null {
-  if (!baseUrl) return null;
-  if (!rootIsDir) return baseUrl;
-  return new URL(relative(root, file).split(sep).map(encodeURIComponent).join('/'), baseUrl).href;
-}
-
-/** Files read ahead of the one being cleaned, so the disk never leaves the CPU idle. */
-const READ_AHEAD = 2;
-
-/** Stream outcomes for files and directories, in walk order, a few pages in memory at a time. */
-export async function* extractPaths(paths: string[], ctx: PipelineContext, opts: { baseUrl?: string } = {}): AsyncGenerator<PageOutcome> {
-  for (const root of paths) {
-    const rootIsDir = (await stat(root).catch(() => null))?.isDirectory() ?? false;
-    const reads = readAhead(walkInputs([root]), async (entry) => ({ file: entry.path, read: await readOrReject(entry, ctx) }), READ_AHEAD);
-    for await (const { file, read } of reads) {
-      yield 'outcome' in read ? read.outcome : processPage({ ...read.raw, url: urlFor(file, root, rootIsDir, opts.baseUrl) }, ctx);
-    }
-  }
+/** Stream outcomes for files and directories, in walk order, a few pages in memory at a time (reading: read-inputs.ts). */
+export async function* extractPaths(paths: string[], ctx: PipelineContext, opts: { baseUrl?: string | undefined } = {}): AsyncGenerator<PageOutcome> {
+  for await (const read of readHtmlInputs(paths, ctx, opts)) yield 'outcome' in read ? read.outcome : processPage(read.raw, ctx);
 }
 
 // ---- clean-text: plain-text dumps (.txt, .txt.gz) through the same normalize and export stages.

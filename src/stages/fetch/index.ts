@@ -1,14 +1,12 @@
 /**
  * The fetch stage's public surface: everything outside src/stages/fetch
- * imports from here (eslint.config.js enforces it). Reading local inputs
- * (walk-inputs, read-page, read-ahead), decoding bytes to text (decode), the
+ * imports from here (eslint.config.js enforces it), or from local.ts for the
+ * local side alone: reading local inputs (the walk in shared/inputs.ts,
+ * read-page, read-ahead) and decoding bytes to text (decode). Then the
  * HTTP fetcher and what guards it (http, host-queue, robots), and discovery
  * (feeds, sitemaps, which links to follow).
  */
-export { type InputEntry, type InputOptions, HTML_EXTENSIONS, TEXT_EXTENSIONS, checkInputPaths, hasExtension, isHtmlInput, walkInputs } from './walk-inputs.js';
-export { readPage } from './read-page.js';
-export { readAhead } from './read-ahead.js';
-export { decodeHtml, pickEncoding } from './decode.js';
+export * from './local.js';
 export { type Expect, type FetchConfig, type FetchOptions, type FetchResponse, type Fetcher, type FetcherHooks, createFetcher } from './http.js';
 export { type HostQueue, type HostQueueOptions, type RunOptions, createHostQueue } from './host-queue.js';
 export { type RobotsCache, type RobotsCacheOptions, type RobotsVerdict, ROBOTS_MAX_BYTES, createRobotsCache } from './robots.js';

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { NewscleanError } from '../../shared/errors.js';
 import type { RawPage } from '../../shared/types.js';
@@ -16,8 +16,18 @@ export async function readPage(path: string, opts: { maxBytes: number }): Promis
   });
   if (!st.isFile()) throw unreadable(path, 'not a regular file');
   if (!gz && st.size > opts.maxBytes) throw tooLarge(path, opts.maxBytes);
-  const bytes = await collect(path, gz, opts.maxBytes);
+  const bytes = gz ? await collect(path, gz, opts.maxBytes) : await readWhole(path, opts.maxBytes);
   return { source: path, url: null, bytes };
+}
+
+/** A plain file in one read of its known size (a stream costs several times the CPU for a page of a few hundred KB). */
+async function readWhole(path: string, maxBytes: number): Promise<Buffer> {
+  const bytes = await readFile(path).catch((err: unknown) => {
+    throw unreadable(path, err);
+  });
+  // Checked again here: the file may have grown since stat().
+  if (bytes.length > maxBytes) throw tooLarge(path, maxBytes);
+  return bytes;
 }
 
 function collect(path: string, gz: boolean, maxBytes: number): Promise<Buffer> {

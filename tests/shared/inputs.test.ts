@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NewscleanError } from '../../../src/shared/errors.js';
-import { TEXT_EXTENSIONS, checkInputPaths, isHtmlInput, walkInputs } from '../../../src/stages/fetch/walk-inputs.js';
+import { NewscleanError } from '../../src/shared/errors.js';
+import { TEXT_EXTENSIONS, checkInputPaths, isHtmlInput, walkInputs } from '../../src/shared/inputs.js';
 
 let root: string;
 

@@ -1,6 +1,13 @@
+/**
+ * The local inputs of extract and clean-text: which file names count, the
+ * check of command-line paths, and the walk of folders in a fixed order. Only
+ * node:fs and errors: the cli checks its arguments (and an empty folder ends
+ * the command) without loading a stage; the fetch stage re-exports all of it
+ * as the reading side of its surface.
+ */
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { NewscleanError } from '../../shared/errors.js';
+import { NewscleanError } from './errors.js';
 
 /** What `extract` reads (the default) and what `clean-text` reads. Matched case-insensitively. */
 export const HTML_EXTENSIONS: readonly string[] = ['.html', '.htm', '.html.gz', '.htm.gz'];
@@ -74,12 +81,14 @@ async function* walkDir(dir: string, seen: Set<string>, extensions: readonly str
     return;
   }
   // Code-unit order, not locale order: the same on every machine.
-  const names = entries.map((e) => e.name).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const name of names) {
-    const full = join(dir, name);
-    const st = await stat(full).catch(() => null); // follows symlinks; dangling ones are skipped
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const full = join(dir, entry.name);
+    // The entry's own type when the folder listing gives it (no stat per file); a symlink, or a file system
+    // that gives no type, is stat()ed: that follows symlinks, and dangling ones are skipped.
+    const st = entry.isFile() || entry.isDirectory() ? entry : await stat(full).catch(() => null);
     if (!st) continue;
     if (st.isDirectory()) yield* walkDir(full, seen, extensions);
-    else if (st.isFile() && hasExtension(name, extensions)) yield { path: full, error: null };
+    else if (st.isFile() && hasExtension(entry.name, extensions)) yield { path: full, error: null };
   }
 }

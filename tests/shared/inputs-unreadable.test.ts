@@ -19,7 +19,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   };
 });
 
-const { walkInputs } = await import('../../../src/stages/fetch/walk-inputs.js');
+const { walkInputs } = await import('../../src/shared/inputs.js');
 
 let root: string;
 beforeAll(async () => {

@@ -1,0 +1,60 @@
+/**
+ * The reading side of extract and clean-text: input files in walk order, each
+ * read into memory (a few ahead of the one being cleaned) or turned into the
+ * INPUT_UNREADABLE / INPUT_TOO_LARGE reject it becomes. No stage that cleans
+ * is loaded here (only the fetch stage's local side), so a threaded extract's
+ * main thread reads and writes while worker threads clean.
+ */
+import { stat } from 'node:fs/promises';
+import { relative, sep } from 'node:path';
+import type { Config } from '../config/schema.js';
+import { toNewscleanError } from '../shared/errors.js';
+import type { Logger } from '../shared/log.js';
+import type { RawPage, Reject } from '../shared/types.js';
+import { type InputEntry, readAhead, readPage, walkInputs } from './fetch/local.js';
+
+/** What reading one input gives: its bytes, or the reject it became. */
+export type InputRead = { raw: RawPage } | { outcome: { ok: false; reject: Reject } };
+
+/** What reading needs: the input size bound and a log. */
+export interface ReadEnv {
+  config: Pick<Config, 'input'>;
+  log: Logger;
+}
+
+/** Files read ahead of the one being cleaned, so the disk never leaves the CPU idle. */
+export const READ_AHEAD = 2;
+
+/** Read one input file, or the INPUT_UNREADABLE / INPUT_TOO_LARGE reject it becomes. */
+export async function readOrReject(entry: InputEntry, env: ReadEnv): Promise<InputRead> {
+  const file = entry.path;
+  try {
+    if (entry.error) throw entry.error;
+    return { raw: await readPage(file, { maxBytes: env.config.input.maxBytes }) };
+  } catch (err) {
+    const e = toNewscleanError(err, 'INPUT_UNREADABLE');
+    env.log.debug({ stage: 'fetch', source: file, code: e.code }, e.message);
+    return { outcome: { ok: false, reject: { source: file, code: e.code, message: e.message } } };
+  }
+}
+
+/**
+ * The URL a local file stands for: with --base-url, the base itself for a
+ * file argument, or the base joined with the file's path below a directory argument.
+ */
+function urlFor(file: string, root: string, rootIsDir: boolean, baseUrl: string | undefined): string | null {
+  if (!baseUrl) return null;
+  if (!rootIsDir) return baseUrl;
+  return new URL(relative(root, file).split(sep).map(encodeURIComponent).join('/'), baseUrl).href;
+}
+
+/** extract's inputs: each path in turn (files and directories), in walk order, with the URL --base-url gives each. */
+export async function* readHtmlInputs(paths: string[], env: ReadEnv, opts: { baseUrl?: string | undefined } = {}): AsyncGenerator<InputRead> {
+  for (const root of paths) {
+    const rootIsDir = (await stat(root).catch(() => null))?.isDirectory() ?? false;
+    const reads = readAhead(walkInputs([root]), async (entry) => ({ file: entry.path, read: await readOrReject(entry, env) }), READ_AHEAD);
+    for await (const { file, read } of reads) {
+      yield 'outcome' in read ? read : { raw: { ...read.raw, url: urlFor(file, root, rootIsDir, opts.baseUrl) } };
+    }
+  }
+}
