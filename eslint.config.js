@@ -11,10 +11,7 @@
 //
 // Each stage (src/stages/<name>/) is seen from outside only through its
 // index.ts: a file outside src/stages imports stages/<name>/index.js, and a
-// stage imports another stage's index.js, never its other files. One named
-// exception: src/stages/fetch/local.ts, the fetch stage's local side (reading
-// and decoding files, re-exported by its index.ts), so that the commands that
-// read files (extract, clean-text, the pipeline) do not load network code.
+// stage imports another stage's index.js, never its other files.
 import tseslint from 'typescript-eslint';
 
 /** Specifier patterns (gitignore style) for the layers a folder must not import. */
@@ -35,13 +32,13 @@ const layerMessage = (layer) => `src/${layer}/ is below that layer: imports run 
 
 /** Outside src/stages: any stage file but a stage's index.js. */
 const stageSurface = {
-  group: ['**/stages/*/**', '!**/stages/*/index.js', '!**/stages/fetch/local.js'],
+  group: ['**/stages/*/**', '!**/stages/*/index.js'],
   message: "import a stage through its index.js only (src/stages/<name>/index.ts is the stage's public surface; eslint.config.js)",
 };
 
 /** Inside stage `own`: another stage's files but its index.js. */
 const otherStageSurface = (own) => ({
-  group: STAGES.filter((s) => s !== own).flatMap((s) => [`**/${s}/**`, `!**/${s}/index.js`, ...(s === 'fetch' ? ['!**/fetch/local.js'] : [])]),
+  group: STAGES.filter((s) => s !== own).flatMap((s) => [`**/${s}/**`, `!**/${s}/index.js`]),
   message: "import another stage through its index.js only (src/stages/<name>/index.ts is the stage's public surface; eslint.config.js)",
 });
 

@@ -56,7 +56,7 @@ function sitemap(count) {
 }
 
 async function measure(way, file) {
-  const { decodeHtml } = await import('../dist/stages/fetch/decode.js');
+  const { decodeHtml } = await import('../dist/shared/decode.js');
   const { parseXmlTree } = await import('../dist/stages/fetch/discover/xml-tree.js');
   const { readSitemapBytes } = await import('../dist/stages/fetch/discover/sitemaps.js');
   const { normalizeFeedDate } = await import('../dist/stages/fetch/discover/feed-dates.js');

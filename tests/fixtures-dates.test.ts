@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config/schema.js';
 import { createContext, processPage } from '../src/stages/pipeline.js';
-import { readPage } from '../src/stages/fetch/read-page.js';
+import { readPage } from '../src/shared/read-page.js';
 import { validateRecord } from './helpers/validate-record.js';
 
 interface Expectation {

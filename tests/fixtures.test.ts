@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/config/schema.js';
 import { type Outcome, createContext, processPage } from '../src/stages/pipeline.js';
-import { readPage } from '../src/stages/fetch/read-page.js';
-import { decodeHtml } from '../src/stages/fetch/decode.js';
+import { readPage } from '../src/shared/read-page.js';
+import { decodeHtml } from '../src/shared/decode.js';
 import type { ArticleRecord } from '../src/shared/types.js';
 import { validateRecord } from './helpers/validate-record.js';
 

@@ -6,7 +6,8 @@
  * warning; one that fails is a reject of its URL.
  */
 import type { Logger } from '../shared/log.js';
-import { type Expect, type FetchResponse, decodeHtml, parseFeedChecked, readSitemapBytes, isSince } from '../stages/fetch/index.js';
+import { type Expect, type FetchResponse, parseFeedChecked, readSitemapBytes, isSince } from '../stages/fetch/index.js';
+import { decodeHtml } from '../shared/decode.js';
 import type { CrawlStats, ListedDate, SiteState } from './types.js';
 
 /** Child sitemaps read per site (a sitemap index can list thousands). */

@@ -6,8 +6,10 @@ import type { Config } from '../config/schema.js';
 import { NewscleanError, toNewscleanError } from '../shared/errors.js';
 import { type Logger, silentLogger } from '../shared/log.js';
 import type { ArticleRecord, RawPage, Reject } from '../shared/types.js';
-// The fetch stage's local side only (fetch/local.ts): no HTTP client, robots or feed parsing in a process that reads files.
-import { TEXT_EXTENSIONS, decodeHtml, readAhead, walkInputs } from './fetch/local.js';
+// Reading and decoding files are shared helpers, not the fetch stage: a process that reads files loads no HTTP client, robots or feed parsing.
+import { TEXT_EXTENSIONS, walkInputs } from '../shared/inputs.js';
+import { decodeHtml } from '../shared/decode.js';
+import { readAhead } from '../shared/read-ahead.js';
 import { READ_AHEAD, readHtmlInputs, readOrReject } from './read-inputs.js';
 import { type CleanRules, clean, declaresArticle, loadCleanRules, looksLikeFrontPage } from './clean/index.js';
 import { type NormalizeRules, loadNormalizeRules, normalize } from './normalize/index.js';

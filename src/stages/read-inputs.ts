@@ -2,7 +2,7 @@
  * The reading side of extract and clean-text: input files in walk order, each
  * read into memory (a few ahead of the one being cleaned) or turned into the
  * INPUT_UNREADABLE / INPUT_TOO_LARGE reject it becomes. No stage that cleans
- * is loaded here (only the fetch stage's local side), so a threaded extract's
+ * is loaded here (only the shared file helpers), so a threaded extract's
  * main thread reads and writes while worker threads clean.
  */
 import { stat } from 'node:fs/promises';
@@ -11,7 +11,9 @@ import type { Config } from '../config/schema.js';
 import { toNewscleanError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
 import type { RawPage, Reject } from '../shared/types.js';
-import { type InputEntry, readAhead, readPage, walkInputs } from './fetch/local.js';
+import { type InputEntry, walkInputs } from '../shared/inputs.js';
+import { readAhead } from '../shared/read-ahead.js';
+import { readPage } from '../shared/read-page.js';
 
 /** What reading one input gives: its bytes, or the reject it became. */
 export type InputRead = { raw: RawPage } | { outcome: { ok: false; reject: Reject } };

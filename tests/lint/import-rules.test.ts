@@ -45,9 +45,9 @@ describe('stage surface rule', () => {
     ['src/cli/probe.ts', '../stages/export/run-files.js'],
     ['src/stages/text/probe.ts', '../normalize/arabic-fold.js'],
     ['src/stages/pipeline-probe.ts', './clean/parse.js'],
-    ['src/stages/pipeline-probe.ts', './fetch/decode.js'],
+    ['src/stages/pipeline-probe.ts', './fetch/robots.js'],
     ['src/cli/probe.ts', '../stages/clean/local.js'],
-    ['src/stages/clean/probe.ts', '../fetch/read-page.js'],
+    ['src/stages/clean/probe.ts', '../fetch/http.js'],
   ])('%s may not import the stage internal %s', async (file, spec) => {
     expect(await restricted(file, spec)).toBe(true);
   });
@@ -57,10 +57,7 @@ describe('stage surface rule', () => {
     ['src/stages/text/probe.ts', '../normalize/index.js'],
     ['src/stages/clean/probe.ts', './parse.js'],
     ['src/stages/pipeline-probe.ts', './clean/index.js'],
-    // the fetch stage's local side (fetch/local.ts), the one named second surface
-    ['src/stages/pipeline-probe.ts', './fetch/local.js'],
-    ['src/cli/probe.ts', '../stages/fetch/local.js'],
-    ['src/stages/text/probe.ts', '../fetch/local.js'],
+    ['src/stages/pipeline-probe.ts', '../shared/decode.js'],
   ])('%s may import %s', async (file, spec) => {
     expect(await restricted(file, spec)).toBe(false);
   });

@@ -1,12 +1,11 @@
 /**
  * The fetch stage's public surface: everything outside src/stages/fetch
- * imports from here (eslint.config.js enforces it), or from local.ts for the
- * local side alone: reading local inputs (the walk in shared/inputs.ts,
- * read-page, read-ahead) and decoding bytes to text (decode). Then the
- * HTTP fetcher and what guards it (http, host-queue, robots), and discovery
- * (feeds, sitemaps, which links to follow).
+ * imports from here (eslint.config.js enforces it). The HTTP fetcher and what
+ * guards it (http, host-queue, robots), and discovery (feeds, sitemaps, which
+ * links to follow). Reading saved files and decoding bytes to text are shared
+ * helpers (src/shared/inputs.ts, read-page.ts, read-ahead.ts, decode.ts): the
+ * commands that only read files (extract, clean-text) never load this stage.
  */
-export * from './local.js';
 export { type Expect, type FetchConfig, type FetchOptions, type FetchResponse, type Fetcher, type FetcherHooks, createFetcher } from './http.js';
 export { type HostQueue, type HostQueueOptions, type RunOptions, createHostQueue } from './host-queue.js';
 export { type RobotsCache, type RobotsCacheOptions, type RobotsVerdict, ROBOTS_MAX_BYTES, createRobotsCache } from './robots.js';

@@ -6,7 +6,7 @@
  * protocol allows 50 000 URLs and 50 MB per file.
  */
 import iconv from 'iconv-lite';
-import { iconvName, pickEncoding } from '../decode.js';
+import { iconvName, pickEncoding } from '../../../shared/decode.js';
 import { type ChildSitemap, type SitemapSink, SitemapStream, type SitemapSummary } from './sitemap-stream.js';
 import type { DiscoveredUrl } from './types.js';
 import { guard } from './xml.js';

@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import { analyse } from 'chardet';
 import { ResultType, Sniffer } from 'encoding-sniffer/sniffer';
-import type { DecodedPage, RawPage } from '../../shared/types.js';
+import type { DecodedPage, RawPage } from './types.js';
 
 /** How far the <meta> prescan reads (WHATWG says 1024; pages with long heads declare later). */
 const SNIFF_BYTES = 4096;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readAhead } from '../../../src/stages/fetch/read-ahead.js';
+import { readAhead } from '../../src/shared/read-ahead.js';
 
 async function* from<T>(items: T[]): AsyncGenerator<T> {
   for (const item of items) yield item;

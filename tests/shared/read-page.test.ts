@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NewscleanError } from '../../../src/shared/errors.js';
-import { readPage } from '../../../src/stages/fetch/read-page.js';
+import { NewscleanError } from '../../src/shared/errors.js';
+import { readPage } from '../../src/shared/read-page.js';
 
 let dir: string;
 const html = Buffer.from('<html><body><p>مرحبا بالعالم</p></body></html>', 'utf8');

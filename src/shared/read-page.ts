@@ -1,8 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
-import { NewscleanError } from '../../shared/errors.js';
-import type { RawPage } from '../../shared/types.js';
+import { NewscleanError } from './errors.js';
+import type { RawPage } from './types.js';
 
 /**
  * Read one local input into memory. `.gz` files are gunzipped as a stream and

@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { decodeHtml, prescanMeta, resolveLabel } from '../../../src/stages/fetch/decode.js';
-import type { RawPage } from '../../../src/shared/types.js';
+import { decodeHtml, prescanMeta, resolveLabel } from '../../src/shared/decode.js';
+import type { RawPage } from '../../src/shared/types.js';
 
 const ARABIC = 'مرحبا بالعالم — أخبار اليوم';
 const page = (bytes: Buffer, contentType?: string | null): RawPage => ({ source: 'x.html', url: null, bytes, contentType });
