@@ -56,3 +56,23 @@ export function nameLines(blocks: readonly TextBlock[]): string[] {
   }
   return [];
 }
+
+/** What may stand between names on a byline line: "/", "&", a comma, "and", «و». */
+const NAME_JOINERS = new Set(['/', '&', ',', '،', 'and', 'und', 'et', 'y', 'و']);
+
+/**
+ * A folded line that is nothing but some of `names` (folded) and joiners:
+ * the byline standing alone atop the story, which belongs in `authors`.
+ */
+export function onlyNames(key: string, names: readonly string[]): boolean {
+  if (key.length > 160) return false;
+  let rest = ` ${key.replace(/\s*([/&,،])\s*/gu, ' $1 ')} `;
+  let named = false;
+  for (const name of names) {
+    if (!name) continue;
+    const next = rest.split(` ${name} `).join(' ');
+    if (next !== rest) named = true;
+    rest = next;
+  }
+  return named && rest.trim().split(/\s+/).every((w) => w === '' || NAME_JOINERS.has(w));
+}

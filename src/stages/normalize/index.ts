@@ -10,6 +10,7 @@ import { isBoilerplateLine, loadPhraseRules, type PhraseRules } from './boilerpl
 import { dedupeBlocks } from './dedupe-blocks.js';
 import { cleanTitle, directionFor, normalizeLang } from './metadata.js';
 import { type BylineRules, bylineLines, loadBylineRules, nameLines, readBylines, splitDateline } from './bylines.js';
+import { onlyNames } from './co-authors.js';
 import { leadingDatelines, resolveDates } from './pick-dates.js';
 import { type DateRules, loadDateRules } from './date-rules.js';
 import { normalizeText } from './unicode.js';
@@ -125,6 +126,8 @@ export function normalize(page: CleanedPage, config: NormalizeConfig, rules: Nor
     { siteNames, exact: [...authors, ...texts(meta.homeLinkNames)], byline: metaLines.byline },
   );
 
+  // A lead paragraph made of the credited names alone ("Jane Roe", "JANE ROE/TOM LUND") is the byline, not story.
+  const authorKeys = authors.map(foldForMatching);
   // Each paragraph is folded once here; the checks below all compare folded text.
   let paragraphs: string[] = [];
   let folded: string[] = [];
@@ -135,6 +138,7 @@ export function normalize(page: CleanedPage, config: NormalizeConfig, rules: Nor
     if (!p) continue;
     const key = foldForMatching(p);
     if (config.dropBoilerplateLines && (isBoilerplateLine(p, rules.phrases, key) || isMetadataLine(p, metaLines, key))) continue;
+    if (paragraphs.length < LEAD_BLOCKS && authors.length > 0 && onlyNames(key, authorKeys)) continue;
     // "WASHINGTON (Reuters) - …", «عمان --(بترا)-- …»: the dateline is metadata (its agency is source_agency), the rest is story.
     const dateline = config.dropDatelines && !datelineSeen && paragraphs.length < LEAD_BLOCKS ? splitDateline(p, rules.bylines) : null;
     if (dateline) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boxedCoAuthors, nameLines, siteCreditedWriter } from '../../../src/stages/normalize/co-authors.js';
+import { boxedCoAuthors, nameLines, onlyNames, siteCreditedWriter } from '../../../src/stages/normalize/co-authors.js';
 import type { Credits } from '../../../src/stages/normalize/bylines.js';
 
 /** A stand-in for the byline parser: each raw text is one person, "von " dropped. */
@@ -27,5 +27,20 @@ describe('nameLines', () => {
   it('takes the first paragraph near the top that is only names', () => {
     expect(nameLines([{ kind: 'p', text: 'Mara Okafor & Tom Lund' }])).toEqual(['Mara Okafor & Tom Lund']);
     expect(nameLines([{ kind: 'p', text: 'Ferry returns, the mayor says' }])).toEqual([]);
+  });
+});
+
+describe('onlyNames', () => {
+  it('is true for a line of credited names and joiners', () => {
+    expect(onlyNames('jane roe', ['jane roe'])).toBe(true);
+    expect(onlyNames('jane roe/tom lund', ['jane roe', 'tom lund'])).toBe(true);
+    expect(onlyNames('jane roe and tom lund', ['tom lund', 'jane roe'])).toBe(true);
+    expect(onlyNames('سلمى الراشد و وليد السقا', ['سلمى الراشد', 'وليد السقا'])).toBe(true);
+  });
+  it('is false when any other word remains, or nothing credited is named', () => {
+    expect(onlyNames('jane roe reports from the harbour', ['jane roe'])).toBe(false);
+    expect(onlyNames('jane roe/tom lund', ['jane roe'])).toBe(false);
+    expect(onlyNames('tom lund', ['jane roe'])).toBe(false);
+    expect(onlyNames('', ['jane roe'])).toBe(false);
   });
 });
