@@ -3,6 +3,7 @@
  * boilerplate (nav, comments, share bars...) or of article content?
  */
 import type { Element } from 'domhandler';
+import { PairMemo } from './dom.js';
 import type { CleanRules } from './rules.js';
 
 export type Hint = 'strong-positive' | 'strong-negative' | 'negative' | 'positive' | 'neutral';
@@ -18,44 +19,31 @@ function hintWords(raw: string): string[] {
   return words;
 }
 
-const cache = new WeakMap<Element, Hint>();
-
 export function classifyHint(el: Element, rules: CleanRules): Hint {
-  // Most elements (p, a, li, span) have neither: no hint, and no cache traffic.
-  if (el.attribs['class'] === undefined && el.attribs['id'] === undefined) return 'neutral';
-  const cached = cache.get(el);
-  if (cached) return cached;
-  const hint = computeHint(el, rules);
-  cache.set(el, hint);
-  return hint;
+  const cls = el.attribs['class'];
+  const id = el.attribs['id'];
+  // Most elements (p, a, li, span) have neither: no hint, and no memo traffic.
+  if (cls === undefined && id === undefined) return 'neutral';
+  return computeHint(el, cls ?? '', id ?? '', rules);
 }
 
 /** Heading ids are usually slugs of the heading text ("what-to-read-next"): words, not hints. */
 const SLUG_ID = /^[^-_\s]+(?:[-_][^-_\s]+){2,}$/;
 const isHeading = (el: Element): boolean => el.name.length === 2 && el.name[0] === 'h' && el.name[1]! >= '1' && el.name[1]! <= '6';
 
-function hintAttributes(el: Element): string {
-  const id = el.attribs['id'] ?? '';
-  return `${el.attribs['class'] ?? ''} ${isHeading(el) && SLUG_ID.test(id) ? '' : id}`;
-}
-
 /**
  * Pages repeat the same class strings ("menu-item menu-item-type-post"), so
- * hints are memoized by attribute string, per rule set. Bounded: cleared when full.
+ * hints are memoized by class, then id (the hint reads "class id"), per rule
+ * set: no string is built on a hit, and an element asked again (pruning, then
+ * each density pass) costs two lookups.
  */
-const byAttributes = new WeakMap<CleanRules, Map<string, Hint>>();
-const MAX_MEMO = 20_000;
+let hintMemo = { rules: null as CleanRules | null, memo: new PairMemo<Hint>() };
 
-function computeHint(el: Element, rules: CleanRules): Hint {
-  const raw = hintAttributes(el);
-  let memo = byAttributes.get(rules);
-  if (!memo) byAttributes.set(rules, (memo = new Map()));
-  const known = memo.get(raw);
-  if (known) return known;
-  if (memo.size >= MAX_MEMO) memo.clear();
-  const hint = hintOf(raw, rules);
-  memo.set(raw, hint);
-  return hint;
+function computeHint(el: Element, cls: string, rawId: string, rules: CleanRules): Hint {
+  const id = isHeading(el) && SLUG_ID.test(rawId) ? '' : rawId;
+  if (hintMemo.rules !== rules) hintMemo = { rules, memo: new PairMemo() };
+  const { memo } = hintMemo;
+  return memo.get(cls, id) ?? memo.set(cls, id, hintOf(`${cls} ${id}`, rules));
 }
 
 /** BEM element ("c-story__byline--wide" → "byline") or CSS-module local name ("ArticleHeader_meta__R7bcA" → "meta"). */
