@@ -56,7 +56,8 @@ function isLeadLike(el: Element, rules: CleanRules): boolean {
 /** Record lead candidates and the document order of every element; call before pruning. */
 export interface LeadCandidates {
   candidates: LeadCandidate[];
-  order: Map<Element, number>;
+  /** The body's elements in document order, before pruning. */
+  order: Element[];
   /** Each <h1> and its document order: a lead follows the headline. */
   headlines: { el: Element; order: number }[];
 }
@@ -76,20 +77,19 @@ function matchesDescription(el: Element, description: string | null, stats: Stat
 }
 
 export function findLeadCandidates(body: Element, rules: CleanRules, stats: StatsMap, declaredDescription?: string | null): LeadCandidates {
-  const order = new Map<Element, number>();
   const candidates: LeadCandidate[] = [];
   const headlines: LeadCandidates['headlines'] = [];
   const folded = declaredDescription ? foldText(declaredDescription) : '';
   const description = folded.length >= MIN_LEAD_CHARS ? folded : null;
-  let i = 0;
-  for (const el of elementsInOrder(body)) {
-    order.set(el, i++);
-    if (el.name === 'h1') headlines.push({ el, order: i - 1 });
+  const order = elementsInOrder(body);
+  for (let i = 0; i < order.length; i++) {
+    const el = order[i]!;
+    if (el.name === 'h1') headlines.push({ el, order: i });
     if (!isLeadLike(el, rules) && !matchesDescription(el, description, stats)) continue;
     const s = stats.get(el);
     if (!s || s.text < MIN_LEAD_CHARS || s.text > MAX_LEAD_CHARS || s.link > s.text * MAX_LEAD_LINK_DENSITY) continue;
     if (candidates.length && isInside(el, candidates[candidates.length - 1]!.el)) continue;
-    candidates.push({ el, containers: storyContainers(el, rules), order: order.get(el)! });
+    candidates.push({ el, containers: storyContainers(el, rules), order: i });
   }
   return { candidates, order, headlines };
 }
@@ -100,8 +100,8 @@ export function findLeadCandidates(body: Element, rules: CleanRules, stats: Stat
  * an element classed article/news/story/post/entry) that also holds the root.
  */
 export function leadsFor(root: Element, found: LeadCandidates, rules: CleanRules): Element[] {
-  const rootOrder = found.order.get(root);
-  if (rootOrder === undefined) return [];
+  const rootOrder = found.order.indexOf(root);
+  if (rootOrder < 0) return [];
   const containers = storyContainers(root, rules);
   if (containers.length === 0) return [];
   const headline = found.headlines.filter((h) => h.order < rootOrder).pop();
