@@ -133,6 +133,12 @@ function ancestorsOf(el: Element | undefined): Set<Element> {
   return set;
 }
 
+/** True when `ancestor` is one of the element ancestors of `el` (ancestorsOf(el).has(ancestor), without the set). */
+function isBelow(el: Element, ancestor: Element): boolean {
+  for (let p = el.parent; p && isTag(p); p = p.parent) if (p === ancestor) return true;
+  return false;
+}
+
 function inStory(el: Element): boolean {
   for (let p = el.parent; p && isTag(p); p = p.parent) if (p.name === 'article' || p.name === 'main') return true;
   return false;
@@ -192,7 +198,7 @@ type Add = (role: 'published' | 'modified' | 'both', source: DateSource, value: 
  * it may add the time of day the datetime attribute lacks.
  */
 function addTimes(times: Element[], at: Around, add: Add, rules: DateRules): void {
-  const inScope = (el: Element): boolean => !at.headline || !at.scope || ancestorsOf(el).has(at.scope);
+  const inScope = (el: Element): boolean => !at.headline || !at.scope || isBelow(el, at.scope);
   const strong = times.filter((el) => inScope(el) || el.attribs['pubdate'] !== undefined);
   const loose = times.filter((el) => !strong.includes(el)).slice(0, MAX_LOOSE_TIMES);
   for (const [list, source] of [[strong, 'time'], [loose, 'loose-time']] as const) {
@@ -212,7 +218,7 @@ function addTimes(times: Element[], at: Around, add: Add, rules: DateRules): voi
 /** Dateline text: after the headline, inside its article or next to it; never the page header's "today" date. */
 function addDatelines(d: DateElements, at: Around, keep: (el: Element) => boolean, add: Add, rules: DateRules): void {
   const headlineAt = at.headline ? (d.order.get(at.headline) ?? -1) : -1;
-  const nearby = (el: Element): boolean => [at.scope, at.near].some((s) => s !== undefined && ancestorsOf(el).has(s));
+  const nearby = (el: Element): boolean => (at.scope !== undefined && isBelow(el, at.scope)) || (at.near !== undefined && isBelow(el, at.near));
   let n = 0;
   for (const el of d.hinted) {
     if (n >= MAX_DATELINES) break;
