@@ -85,9 +85,10 @@ export function findLeadCandidates(body: Element, rules: CleanRules, stats: Stat
   for (let i = 0; i < order.length; i++) {
     const el = order[i]!;
     if (el.name === 'h1') headlines.push({ el, order: i });
-    if (!isLeadLike(el, rules) && !matchesDescription(el, description, stats)) continue;
+    // The length test first: it is a lookup, and it rules out most elements before any class is matched.
     const s = stats.get(el);
     if (!s || s.text < MIN_LEAD_CHARS || s.text > MAX_LEAD_CHARS || s.link > s.text * MAX_LEAD_LINK_DENSITY) continue;
+    if (!isLeadLike(el, rules) && !matchesDescription(el, description, stats)) continue;
     if (candidates.length && isInside(el, candidates[candidates.length - 1]!.el)) continue;
     candidates.push({ el, containers: storyContainers(el, rules), order: i });
   }
