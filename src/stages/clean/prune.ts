@@ -70,12 +70,11 @@ export function softPrune(root: Element, rules: CleanRules, stats: StatsMap, kee
   const gone: Element[] = [];
   const never = new Set(['html', 'body']);
   for (const el of elementsInOrder(root)) {
+    if (gone.length && isInside(el, gone[gone.length - 1]!)) continue;
     if (el === root || keep.has(el) || never.has(el.name)) continue;
     if (!isBoilerplateElement(el, rules, stats)) continue;
     const share = total > 0 ? (stats.get(el)?.text ?? 0) / total : 0;
     if (share > MAX_BOILERPLATE_SHARE) continue;
-    // Last: walking up to the root is the dearest test, and only boilerplate needs it.
-    if (gone.length && isInside(el, gone[gone.length - 1]!)) continue;
     gone.push(el);
   }
   subtractRemoved(stats, gone, root);
