@@ -4,6 +4,7 @@
  */
 import type { Element } from 'domhandler';
 import { PairMemo } from './dom.js';
+import { isJsSpace } from '../normalize/index.js';
 import type { CleanRules } from './rules.js';
 
 export type Hint = 'strong-positive' | 'strong-negative' | 'negative' | 'positive' | 'neutral';
@@ -14,9 +15,34 @@ function hintWords(raw: string): string[] {
   for (const token of raw.split(/\s+/)) {
     if (!token) continue;
     words.push(token.toLowerCase());
-    for (const w of token.replace(/([a-z])([A-Z])/g, '$1 $2').split(/[\s_\-:./]+/)) if (w) words.push(w.toLowerCase());
+    pushTokenWords(token, words);
   }
   return words;
+}
+
+const isSeparator = (c: number): boolean => c === 0x5f || c === 0x2d || c === 0x3a || c === 0x2e || c === 0x2f || isJsSpace(c); // _ - : . / \s
+const isLowerAscii = (c: number): boolean => c >= 0x61 && c <= 0x7a;
+const isUpperAscii = (c: number): boolean => c >= 0x41 && c <= 0x5a;
+
+/**
+ * A token's words, lower-cased, in one scan and without regexes (this runs on
+ * every class string a page has): the words of
+ * token.replace(/([a-z])([A-Z])/g, '$1 $2').split(/[\s_\-:./]+/), split at
+ * separators and where a lower-case letter meets an upper-case one.
+ */
+function pushTokenWords(token: string, words: string[]): void {
+  let start = 0;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (isSeparator(c)) {
+      if (i > start) words.push(token.slice(start, i).toLowerCase());
+      start = i + 1;
+    } else if (isUpperAscii(c) && i > start && isLowerAscii(token.charCodeAt(i - 1))) {
+      words.push(token.slice(start, i).toLowerCase());
+      start = i;
+    }
+  }
+  if (token.length > start) words.push(token.slice(start).toLowerCase());
 }
 
 export function classifyHint(el: Element, rules: CleanRules): Hint {
