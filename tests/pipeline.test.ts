@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { defaultConfig } from '../src/config/schema.js';
+import { createLogger } from '../src/shared/log.js';
 import { createContext, processPage } from '../src/stages/pipeline.js';
 
 const ctx = createContext(defaultConfig());
@@ -93,5 +95,28 @@ describe('processTextDump: a dump saved in windows-1256 with no BOM', () => {
     if (!a.ok || !b.ok) throw new Error('expected two articles');
     expect(b.record.text).toBe(a.record.text);
     expect(b.record.text).not.toContain('\ufffd');
+  });
+});
+
+describe('processPage: logging', () => {
+  const logged = (level: string, bytes: Buffer): Record<string, unknown>[] => {
+    let text = '';
+    const sink = new Writable({ write(chunk: Buffer, _e, cb) { text += chunk.toString(); cb(); } });
+    const log = createLogger({ level, format: 'json', sink, isTTY: false });
+    processPage({ source: 'council.html', url: null, bytes }, createContext(defaultConfig(), log));
+    return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  };
+  const article = shortPage('<meta property="og:type" content="article">');
+
+  it('at debug, an article logs one "extracted" line with its source and body origin', () => {
+    const lines = logged('debug', article).filter((l) => l['msg'] === 'extracted');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ source: 'council.html', stage: 'clean', body: expect.any(String) });
+  });
+
+  it('at debug, a reject logs its code with the source; at info, neither logs', () => {
+    expect(logged('debug', shortPage(''))).toEqual([expect.objectContaining({ source: 'council.html', code: 'NOT_AN_ARTICLE' })]);
+    expect(logged('info', article)).toEqual([]);
+    expect(logged('info', shortPage(''))).toEqual([]);
   });
 });

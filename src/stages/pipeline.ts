@@ -44,7 +44,9 @@ export function createContext(config: Config, log: Logger = silentLogger): Pipel
 /** One page's bytes to a record or a reject. Never throws. */
 export function processPage(raw: RawPage, ctx: PipelineContext, opts: PageOptions | Date = {}): PageOutcome {
   const { now = new Date(), collectLinks = false } = opts instanceof Date ? { now: opts } : opts;
-  const log = ctx.log.child({ source: raw.source, url: raw.url ?? undefined });
+  // The page's child logger only when something is logged: most pages log nothing at the usual levels.
+  let pageLog: Logger | undefined;
+  const log = (): Logger => (pageLog ??= ctx.log.child({ source: raw.source, url: raw.url ?? undefined }));
   let links: string[] | undefined;
   try {
     const decoded = decodeHtml(raw);
@@ -56,10 +58,10 @@ export function processPage(raw: RawPage, ctx: PipelineContext, opts: PageOption
     const { minTextChars, minDeclaredArticleChars } = ctx.config.clean;
     const min = declaresArticle(cleaned) ? Math.min(minDeclaredArticleChars, minTextChars) : minTextChars;
     if (chars < min) throw new NewscleanError('NOT_AN_ARTICLE', `only ${chars} characters of article text (minimum ${min})`);
-    log.debug({ stage: 'clean', body: cleaned.bodySource, chars }, 'extracted');
+    if (ctx.log.isLevelEnabled('debug')) log().debug({ stage: 'clean', body: cleaned.bodySource, chars }, 'extracted');
     return { ok: true, record: toRecord(article, { extractedAt: now }), ...(links && { links }) };
   } catch (err) {
-    return { ...rejectFor(err, raw.source, 'clean', log), ...(links && { links }) };
+    return { ...rejectFor(err, raw.source, 'clean', log()), ...(links && { links }) };
   }
 }
 

@@ -14,8 +14,8 @@
  * "today" date).
  */
 import type { DateSource, RawMetadata } from '../../shared/types.js';
-import { type DateRules, dateLabelOf, defaultDateRules } from '../normalize/index.js';
-import { type Element, type ParentNode, collapseSpaces, isTag, textOf } from './dom.js';
+import { type DateRules, dateLabelOf, defaultDateRules, isJsSpace } from '../normalize/index.js';
+import { type AnyNode, type Element, type ParentNode, collapseSpaces, isParent, isTag, isText, textOf } from './dom.js';
 import { type LdObject, ldString } from './json-ld.js';
 
 type DateLists = NonNullable<RawMetadata['dates']>;
@@ -119,6 +119,7 @@ export function noteDateElement(d: DateElements, el: Element, rules: DateRules =
 function labelBefore(el: Element, own: string, rules: DateRules): string {
   const parent = el.parent;
   if (!parent || !isTag(parent)) return '';
+  if (longerThan(parent, MAX_DATELINE_CHARS)) return '';
   const line = text(parent);
   if (line.length > MAX_DATELINE_CHARS) return '';
   const at = line.indexOf(own);
@@ -131,6 +132,12 @@ function ancestorsOf(el: Element | undefined): Set<Element> {
   const set = new Set<Element>();
   for (let p = el?.parent ?? null; p && isTag(p); p = p.parent) set.add(p);
   return set;
+}
+
+/** True when `ancestor` is one of the element ancestors of `el` (ancestorsOf(el).has(ancestor), without the set). */
+function isBelow(el: Element, ancestor: Element): boolean {
+  for (let p = el.parent; p && isTag(p); p = p.parent) if (p === ancestor) return true;
+  return false;
 }
 
 function inStory(el: Element): boolean {
@@ -167,6 +174,24 @@ function nearHeadline(around: Set<Element>): Element | undefined {
 
 const text = (el: Element): string => collapseSpaces(textOf(el));
 
+/**
+ * More than `max` non-space characters below `el`, so text(el) is longer than
+ * `max` however it is spaced: found without building the text, and stopping
+ * there (a "meta" wrapper can hold the whole article).
+ */
+function longerThan(el: Element, max: number): boolean {
+  let n = 0;
+  const stack: AnyNode[] = [el];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (isText(node)) {
+      const data = node.data;
+      for (let i = 0; i < data.length; i++) if (!isJsSpace(data.charCodeAt(i)) && ++n > max) return true;
+    } else if (isParent(node)) for (const kid of node.children) stack.push(kid);
+  }
+  return false;
+}
+
 /** A microdata value: content or datetime attribute, else the element's text. */
 const itempropValue = (el: Element): string => (el.attribs['content'] ?? el.attribs['datetime'] ?? text(el)).trim();
 
@@ -192,7 +217,7 @@ type Add = (role: 'published' | 'modified' | 'both', source: DateSource, value: 
  * it may add the time of day the datetime attribute lacks.
  */
 function addTimes(times: Element[], at: Around, add: Add, rules: DateRules): void {
-  const inScope = (el: Element): boolean => !at.headline || !at.scope || ancestorsOf(el).has(at.scope);
+  const inScope = (el: Element): boolean => !at.headline || !at.scope || isBelow(el, at.scope);
   const strong = times.filter((el) => inScope(el) || el.attribs['pubdate'] !== undefined);
   const loose = times.filter((el) => !strong.includes(el)).slice(0, MAX_LOOSE_TIMES);
   for (const [list, source] of [[strong, 'time'], [loose, 'loose-time']] as const) {
@@ -212,11 +237,12 @@ function addTimes(times: Element[], at: Around, add: Add, rules: DateRules): voi
 /** Dateline text: after the headline, inside its article or next to it; never the page header's "today" date. */
 function addDatelines(d: DateElements, at: Around, keep: (el: Element) => boolean, add: Add, rules: DateRules): void {
   const headlineAt = at.headline ? (d.order.get(at.headline) ?? -1) : -1;
-  const nearby = (el: Element): boolean => [at.scope, at.near].some((s) => s !== undefined && ancestorsOf(el).has(s));
+  const nearby = (el: Element): boolean => (at.scope !== undefined && isBelow(el, at.scope)) || (at.near !== undefined && isBelow(el, at.near));
   let n = 0;
   for (const el of d.hinted) {
     if (n >= MAX_DATELINES) break;
     if (!((d.order.get(el) ?? 0) > headlineAt || nearby(el)) || !keep(el)) continue;
+    if (longerThan(el, MAX_DATELINE_CHARS)) continue;
     const t = text(el);
     if (t.length === 0 || t.length > MAX_DATELINE_CHARS) continue;
     // A label in a sibling element («آخر تحديث» <span class="date">…</span>) is read with the date.

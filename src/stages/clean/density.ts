@@ -46,7 +46,10 @@ export function selectByDensity(root: Element, rules: CleanRules, stats: StatsMa
     if (!PROSE_TAGS.has(el.name)) for (const c of el.children) if (c.type === 'tag') own += prose.get(c as Element) ?? 0;
     prose.set(el, own);
     const total = stats.get(el)?.text ?? 0;
-    const score = (own - JUNK_WEIGHT * (total - own)) * HINT_BONUS[classifyHint(el, rules)]!;
+    const base = own - JUNK_WEIGHT * (total - own);
+    // Every hint bonus is positive: a score at or below zero cannot beat a best of zero or more, so most elements need no hint.
+    if (base <= 0 && bestScore >= 0) continue;
+    const score = base * HINT_BONUS[classifyHint(el, rules)]!;
     if (score > bestScore) {
       best = el;
       bestScore = score;

@@ -109,3 +109,38 @@ export function visibleLength(s: string): number {
   }
   return n;
 }
+
+/**
+ * A copy of `s` that holds no reference to the string it was cut from.
+ * Attribute values are slices of the whole page's HTML: kept as memo keys
+ * as they are, they would keep every page seen in memory.
+ */
+const ownCopy = (s: string): string => (s.length < 13 ? s : ` ${s}`.slice(1));
+
+/**
+ * A memo keyed by two strings (an element's class, then its id): pages repeat
+ * their class strings, so a test on them is computed once per distinct pair.
+ * Nothing is concatenated on a hit. Bounded: cleared when `max` entries are held.
+ */
+export class PairMemo<T> {
+  private readonly byFirst = new Map<string, Map<string, T>>();
+  private size = 0;
+
+  constructor(private readonly max = 20_000) {}
+
+  get(first: string, second: string): T | undefined {
+    return this.byFirst.get(first)?.get(second);
+  }
+
+  set(first: string, second: string, value: T): T {
+    if (this.size >= this.max) {
+      this.byFirst.clear();
+      this.size = 0;
+    }
+    let bySecond = this.byFirst.get(first);
+    if (!bySecond) this.byFirst.set(ownCopy(first), (bySecond = new Map()));
+    bySecond.set(ownCopy(second), value);
+    this.size++;
+    return value;
+  }
+}

@@ -3,6 +3,8 @@
  * boilerplate (nav, comments, share bars...) or of article content?
  */
 import type { Element } from 'domhandler';
+import { PairMemo } from './dom.js';
+import { isJsSpace } from '../normalize/index.js';
 import type { CleanRules } from './rules.js';
 
 export type Hint = 'strong-positive' | 'strong-negative' | 'negative' | 'positive' | 'neutral';
@@ -13,49 +15,61 @@ function hintWords(raw: string): string[] {
   for (const token of raw.split(/\s+/)) {
     if (!token) continue;
     words.push(token.toLowerCase());
-    for (const w of token.replace(/([a-z])([A-Z])/g, '$1 $2').split(/[\s_\-:./]+/)) if (w) words.push(w.toLowerCase());
+    pushTokenWords(token, words);
   }
   return words;
 }
 
-const cache = new WeakMap<Element, Hint>();
+const isSeparator = (c: number): boolean => c === 0x5f || c === 0x2d || c === 0x3a || c === 0x2e || c === 0x2f || isJsSpace(c); // _ - : . / \s
+const isLowerAscii = (c: number): boolean => c >= 0x61 && c <= 0x7a;
+const isUpperAscii = (c: number): boolean => c >= 0x41 && c <= 0x5a;
+
+/**
+ * A token's words, lower-cased, in one scan and without regexes (this runs on
+ * every class string a page has): the words of
+ * token.replace(/([a-z])([A-Z])/g, '$1 $2').split(/[\s_\-:./]+/), split at
+ * separators and where a lower-case letter meets an upper-case one.
+ */
+function pushTokenWords(token: string, words: string[]): void {
+  let start = 0;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (isSeparator(c)) {
+      if (i > start) words.push(token.slice(start, i).toLowerCase());
+      start = i + 1;
+    } else if (isUpperAscii(c) && i > start && isLowerAscii(token.charCodeAt(i - 1))) {
+      words.push(token.slice(start, i).toLowerCase());
+      start = i;
+    }
+  }
+  if (token.length > start) words.push(token.slice(start).toLowerCase());
+}
 
 export function classifyHint(el: Element, rules: CleanRules): Hint {
-  // Most elements (p, a, li, span) have neither: no hint, and no cache traffic.
-  if (el.attribs['class'] === undefined && el.attribs['id'] === undefined) return 'neutral';
-  const cached = cache.get(el);
-  if (cached) return cached;
-  const hint = computeHint(el, rules);
-  cache.set(el, hint);
-  return hint;
+  const cls = el.attribs['class'];
+  const id = el.attribs['id'];
+  // Most elements (p, a, li, span) have neither: no hint, and no memo traffic.
+  if (cls === undefined && id === undefined) return 'neutral';
+  return computeHint(el, cls ?? '', id ?? '', rules);
 }
 
 /** Heading ids are usually slugs of the heading text ("what-to-read-next"): words, not hints. */
 const SLUG_ID = /^[^-_\s]+(?:[-_][^-_\s]+){2,}$/;
 const isHeading = (el: Element): boolean => el.name.length === 2 && el.name[0] === 'h' && el.name[1]! >= '1' && el.name[1]! <= '6';
 
-function hintAttributes(el: Element): string {
-  const id = el.attribs['id'] ?? '';
-  return `${el.attribs['class'] ?? ''} ${isHeading(el) && SLUG_ID.test(id) ? '' : id}`;
-}
-
 /**
  * Pages repeat the same class strings ("menu-item menu-item-type-post"), so
- * hints are memoized by attribute string, per rule set. Bounded: cleared when full.
+ * hints are memoized by class, then id (the hint reads "class id"), per rule
+ * set: no string is built on a hit, and an element asked again (pruning, then
+ * each density pass) costs two lookups.
  */
-const byAttributes = new WeakMap<CleanRules, Map<string, Hint>>();
-const MAX_MEMO = 20_000;
+let hintMemo = { rules: null as CleanRules | null, memo: new PairMemo<Hint>() };
 
-function computeHint(el: Element, rules: CleanRules): Hint {
-  const raw = hintAttributes(el);
-  let memo = byAttributes.get(rules);
-  if (!memo) byAttributes.set(rules, (memo = new Map()));
-  const known = memo.get(raw);
-  if (known) return known;
-  if (memo.size >= MAX_MEMO) memo.clear();
-  const hint = hintOf(raw, rules);
-  memo.set(raw, hint);
-  return hint;
+function computeHint(el: Element, cls: string, rawId: string, rules: CleanRules): Hint {
+  const id = isHeading(el) && SLUG_ID.test(rawId) ? '' : rawId;
+  if (hintMemo.rules !== rules) hintMemo = { rules, memo: new PairMemo() };
+  const { memo } = hintMemo;
+  return memo.get(cls, id) ?? memo.set(cls, id, hintOf(`${cls} ${id}`, rules));
 }
 
 /** BEM element ("c-story__byline--wide" → "byline") or CSS-module local name ("ArticleHeader_meta__R7bcA" → "meta"). */

@@ -59,7 +59,8 @@ function isLeadLike(el: Element, rules: CleanRules): boolean {
 /** Record lead candidates and the document order of every element; call before pruning. */
 export interface LeadCandidates {
   candidates: LeadCandidate[];
-  order: Map<Element, number>;
+  /** The body's elements in document order, before pruning. */
+  order: Element[];
   /** Each <h1> and its document order: a lead follows the headline. */
   headlines: { el: Element; order: number }[];
 }
@@ -83,20 +84,20 @@ function matchesDescription(el: Element, description: string | null, stats: Stat
 }
 
 export function findLeadCandidates(body: Element, rules: CleanRules, stats: StatsMap, declaredDescription?: string | null): LeadCandidates {
-  const order = new Map<Element, number>();
   const candidates: LeadCandidate[] = [];
   const headlines: LeadCandidates['headlines'] = [];
   const folded = declaredDescription ? foldText(declaredDescription) : '';
   const description = folded.length >= MIN_LEAD_CHARS ? folded : null;
-  let i = 0;
-  for (const el of elementsInOrder(body)) {
-    order.set(el, i++);
-    if (el.name === 'h1') headlines.push({ el, order: i - 1 });
-    if (!isLeadLike(el, rules) && !matchesDescription(el, description, stats)) continue;
+  const order = elementsInOrder(body);
+  for (let i = 0; i < order.length; i++) {
+    const el = order[i]!;
+    if (el.name === 'h1') headlines.push({ el, order: i });
+    // The length test first: it is a lookup, and it rules out most elements before any class is matched.
     const s = stats.get(el);
     if (!s || s.text < MIN_LEAD_CHARS || s.text > MAX_LEAD_CHARS || s.link > s.text * MAX_LEAD_LINK_DENSITY) continue;
+    if (!isLeadLike(el, rules) && !matchesDescription(el, description, stats)) continue;
     if (candidates.length && isInside(el, candidates[candidates.length - 1]!.el)) continue;
-    candidates.push({ el, containers: storyContainers(el, rules), order: order.get(el)! });
+    candidates.push({ el, containers: storyContainers(el, rules), order: i });
   }
   return { candidates, order, headlines };
 }
@@ -109,8 +110,8 @@ export function findLeadCandidates(body: Element, rules: CleanRules, stats: Stat
  * <header>) was pruned as boilerplate.
  */
 export function leadsFor(root: Element, found: LeadCandidates, rules: CleanRules): Element[] {
-  const rootOrder = found.order.get(root);
-  if (rootOrder === undefined) return [];
+  const rootOrder = found.order.indexOf(root);
+  if (rootOrder < 0) return [];
   const first = standfirst(found);
   const pruned = found.candidates.find((c) => c.el === first && c.order > rootOrder && c.containers.includes(root) && !isInside(c.el, root));
   if (pruned) return [pruned.el];

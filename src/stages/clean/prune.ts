@@ -44,7 +44,8 @@ export function hardPrune(root: AnyNode, rules: CleanRules, keepCaptions: boolea
       gone.push(node);
       continue;
     }
-    if (isParent(node)) for (const child of node.children) stack.push(child);
+    // Text nodes are never removed here: they are not stacked at all.
+    if (isParent(node)) for (const child of node.children) if (child.type !== 'text') stack.push(child);
   }
   removeNodes(gone);
 }

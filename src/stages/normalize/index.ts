@@ -25,7 +25,7 @@ import { ruleFilePath } from '../../config/rule-files.js';
 // only this file (eslint.config.js); normalize imports no other stage, so
 // these re-exports cannot make an import cycle.
 export { asciiDigits, foldForMatching } from './arabic-fold.js';
-export { type UnicodeOptions, normalizeText } from './unicode.js';
+export { type UnicodeOptions, isJsSpace, normalizeText } from './unicode.js';
 export { searchFold } from './search-fold.js';
 export { type DateRules, defaultDateRules, loadDateRules } from './date-rules.js';
 export { dateLabelOf, toIsoDate } from './scan-dates.js';

@@ -124,6 +124,19 @@ let regionNames: Intl.DisplayNames | undefined;
  * (a CMS's "ar-AR" is not Arabic of Argentina; "de-DE", "fr-FR" stay).
  */
 function keepsRegion(base: string, region: string): boolean {
+  const key = `${base}-${region}`;
+  let keeps = regionVerdicts.get(key);
+  if (keeps === undefined) {
+    if (regionVerdicts.size >= 1000) regionVerdicts.clear();
+    regionVerdicts.set(key, (keeps = judgeRegion(base, region)));
+  }
+  return keeps;
+}
+
+/** keepsRegion's verdicts: ICU's region names and likely subtags cost more than the rest of the tag's handling. */
+const regionVerdicts = new Map<string, boolean>();
+
+function judgeRegion(base: string, region: string): boolean {
   if (/^\d{3}$/.test(region)) return true;
   regionNames ??= new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
   if (region === 'ZZ' || regionNames.of(region) === undefined) return false;

@@ -6,6 +6,7 @@
 import { readRuleFile, ruleFilePath } from '../../config/rule-files.js';
 import { z } from 'zod';
 import { asciiDigits, foldForMatching } from './arabic-fold.js';
+import { countWords } from './unicode.js';
 
 const FileSchema = z.object({
   $comment: z.string().optional(),
@@ -58,7 +59,7 @@ export function loadMetadataLineRules(path: string | URL = ruleFilePath('', 'met
   };
 }
 
-const wordCount = (s: string): number => s.split(/\s+/).filter(Boolean).length;
+const wordCount = countWords;
 const COPYRIGHT = /(?:^|[\s|(])(?:©|\(c\))\s*([^©]{1,80})$/iu;
 
 /** An image credit or caption: "… Foto: Jane Doe", "(Credit: Grist)", "… | © Getty Images", "Abbildung 4: …". */

@@ -27,6 +27,23 @@ const LINE_BREAKS = /\r\n?|[\u2028\u2029\u0085]/g;
 // those gives the same text as replacing every /\s+/, at half the cost.
 const SPACE_RUNS = /\s{2,}|[^\S ]/g;
 
+/** JavaScript's \s (WhiteSpace and LineTerminator), as a code unit test. */
+export const isJsSpace = (c: number): boolean =>
+  c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+
+/** Words of `s` split at \s runs: s.split(/\s+/).filter(Boolean).length, without the array. */
+export function countWords(s: string): number {
+  let n = 0;
+  let inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const space = isJsSpace(s.charCodeAt(i));
+    if (!space && !inWord) n++;
+    inWord = !space;
+  }
+  return n;
+}
+
 export function foldPresentationForms(s: string): string {
   return s.replace(PRESENTATION_FORMS, (m) => m.normalize('NFKC'));
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type Element, type ParentNode, isTag } from 'domhandler';
 import { parseHtml } from '../../../src/stages/clean/parse.js';
 import {
+  PairMemo,
   classAndId,
   collapseSpaces,
   elementsInOrder,
@@ -109,5 +110,29 @@ describe('dom helpers', () => {
     expect(visibleLength('  a   b  ')).toBe(4); // "a b " : leading run dropped, inner and trailing count once
     expect(visibleLength('a\u00a0\u00a0b')).toBe(3);
     expect(visibleLength('')).toBe(0);
+  });
+});
+
+describe('PairMemo', () => {
+  it('keys by both strings, not by their concatenation', () => {
+    const memo = new PairMemo<number>();
+    expect(memo.set('a b', 'c', 1)).toBe(1);
+    expect(memo.get('a b', 'c')).toBe(1);
+    expect(memo.get('a', 'b c')).toBeUndefined(); // "a b c" either way
+    expect(memo.get('a b', '')).toBeUndefined();
+    memo.set('a', 'b c', 2);
+    expect(memo.get('a b', 'c')).toBe(1);
+    expect(memo.get('a', 'b c')).toBe(2);
+  });
+
+  it('holds at most its bound: full, it starts again', () => {
+    const memo = new PairMemo<boolean>(2);
+    memo.set('x', '1', true);
+    memo.set('x', '2', false);
+    expect(memo.get('x', '2')).toBe(false);
+    memo.set('y', '', true); // the third entry clears the first two
+    expect(memo.get('x', '1')).toBeUndefined();
+    expect(memo.get('x', '2')).toBeUndefined();
+    expect(memo.get('y', '')).toBe(true);
   });
 });

@@ -6,7 +6,7 @@ import { loadCleanRules } from '../../../src/stages/clean/rules.js';
 
 const rules = loadCleanRules();
 
-/** A fresh element (classifyHint caches per element). */
+/** A fresh element (classifyHint memoizes by class and id). */
 function el(attrs: { class?: string; id?: string }): Element {
   const a = [attrs.class !== undefined ? `class="${attrs.class}"` : '', attrs.id !== undefined ? `id="${attrs.id}"` : ''].join(' ');
   return parseHtml(`<div ${a}>x</div>`).children.find(isTag)!;
@@ -99,6 +99,15 @@ describe('classifyHint', () => {
     expect(hintOf('ENTRY-CONTENT')).toBe('strong-positive');
     expect(hintOf('Comment-Respond')).toBe('strong-negative');
     expect(hintOf('WIDGET')).toBe('negative');
+  });
+
+  it('splits tokens into words at _ - : . / and at a lower-to-upper case change, not between capitals', () => {
+    expect(hintOf('xSidebar')).toBe('negative'); // x + sidebar
+    expect(hintOf('x:sidebar')).toBe('negative');
+    expect(hintOf('x.sidebar/y')).toBe('negative');
+    expect(hintOf('SIDEBARwide')).toBe('neutral'); // one word: no lower-to-upper change
+    expect(hintOf('xSIDEBAR')).toBe('negative'); // x + sidebar (lower-cased)
+    expect(hintOf('xsidebar')).toBe('neutral');
   });
 
   it('gives the same answer for the same element twice', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../../src/config/schema.js';
-import { foldPresentationForms, normalizeText } from '../../../src/stages/normalize/unicode.js';
+import { countWords, foldPresentationForms, isJsSpace, normalizeText } from '../../../src/stages/normalize/unicode.js';
 
 const on = defaultConfig().normalize;
 const off = {
@@ -59,5 +59,20 @@ describe('normalizeText', () => {
 describe('foldPresentationForms', () => {
   it('leaves standard letters alone', () => {
     expect(foldPresentationForms('سلام')).toBe('سلام');
+  });
+});
+
+describe('isJsSpace / countWords', () => {
+  it('isJsSpace is exactly the regex \\s, over the whole BMP', () => {
+    const wrong: number[] = [];
+    for (let c = 0; c <= 0xffff; c++) if (isJsSpace(c) !== /\s/.test(String.fromCharCode(c))) wrong.push(c);
+    expect(wrong).toEqual([]);
+  });
+
+  it('countWords counts what split(/\\s+/) keeps', () => {
+    for (const s of ['', '   ', 'one', ' one  two ', 'a\u00a0b\u3000c', 'x\u0085y', '\ufeffword\n\tnext', 'كتب\u2003أحمد']) {
+      expect(countWords(s)).toBe(s.split(/\s+/).filter(Boolean).length);
+    }
+    expect(countWords('Foto:  Jane  Roe')).toBe(3);
   });
 });
