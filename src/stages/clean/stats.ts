@@ -37,8 +37,8 @@ function addText(s: NodeStats, data: string): void {
   s.commas += commas;
 }
 
-export function computeStats(root: AnyNode): StatsMap {
-  const order = elementsInOrder(root);
+/** `order`: elementsInOrder(root), when the caller already has it. */
+export function computeStats(root: AnyNode, order: readonly Element[] = elementsInOrder(root)): StatsMap {
   const stats: StatsMap = new Map();
   for (let i = order.length - 1; i >= 0; i--) {
     const el = order[i]!;
