@@ -39,7 +39,8 @@ export interface BoxGuards {
 }
 
 /** Remove the caption boxes of the pictures at `anchors` (see pictureAnchor); `stats` is kept in step. */
-export function dropImageBoxes(anchors: Element[], stats: StatsMap, root: Element, guards: BoxGuards): void {
+/** Returns how many boxes it removed. */
+export function dropImageBoxes(anchors: Element[], stats: StatsMap, root: Element, guards: BoxGuards): number {
   const boxes = new Set<Element>();
   for (const anchor of anchors) {
     let el: Element | null = anchor;
@@ -55,6 +56,7 @@ export function dropImageBoxes(anchors: Element[], stats: StatsMap, root: Elemen
   const gone = [...boxes].filter((el) => !hasAncestorIn(el, boxes) && !holdsLead(el));
   subtractRemoved(stats, gone, root);
   removeNodes(gone);
+  return gone.length;
 }
 
 /** A box with a heading is a story header (headline, standfirst and picture) or a card, not a caption. */

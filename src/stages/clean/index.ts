@@ -54,16 +54,18 @@ export function clean(page: DecodedPage, ctx: CleanContext): CleanedPage {
   const body = (firstBody && isInside(firstBody, doc) ? firstBody : $.root().children().get(0)) as Element | undefined;
   if (!body) return { ...result(page, meta, [], 'none', 0), links };
 
-  const stats = computeStats(body);
+  // One element list for stats, selectors and lead candidates: nothing changes the tree between them.
+  const order = elementsInOrder(body);
+  const stats = computeStats(body, order);
   const totalChars = stats.get(body)?.text ?? 0;
   const bodySelectors = [...(site?.body ?? []), ...ctx.rules.bodySelectors];
-  const match = selectBySelectors(body, [...bodySelectors, ...ctx.rules.containerSelectors], stats);
+  const match = selectBySelectors(body, [...bodySelectors, ...ctx.rules.containerSelectors], stats, order);
   const selected = match?.el ?? null;
-  const leadCandidates = findLeadCandidates(body, ctx.rules, stats, meta.description);
-  if (pictures?.length) dropImageBoxes(pictures, stats, body, { lead: standfirst(leadCandidates), description: meta.description, keep: selected });
+  const leadCandidates = findLeadCandidates(body, ctx.rules, stats, meta.description, order);
+  const boxes = pictures?.length ? dropImageBoxes(pictures, stats, body, { lead: standfirst(leadCandidates), description: meta.description, keep: selected }) : 0;
   const keep = new Set<Element>();
   for (let n: AnyNode | null = selected; n; n = n.parent) keep.add(n as Element);
-  softPrune(body, ctx.rules, stats, keep); // keeps `stats` in step with what it removes
+  softPrune(body, ctx.rules, stats, keep, boxes ? undefined : order); // keeps `stats` in step with what it removes
 
   const dense = selectByDensity(body, ctx.rules, stats);
   const chosen = arbitrate(selected, dense, stats);

@@ -60,7 +60,7 @@ function isLeadLike(el: Element, rules: CleanRules): boolean {
 export interface LeadCandidates {
   candidates: LeadCandidate[];
   /** The body's elements in document order, before pruning. */
-  order: Element[];
+  order: readonly Element[];
   /** Each <h1> and its document order: a lead follows the headline. */
   headlines: { el: Element; order: number }[];
 }
@@ -83,12 +83,11 @@ function matchesDescription(el: Element, description: string | null, stats: Stat
   return text.endsWith(description) && /^[^\s.:]+(?: [^\s.:]+){0,2}(?:[.:]| [-–—]) ?$/u.test(head);
 }
 
-export function findLeadCandidates(body: Element, rules: CleanRules, stats: StatsMap, declaredDescription?: string | null): LeadCandidates {
+export function findLeadCandidates(body: Element, rules: CleanRules, stats: StatsMap, declaredDescription?: string | null, order: readonly Element[] = elementsInOrder(body)): LeadCandidates {
   const candidates: LeadCandidate[] = [];
   const headlines: LeadCandidates['headlines'] = [];
   const folded = declaredDescription ? foldText(declaredDescription) : '';
   const description = folded.length >= MIN_LEAD_CHARS ? folded : null;
-  const order = elementsInOrder(body);
   for (let i = 0; i < order.length; i++) {
     const el = order[i]!;
     if (el.name === 'h1') headlines.push({ el, order: i });

@@ -75,11 +75,11 @@ function looksLikeProse(s: NodeStats | undefined): boolean {
  * body and its ancestors) and elements holding most of the text survive;
  * their boilerplate descendants do not. `stats` is updated to match the pruned tree.
  */
-export function softPrune(root: Element, rules: CleanRules, stats: StatsMap, keep: Set<Element>): void {
+export function softPrune(root: Element, rules: CleanRules, stats: StatsMap, keep: Set<Element>, order: readonly Element[] = elementsInOrder(root)): void {
   const total = stats.get(root)?.text ?? 0;
   const gone: Element[] = [];
   const never = new Set(['html', 'body']);
-  for (const el of elementsInOrder(root)) {
+  for (const el of order) {
     if (gone.length && isInside(el, gone[gone.length - 1]!)) continue;
     if (el === root || keep.has(el) || never.has(el.name)) continue;
     if (!isBoilerplateElement(el, rules, stats)) continue;

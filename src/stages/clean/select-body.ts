@@ -15,9 +15,9 @@ export const MIN_BODY_CHARS = 200;
  * text and few links. Selectors are compiled once (rules.ts); this is one
  * pass over the tree.
  */
-export function selectBySelectors(root: Element, matchers: Matcher[], stats: StatsMap): { el: Element; selector: string } | null {
+export function selectBySelectors(root: Element, matchers: Matcher[], stats: StatsMap, order: readonly Element[] = elementsInOrder(root)): { el: Element; selector: string } | null {
   const best = new Array<{ el: Element; chars: number } | null>(matchers.length).fill(null);
-  for (const el of elementsInOrder(root)) {
+  for (const el of order) {
     const chars = contentChars(stats, el);
     if (chars < MIN_BODY_CHARS || linkDensity(stats.get(el)) >= 0.5) continue;
     for (let i = 0; i < matchers.length; i++) {

@@ -26,10 +26,11 @@ function addText(s: NodeStats, data: string): void {
   let inSpace = true;
   for (let i = 0; i < data.length; i++) {
     const c = data.charCodeAt(i);
-    const space = isCollapsibleSpace(c);
+    // Most characters are above the spaces: two comparisons decide, and only a comma or a non-Latin one is tested further.
+    const space = c <= 32 || c === 160 ? isCollapsibleSpace(c) : false;
     if (!space) {
       n++;
-      if (isComma(c)) commas++;
+      if (c === 0x2c || (c >= 0x60c && isComma(c))) commas++;
     } else if (!inSpace) n++;
     inSpace = space;
   }
@@ -37,8 +38,8 @@ function addText(s: NodeStats, data: string): void {
   s.commas += commas;
 }
 
-export function computeStats(root: AnyNode): StatsMap {
-  const order = elementsInOrder(root);
+/** `order`: elementsInOrder(root), when the caller already has it. */
+export function computeStats(root: AnyNode, order: readonly Element[] = elementsInOrder(root)): StatsMap {
   const stats: StatsMap = new Map();
   for (let i = order.length - 1; i >= 0; i--) {
     const el = order[i]!;

@@ -8,7 +8,7 @@ import type { Article, CleanedPage, TextBlock } from '../../shared/types.js';
 import { foldForMatching } from './arabic-fold.js';
 import { isBoilerplateLine, loadPhraseRules, type PhraseRules } from './boilerplate-lines.js';
 import { dedupeBlocks } from './dedupe-blocks.js';
-import { cleanTitle, directionFor, normalizeLang } from './metadata.js';
+import { cleanTitle, directionFor, languageSample, normalizeLang } from './metadata.js';
 import { type BylineRules, bylineLines, loadBylineRules, nameLines, readBylines, splitDateline } from './bylines.js';
 import { onlyNames } from './co-authors.js';
 import { leadingDatelines, resolveDates } from './pick-dates.js';
@@ -167,7 +167,7 @@ export function normalize(page: CleanedPage, config: NormalizeConfig, rules: Nor
 
   if (config.dedupeBlocks) paragraphs = dedupeBlocks(paragraphs, folded);
 
-  const sample = [title ?? '', ...paragraphs.slice(0, 50)].join('\n');
+  const sample = languageSample(title, paragraphs);
   const lang = normalizeLang(meta.htmlLang, meta.metaLang, sample);
   const dates = resolveDates(meta, { urls: [page.url, meta.canonicalUrl, meta.ogUrl], lang, datelines: leadingDatelines(page.blocks, metaLines), now, rules: rules.dates });
   const tags: string[] = [];

@@ -59,8 +59,34 @@ function cachedBucket(cp: number): Bucket | 'other' | null {
 const SAMPLE_CHARS = 3_000;
 const MIN_LETTERS = 10;
 
+/**
+ * The text language and direction are judged on: the title, then paragraphs
+ * (at most 50) only until SAMPLE_CHARS code units are in hand, as neither
+ * reads further (the detector reads fewer still). The same first
+ * SAMPLE_CHARS as joining every paragraph, without building a long string.
+ */
+export function languageSample(title: string | null, paragraphs: readonly string[]): string {
+  const parts = [title ?? ''];
+  let length = parts[0]!.length;
+  for (let i = 0; i < paragraphs.length && i < 50 && length < SAMPLE_CHARS; i++) {
+    parts.push(paragraphs[i]!);
+    length += paragraphs[i]!.length + 1;
+  }
+  return parts.join('\n');
+}
+
+/** normalizeLang then directionFor tally the same sample: the last tally is kept. */
+let lastTally: { text: string; tally: Tally } | undefined;
+
 /** One pass over the first SAMPLE_CHARS code units of `text`. */
 function tally(text: string): Tally {
+  if (lastTally?.text === text) return lastTally.tally;
+  const t = countScripts(text);
+  lastTally = { text, tally: t };
+  return t;
+}
+
+function countScripts(text: string): Tally {
   const t: Tally = { letters: 0, arab: 0, hebr: 0, rtlOther: 0, cyrl: 0, grek: 0, han: 0, kana: 0, hang: 0, thai: 0, latn: 0 };
   // Sliced first, as a regex over the sample would see it: a pair cut at the end is a lone surrogate.
   const s = text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text;

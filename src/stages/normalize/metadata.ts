@@ -7,7 +7,7 @@ import type { RawMetadata } from '../../shared/types.js';
 import { foldForMatching } from './arabic-fold.js';
 
 export { toIsoDate } from './scan-dates.js';
-export { normalizeLang, directionFor } from './lang.js';
+export { normalizeLang, directionFor, languageSample } from './lang.js';
 export { cleanAuthors } from './bylines.js';
 
 const oneLine = (s: string | null | undefined): string | null => s?.replace(/\s+/g, ' ').trim() || null;

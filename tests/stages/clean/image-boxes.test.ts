@@ -26,6 +26,18 @@ function run(html: string, guards: Partial<BoxGuards> = {}): string {
 }
 
 describe('dropImageBoxes', () => {
+  it('says how many boxes it removed (the clean stage re-walks the tree only then)', () => {
+    const drop = (html: string): number => {
+      const doc: Document = parseHtml(`<html><body>${html}</body></html>`);
+      const pictures: Element[] = [];
+      hardPrune(doc, rules, false, undefined, pictures);
+      const body = cheerio.load(doc)('body').get(0) as Element;
+      return dropImageBoxes(pictures, computeStats(body), body, { lead: null, description: null, keep: null });
+    };
+    expect(drop(`${PROSE}<div class="pic"><img src="a.jpg" width="800"><p>A made-up caption of a quiet harbour.</p></div>`)).toBe(1);
+    expect(drop(PROSE)).toBe(0);
+  });
+
   it('drops the short text in a box beside a picture, however the box is named', () => {
     const caption = 'A pup rests on the northern bank at low tide.';
     expect(run(`${PROSE}<div class="pic"><img src="a.jpg" width="800"><p>${caption}</p></div>`)).not.toContain(caption);

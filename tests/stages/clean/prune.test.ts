@@ -182,6 +182,17 @@ describe('softPrune', () => {
     expect(t).not.toContain('Sidebar link');
   });
 
+  it('prunes the same with the element list the clean stage already walked (stats, selectors, leads) as without it', () => {
+    const html = `<nav><a href="/">Home</a></nav><div id="story">${prose}<div class="share-buttons">Share this story</div></div><aside>Elsewhere</aside>`;
+    const { body: own } = body(html);
+    softPrune(own, rules, computeStats(own), new Set());
+    const { body: shared } = body(html);
+    const order = elementsInOrder(shared);
+    softPrune(shared, rules, computeStats(shared, order), new Set(), order);
+    expect(text(shared)).toBe(text(own));
+    expect(text(shared)).not.toContain('Share this story');
+  });
+
   it('removes a small negative-class element holding little of the page text', () => {
     const { body: b } = body(`<div>${prose}</div><div id="small" class="comment-respond">Leave a reply</div>`);
     softPrune(b, rules, computeStats(b), new Set());

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canonicalLangTag, directionFor, normalizeLang } from '../../../src/stages/normalize/lang.js';
+import { canonicalLangTag, directionFor, languageSample, normalizeLang } from '../../../src/stages/normalize/lang.js';
 
 /**
  * Script votes are tallied in one pass with a per-character cache; the
@@ -29,6 +29,17 @@ describe('script tally', () => {
     expect(normalizeLang('en', null, 'a'.repeat(3000) + 'سوق'.repeat(5000))).toBe('en');
     // A surrogate pair cut by the limit is not a letter.
     expect(directionFor(null, 'x'.repeat(2999) + '𐤀' + 'שלום')).toBe('ltr');
+  });
+
+  it('samples the title and paragraphs only as far as the tally reads', () => {
+    const paragraphs = Array.from({ length: 80 }, (_, i) => `Paragraph ${i} ` + 'word '.repeat(i % 7 === 0 ? 200 : 3));
+    const whole = ['A made-up headline', ...paragraphs.slice(0, 50)].join('\n');
+    const sample = languageSample('A made-up headline', paragraphs);
+    expect(sample.length).toBeLessThan(whole.length);
+    expect(sample.slice(0, 3000)).toBe(whole.slice(0, 3000));
+    // Short texts: everything, at most 50 paragraphs.
+    expect(languageSample(null, ['one', 'two'])).toBe('\none\ntwo');
+    expect(languageSample('t', Array(60).fill('x'))).toBe(['t', ...Array(50).fill('x')].join('\n'));
   });
 
   it('gives the same direction as per-script regex counts', () => {
