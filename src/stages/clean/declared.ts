@@ -50,7 +50,7 @@ const LABELLED_LINE = new Set(['li', 'p', 'div', 'td', 'dd', 'span']);
  * <b> and <em> labels are looked at, and only while the line is short.
  */
 export function labelledBylineOf(el: Element): Element | null {
-  if (el.name === 'li' || el.name === 'p' || el.name === 'div') return textLabelledLine(el);
+  if (el.name === 'li' || el.name === 'p' || el.name === 'div' || el.name === 'span') return textLabelledLine(el);
   if (el.name !== 'strong' && el.name !== 'b' && el.name !== 'em') return null;
   const parent = el.parent as Element | null;
   if (!parent || parent.type !== 'tag' || !LABELLED_LINE.has(parent.name)) return null;
@@ -59,7 +59,10 @@ export function labelledBylineOf(el: Element): Element | null {
 }
 
 /** A plain-text author label and its colon, heading a line: "Von:", "By:", «كتب:». */
-const COLON_LABEL = /^(?:von|by|par|por|door|di|autor(?:in)?|author|authors|verfasser(?:in)?|auteur|كتب|كتبت|بقلم|الكاتب|الكاتبة)\s*[:：]$/iu;
+// The reporter's label too («خبرنگار:», «المراسل:», "Reporter:"): bylines.ts takes the role word off.
+const COLON_LABEL = /^(?:von|by|par|por|door|di|autor(?:in)?|author|authors|verfasser(?:in)?|auteur|reporter|correspondent|كتب|كتبت|بقلم|الكاتب|الكاتبة|المراسل|مراسل|خبرنگار|نویسنده)\s*[:：]$/iu;
+/** A reporter's label with the name in the same text («خبرنگار: مریم احمدی»): only role words, never "Di:" or "Von:", which also head opening hours and forms. */
+const ROLE_LABEL_LINE = /^\s*(?:reporter|correspondent|المراسل|مراسل|خبرنگار|نویسنده)\s*[:：]\s*\S/iu;
 const MAX_LABEL = 14;
 const MAX_LABELLED_LINE = 150;
 
@@ -80,13 +83,14 @@ function leadingLabel(data: string): string | null {
   return data.slice(i, end + 1);
 }
 
-/** `<li>Von: <a>Jane Roe</a>, <a>Tom Lund</a></li>`: a short list item, paragraph or div whose first text is an author label and its colon. */
+/** `<li>Von: <a>Jane Roe</a>, <a>Tom Lund</a></li>`: a short list item, paragraph, div or span whose first text is an author label and its colon. */
 function textLabelledLine(el: Element): Element | null {
   // Parsed HTML has no two text nodes in a row: the first child holds the whole label.
   const first = el.children[0];
   if (!first || first.type !== 'text') return null;
-  const label = leadingLabel((first as unknown as { data: string }).data);
-  if (!label || !COLON_LABEL.test(label)) return null;
+  const data = (first as unknown as { data: string }).data;
+  const label = leadingLabel(data);
+  if (label ? !COLON_LABEL.test(label) : !ROLE_LABEL_LINE.test(data)) return null;
   // A <br> ends the byline: what follows (profile links, a job title) is another line.
   const oneLine = !el.children.some((c) => c.type === 'tag' && (c as Element).name === 'br');
   return oneLine && textIn(el).length <= MAX_LABELLED_LINE && isBylineContext(el) ? el : null;

@@ -77,7 +77,8 @@ const foldWord = (w: string): string => foldForMatching(w.normalize('NFD').repla
  * numeric dates and offsets.
  */
 export function foldDateText(s: string): string {
-  return asciiDigits(s.normalize('NFKC')).replace(WORD_RUN, foldWord).replace(/\s+/g, ' ').trim();
+  // A zero-width non-joiner parts a Persian word's pieces («به‌روزرسانی»): a space, as labels are listed.
+  return asciiDigits(s.normalize('NFKC')).replace(/\u200C/g, ' ').replace(WORD_RUN, foldWord).replace(/\s+/g, ' ').trim();
 }
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -11,7 +11,8 @@
  * Hijri («11 شوال 1441هـ») or Solar Hijri («۲۱ اردیبهشت ۱۳۹۹») month names are
  * converted to Gregorian (calendars.ts) and marked `converted`: a Gregorian
  * date in the same text is preferred. A numeric date followed by «هـ» is
- * skipped (its calendar, lunar or solar, is not known).
+ * skipped (its calendar, lunar or solar, is not known); a year-first numeric
+ * date below the Gregorian range on a Persian page («۱۴۰۲/۰۵/۱۲») is Solar Hijri.
  */
 import { type DateLabel, type DateRules, defaultDateRules, foldDateText, wordKey } from './date-rules.js';
 import { toGregorian } from './calendars.js';
@@ -68,9 +69,20 @@ function namedDate(y: string, month: string, d: string, rules: DateRules): strin
 /** The month group of a day-month-year or month-day-year match. */
 const monthIn = (g: Groups): string | undefined => g['m1'] ?? g['m2'];
 
-/** 2020-10-07, 07.10.2020, 07/10/2020 (day or month first: see ScanOptions.dayFirst). */
-function numericDate(g: Groups, dayFirst: boolean | null, rules: DateRules): string | null {
+/**
+ * Persian digits (۰–۹) or letters Arabic does not use (پ چ ژ گ ی ک): a numeric
+ * year-first date below the Gregorian range («۱۴۰۲/۰۵/۱۲») is Solar Hijri.
+ * Arabic writes Hijri numeric dates with «هـ» after them, which stay skipped.
+ */
+const PERSIAN = /[\u06F0-\u06F9\u067E\u0686\u0698\u06AF\u06CC\u06A9]/;
+
+/** 2020-10-07, 07.10.2020, 07/10/2020 (day or month first: see ScanOptions.dayFirst); 1402/05/12 on a Persian page. */
+function numericDate(g: Groups, dayFirst: boolean | null, solar: boolean, rules: DateRules): string | null {
   const [a, b, c] = [g['na']!, Number(g['nb']), g['nc']!];
+  if (a.length === 4 && c.length <= 2 && solar && Number(a) < rules.minYear) {
+    const day = toGregorian('persian', Number(a), b, Number(c));
+    return day && calendarDay(...(day.split('-').map(Number) as [number, number, number]), rules);
+  }
   if (a.length === 4 && c.length <= 2) return calendarDay(Number(a), b, Number(c), rules);
   if (c.length !== 4 || a.length > 2) return null;
   const x = Number(a);
@@ -80,10 +92,10 @@ function numericDate(g: Groups, dayFirst: boolean | null, rules: DateRules): str
   return dmy ? calendarDay(Number(c), b, x, rules) : calendarDay(Number(c), x, b, rules);
 }
 
-function dateOf(g: Groups, dayFirst: boolean | null, rules: DateRules): string | null {
+function dateOf(g: Groups, dayFirst: boolean | null, solar: boolean, rules: DateRules): string | null {
   if (g['d1']) return namedDate(g['y1']!, g['m1']!, g['d1'], rules);
   if (g['d2']) return namedDate(g['y2']!, g['m2']!, g['d2'], rules);
-  if (g['na']) return numericDate(g, dayFirst, rules);
+  if (g['na']) return numericDate(g, dayFirst, solar, rules);
   return calendarDay(Number(g['cy']), Number(g['cm']), Number(g['cd']), rules);
 }
 
@@ -142,6 +154,7 @@ export function scanDates(text: string, opts: ScanOptions = {}): FoundDate[] {
   const rules = opts.rules ?? defaultDateRules();
   const t = foldDateText(text);
   const dayFirst = opts.dayFirst ?? (ARABIC.test(text) ? true : null);
+  const solar = PERSIAN.test(text);
   const found: FoundDate[] = [];
   const re = rules.date;
   let prevEnd = 0;
@@ -149,13 +162,14 @@ export function scanDates(text: string, opts: ScanOptions = {}): FoundDate[] {
   for (let m; (m = re.exec(t)); ) {
     let end = m.index + m[0].length;
     const month = monthIn(m.groups!);
-    const converted = month !== undefined && rules.calendarMonthOf.has(wordKey(month));
+    const solarNumeric = solar && m.groups!['na']?.length === 4 && Number(m.groups!['na']) < rules.minYear;
+    const converted = solarNumeric || (month !== undefined && rules.calendarMonthOf.has(wordKey(month)));
     rules.hijriAfter.lastIndex = end;
     const marker = rules.hijriAfter.exec(t);
     if (marker && !converted) continue;
     // «11 شوال 1441هـ - 10:30 ص»: the time comes after the marker.
     if (marker) end += marker[0].length;
-    const day = dateOf(m.groups!, dayFirst, rules);
+    const day = dateOf(m.groups!, dayFirst, solar, rules);
     if (!day) continue;
     let start = m.index;
     let next = end;

@@ -365,3 +365,16 @@ describe('dates end to end (clean + normalize)', () => {
     expect(article.modifiedAt).toBe('2022-05-05T16:15:00Z');
   });
 });
+
+describe('numeric Solar Hijri dates', () => {
+  it('reads a year-first numeric date below the Gregorian range on a Persian page as Solar Hijri', () => {
+    expect(scanDates('تاریخ انتشار: ۱۴۰۲/۰۵/۱۲ - ۰۸:۱۵')).toEqual([{ iso: '2023-08-03T08:15:00', label: 'published', converted: true }]);
+  });
+  it('leaves the same numbers alone on an Arabic page, and Gregorian numeric dates as they are', () => {
+    expect(scanDates('تاريخ النشر: 1402/05/12')).toEqual([]);
+    expect(scanDates('تاریخ انتشار: 2023/08/03')).toEqual([{ iso: '2023-08-03', label: 'published' }]);
+  });
+  it('reads a label whose Persian word holds a zero-width non-joiner', () => {
+    expect(scanDates('آخرین به‌روزرسانی: ۱۳ مرداد ۱۴۰۲')[0]?.label).toBe('modified');
+  });
+});
