@@ -58,11 +58,12 @@ export function labelledBylineOf(el: Element): Element | null {
   return label.length <= 20 && AUTHOR_LABEL.test(label) && isBylineContext(parent) ? parent : null;
 }
 
-/** A plain-text author label and its colon, heading a line: "Von:", "By:", «كتب:». */
-// The reporter's label too («خبرنگار:», «المراسل:», "Reporter:"): bylines.ts takes the role word off.
-const COLON_LABEL = /^(?:von|by|par|por|door|di|autor(?:in)?|author|authors|verfasser(?:in)?|auteur|reporter|correspondent|كتب|كتبت|بقلم|الكاتب|الكاتبة|المراسل|مراسل|خبرنگار|نویسنده)\s*[:：]$/iu;
-/** A reporter's label with the name in the same text («خبرنگار: مریم احمدی»): only role words, never "Di:" or "Von:", which also head opening hours and forms. */
-const ROLE_LABEL_LINE = /^\s*(?:reporter|correspondent|المراسل|مراسل|خبرنگار|نویسنده)\s*[:：]\s*\S/iu;
+/** A reporter's role as a label («خبرنگار:», «المراسل:», "Reporter:"): bylines.ts takes the role word off. */
+const ROLE_LABELS = 'reporter|correspondent|المراسل|مراسل|خبرنگار|نویسنده';
+/** A plain-text author label and its colon, heading a line: "Von:", "By:", «كتب:», or a role label. */
+const COLON_LABEL = new RegExp(`^(?:von|by|par|por|door|di|autor(?:in)?|author|authors|verfasser(?:in)?|auteur|كتب|كتبت|بقلم|الكاتب|الكاتبة|${ROLE_LABELS})\\s*[:：]$`, 'iu');
+/** A role label with the name in the same text («خبرنگار: مریم احمدی»): never "Di:" or "Von:", which also head opening hours and forms. */
+const ROLE_LABEL_LINE = new RegExp(`^\\s*(?:${ROLE_LABELS})\\s*[:：]\\s*\\S`, 'iu');
 const MAX_LABEL = 14;
 const MAX_LABELLED_LINE = 150;
 

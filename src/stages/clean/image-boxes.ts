@@ -4,9 +4,8 @@
  * gallery slide) is the picture's caption, whatever the site calls it. Only a
  * box (div, figure, section) counts: a paragraph with an inline picture is text.
  */
-import { type Element, isTag } from './dom.js';
+import { type Element, collapseSpaces, elementsInOrder, isInside, isTag, removeNodes, textOf } from './dom.js';
 import { type StatsMap, subtractRemoved } from './stats.js';
-import { collapseSpaces, elementsInOrder, isInside, removeNodes, textOf } from './dom.js';
 
 /** Longest caption text; longer text beside a picture is more likely prose that wraps it. */
 const MAX_CAPTION_CHARS = 300;
@@ -38,8 +37,7 @@ export interface BoxGuards {
   keep: Element | null;
 }
 
-/** Remove the caption boxes of the pictures at `anchors` (see pictureAnchor); `stats` is kept in step. */
-/** Returns how many boxes it removed. */
+/** Remove the caption boxes of the pictures at `anchors` (see pictureAnchor), keeping `stats` in step; returns how many it removed. */
 export function dropImageBoxes(anchors: Element[], stats: StatsMap, root: Element, guards: BoxGuards): number {
   const boxes = new Set<Element>();
   for (const anchor of anchors) {

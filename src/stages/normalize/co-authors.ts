@@ -44,21 +44,20 @@ export function siteCreditedWriter(credits: readonly string[], alone: readonly s
 
 /** How far into the text a name standing alone is looked for. */
 const NAME_LINE_BLOCKS = 4;
-/** Words of a name: capitalised, or in a script without case (Arabic); joined by "/", "&", "and", «و». */
-const NAME_WORD = /^(?:\p{Lu}[\p{L}\p{M}'’.-]*|[\p{Lo}\p{M}]+|[/&]|and|und|et|y)$/u;
+/** What may stand between names on a byline line: "/", "&", a comma, "and", «و». */
+const NAME_JOINERS = new Set(['/', '&', ',', '،', 'and', 'und', 'et', 'y', 'و']);
+/** Words of a name: capitalised, or in a script without case (Arabic); joined by NAME_JOINERS. */
+const NAME_WORD = /^(?:\p{Lu}[\p{L}\p{M}'’.-]*|[\p{Lo}\p{M}]+)$/u;
 
 /** The first paragraph near the top that is only a name or names, 2 to 8 words, no digits or sentence marks: "Jane Roe", "JANE ROE/TOM LUND". */
 export function nameLines(blocks: readonly TextBlock[]): string[] {
   for (const b of blocks.slice(0, NAME_LINE_BLOCKS)) {
     if (b.kind !== 'p' || b.text.length > 80 || /[\p{Nd}.!?:;,،"“”«»()|]/u.test(b.text)) continue;
     const words = b.text.replace(/\s*([/&])\s*/gu, ' $1 ').trim().split(/\s+/);
-    if (words.length >= 2 && words.length <= 8 && words.every((w) => NAME_WORD.test(w))) return [b.text.trim()];
+    if (words.length >= 2 && words.length <= 8 && words.every((w) => NAME_JOINERS.has(w) || NAME_WORD.test(w))) return [b.text.trim()];
   }
   return [];
 }
-
-/** What may stand between names on a byline line: "/", "&", a comma, "and", «و». */
-const NAME_JOINERS = new Set(['/', '&', ',', '،', 'and', 'und', 'et', 'y', 'و']);
 
 /**
  * A folded line that is nothing but some of `names` (folded) and joiners:

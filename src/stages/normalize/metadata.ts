@@ -62,9 +62,10 @@ export function stripSiteName(title: string, siteName: string | null, more: Titl
     const m = more.byline?.exec(f);
     return !!m && exact.has(f.slice(m[0].length).trim());
   };
-  const isName = (seg: string): boolean =>
-    exact.has(foldForMatching(seg)) ||
-    isByline(foldForMatching(seg)) || labels.has(foldForMatching(seg).replace(/ /g, '')) || sites.some((n) => sameName(seg, n)) || DATE_SEGMENT.test(seg.trim());
+  const isName = (seg: string): boolean => {
+    const f = foldForMatching(seg);
+    return exact.has(f) || isByline(f) || labels.has(f.replace(/ /g, '')) || sites.some((n) => sameName(seg, n)) || DATE_SEGMENT.test(seg.trim());
+  };
   let parts = title.split(TITLE_SEPARATOR); // [seg, sep, seg, sep, seg…]
   while (parts.length >= 3) {
     if (isName(parts[parts.length - 1]!)) parts = parts.slice(0, -2);

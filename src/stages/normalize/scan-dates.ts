@@ -15,7 +15,7 @@
  * date below the Gregorian range on a Persian page («۱۴۰۲/۰۵/۱۲») is Solar Hijri.
  */
 import { type DateLabel, type DateRules, defaultDateRules, foldDateText, wordKey } from './date-rules.js';
-import { toGregorian } from './calendars.js';
+import { type Calendar, toGregorian } from './calendars.js';
 
 export interface FoundDate {
   /** "YYYY-MM-DD", or "YYYY-MM-DDTHH:mm:ss" plus "Z" / "±HH:MM" when the text gives a zone. */
@@ -55,15 +55,19 @@ function calendarDay(y: number, mo: number, d: number, rules: DateRules): string
   return rules.placeholders.has(day) ? null : day;
 }
 
+/** A Hijri or Solar Hijri day as a Gregorian "YYYY-MM-DD" in range; null for no such day. */
+function convertedDay(cal: Calendar, y: number, m: number, d: number, rules: DateRules): string | null {
+  const day = toGregorian(cal, y, m, d);
+  return day && calendarDay(...(day.split('-').map(Number) as [number, number, number]), rules);
+}
+
 /** A month-name date, Hijri and Solar Hijri converted; null for an unknown month or no such day. */
 function namedDate(y: string, month: string, d: string, rules: DateRules): string | null {
   const key = wordKey(month);
   const mo = rules.monthOf.get(key);
   if (mo) return calendarDay(Number(y), mo, Number(d), rules);
   const other = rules.calendarMonthOf.get(key);
-  if (!other) return null;
-  const day = toGregorian(other[0], Number(y), other[1], Number(d));
-  return day && calendarDay(...(day.split('-').map(Number) as [number, number, number]), rules);
+  return other ? convertedDay(other[0], Number(y), other[1], Number(d), rules) : null;
 }
 
 /** The month group of a day-month-year or month-day-year match. */
@@ -76,13 +80,14 @@ const monthIn = (g: Groups): string | undefined => g['m1'] ?? g['m2'];
  */
 const PERSIAN = /[\u06F0-\u06F9\u067E\u0686\u0698\u06AF\u06CC\u06A9]/;
 
+/** A year-first numeric date whose year is below the Gregorian range, on a Persian page: Solar Hijri. */
+const isSolarNumeric = (g: Groups, solar: boolean, rules: DateRules): boolean =>
+  solar && g['na']?.length === 4 && (g['nc']?.length ?? 0) <= 2 && Number(g['na']) < rules.minYear;
+
 /** 2020-10-07, 07.10.2020, 07/10/2020 (day or month first: see ScanOptions.dayFirst); 1402/05/12 on a Persian page. */
 function numericDate(g: Groups, dayFirst: boolean | null, solar: boolean, rules: DateRules): string | null {
   const [a, b, c] = [g['na']!, Number(g['nb']), g['nc']!];
-  if (a.length === 4 && c.length <= 2 && solar && Number(a) < rules.minYear) {
-    const day = toGregorian('persian', Number(a), b, Number(c));
-    return day && calendarDay(...(day.split('-').map(Number) as [number, number, number]), rules);
-  }
+  if (isSolarNumeric(g, solar, rules)) return convertedDay('persian', Number(a), b, Number(c), rules);
   if (a.length === 4 && c.length <= 2) return calendarDay(Number(a), b, Number(c), rules);
   if (c.length !== 4 || a.length > 2) return null;
   const x = Number(a);
@@ -162,8 +167,7 @@ export function scanDates(text: string, opts: ScanOptions = {}): FoundDate[] {
   for (let m; (m = re.exec(t)); ) {
     let end = m.index + m[0].length;
     const month = monthIn(m.groups!);
-    const solarNumeric = solar && m.groups!['na']?.length === 4 && Number(m.groups!['na']) < rules.minYear;
-    const converted = solarNumeric || (month !== undefined && rules.calendarMonthOf.has(wordKey(month)));
+    const converted = isSolarNumeric(m.groups!, solar, rules) || (month !== undefined && rules.calendarMonthOf.has(wordKey(month)));
     rules.hijriAfter.lastIndex = end;
     const marker = rules.hijriAfter.exec(t);
     if (marker && !converted) continue;
