@@ -85,9 +85,9 @@ const isSolarNumeric = (g: Groups, solar: boolean, rules: DateRules): boolean =>
   solar && g['na']?.length === 4 && (g['nc']?.length ?? 0) <= 2 && Number(g['na']) < rules.minYear;
 
 /** 2020-10-07, 07.10.2020, 07/10/2020 (day or month first: see ScanOptions.dayFirst); 1402/05/12 on a Persian page. */
-function numericDate(g: Groups, dayFirst: boolean | null, solar: boolean, rules: DateRules): string | null {
+function numericDate(g: Groups, dayFirst: boolean | null, solarNumeric: boolean, rules: DateRules): string | null {
   const [a, b, c] = [g['na']!, Number(g['nb']), g['nc']!];
-  if (isSolarNumeric(g, solar, rules)) return convertedDay('persian', Number(a), b, Number(c), rules);
+  if (solarNumeric) return convertedDay('persian', Number(a), b, Number(c), rules);
   if (a.length === 4 && c.length <= 2) return calendarDay(Number(a), b, Number(c), rules);
   if (c.length !== 4 || a.length > 2) return null;
   const x = Number(a);
@@ -97,10 +97,11 @@ function numericDate(g: Groups, dayFirst: boolean | null, solar: boolean, rules:
   return dmy ? calendarDay(Number(c), b, x, rules) : calendarDay(Number(c), x, b, rules);
 }
 
-function dateOf(g: Groups, dayFirst: boolean | null, solar: boolean, rules: DateRules): string | null {
+/** `solarNumeric`: the match is a Solar Hijri numeric date (isSolarNumeric, no «هـ» after it). */
+function dateOf(g: Groups, dayFirst: boolean | null, solarNumeric: boolean, rules: DateRules): string | null {
   if (g['d1']) return namedDate(g['y1']!, g['m1']!, g['d1'], rules);
   if (g['d2']) return namedDate(g['y2']!, g['m2']!, g['d2'], rules);
-  if (g['na']) return numericDate(g, dayFirst, solar, rules);
+  if (g['na']) return numericDate(g, dayFirst, solarNumeric, rules);
   return calendarDay(Number(g['cy']), Number(g['cm']), Number(g['cd']), rules);
 }
 
@@ -167,13 +168,15 @@ export function scanDates(text: string, opts: ScanOptions = {}): FoundDate[] {
   for (let m; (m = re.exec(t)); ) {
     let end = m.index + m[0].length;
     const month = monthIn(m.groups!);
-    const converted = isSolarNumeric(m.groups!, solar, rules) || (month !== undefined && rules.calendarMonthOf.has(wordKey(month)));
     rules.hijriAfter.lastIndex = end;
     const marker = rules.hijriAfter.exec(t);
+    // A numeric date with «هـ» after it is lunar Hijri even on a Persian page: skipped, as its day cannot be told.
+    const solarNumeric = !marker && isSolarNumeric(m.groups!, solar, rules);
+    const converted = solarNumeric || (month !== undefined && rules.calendarMonthOf.has(wordKey(month)));
     if (marker && !converted) continue;
     // «11 شوال 1441هـ - 10:30 ص»: the time comes after the marker.
     if (marker) end += marker[0].length;
-    const day = dateOf(m.groups!, dayFirst, solar, rules);
+    const day = dateOf(m.groups!, dayFirst, solarNumeric, rules);
     if (!day) continue;
     let start = m.index;
     let next = end;

@@ -370,6 +370,9 @@ describe('numeric Solar Hijri dates', () => {
   it('reads a year-first numeric date below the Gregorian range on a Persian page as Solar Hijri', () => {
     expect(scanDates('تاریخ انتشار: ۱۴۰۲/۰۵/۱۲ - ۰۸:۱۵')).toEqual([{ iso: '2023-08-03T08:15:00', label: 'published', converted: true }]);
   });
+  it('skips a numeric date marked lunar Hijri («هـ») on a Persian page', () => {
+    expect(scanDates('تاریخ: ۱۴۴۵/۰۲/۱۰ هـ')).toEqual([]);
+  });
   it('leaves the same numbers alone on an Arabic page, and Gregorian numeric dates as they are', () => {
     expect(scanDates('تاريخ النشر: 1402/05/12')).toEqual([]);
     expect(scanDates('تاریخ انتشار: 2023/08/03')).toEqual([{ iso: '2023-08-03', label: 'published' }]);
