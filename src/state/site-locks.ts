@@ -5,7 +5,7 @@
  * lives (src/state/liveness.ts: same rules as a run's owner), refreshed by the
  * run's heartbeat, and taken over once the owner is dead.
  */
-import type Database from 'better-sqlite3';
+import type { SqlDb } from './sql-db.js';
 import { DEFAULT_LEASE_MS, isOwnerAlive } from './liveness.js';
 import type { AcquireResult, SiteLockOwner, SiteLockRow, SiteLocks } from './state-store.js';
 
@@ -14,7 +14,7 @@ export type { AcquireResult, SiteLockOwner, SiteLockRow, SiteLocks } from './sta
 export const lockOwnerAlive = (row: SiteLockRow, now: number, leaseMs: number): boolean =>
   isOwnerAlive({ pid: row.owner_pid, host: row.owner_host, started: row.owner_started, boot: row.owner_boot, heartbeatAt: row.heartbeat_at }, now, leaseMs);
 
-export function siteLocksOver(db: Database.Database): SiteLocks {
+export function siteLocksOver(db: SqlDb): SiteLocks {
   const q = {
     get: db.prepare<[string], SiteLockRow>('SELECT * FROM site_locks WHERE site = ?'),
     put: db.prepare(`

@@ -1,14 +1,14 @@
 /**
- * The SQLite store's runs (store.ts): begun, claimed by a new owner when
+ * The store's runs (store.ts): begun, claimed by a new owner when
  * resumed, kept alive by heartbeats, and ended or failed (a failed run's site
  * locks released in the same transaction).
  */
-import type Database from 'better-sqlite3';
+import type { SqlDb } from './sql-db.js';
 import type { RunRow, SiteLocks, StateStore } from './state-store.js';
 
 type RunMethods = Pick<StateStore, 'beginRun' | 'claimRun' | 'heartbeat' | 'failRun' | 'listRuns' | 'unfinishedRun' | 'getRun' | 'endRun'>;
 
-function runStatements(db: Database.Database) {
+function runStatements(db: SqlDb) {
   return {
     beginRun: db.prepare(`
       INSERT INTO runs (run_id, command, plan_hash, status, started_at, records_path, rejects_path, manifest_path, owner_pid, owner_host, owner_started, owner_boot, heartbeat_at)
@@ -27,7 +27,7 @@ function runStatements(db: Database.Database) {
 }
 
 /** `locks`: the same store's site locks, refreshed by the heartbeat and released by failRun. */
-export function runsOver(db: Database.Database, locks: SiteLocks): RunMethods {
+export function runsOver(db: SqlDb, locks: SiteLocks): RunMethods {
   const q = runStatements(db);
   const heartbeat = db.transaction((runId: string, at: number) => {
     q.heartbeat.run(at, runId);

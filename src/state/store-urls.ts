@@ -1,16 +1,16 @@
 /**
- * The SQLite store's URL rows (store.ts): where each URL stands after its
+ * The store's URL rows (store.ts): where each URL stands after its
  * last fetch (exported, rejected, failed with a retry time, given up), and
  * the exported URLs a recrawl starts from.
  */
-import type Database from 'better-sqlite3';
+import type { SqlDb } from './sql-db.js';
 import type { RetryPolicy, StateStore, UrlRow, UrlStatus } from './state-store.js';
 
 type UrlMethods = Pick<StateStore, 'getUrl' | 'markExported' | 'markUnchanged' | 'markFailed' | 'exportedUrls'>;
 
 const retryDelay = (failedRuns: number, p: RetryPolicy): number => Math.min(p.maxDelayMs, p.baseDelayMs * 2 ** (failedRuns - 1));
 
-function urlStatements(db: Database.Database) {
+function urlStatements(db: SqlDb) {
   return {
     getUrl: db.prepare<[string], UrlRow>('SELECT * FROM urls WHERE url_key = ?'),
     upsertExported: db.prepare(`
@@ -33,7 +33,7 @@ function urlStatements(db: Database.Database) {
   };
 }
 
-export function urlsOver(db: Database.Database): UrlMethods {
+export function urlsOver(db: SqlDb): UrlMethods {
   const q = urlStatements(db);
   return {
     getUrl: (key) => q.getUrl.get(key),

@@ -13,13 +13,10 @@ import { NewscleanError } from '../shared/errors.js';
 import { guardFaults, toStateFault } from './faults.js';
 import { checkIntact, checkingIntact } from './intact.js';
 import { MIGRATIONS } from './migrations.js';
-import { siteLocksOver } from './site-locks.js';
+import type { SqlDb } from './sql-db.js';
 import type { StateStore as Contract } from './state-store.js';
-import { dedupeOver } from './store-dedupe.js';
 import { type FileIdentity, createStoreFile, fileIdentity, refuseEmptyFile } from './store-file.js';
-import { frontierOver } from './store-frontier.js';
-import { runsOver } from './store-runs.js';
-import { urlsOver } from './store-urls.js';
+import { storeMethods } from './store-methods.js';
 
 export type { Exported, Failed, FrontierItem, RetryPolicy, RunRow, RunStatus, Unchanged, UrlRow, UrlStatus } from './state-store.js';
 export { runOwner } from './state-store.js';
@@ -117,26 +114,18 @@ function migrate(db: Database.Database): void {
 }
 
 /**
- * The store over a migrated connection: URL rows, texts and clusters, runs,
- * frontiers and site locks each from their own module (store-*.ts,
- * site-locks.ts); run writes check the file is still the one opened.
+ * The store over a migrated connection (its methods: store-methods.ts); run
+ * writes check the file is still the one opened.
  */
 function storeOver(db: Database.Database, path: string, identity: FileIdentity | null): SqliteStateStore {
-  const locks = siteLocksOver(db);
   const intact = (): void => checkIntact(path, identity, db);
   const store: SqliteStateStore = {
     path,
     schemaVersion: db.pragma('user_version', { simple: true }) as number,
     db,
-    ...urlsOver(db),
-    ...dedupeOver(db),
-    ...runsOver(db, locks),
-    ...frontierOver(db),
-    ...locks,
+    // better-sqlite3's handle has SqlDb's shape (its prepare() generics are only wider).
+    ...storeMethods(db as unknown as SqlDb),
     checkIntact: intact,
-    transaction: (fn) => db.transaction(fn)(),
-    isOpen: () => db.open,
-    close: () => db.close(),
   };
   return checkingIntact(store, intact, (err) => toStateFault(path, err));
 }
