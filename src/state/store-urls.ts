@@ -16,7 +16,7 @@ function urlStatements(db: SqlDb) {
     upsertExported: db.prepare(`
       INSERT INTO urls (url_key, url, site, status, attempts, last_fetched_at, etag, last_modified, content_hash, article_id, version, exported_run, first_seen_at, updated_at)
       VALUES (@key, @url, @site, 'exported', @attempts, @at, @etag, @lastModified, @contentHash, @articleId, @version, @runId, @at, @at)
-      ON CONFLICT (url_key) DO UPDATE SET url = @url, site = coalesce(@site, site), status = 'exported', attempts = attempts + @attempts,
+      ON CONFLICT (url_key) DO UPDATE SET url = @url, site = coalesce(@site, urls.site), status = 'exported', attempts = urls.attempts + @attempts,
         failed_runs = 0, next_retry_at = NULL, last_code = NULL, last_fetched_at = @at, etag = @etag, last_modified = @lastModified,
         content_hash = @contentHash, article_id = @articleId, version = @version, exported_run = @runId, updated_at = @at`),
     updateUnchanged: db.prepare(`
@@ -26,9 +26,9 @@ function urlStatements(db: SqlDb) {
     upsertFailed: db.prepare(`
       INSERT INTO urls (url_key, url, site, status, attempts, failed_runs, next_retry_at, last_code, last_fetched_at, first_seen_at, updated_at)
       VALUES (@key, @url, @site, @status, @attempts, @failedRuns, @nextRetryAt, @code, @at, @at, @at)
-      ON CONFLICT (url_key) DO UPDATE SET url = @url, site = coalesce(@site, site),
-        status = CASE WHEN status = 'exported' THEN 'exported' ELSE @status END,
-        attempts = attempts + @attempts, failed_runs = @failedRuns, next_retry_at = @nextRetryAt, last_code = @code,
+      ON CONFLICT (url_key) DO UPDATE SET url = @url, site = coalesce(@site, urls.site),
+        status = CASE WHEN urls.status = 'exported' THEN 'exported' ELSE @status END,
+        attempts = urls.attempts + @attempts, failed_runs = @failedRuns, next_retry_at = @nextRetryAt, last_code = @code,
         last_fetched_at = @at, updated_at = @at`),
   };
 }
