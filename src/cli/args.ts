@@ -5,6 +5,7 @@
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { NewscleanError } from '../shared/errors.js';
+import { isPostgresUrl } from '../state/postgres/location.js';
 
 /** --since and kin: an ISO date or date-time, or a span back from now (90m, 6h, 2d, 1w). */
 export function parseSince(value: string, flag = '--since'): Date {
@@ -154,6 +155,9 @@ export function flagLayer(opts: CommonOptions & { allowPrivateNetworks?: boolean
   if (opts.allowPrivateNetworks) flags['fetch'] = { allowPrivateNetworks: true };
   return flags;
 }
+
+/** `--state`: a postgres:// URL sets state.url; a path sets state.path and drops a URL set by a lower layer (the flag wins). */
+export const stateFlag = (value: string): Record<string, unknown> => (isPostgresUrl(value) ? { url: value } : { path: value, url: undefined });
 
 export function parseRate(value: string): number {
   const n = Number(value);

@@ -9,14 +9,14 @@ import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { type SiteSource, type Sources, loadSources } from '../config/sources.js';
 import type { CrawlPlan } from '../crawl/index.js';
-import { type CommonOptions, flagLayer, parseSince } from './args.js';
+import { type CommonOptions, flagLayer, parseSince, stateFlag } from './args.js';
 import { DEFAULT_SOURCES, type FetchCommandOptions } from './run-options.js';
 
 /** CLI flags of the fetching commands as the top config layer. */
 function fetchFlagLayer(opts: FetchCommandOptions): Record<string, unknown> {
   const flags = flagLayer(opts as CommonOptions & { allowPrivateNetworks?: boolean });
   if (opts.outputDir !== undefined || opts.gzip) flags['output'] = { ...(opts.outputDir !== undefined && { dir: opts.outputDir }), ...(opts.gzip && { gzip: true }) };
-  if (opts.state !== undefined) flags['state'] = { path: opts.state };
+  if (opts.state !== undefined) flags['state'] = stateFlag(opts.state);
   if (opts.lockWait !== undefined) flags['run'] = { ...(flags['run'] as object | undefined), lockWaitMs: opts.lockWait * 1000 };
   return flags;
 }

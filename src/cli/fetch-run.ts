@@ -115,8 +115,8 @@ export const runRecrawl = (opts: FetchCommandOptions): Promise<number> =>
     if (opts.from) urls.push(...(await urlsOfRun(opts.from)));
     if (opts.site?.length || opts.since || opts.until) {
       const range = { sites: opts.site ?? [], since: opts.since ? parseSince(opts.since) : null, until: opts.until ? parseSince(opts.until, '--until') : null };
-      const { openState } = await import('../state/store.js');
-      const store = openState(config.state.path);
+      const { openStore, storeLocation } = await import('../state/open.js');
+      const store = openStore(storeLocation(config.state));
       try {
         urls.push(...store.exportedUrls(range));
       } finally {

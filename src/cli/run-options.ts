@@ -36,7 +36,7 @@ export function withRunOptions(cmd: Command): Command {
   return withLogOptions(cmd)
     .option('--output-dir <dir>', 'where runs write their records, rejects and manifest (default output/)')
     .option('--gzip', 'write .jsonl.gz')
-    .option('--state <path>', 'the SQLite state store (default output/state.db)')
+    .option('--state <path|url>', 'the state store: a SQLite file (default output/state.db) or a postgres:// URL shared by many workers (NEWSCLEAN_STATE_URL)')
     .option('--settings <file>', 'JSON settings file (clean, normalize, fetch, log; see README, "Configuration")')
     .option('--allow-private-networks', 'allow loopback, private and link-local targets (off by default)')
     .addOption(new Option('--threads <n>', 'worker threads for cleaning (default: one per core; 0 = main thread)').argParser(asFlag(parseCount)))

@@ -3,30 +3,32 @@
  * look into the state store and keep it tidy (src/state/admin.ts and
  * src/state/run-recovery.ts do the work). Each returns the exit status.
  */
-import { parseSince } from './args.js';
+import { parseSince, stateFlag } from './args.js';
 import { loadConfig } from '../config/load.js';
 import { NewscleanError } from '../shared/errors.js';
 import { openJsonl } from '../stages/export/index.js';
 import { type ExportTable, exportState, formatStats, pruneState, stateStats } from '../state/admin.js';
 import { toStateFault } from '../state/faults.js';
 import { clearRun, formatRunViews, listRunViews } from '../state/run-recovery.js';
-import { type RunStatus, type SqliteStateStore, openState } from '../state/store.js';
+import type { AdminStore } from '../state/admin-common.js';
+import { openStore, storeLocation } from '../state/open.js';
+import type { RunStatus } from '../state/store.js';
 
 export interface StateOptions { state?: string; settings?: string }
 export type ExportOptions = StateOptions & { table: ExportTable; site?: string; status?: string; output: string };
 export type RunsOptions = StateOptions & { status?: RunStatus; json?: boolean; clear?: string; force?: boolean };
 export type PruneOptions = StateOptions & { olderThan: string; keepRuns?: number; dryRun?: boolean; vacuum?: boolean };
 
-const configOf = (opts: StateOptions) => loadConfig({ file: opts.settings, env: process.env, flags: opts.state ? { state: { path: opts.state } } : {} });
+const configOf = (opts: StateOptions) => loadConfig({ file: opts.settings, env: process.env, flags: opts.state ? { state: stateFlag(opts.state) } : {} });
 
 /**
  * The store named by --state, the settings file, NEWSCLEAN_STATE_PATH or the
  * default, in that order of precedence; it must exist. File faults met while
  * using it (admin.ts works on the raw handle) become STATE_UNAVAILABLE.
  */
-async function withStore<T>(opts: StateOptions, use: (store: SqliteStateStore) => Promise<T> | T): Promise<T> {
-  const path = configOf(opts).state.path;
-  const store = openState(path, { mustExist: true });
+async function withStore<T>(opts: StateOptions, use: (store: AdminStore) => Promise<T> | T): Promise<T> {
+  const path = storeLocation(configOf(opts).state);
+  const store = openStore(path, { mustExist: true });
   try {
     return await use(store);
   } catch (err) {

@@ -10,7 +10,7 @@ import type { ExportOptions, PruneOptions, RunsOptions, StateOptions } from './s
 const run = () => import('./state-run.js');
 
 const storeOptions = (cmd: Command): Command =>
-  cmd.option('--state <path>', 'the SQLite state store (default output/state.db)').option('--settings <file>', 'JSON settings file (for state.path)');
+  cmd.option('--state <path|url>', 'the state store: a SQLite file (default output/state.db) or a postgres:// URL').option('--settings <file>', 'JSON settings file (for state.path)');
 
 /** The run statuses a store records (state/state-store.ts RunStatus). */
 const RUN_STATUSES = ['running', 'done', 'interrupted', 'failed'];

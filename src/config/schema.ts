@@ -137,6 +137,8 @@ export const ConfigSchema = z
       .object({
         /** The SQLite state store of crawl, scrape and recrawl (relative to the working directory). */
         path: z.string().min(1).default('output/state.db'),
+        /** A PostgreSQL state store shared by many workers (postgres://USER[:PASSWORD]@HOST:PORT/DB, NEWSCLEAN_STATE_URL); when set it is used instead of path. */
+        url: z.string().regex(/^postgres(?:ql)?:\/\//i, 'a postgres:// or postgresql:// URL').optional(),
         /** A URL that failed transiently is retried by later runs after baseDelayMs × 2^(failed runs − 1), capped; given up after maxRuns failed runs. */
         retry: z
           .object({

@@ -7,7 +7,8 @@ import type { Config } from '../config/schema.js';
 import type { CrawlDeps, CrawlStats } from '../crawl/index.js';
 import { crawl } from '../crawl/index.js';
 import type { Logger } from '../shared/log.js';
-import { type StateStore, openState } from '../state/store.js';
+import { openStore, storeLocation } from '../state/open.js';
+import type { StateStore } from '../state/store.js';
 import { canonicalizeUrl } from '../stages/normalize/index.js';
 import { type Claim, claimRun, markRunFailed } from './claim.js';
 import { openRunSinks } from './files.js';
@@ -23,7 +24,7 @@ type MakeDeps = () => CrawlDeps & { close(): Promise<void> };
 
 export async function executeRun(spec: RunSpec, config: Config, makeDeps: MakeDeps, log: Logger): Promise<RunSummary> {
   const started = performance.now();
-  const store = openState(config.state.path);
+  const store = openStore(storeLocation(config.state));
   let heartbeat: { stop(): void } | undefined;
   try {
     const claim = await claimRun(spec, config, store, log);

@@ -29,7 +29,7 @@ export const ErrorCodes = {
   USAGE: 'Command-line usage error.',
   RUN_IN_PROGRESS: 'The same command with the same plan is still running in another live process on this host.',
   OUTPUT_FAILED: 'An output file or stdout could not be written (missing or unwritable folder, disk full, I/O error).',
-  STATE_UNAVAILABLE: 'The state store (SQLite) cannot be opened, is locked, or has a newer schema.',
+  STATE_UNAVAILABLE: 'The state store (a SQLite file or a PostgreSQL server) cannot be opened or reached, is locked, or has a newer schema.',
 } as const;
 
 /** A fixed code, or HTTP_<status> for a final HTTP error status (HTTP_404, HTTP_503). */

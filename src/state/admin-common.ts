@@ -1,10 +1,9 @@
 /**
- * What the SQLite-only admin commands (admin.ts) share: dates and run
- * summaries as shown, and the sizes of the database file.
+ * What the admin commands (admin.ts) share: dates and run summaries as
+ * shown, and what they need of a store beyond the contract.
  */
-import { statSync } from 'node:fs';
-import type Database from 'better-sqlite3';
-import type { SqliteStateStore } from './store.js';
+import type { SqlDb } from './sql-db.js';
+import type { StateStore } from './state-store.js';
 
 export const iso = (ms: number | null | undefined): string | null => (typeof ms === 'number' && Number.isFinite(ms) ? new Date(ms).toISOString() : null);
 
@@ -17,20 +16,14 @@ export function parseSummary(summary: string | null): unknown {
   }
 }
 
-export function pageBytes(db: Database.Database): { total: number; free: number } {
-  const pageSize = db.pragma('page_size', { simple: true }) as number;
-  const pageCount = db.pragma('page_count', { simple: true }) as number;
-  const freelist = db.pragma('freelist_count', { simple: true }) as number;
-  return { total: pageCount * pageSize, free: freelist * pageSize };
+/** What the admin commands need of a store beyond the contract: SQL, and its size on disk. */
+export interface AdminAccess {
+  readonly db: SqlDb;
+  /** Bytes the store takes now: the database, its write-ahead log file, and free pages (0 where the store cannot tell, or in memory). */
+  sizes(): { total: number; wal: number; free: number };
+  /** After a prune: give the space back (SQLite: WAL checkpoint, and VACUUM when asked; PostgreSQL: VACUUM when asked). */
+  reclaim(vacuum: boolean): { checkpointed: boolean; vacuumed: boolean };
 }
 
-export const inMemory = (store: SqliteStateStore): boolean => store.path === ':memory:' || store.path === '' || store.db.memory;
-
-export function walSize(store: SqliteStateStore): number {
-  if (inMemory(store)) return 0;
-  try {
-    return statSync(`${store.path}-wal`).size;
-  } catch {
-    return 0;
-  }
-}
+/** A store the admin commands work on: the SQLite store (sqlite-admin.ts) or the PostgreSQL store (postgres/store.ts). */
+export type AdminStore = StateStore & { readonly admin: AdminAccess };

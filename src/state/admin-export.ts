@@ -1,7 +1,7 @@
-/** `newsclean state export`: the rows of one table of the SQLite file, for JSONL. */
+/** `newsclean state export`: the rows of one table of the store, for JSONL. */
 import { NewscleanError } from '../shared/errors.js';
 import { iso, parseSummary } from './admin-common.js';
-import type { SqliteStateStore } from './store.js';
+import type { AdminStore } from './admin-common.js';
 
 export type ExportTable = 'urls' | 'runs' | 'clusters' | 'contents';
 export interface ExportOptions {
@@ -36,7 +36,7 @@ function exportRow(row: Record<string, unknown>): Record<string, unknown> {
  * Rows come from a live cursor: finish or `return()` the iterator before using
  * the same store for anything else (better-sqlite3 allows one open cursor per write).
  */
-export function exportState(store: SqliteStateStore, opts: ExportOptions): IterableIterator<Record<string, unknown>> {
+export function exportState(store: AdminStore, opts: ExportOptions): IterableIterator<Record<string, unknown>> {
   const spec = EXPORT_SQL[opts.table];
   if (!spec) throw new NewscleanError('USAGE', `unknown state table "${String(opts.table)}" (urls, runs, clusters, contents)`);
   if (opts.site !== undefined && !spec.site) throw new NewscleanError('USAGE', `--site applies to the urls table only, not ${opts.table}`);
@@ -52,7 +52,7 @@ export function exportState(store: SqliteStateStore, opts: ExportOptions): Itera
     params.status = opts.status;
   }
   const sql = `${spec.sql}${where.length > 0 ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${spec.order}`;
-  const stmt = store.db.prepare<unknown[], Record<string, unknown>>(sql);
+  const stmt = store.admin.db.prepare<unknown[], Record<string, unknown>>(sql);
   const rows = where.length > 0 ? stmt.iterate(params) : stmt.iterate();
   return (function* () {
     for (const row of rows) yield exportRow(row);

@@ -1,10 +1,9 @@
 /**
- * `newsclean state prune`: drop what no later run needs from the SQLite file,
- * then give the space back (WAL checkpoint, optionally VACUUM).
+ * `newsclean state prune`: drop what no later run needs from the store,
+ * then give the space back (AdminAccess.reclaim: WAL checkpoint, VACUUM when asked).
  */
 import { NewscleanError } from '../shared/errors.js';
-import { inMemory, iso, pageBytes } from './admin-common.js';
-import type { SqliteStateStore } from './store.js';
+import { type AdminStore, iso } from './admin-common.js';
 
 export interface PruneOptions {
   /** Runs, and rejected or given-up URLs, last touched before this are deleted. */
@@ -49,8 +48,8 @@ class DryRunRollback extends Error {}
  * exported or failed (still to retry) URLs, contents, clusters inside the
  * near-duplicate window, nor a run that is still running and its frontier.
  */
-export function pruneState(store: SqliteStateStore, opts: PruneOptions): PruneResult {
-  const db = store.db;
+export function pruneState(store: AdminStore, opts: PruneOptions): PruneResult {
+  const db = store.admin.db;
   const cutoff = opts.olderThan.getTime();
   const now = opts.now ?? Date.now();
   const keepRuns = opts.keepRuns ?? 20;
@@ -60,8 +59,7 @@ export function pruneState(store: SqliteStateStore, opts: PruneOptions): PruneRe
   if (!Number.isInteger(keepRuns) || keepRuns < 0) throw new NewscleanError('USAGE', `prune: keepRuns must be a whole number >= 0, not ${keepRuns}`);
   const windowDays = opts.clusterWindowDays;
   if (windowDays !== undefined && !(windowDays > 0)) throw new NewscleanError('USAGE', `prune: clusterWindowDays must be > 0, not ${windowDays}`);
-  const memory = inMemory(store);
-  const before = memory ? 0 : pageBytes(db).total;
+  const before = store.admin.sizes().total;
 
   const counts = { frontierRows: 0, runs: 0, rejected: 0, gave_up: 0, clusters: 0 };
   const work = db.transaction(() => {
@@ -88,28 +86,15 @@ export function pruneState(store: SqliteStateStore, opts: PruneOptions): PruneRe
     if (!(err instanceof DryRunRollback)) throw err;
   }
 
-  let checkpointed = false;
-  let vacuumed = false;
-  if (!dryRun) {
-    if (!memory) {
-      db.pragma('wal_checkpoint(TRUNCATE)');
-      checkpointed = true;
-    }
-    if (opts.vacuum) {
-      db.exec('VACUUM');
-      vacuumed = true;
-      if (!memory) db.pragma('wal_checkpoint(TRUNCATE)');
-    }
-  }
+  const reclaimed = dryRun ? { checkpointed: false, vacuumed: false } : store.admin.reclaim(opts.vacuum ?? false);
   return {
     dryRun,
     frontierRows: counts.frontierRows,
     runs: counts.runs,
     urls: { rejected: counts.rejected, gave_up: counts.gave_up },
     clusters: counts.clusters,
-    checkpointed,
-    vacuumed,
+    ...reclaimed,
     bytesBefore: before,
-    bytesAfter: memory ? 0 : pageBytes(db).total,
+    bytesAfter: store.admin.sizes().total,
   };
 }

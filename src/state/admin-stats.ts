@@ -1,10 +1,10 @@
 /**
  * `newsclean state stats`: counts for humans (formatted by admin-format.ts)
- * or JSON, read from the SQLite file directly.
+ * or JSON, read from the store's tables directly (SQLite or PostgreSQL).
  */
 import type { RunStatus, UrlStatus } from './state-store.js';
-import type { SqliteStateStore } from './store.js';
-import { inMemory, iso, pageBytes, parseSummary, walSize } from './admin-common.js';
+import { type AdminStore, iso, parseSummary } from './admin-common.js';
+import type { SqlDb } from './sql-db.js';
 
 export interface StateStats {
   schemaVersion: number;
@@ -60,7 +60,7 @@ export interface StatsOptions {
   lastRuns?: number;
 }
 
-type Db = SqliteStateStore['db'];
+type Db = SqlDb;
 
 /** URLs by status, site and last reject code; retries due; changed articles. */
 function urlFigures(db: Db, now: number, topSites: number): StateStats['urls'] {
@@ -73,7 +73,7 @@ function urlFigures(db: Db, now: number, topSites: number): StateStats['urls'] {
 
   const sites = db
     .prepare<[], { site: string | null; urls: number; exported: number }>(
-      "SELECT site, count(*) AS urls, sum(status = 'exported') AS exported FROM urls GROUP BY site ORDER BY urls DESC, site LIMIT -1",
+      "SELECT site, count(*) AS urls, sum(CASE WHEN status = 'exported' THEN 1 ELSE 0 END) AS exported FROM urls GROUP BY site ORDER BY urls DESC, site",
     )
     .all();
   const bySite = sites.slice(0, topSites).map((s) => ({ site: s.site, urls: s.urls, exported: s.exported ?? 0 }));
@@ -86,7 +86,7 @@ function urlFigures(db: Db, now: number, topSites: number): StateStats['urls'] {
 
   const retry = db
     .prepare<[{ now: number }], { due: number | null; waiting: number | null }>(
-      "SELECT sum(next_retry_at IS NULL OR next_retry_at <= @now) AS due, sum(next_retry_at > @now) AS waiting FROM urls WHERE status = 'failed'",
+      "SELECT sum(CASE WHEN next_retry_at IS NULL OR next_retry_at <= @now THEN 1 ELSE 0 END) AS due, sum(CASE WHEN next_retry_at > @now THEN 1 ELSE 0 END) AS waiting FROM urls WHERE status = 'failed'",
     )
     .get({ now });
 
@@ -110,7 +110,7 @@ function urlFigures(db: Db, now: number, topSites: number): StateStats['urls'] {
 function clusterFigures(db: Db): StateStats['clusters'] {
   const clusters = db
     .prepare<[], { articles: number | null; clusters: number; multi: number | null; inMulti: number | null }>(
-      'SELECT sum(n) AS articles, count(*) AS clusters, sum(n > 1) AS multi, sum(CASE WHEN n > 1 THEN n ELSE 0 END) AS inMulti FROM (SELECT count(*) AS n FROM clusters GROUP BY cluster_id)',
+      'SELECT sum(n) AS articles, count(*) AS clusters, sum(CASE WHEN n > 1 THEN 1 ELSE 0 END) AS multi, sum(CASE WHEN n > 1 THEN n ELSE 0 END) AS "inMulti" FROM (SELECT count(*) AS n FROM clusters GROUP BY cluster_id) AS per_cluster',
     )
     .get();
   return {
@@ -139,15 +139,14 @@ function runFigures(db: Db, lastRuns: number): StateStats['runs'] {
 }
 
 /** Everything `newsclean state stats` shows. A few full scans of urls: about a second per million URLs. */
-export function stateStats(store: SqliteStateStore, opts: StatsOptions = {}): StateStats {
-  const db = store.db;
-  const memory = inMemory(store);
-  const bytes = pageBytes(db);
+export function stateStats(store: AdminStore, opts: StatsOptions = {}): StateStats {
+  const db = store.admin.db;
+  const sizes = store.admin.sizes();
   return {
     schemaVersion: store.schemaVersion,
-    fileBytes: memory ? 0 : bytes.total,
-    walBytes: walSize(store),
-    freeBytes: memory ? 0 : bytes.free,
+    fileBytes: sizes.total,
+    walBytes: sizes.wal,
+    freeBytes: sizes.free,
     urls: urlFigures(db, opts.now ?? Date.now(), opts.topSites ?? 50),
     contents: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM contents').get()?.n ?? 0,
     clusters: clusterFigures(db),

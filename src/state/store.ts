@@ -10,10 +10,12 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { NewscleanError } from '../shared/errors.js';
+import type { AdminAccess } from './admin-common.js';
 import { guardFaults, toStateFault } from './faults.js';
 import { checkIntact, checkingIntact } from './intact.js';
 import { MIGRATIONS } from './migrations.js';
 import type { SqlDb } from './sql-db.js';
+import { sqliteAdmin } from './sqlite-admin.js';
 import type { StateStore as Contract } from './state-store.js';
 import { type FileIdentity, createStoreFile, fileIdentity, refuseEmptyFile } from './store-file.js';
 import { storeMethods } from './store-methods.js';
@@ -26,11 +28,13 @@ export { runOwner } from './state-store.js';
  * handle: the admin commands (admin.ts) and tests work on it directly.
  */
 export interface SqliteStateStore extends Contract {
-  /** The raw better-sqlite3 handle, for stats, export and prune (src/state/admin.ts). */
+  /** The raw better-sqlite3 handle, for tests and SQLite-only tools. */
   readonly db: Database.Database;
+  /** What stats, export and prune (src/state/admin.ts) need. */
+  readonly admin: AdminAccess;
 }
 
-/** Callers type against the contract; only the admin commands (and tests) need SqliteStateStore. */
+/** Callers type against the contract; only tests need SqliteStateStore. */
 export type StateStore = Contract;
 
 export interface OpenOptions {
@@ -123,6 +127,7 @@ function storeOver(db: Database.Database, path: string, identity: FileIdentity |
     path,
     schemaVersion: db.pragma('user_version', { simple: true }) as number,
     db,
+    admin: sqliteAdmin(db, path),
     // better-sqlite3's handle has SqlDb's shape (its prepare() generics are only wider).
     ...storeMethods(db as unknown as SqlDb),
     checkIntact: intact,

@@ -76,7 +76,7 @@ describe.skipIf(postgresMissing !== null)(`PostgreSQL store${postgresMissing ? `
 
   it('SQL errors are bugs, not faults of the store: they stay plain errors', () => {
     const s = open();
-    expect(() => s.db.prepare('SELEKT 1').get()).toThrow(expect.not.objectContaining({ code: 'STATE_UNAVAILABLE' }));
+    expect(() => s.admin.db.prepare('SELEKT 1').get()).toThrow(expect.not.objectContaining({ code: 'STATE_UNAVAILABLE' }));
   });
 
   it('the server restarted between two calls: the next call reconnects', () => {

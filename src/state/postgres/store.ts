@@ -6,6 +6,7 @@
  * advisory lock, so workers starting at once apply each migration once.
  */
 import { NewscleanError } from '../../shared/errors.js';
+import type { AdminAccess } from '../admin-common.js';
 import { checkingIntact } from '../intact.js';
 import type { SqlDb } from '../sql-db.js';
 import type { StateStore } from '../state-store.js';
@@ -16,8 +17,8 @@ import { redactUrl } from './location.js';
 import { PG_MIGRATIONS } from './migrations.js';
 
 export interface PostgresStateStore extends StateStore {
-  /** The connection, for the admin commands (../admin.ts) and tests. */
-  readonly db: SqlDb;
+  /** What stats, export and prune (../admin.ts) need; `admin.db` is the connection. */
+  readonly admin: AdminAccess;
 }
 
 export interface PostgresOpenOptions extends BridgeOptions {
@@ -32,7 +33,7 @@ export function openPostgresState(url: string, opts: PostgresOpenOptions = {}): 
   try {
     const db = postgresDb(pg);
     const schemaVersion = migrate(db, name, opts.mustExist === true);
-    const store: PostgresStateStore = { path: name, schemaVersion, db, ...storeMethods(db), checkIntact: () => undefined };
+    const store: PostgresStateStore = { path: name, schemaVersion, admin: postgresAdmin(db), ...storeMethods(db), checkIntact: () => undefined };
     // Nothing to check between writes (the server is the store); the heartbeat still never throws.
     return checkingIntact(store, () => undefined, (err) => err);
   } catch (err) {
@@ -62,4 +63,20 @@ function migrate(db: SqlDb, name: string, mustExist: boolean): number {
     if (current < PG_MIGRATIONS.length) db.prepare('UPDATE newsclean_schema SET version = ?').run(PG_MIGRATIONS.length);
     return PG_MIGRATIONS.length;
   })();
+}
+
+/** newsclean's tables with their indexes and TOAST, not the rest of the database (its catalog alone is ~7 MB). */
+const TABLES_SIZE = `SELECT sum(pg_total_relation_size(to_regclass(t))) AS n
+  FROM unnest(ARRAY['urls', 'contents', 'clusters', 'runs', 'frontier', 'site_locks', 'newsclean_schema']) AS t`;
+
+/** Sizes from the server (the WAL is the server's, not the store's: 0); VACUUM when asked. */
+function postgresAdmin(db: SqlDb): AdminAccess {
+  return {
+    db,
+    sizes: () => ({ total: db.prepare<[], { n: number | null }>(TABLES_SIZE).get()?.n ?? 0, wal: 0, free: 0 }),
+    reclaim(vacuum) {
+      if (vacuum) db.exec('VACUUM');
+      return { checkpointed: false, vacuumed: vacuum };
+    },
+  };
 }
