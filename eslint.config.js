@@ -4,7 +4,8 @@
 // The folders are layers, and imports run one way:
 //   cli → run → crawl → dedupe / state → stages → shared
 // (config/ and schedule/ sit beside run/: config is read by every layer above
-// shared; schedule drives runs for the cli. dedupe/ is near-duplicate
+// shared; schedule drives runs for the cli. queue/ spreads a run over workers
+// (BullMQ): it sits above run/ and uses it, the cli and schedule use it. dedupe/ is near-duplicate
 // detection: it folds text with stages/normalize and is used by run/ through
 // src/dedupe/index.ts.) A file may import its own layer and the layers below
 // it, never one above. Checked on the import specifier.
@@ -16,13 +17,14 @@ import tseslint from 'typescript-eslint';
 
 /** Specifier patterns (gitignore style) for the layers a folder must not import. */
 const above = {
-  shared: ['**/cli/*', '**/run/*', '**/crawl/*', '**/stages/*', '**/dedupe/*', '**/state/*', '**/config/*', '**/schedule/*', '**/pipeline.js'],
-  stages: ['**/cli/*', '**/run/*', '**/crawl/*', '**/dedupe/*', '**/state/*', '**/schedule/*'],
-  dedupe: ['**/cli/*', '**/run/*', '**/crawl/*', '**/state/*', '**/schedule/*', '**/pipeline.js'],
-  state: ['**/cli/*', '**/run/*', '**/crawl/*', '**/schedule/*', '**/pipeline.js'],
-  config: ['**/cli/*', '**/run/*', '**/crawl/*', '**/state/*', '**/schedule/*', '**/pipeline.js'],
-  crawl: ['**/cli/*', '**/run/*', '**/schedule/*'],
-  run: ['**/cli/*', '**/schedule/*'],
+  shared: ['**/cli/*', '**/run/*', '**/crawl/*', '**/stages/*', '**/dedupe/*', '**/state/*', '**/config/*', '**/schedule/*', '**/queue/*', '**/pipeline.js'],
+  stages: ['**/cli/*', '**/run/*', '**/crawl/*', '**/dedupe/*', '**/state/*', '**/schedule/*', '**/queue/*'],
+  dedupe: ['**/cli/*', '**/run/*', '**/crawl/*', '**/state/*', '**/schedule/*', '**/queue/*', '**/pipeline.js'],
+  state: ['**/cli/*', '**/run/*', '**/crawl/*', '**/schedule/*', '**/queue/*', '**/pipeline.js'],
+  config: ['**/cli/*', '**/run/*', '**/crawl/*', '**/state/*', '**/schedule/*', '**/queue/*', '**/pipeline.js'],
+  crawl: ['**/cli/*', '**/run/*', '**/schedule/*', '**/queue/*'],
+  run: ['**/cli/*', '**/schedule/*', '**/queue/*'],
+  queue: ['**/cli/*', '**/schedule/*'],
   schedule: ['**/cli/*'],
 };
 

@@ -53,7 +53,7 @@ export const EXIT = {
   RUN_FAILED: 1,
   USAGE: 2,
   CONFIG: 3,
-  /** The state store cannot be opened or written (locked, unwritable, full, replaced, newer schema). */
+  /** The state store cannot be opened or written (locked, unwritable, full, replaced, newer schema), or the queue's Redis cannot be reached. */
   STATE: 4,
   /** The same run is still going in another process (an overlapping cron job): usually nothing to do. */
   BUSY: 5,
@@ -70,7 +70,7 @@ export const EXIT = {
 /** The exit status for a coded error that stopped a command. */
 export function exitFor(code: string): number {
   if (code === 'CONFIG_INVALID') return EXIT.CONFIG;
-  if (code === 'STATE_UNAVAILABLE') return EXIT.STATE;
+  if (code === 'STATE_UNAVAILABLE' || code === 'QUEUE_UNAVAILABLE') return EXIT.STATE;
   if (code === 'RUN_IN_PROGRESS') return EXIT.BUSY;
   if (code === 'OUTPUT_FAILED') return EXIT.OUTPUT;
   return EXIT.USAGE;

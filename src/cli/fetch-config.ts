@@ -17,6 +17,7 @@ function fetchFlagLayer(opts: FetchCommandOptions): Record<string, unknown> {
   const flags = flagLayer(opts as CommonOptions & { allowPrivateNetworks?: boolean });
   if (opts.outputDir !== undefined || opts.gzip) flags['output'] = { ...(opts.outputDir !== undefined && { dir: opts.outputDir }), ...(opts.gzip && { gzip: true }) };
   if (opts.state !== undefined) flags['state'] = stateFlag(opts.state);
+  if (opts.queue !== undefined) flags['queue'] = { url: opts.queue };
   if (opts.lockWait !== undefined) flags['run'] = { ...(flags['run'] as object | undefined), lockWaitMs: opts.lockWait * 1000 };
   return flags;
 }

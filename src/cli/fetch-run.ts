@@ -16,7 +16,7 @@ import type { CrawlPlan } from '../crawl/index.js';
 import { createCrawlDeps } from '../crawl/deps.js';
 import { NewscleanError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
-import type { RunCommand, RunSummary } from '../run/index.js';
+import type { RunCommand, RunSpec, RunSummary } from '../run/index.js';
 import { formatReport } from '../run/summary.js';
 import { handleStopSignals } from '../run/shutdown.js';
 
@@ -49,17 +49,12 @@ async function runFetchCommand(
   const { log, progress, tty } = createRunConsole(config, { quiet: opts.quiet });
   const shutdown = handleStopSignals({ graceMs: config.run.graceMs, log });
   try {
-    const { executeRun } = await import('../run/index.js');
-    const summary = await executeRun(
-      {
-        command: name, plan: crawlPlan, planKey: key, output: opts.output, rejects: opts.rejects,
-        refresh: opts.refresh ?? false, force: opts.force ?? false, conditional: !(opts.force || opts.from),
-        signal: shutdown.signal, progress,
-      },
-      config,
-      () => createCrawlDeps(config, log, opts.threads ?? defaultThreads()),
-      log,
-    );
+    const spec: RunSpec = {
+      command: name, plan: crawlPlan, planKey: key, output: opts.output, rejects: opts.rejects,
+      refresh: opts.refresh ?? false, force: opts.force ?? false, conditional: !(opts.force || opts.from),
+      signal: shutdown.signal, progress,
+    };
+    const summary = config.queue.url ? await queuedRun(spec, config, config.queue.url, opts, log) : await localRun(spec, config, opts, log);
     reportRun(name, summary, { log, tty, quiet: opts.quiet === true });
     const stopped = shutdown.exitCode();
     if (stopped !== null) {
@@ -75,6 +70,18 @@ async function runFetchCommand(
   } finally {
     shutdown.dispose();
   }
+}
+
+async function localRun(spec: RunSpec, config: Config, opts: FetchCommandOptions, log: Logger): Promise<RunSummary> {
+  const { executeRun } = await import('../run/index.js');
+  return executeRun(spec, config, () => createCrawlDeps(config, log, opts.threads ?? defaultThreads()), log);
+}
+
+/** --queue: planned here, fetched by `newsclean worker` processes (src/queue/). */
+async function queuedRun(spec: RunSpec, config: Config, queueUrl: string, opts: FetchCommandOptions, log: Logger): Promise<RunSummary> {
+  if (spec.output !== undefined || spec.rejects !== undefined) throw new NewscleanError('USAGE', '--queue writes one part file per worker in the run\'s folder: -o and --rejects do not apply');
+  const { runQueuedCrawl } = await import('../queue/coordinator.js');
+  return runQueuedCrawl(spec, config, { queueUrl, wait: opts.wait !== false, log });
 }
 
 /** The end of a run on stderr: one line always; the breakdown as text for people, as a JSON log line for machines. */

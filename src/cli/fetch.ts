@@ -23,7 +23,8 @@ export function addFetchCommands(program: Command, setExit: (code: number) => vo
       .option('-c, --config <file>', `sources file (YAML, see config/sources.example.yaml; default ${DEFAULT_SOURCES}, under NEWSCLEAN_HOME when set)`)
       .option('--site <name>', 'crawl only this site (repeatable)', (v: string, acc: string[] = []) => [...acc, v])
       .option('--since <date>', 'skip feed and sitemap items older than this (ISO date, or 6h / 2d ago)')
-      .option('--refresh', 'revisit articles exported by earlier runs (conditional GET; a changed text becomes a new version)'),
+      .option('--refresh', 'revisit articles exported by earlier runs (conditional GET; a changed text becomes a new version)')
+      .option('--no-wait', 'with --queue: plan the run and queue its pages, then exit (the same command later waits for it and ends it)'),
   ).action(async (opts: FetchCommandOptions) => setExit(await (await run()).runCrawl(opts)));
 
   withFetchOptions(

@@ -3,7 +3,7 @@
  * The command line: the program and its commands as siblings, each in its
  * own file: extract.ts (extract, clean-text: the stages in this thread),
  * fetch.ts (crawl, scrape, recrawl: the run layer), schedule.ts (runs on
- * cron), state.ts (the state store).
+ * cron), state.ts (the state store), worker.ts (page jobs of queued crawls).
  *
  * Exit status (README, "Exit codes"): 0 done; 1 the run failed (failure rate
  * over run.maxFailureRate, or every input rejected); 2 usage; 3 config;
@@ -18,6 +18,7 @@ import { addExtractCommands } from './extract.js';
 import { addFetchCommands } from './fetch.js';
 import { addScheduleCommand } from './schedule.js';
 import { addStateCommands } from './state.js';
+import { addWorkerCommand } from './worker.js';
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command()
@@ -31,6 +32,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   addFetchCommands(program, setExit);
   addScheduleCommand(program, setExit);
   addStateCommands(program, setExit);
+  addWorkerCommand(program, setExit);
   return program;
 }
 

@@ -29,6 +29,10 @@ export interface FetchCommandOptions extends Omit<CommonOptions, 'output' | 'con
   until?: string;
   /** Seconds to wait for a site another crawl holds. */
   lockWait?: number;
+  /** The queue's Redis: the run is planned here and fetched by `newsclean worker` processes. */
+  queue?: string;
+  /** --no-wait (with --queue): plan and queue the run, then exit. */
+  wait?: boolean;
 }
 
 /** Options of every command that runs crawls (schedule included): where runs write, limits, cleaning. */
@@ -38,6 +42,7 @@ export function withRunOptions(cmd: Command): Command {
     .option('--gzip', 'write .jsonl.gz')
     .option('--state <path|url>', 'the state store: a SQLite file (default output/state.db) or a postgres:// URL shared by many workers (NEWSCLEAN_STATE_URL)')
     .option('--settings <file>', 'JSON settings file (clean, normalize, fetch, log; see README, "Configuration")')
+    .option('--queue <url>', 'spread the run over `newsclean worker` processes: the queue\'s Redis (redis:// or rediss://; NEWSCLEAN_QUEUE_URL)')
     .option('--allow-private-networks', 'allow loopback, private and link-local targets (off by default)')
     .addOption(new Option('--threads <n>', 'worker threads for cleaning (default: one per core; 0 = main thread)').argParser(asFlag(parseCount)))
     .addOption(new Option('--max-articles <n>', 'stop after this many articles').argParser(asFlag(parseCount)))

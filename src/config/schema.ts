@@ -133,6 +133,13 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    queue: z
+      .object({
+        /** Spread crawls over workers (src/queue/): the BullMQ queue's Redis, redis://[USER:PASSWORD@]HOST:PORT[/DB] or rediss:// (NEWSCLEAN_QUEUE_URL, --queue). Unset: crawls run in this process. */
+        url: z.string().regex(/^rediss?:\/\//i, 'a redis:// or rediss:// URL').optional(),
+      })
+      .strict()
+      .prefault({}),
     state: z
       .object({
         /** The SQLite state store of crawl, scrape and recrawl (relative to the working directory). */

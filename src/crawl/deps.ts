@@ -7,17 +7,27 @@ import { ruleFilePath } from '../config/rule-files.js';
 import { NewscleanError } from '../shared/errors.js';
 import { type Logger, silentLogger } from '../shared/log.js';
 import { type CleanPool, createCleanPool } from './clean-pool.js';
+
+export { type CleanPool, createCleanPool };
 import type { CrawlDeps } from './index.js';
-import { type Fetcher, createFetcher, createHostQueue, ROBOTS_MAX_BYTES, type RobotsCache, createRobotsCache } from '../stages/fetch/index.js';
+import { type Fetcher, type HostQueue, createFetcher, createHostQueue, ROBOTS_MAX_BYTES, type RobotsCache, createRobotsCache } from '../stages/fetch/index.js';
 import { loadUrlRules } from '../stages/normalize/index.js';
+
+/** What a crawl spread over many workers shares through Redis (src/queue/): each host's turns, and robots.txt fetched once per host. */
+export interface SharedPoliteness {
+  hosts(local: HostQueue): HostQueue;
+  robots(agent: string): (robotsUrl: string, fetch: (robotsUrl: string) => Promise<{ status: number; body: string }>) => Promise<{ status: number; body: string }>;
+}
 
 /**
  * `pool`: a clean pool that outlives the run (schedule mode keeps one for all
  * its runs: starting workers costs ~0.8 s of CPU each); the run then leaves it open.
+ * `politeness`: turns and robots.txt shared with other workers (queue mode).
  */
-export function createCrawlDeps(config: Config, log: Logger, threads: number, shared: { pool?: CleanPool } = {}): CrawlDeps & { close(): Promise<void> } {
+export function createCrawlDeps(config: Config, log: Logger, threads: number, shared: { pool?: CleanPool; politeness?: SharedPoliteness } = {}): CrawlDeps & { close(): Promise<void> } {
   const f = config.fetch;
-  const hosts = createHostQueue({ concurrency: f.concurrency, perHost: f.perHost, maxDelayMs: Math.max(f.maxCrawlDelayMs, f.perHost.delayMs) });
+  const local = createHostQueue({ concurrency: f.concurrency, perHost: f.perHost, maxDelayMs: Math.max(f.maxCrawlDelayMs, f.perHost.delayMs) });
+  const hosts = shared.politeness ? shared.politeness.hosts(local) : local;
   const fetcher = createFetcher(f, {
     onThrottle: (host, status, retryAfterMs) => {
       log.warn({ stage: 'fetch', host, status, retryAfterMs }, 'host asks us to slow down');
@@ -27,8 +37,11 @@ export function createCrawlDeps(config: Config, log: Logger, threads: number, sh
     schedule: (url, attempt, { delayMs, signal }) => hosts.run(url, attempt, { signal, notBefore: Date.now() + delayMs, awaitSent: true }),
     hop: (url, signal) => hosts.hop(url, signal),
   });
-  const robotsCache = (agent: string, signal?: AbortSignal): RobotsCache =>
-    createRobotsCache({ userAgent: agent, maxCrawlDelayMs: f.maxCrawlDelayMs, fetchRobots: (robotsUrl) => fetchRobots(fetcher, robotsUrl, agent, signal) });
+  const robotsCache = (agent: string, signal?: AbortSignal): RobotsCache => {
+    const own = (robotsUrl: string) => fetchRobots(fetcher, robotsUrl, agent, signal);
+    const viaShared = shared.politeness?.robots(agent);
+    return createRobotsCache({ userAgent: agent, maxCrawlDelayMs: f.maxCrawlDelayMs, fetchRobots: viaShared ? (robotsUrl) => viaShared(robotsUrl, own) : own });
+  };
   // One robots.txt cache per User-Agent (a site's user_agent picks its own robots group and
   // sends its own header); the run's signal (the first asker's: deps serve one run) stops its waits.
   const robotsCaches = new Map<string, RobotsCache>();

@@ -24,7 +24,8 @@ import { createJobSlots } from './slots.js';
 import { newCrawlStats } from './stats.js';
 import type { CrawlDeps, CrawlOutcome, CrawlPlan, CrawlStats, Job } from './types.js';
 
-export type { Admission, CrawlDeps, CrawlGate, CrawlOutcome, CrawlPlan, CrawlStats, FrontierEntry, HostStats, PageMeta } from './types.js';
+export { type QueuedLink, type QueuedRun, planJobs, queuedRun, runQueuedPage } from './queued.js';
+export type { Admission, CrawlDeps, CrawlGate, CrawlOutcome, CrawlPlan, CrawlStats, FrontierEntry, HostStats, Job, ListedDate, PageMeta, SiteState } from './types.js';
 
 /** Jobs in flight per fetch slot: enough to keep the fetch slots busy while pages are cleaned (jobs are taken only for hosts that are due). */
 const JOBS_PER_SLOT = 2;

@@ -12,7 +12,7 @@ import type { StateStore } from '../state/store.js';
 import { canonicalizeUrl } from '../stages/normalize/index.js';
 import { type Claim, claimRun, markRunFailed } from './claim.js';
 import { openRunSinks } from './files.js';
-import { type LedgerOptions, createLedger } from './ledger.js';
+import { createLedger, ledgerOptionsFor } from './ledger.js';
 import { startHeartbeat } from './locks.js';
 import { runManifest } from './manifest.js';
 import { type Tally, createTally, writeOutcomes } from './outcomes.js';
@@ -43,27 +43,13 @@ export async function executeRun(spec: RunSpec, config: Config, makeDeps: MakeDe
   }
 }
 
-/** HTTP_5xx in the config matches every 5xx status. */
-const transientMatcher = (codes: string[]) => (code: string): boolean => codes.includes(code) || (codes.includes('HTTP_5xx') && /^HTTP_5\d\d$/.test(code));
-
-const ledgerOptions = (spec: RunSpec, config: Config, runId: string, deps: CrawlDeps): LedgerOptions => ({
-  runId,
-  refresh: spec.refresh,
-  force: spec.force,
-  conditional: spec.conditional,
-  retry: config.state.retry,
-  nearDup: config.dedupe.nearDuplicates.enabled ? config.dedupe.nearDuplicates : null,
-  transient: transientMatcher(config.state.transientCodes),
-  keyOf: (url) => canonicalizeUrl(url, deps.urlRules),
-});
-
 /** The run proper: adopt what a killed run wrote, crawl, write each outcome, leave a manifest. */
 async function runClaimed(spec: RunSpec, config: Config, store: StateStore, claim: Claim, makeDeps: MakeDeps, runLog: Logger, started: number): Promise<RunSummary> {
   const { runId, files, previous } = claim;
   const deps = makeDeps();
   const closers: Array<() => unknown> = [() => deps.close()];
   try {
-    const ledger = createLedger(store, ledgerOptions(spec, config, runId, deps));
+    const ledger = createLedger(store, ledgerOptionsFor(spec, config, runId, (url) => canonicalizeUrl(url, deps.urlRules)));
     const tally = createTally();
     if (previous) {
       runLog.warn({ stage: 'export', records: files.records }, 'resuming an interrupted run');

@@ -15,7 +15,14 @@
  *   outcomes.ts  each crawl outcome written, then remembered; the tally
  *   ledger.ts    what the state says per URL and article (the crawl gate, versions, duplicates)
  *   manifest.ts  the manifest's shape and its atomic writing (also extract's and clean-text's)
+ *   (queued runs, src/queue/, use claim, the ledger, outcomes and the manifest from here)
  *   summary.ts   the end-of-run report; shutdown.ts: stop signals and closing
  */
 export type { RunCommand, RunCounts, RunSpec, RunSummary } from './types.js';
 export { executeRun } from './execute.js';
+export { type Claim, claimRun, markRunFailed } from './claim.js';
+export { type Ledger, createLedger, ledgerOptionsFor } from './ledger.js';
+export { startHeartbeat } from './locks.js';
+export { type Tally, createTally, writeOutcomes } from './outcomes.js';
+export { manifestOf, writeManifest } from './manifest.js';
+export { buildReport } from './summary.js';

@@ -6,12 +6,33 @@
  * kill between the two only leaves a line the resume adopts (see outcomes.ts).
  * The crawl gate is in ledger-gate.ts, the frontier's copy in ledger-frontier.ts.
  */
+import type { Config } from '../config/schema.js';
 import type { CrawlGate, PageMeta } from '../crawl/index.js';
 import type { ArticleRecord, Reject } from '../shared/types.js';
 import type { RetryPolicy, StateStore } from '../state/store.js';
 import { type NearDupIndex, type NearDupOptions, type Signature, createNearDupIndex, signatureFromBytes, signatureOf, signatureToBytes } from '../dedupe/index.js';
 import { type FrontierBuffer, createFrontierBuffer } from './ledger-frontier.js';
 import { createGate } from './ledger-gate.js';
+
+/** HTTP_5xx in the config matches every 5xx status. */
+const transientMatcher = (codes: string[]) => (code: string): boolean => codes.includes(code) || (codes.includes('HTTP_5xx') && /^HTTP_5\d\d$/.test(code));
+
+/** A run's ledger options from what it was asked (refresh, force, conditional) and the config's state and dedupe settings. */
+export const ledgerOptionsFor = (
+  spec: { refresh: boolean; force: boolean; conditional: boolean },
+  config: Config,
+  runId: string,
+  keyOf: (url: string) => string,
+): LedgerOptions => ({
+  runId,
+  refresh: spec.refresh,
+  force: spec.force,
+  conditional: spec.conditional,
+  retry: config.state.retry,
+  nearDup: config.dedupe.nearDuplicates.enabled ? config.dedupe.nearDuplicates : null,
+  transient: transientMatcher(config.state.transientCodes),
+  keyOf,
+});
 
 export interface LedgerOptions {
   runId: string;

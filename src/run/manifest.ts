@@ -38,6 +38,8 @@ export interface Manifest<C = Record<string, number>> {
   sites_failed?: SiteFailure[];
   /** The run's report (summary.ts), once it has ended. */
   summary?: RunReport;
+  /** A queued run (src/queue/): the part files of its folder, one per worker (and the coordinator's rejects). */
+  parts?: string[];
   versions: { newsclean: string; node: string; state_schema?: number; record_schema: 1 };
 }
 

@@ -21,7 +21,7 @@ export const createTally = (): Tally => ({
 
 /** Each outcome: its line written first, then remembered in the state (a kill between the two leaves a line the resume adopts). */
 export async function writeOutcomes(
-  outcomes: AsyncIterable<CrawlOutcome>,
+  outcomes: AsyncIterable<CrawlOutcome> | Iterable<CrawlOutcome>,
   out: { ledger: Ledger; records: LineSink; rejects: LineSink | null; tally: Tally },
 ): Promise<void> {
   const { ledger, records, rejects, tally } = out;

@@ -30,6 +30,7 @@ export const ErrorCodes = {
   RUN_IN_PROGRESS: 'The same command with the same plan is still running in another live process on this host.',
   OUTPUT_FAILED: 'An output file or stdout could not be written (missing or unwritable folder, disk full, I/O error).',
   STATE_UNAVAILABLE: 'The state store (a SQLite file or a PostgreSQL server) cannot be opened or reached, is locked, or has a newer schema.',
+  QUEUE_UNAVAILABLE: "The queue's Redis (--queue, NEWSCLEAN_QUEUE_URL) cannot be reached, or a queued run's description is gone from it.",
 } as const;
 
 /** A fixed code, or HTTP_<status> for a final HTTP error status (HTTP_404, HTTP_503). */

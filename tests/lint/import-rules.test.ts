@@ -22,6 +22,9 @@ describe('layer rule', () => {
     ['src/dedupe/probe.ts', '../state/store.js'],
     ['src/crawl/probe.ts', '../cli/args.js'],
     ['src/run/probe.ts', '../schedule/scheduler.js'],
+    ['src/run/probe.ts', '../queue/worker.js'],
+    ['src/crawl/probe.ts', '../queue/page-jobs.js'],
+    ['src/queue/probe.ts', '../cli/args.js'],
     ['src/shared/probe.ts', '../config/schema.js'],
     ['src/stages/pipeline-probe.ts', '../crawl/index.js'],
   ])('%s may not import %s', async (file, spec) => {
@@ -33,6 +36,8 @@ describe('layer rule', () => {
     ['src/run/probe.ts', '../crawl/index.js'],
     ['src/crawl/probe.ts', '../state/store.js'],
     ['src/run/probe.ts', '../dedupe/index.js'],
+    ['src/queue/probe.ts', '../run/index.js'],
+    ['src/cli/probe.ts', '../queue/worker.js'],
     ['src/stages/clean/probe.ts', '../../shared/url.js'],
   ])('%s may import %s', async (file, spec) => {
     expect(await restricted(file, spec)).toBe(false);

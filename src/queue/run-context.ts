@@ -1,0 +1,90 @@
+/**
+ * A worker's view of one queued run, built on its first job and kept: the
+ * run's description (run-meta.ts), crawl deps whose politeness is shared
+ * through Redis (host-lease.ts, shared-robots.ts), the run's ledger over the
+ * shared state store, and this worker's part files in the run's folder.
+ */
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config/schema.js';
+import { type CrawlDeps, type QueuedRun, queuedRun } from '../crawl/index.js';
+import { type CleanPool, createCrawlDeps } from '../crawl/deps.js';
+import { type Ledger, type Tally, createLedger, createTally, ledgerOptionsFor } from '../run/index.js';
+import type { Logger } from '../shared/log.js';
+import { hostnameOf } from '../shared/url.js';
+import type { StateStore } from '../state/store.js';
+import { canonicalizeUrl } from '../stages/normalize/index.js';
+import { createHostLease, sharedHostQueue } from './host-lease.js';
+import { type RunParts, openRunParts } from './parts.js';
+import { type RunMeta, readRunMeta, runFolder } from './run-meta.js';
+import { runKey } from './redis.js';
+import { sharedRobots } from './shared-robots.js';
+
+export interface WorkerContext {
+  config: Config;
+  store: StateStore;
+  redis: Redis;
+  queue: Queue;
+  pool: CleanPool;
+  /** This worker's name: unique per process, in its part files' names. */
+  worker: string;
+  outputDir: string;
+  log: Logger;
+}
+
+export interface RunContext {
+  meta: RunMeta;
+  deps: CrawlDeps & { close(): Promise<void> };
+  queued: QueuedRun;
+  ledger: Ledger;
+  parts: RunParts;
+  tally: Tally;
+  keyOf: (url: string) => string;
+  /** A job of the run is done: this worker's counts for the run published, then the job counted finished (in that order: the coordinator reads the counts once all jobs have finished). */
+  jobFinished(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openRunContext(w: WorkerContext, runId: string): Promise<RunContext> {
+  const meta = await readRunMeta(w.redis, runId);
+  const lease = createHostLease(w.redis, runId, w.worker);
+  const caps = new Map<string, number>();
+  for (const s of meta.sites) if (s.perHost?.concurrency) for (const h of s.hosts) caps.set(h, s.perHost.concurrency);
+  const cap = (host: string): number => caps.get(hostnameOf(host)) ?? meta.fetch.perHost.concurrency;
+  const log = w.log.child({ run_id: runId });
+  // The run's fetch settings, but what this worker may reach is its own operator's choice.
+  const config: Config = { ...w.config, fetch: { ...meta.fetch, allowPrivateNetworks: w.config.fetch.allowPrivateNetworks } };
+  const deps = createCrawlDeps(config, log, 0, {
+    pool: w.pool,
+    politeness: { hosts: (local) => sharedHostQueue(local, lease, cap), robots: (agent) => sharedRobots(w.redis, runId, agent) },
+  });
+  const plan = { sites: meta.sites, urls: [], maxArticles: null, since: null };
+  const keyOf = (url: string): string => canonicalizeUrl(url, deps.urlRules);
+  const ledger = createLedger(w.store, ledgerOptionsFor(meta, config, runId, keyOf));
+  const parts = await openRunParts(runFolder(w.outputDir, meta), w.worker, w.config.output.gzip);
+  const queued = queuedRun(plan, deps);
+  const tally = createTally();
+  const publish = countsPublisher(w, runId, () => ({ ...tally.counts, ...ledger.counts, fetched: queued.stats.fetched }), () => tally.rejectsByCode);
+  return {
+    meta, deps, queued, ledger, parts, tally, keyOf,
+    jobFinished: () => publish(true),
+    close: async () => (await publish(false), await parts.close(), await deps.close()),
+  };
+}
+
+/**
+ * This worker's totals for a run, written whole (not added to: concurrent
+ * jobs of one worker would race) into its own hash; the coordinator sums the
+ * hashes of all workers. Writes are chained, so the last one holds the latest totals.
+ */
+function countsPublisher(w: WorkerContext, runId: string, counts: () => Record<string, number>, codes: () => Record<string, number>) {
+  let chain = Promise.resolve();
+  return (finished: boolean): Promise<void> =>
+    (chain = chain.then(async () => {
+      const fields: Record<string, number> = { ...counts() };
+      for (const [code, n] of Object.entries(codes())) fields[`code:${code}`] = n;
+      const tx = w.redis.multi().sadd(runKey(runId, 'workers'), w.worker).hset(runKey(runId, `counts:${w.worker}`), fields);
+      if (finished) tx.hincrby(runKey(runId, 'jobs'), 'finished', 1);
+      await tx.exec();
+    }));
+}

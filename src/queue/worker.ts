@@ -1,0 +1,124 @@
+/**
+ * `newsclean worker`: take page jobs from the queue until told to stop. Each
+ * job is one URL of some queued run (page-work.ts); the run's description,
+ * shared politeness, ledger and this worker's part files are set up on its
+ * first job (run-context.ts). SIGTERM/SIGINT: no new job is taken, the jobs
+ * in hand finish and are written, then the worker exits 0. A worker killed
+ * outright loses nothing: BullMQ sees its jobs stall and gives them to
+ * another worker; the state's exported marker keeps an article from being
+ * exported twice.
+ */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { type Job, Queue, Worker } from 'bullmq';
+import type { Config } from '../config/schema.js';
+import { createCleanPool } from '../crawl/deps.js';
+import { NewscleanError, toNewscleanError } from '../shared/errors.js';
+import { type Logger, silentLogger } from '../shared/log.js';
+import { openStore, storeLocation } from '../state/open.js';
+import type { PageJobData } from './page-jobs.js';
+import { workPage } from './page-work.js';
+import { PAGE_QUEUE, connectRedis, redactUrl, runKey } from './redis.js';
+import { type RunContext, type WorkerContext, openRunContext } from './run-context.js';
+
+export interface WorkerOptions {
+  queueUrl: string;
+  config: Config;
+  outputDir: string;
+  /** Page jobs in hand at once. */
+  concurrency: number;
+  /** Clean worker threads (0: the main thread). */
+  threads: number;
+  log: Logger;
+  /** Aborted by SIGTERM/SIGINT: finish what is in hand, then return. */
+  signal: AbortSignal;
+}
+
+/** A name no other worker process has: host, pid and a random tail (part files are named after it). */
+export const workerName = (): string => `${hostname().replace(/[^\w.-]/g, '_')}-${process.pid}-${randomBytes(3).toString('hex')}`;
+
+/** Fails fast with QUEUE_UNAVAILABLE when Redis does not answer. */
+export async function reachable(ctx: { redis: WorkerContext['redis'] }, url: string): Promise<void> {
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no answer within 5 s')), 5000).unref());
+  try {
+    await Promise.race([ctx.redis.ping(), timeout]);
+  } catch (err) {
+    throw new NewscleanError('QUEUE_UNAVAILABLE', `queue ${redactUrl(url)}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+export async function runWorker(o: WorkerOptions): Promise<{ jobs: number }> {
+  const store = openStore(storeLocation(o.config.state));
+  const redis = connectRedis(o.queueUrl, 'newsclean-worker');
+  const closers: Array<() => Promise<unknown> | unknown> = [() => store.close(), () => redis.quit().catch(() => undefined)];
+  try {
+    await reachable({ redis }, o.queueUrl);
+    const queue = new Queue(PAGE_QUEUE, { connection: redis });
+    const pool = createCleanPool(o.config, o.threads, silentLogger);
+    closers.unshift(() => pool.close(), () => queue.close());
+    const w: WorkerContext = { config: o.config, store, redis, queue, pool, worker: workerName(), outputDir: o.outputDir, log: o.log };
+    return await takeJobs(o, w, closers);
+  } finally {
+    for (const close of closers) await close();
+  }
+}
+
+async function takeJobs(o: WorkerOptions, w: WorkerContext, closers: Array<() => unknown>): Promise<{ jobs: number }> {
+  const runs = new Map<string, Promise<RunContext>>();
+  const contextFor = (runId: string): Promise<RunContext> => {
+    let run = runs.get(runId);
+    if (!run) runs.set(runId, (run = openRunContext(w, runId)));
+    return run;
+  };
+  closers.unshift(async () => {
+    for (const run of runs.values()) await (await run.catch(() => null))?.close();
+  });
+  let jobs = 0;
+  let fatal: NewscleanError | null = null;
+  const connection = connectRedis(o.queueUrl, 'newsclean-worker-jobs');
+  const bull = new Worker<PageJobData>(
+    PAGE_QUEUE,
+    async (job) => {
+      try {
+        await workPage(job.data, await contextFor(job.data.runId), w);
+        jobs++;
+      } catch (err) {
+        const e = toNewscleanError(err, 'EXTRACT_FAILED');
+        // An output this worker cannot write: it stops taking jobs (the job goes back to the queue for another worker).
+        if (e.code === 'OUTPUT_FAILED' && !fatal) (fatal = e), void bull.close();
+        throw e;
+      }
+    },
+    { connection, concurrency: o.concurrency, lockDuration: 30_000, stalledInterval: 5_000, maxStalledCount: 5 },
+  );
+  closers.unshift(() => connection.quit().catch(() => undefined));
+  bull.on('failed', (job, err) => void onFailed(job, err, w, contextFor));
+  bull.on('error', (err) => w.log.warn({ stage: 'queue', err: err.message }, 'queue connection error (retrying)'));
+  const stop = (): void => void bull.close();
+  if (o.signal.aborted) stop();
+  else o.signal.addEventListener('abort', stop, { once: true });
+  await bull.waitUntilReady();
+  w.log.info({ stage: 'queue', worker: w.worker, queue: redactUrl(o.queueUrl), concurrency: o.concurrency }, 'worker taking jobs');
+  await new Promise<void>((resolve) => bull.once('closed', () => resolve()));
+  if (fatal) throw fatal;
+  return { jobs };
+}
+
+/** A job that failed its last attempt: a reject line with its code in this worker's part, counted; the job counted finished. */
+async function onFailed(job: Job<PageJobData> | undefined, err: Error, w: WorkerContext, contextFor: (runId: string) => Promise<RunContext>): Promise<void> {
+  if (!job) return;
+  const code = (err as Partial<NewscleanError>).code ?? 'EXTRACT_FAILED';
+  w.log.warn({ stage: 'queue', url: job.data.url, code, attempt: job.attemptsMade }, `page job failed: ${err.message}`);
+  if (job.attemptsMade < (job.opts.attempts ?? 1)) return;
+  try {
+    const run = await contextFor(job.data.runId);
+    const reject = { source: job.data.url, url: job.data.url, code, message: err.message };
+    await run.parts.rejects.write(reject);
+    run.tally.counts.rejects++;
+    run.tally.rejectsByCode[code] = (run.tally.rejectsByCode[code] ?? 0) + 1;
+    await run.jobFinished();
+  } catch {
+    // Its part or Redis failed: the reject is in the log above; the job still counts finished, so the run can end.
+    await w.redis.hincrby(runKey(job.data.runId, 'jobs'), 'finished', 1).catch(() => undefined);
+  }
+}
