@@ -137,6 +137,8 @@ export const ConfigSchema = z
       .object({
         /** Spread crawls over workers (src/queue/): the BullMQ queue's Redis, redis://[USER:PASSWORD@]HOST:PORT[/DB] or rediss:// (NEWSCLEAN_QUEUE_URL, --queue). Unset: crawls run in this process. */
         url: z.string().regex(/^rediss?:\/\//i, 'a redis:// or rediss:// URL').optional(),
+        /** A worker's hold on its jobs (renewed while it lives): a worker killed outright has its jobs taken over by another worker after about this long. */
+        lockMs: z.number().int().min(1000).default(30_000),
       })
       .strict()
       .prefault({}),

@@ -20,11 +20,12 @@ import { type Claim, type RunSpec, type RunSummary, buildReport, claimRun, creat
 import type { Logger } from '../shared/log.js';
 import { openStore, storeLocation } from '../state/open.js';
 import type { StateStore } from '../state/store.js';
+import { repairRunFile } from '../stages/export/index.js';
 import { canonicalizeUrl } from '../stages/normalize/index.js';
 import { createHostLease, sharedHostQueue } from './host-lease.js';
 import { type PageJobData, addPageJobs } from './page-jobs.js';
 import { openRunParts } from './parts.js';
-import { PAGE_QUEUE, connectRedis, runKey } from './redis.js';
+import { PAGE_QUEUE, closeRedis, connectRedis, runKey } from './redis.js';
 import { publishRunMeta, runFolder } from './run-meta.js';
 import { sharedRobots } from './shared-robots.js';
 import { reachable } from './worker.js';
@@ -55,7 +56,7 @@ export async function runQueuedCrawl(spec: RunSpec, config: Config, o: QueuedCra
     }
   } finally {
     heartbeat?.stop();
-    await redis.quit().catch(() => undefined);
+    await closeRedis(redis);
     store.close();
   }
 }
@@ -81,6 +82,8 @@ async function coordinate(spec: RunSpec, config: Config, store: StateStore, redi
     const stopped = await waitForJobs(redis, runId, spec.signal, o.onProgress);
     const totals = await runTotals(redis, runId, tally);
     const status = stopped ? 'interrupted' : 'done';
+    // A worker killed mid-line left a torn last line: cut, as a local run's files are on resume (its page was taken over and written whole elsewhere).
+    if (status === 'done') for (const part of listParts(folder)) await repairRunFile(join(folder, part), { gzip: part.endsWith('.gz') });
     const summary = summaryOf(claim, totals.counts, totals.rejectsByCode, planned.stats, config, started, status, planned.sitesFailed);
     await writeManifest(join(folder, 'manifest.json'), {
       ...manifestOf({ runId, command: spec.command, status, startedAt: claim.startedAt, files: { ...claim.files, records: folder, rejects: null, manifest: join(folder, 'manifest.json') }, counts: totals.counts, rejectsByCode: totals.rejectsByCode }),

@@ -29,15 +29,31 @@ end
 local nextStart = tonumber(redis.call('GET', KEYS[2]) or '0')
 if now < nextStart then return nextStart - now end
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[4])
-local interval = tonumber(ARGV[2])
-if interval > 0 then redis.call('SET', KEYS[2], now + interval, 'PX', interval + 1000) end
+-- Until the request is sent (SENT below), no other start: its interval counts from there.
+if tonumber(ARGV[2]) > 0 then redis.call('SET', KEYS[2], now + tonumber(ARGV[3]), 'PX', tonumber(ARGV[3])) end
 redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]) + 1000)
 return 0
 `;
 
+/** KEYS: the host's next start. ARGV: interval ms. The request reached the server now: the next start is an interval from now. */
+const SENT = `
+if tonumber(ARGV[1]) <= 0 then return 0 end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('SET', KEYS[1], now + tonumber(ARGV[1]), 'PX', tonumber(ARGV[1]) + 1000)
+return 0
+`;
+
+export interface Turn {
+  /** The request reached the server: the host's next start is `interval` from now (as the local queue counts from `sent()`). */
+  sent(): Promise<void>;
+  /** The request ended: its in-flight slot freed (and its interval counted from now if it was never sent). */
+  release(): Promise<void>;
+}
+
 export interface HostLease {
-  /** Wait for the host's turn across all workers; returns the release of the in-flight slot taken. */
-  take(url: string, interval: number, cap: number, signal?: AbortSignal): Promise<() => void>;
+  /** Wait for the host's turn across all workers. */
+  take(url: string, interval: number, cap: number, signal?: AbortSignal): Promise<Turn>;
 }
 
 /** `leaseMs`: how long a slot is held at most (a dead worker's slot frees itself after this). */
@@ -51,9 +67,21 @@ export function createHostLease(redis: Redis, runId: string, worker: string, lea
       for (;;) {
         if (signal?.aborted) throw signal.reason ?? new Error('aborted');
         const wait = Number(await redis.eval(TAKE_TURN, 2, ...keys, cap, interval, leaseMs, member));
-        if (wait === 0) return () => void redis.zrem(keys[0]!, member).catch(() => undefined);
+        if (wait === 0) return turnOf(redis, keys, member, interval);
         await new Promise((r) => setTimeout(r, Math.min(wait, 1000)));
       }
+    },
+  };
+}
+
+function turnOf(redis: Redis, keys: string[], member: string, interval: number): Turn {
+  let sent: Promise<void> | null = null;
+  const markSent = (): Promise<void> => (sent ??= redis.eval(SENT, 1, keys[1]!, interval).then(() => undefined, () => undefined));
+  return {
+    sent: markSent,
+    async release() {
+      await markSent();
+      await redis.zrem(keys[0]!, member).catch(() => undefined);
     },
   };
 }
@@ -70,18 +98,18 @@ export function sharedHostQueue(local: HostQueue, lease: HostLease, cap: (host: 
     run: (url, task, opts) =>
       local.run(url, async (sent) => {
         const host = hostKey(url);
-        const release = await lease.take(url, local.intervalFor(host), cap(host), signalOf(opts));
+        const turn = await lease.take(url, local.intervalFor(host), cap(host), signalOf(opts));
         try {
-          return await task(sent);
+          return await task(() => (sent(), void turn.sent()));
         } finally {
-          release();
+          void turn.release();
         }
       }, opts),
     async hop(url, signal) {
       const sent = await local.hop(url, signal);
       const host = hostKey(url);
-      (await lease.take(url, local.intervalFor(host), cap(host), signal))(); // a redirect hop is a start at its host; it holds no slot
-      return sent;
+      const turn = await lease.take(url, local.intervalFor(host), cap(host), signal); // a redirect hop is a start at its host
+      return () => (sent(), void turn.release());
     },
   };
 }

@@ -5,14 +5,16 @@
  * the state (run/outcomes.ts: the line first, then the state), and the
  * worker's counts for the run published (run-context.ts).
  */
-import type { Job as QueueJob } from '../crawl/index.js';
+import type { CrawlOutcome, Job as QueueJob } from '../crawl/index.js';
 import { runQueuedPage } from '../crawl/index.js';
 import { writeOutcomes } from '../run/index.js';
 import { hostOf } from '../shared/url.js';
 import { type PageJobData, addPageJobs, markSeen } from './page-jobs.js';
 import type { RunContext, WorkerContext } from './run-context.js';
+import { writtenElsewhere } from './takeover.js';
 
-export async function workPage(data: PageJobData, run: RunContext, w: WorkerContext): Promise<void> {
+/** `takenOver`: the job was started before by a worker that died holding it (see takeover.ts). */
+export async function workPage(data: PageJobData, run: RunContext, w: WorkerContext, takenOver = false): Promise<void> {
   const job: QueueJob = {
     url: data.url, host: hostOf(data.url), key: data.key, depth: data.depth,
     site: data.site === null ? null : run.queued.sites.get(data.site) ?? null, validators: data.validators, listedDate: data.listedDate,
@@ -32,6 +34,20 @@ export async function workPage(data: PageJobData, run: RunContext, w: WorkerCont
   // The links are queued before this page's line is written, as a local crawl keeps them before (run/outcomes.ts).
   await markSeen(w.redis, data.runId, skipped);
   run.tally.counts.discovered += await addPageJobs(w.queue, w.redis, data.runId, next);
-  await writeOutcomes(outcomes, { ledger: run.ledger, records: run.parts.records, rejects: run.parts.rejects, tally: run.tally });
+  const toWrite = takenOver ? await withoutWrittenElsewhere(outcomes, run, w) : outcomes;
+  await writeOutcomes(toWrite, { ledger: run.ledger, records: run.parts.records, rejects: run.parts.rejects, tally: run.tally });
   await run.jobFinished();
+}
+
+/** A taken-over job's article already written by the dead worker: adopted, not written again. */
+async function withoutWrittenElsewhere(outcomes: CrawlOutcome[], run: RunContext, w: WorkerContext): Promise<CrawlOutcome[]> {
+  const keep: CrawlOutcome[] = [];
+  for (const o of outcomes) {
+    const written = o.ok ? await writtenElsewhere(run.folder, w.worker, o.record) : null;
+    if (written) {
+      run.ledger.adopt(written);
+      run.tally.counts.adopted++;
+    } else keep.push(o);
+  }
+  return keep;
 }

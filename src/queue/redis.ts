@@ -24,3 +24,9 @@ export const runKey = (runId: string, part: string): string => `newsclean:run:${
 
 /** The BullMQ queue every newsclean worker takes page jobs from. */
 export const PAGE_QUEUE = 'newsclean-pages';
+
+/** Close a connection: QUIT when it is up (pending replies first), else just drop it (QUIT would wait for a reconnect). */
+export const closeRedis = async (redis: Redis): Promise<void> => {
+  if (redis.status === 'ready') await redis.quit().catch(() => undefined);
+  else redis.disconnect();
+};

@@ -34,6 +34,8 @@ export interface WorkerContext {
 
 export interface RunContext {
   meta: RunMeta;
+  /** The run's output folder (every worker's parts). */
+  folder: string;
   deps: CrawlDeps & { close(): Promise<void> };
   queued: QueuedRun;
   ledger: Ledger;
@@ -61,12 +63,13 @@ export async function openRunContext(w: WorkerContext, runId: string): Promise<R
   const plan = { sites: meta.sites, urls: [], maxArticles: null, since: null };
   const keyOf = (url: string): string => canonicalizeUrl(url, deps.urlRules);
   const ledger = createLedger(w.store, ledgerOptionsFor(meta, config, runId, keyOf));
-  const parts = await openRunParts(runFolder(w.outputDir, meta), w.worker, w.config.output.gzip);
+  const folder = runFolder(w.outputDir, meta);
+  const parts = await openRunParts(folder, w.worker, w.config.output.gzip);
   const queued = queuedRun(plan, deps);
   const tally = createTally();
   const publish = countsPublisher(w, runId, () => ({ ...tally.counts, ...ledger.counts, fetched: queued.stats.fetched }), () => tally.rejectsByCode);
   return {
-    meta, deps, queued, ledger, parts, tally, keyOf,
+    meta, folder, deps, queued, ledger, parts, tally, keyOf,
     jobFinished: () => publish(true),
     close: async () => (await publish(false), await parts.close(), await deps.close()),
   };

@@ -18,7 +18,7 @@ import { type Logger, silentLogger } from '../shared/log.js';
 import { openStore, storeLocation } from '../state/open.js';
 import type { PageJobData } from './page-jobs.js';
 import { workPage } from './page-work.js';
-import { PAGE_QUEUE, connectRedis, redactUrl, runKey } from './redis.js';
+import { PAGE_QUEUE, closeRedis, connectRedis, redactUrl, runKey } from './redis.js';
 import { type RunContext, type WorkerContext, openRunContext } from './run-context.js';
 
 export interface WorkerOptions {
@@ -50,7 +50,7 @@ export async function reachable(ctx: { redis: WorkerContext['redis'] }, url: str
 export async function runWorker(o: WorkerOptions): Promise<{ jobs: number }> {
   const store = openStore(storeLocation(o.config.state));
   const redis = connectRedis(o.queueUrl, 'newsclean-worker');
-  const closers: Array<() => Promise<unknown> | unknown> = [() => store.close(), () => redis.quit().catch(() => undefined)];
+  const closers: Array<() => Promise<unknown> | unknown> = [() => store.close(), () => closeRedis(redis)];
   try {
     await reachable({ redis }, o.queueUrl);
     const queue = new Queue(PAGE_QUEUE, { connection: redis });
@@ -80,7 +80,9 @@ async function takeJobs(o: WorkerOptions, w: WorkerContext, closers: Array<() =>
     PAGE_QUEUE,
     async (job) => {
       try {
-        await workPage(job.data, await contextFor(job.data.runId), w);
+        // Started before and not failed: a worker died holding it (BullMQ moved it back as stalled).
+        const takenOver = job.attemptsStarted > job.attemptsMade + 1;
+        await workPage(job.data, await contextFor(job.data.runId), w, takenOver);
         jobs++;
       } catch (err) {
         const e = toNewscleanError(err, 'EXTRACT_FAILED');
@@ -89,9 +91,9 @@ async function takeJobs(o: WorkerOptions, w: WorkerContext, closers: Array<() =>
         throw e;
       }
     },
-    { connection, concurrency: o.concurrency, lockDuration: 30_000, stalledInterval: 5_000, maxStalledCount: 5 },
+    { connection, concurrency: o.concurrency, lockDuration: o.config.queue.lockMs, stalledInterval: Math.max(1000, Math.round(o.config.queue.lockMs / 2)), maxStalledCount: 5 },
   );
-  closers.unshift(() => connection.quit().catch(() => undefined));
+  closers.unshift(() => closeRedis(connection));
   bull.on('failed', (job, err) => void onFailed(job, err, w, contextFor));
   bull.on('error', (err) => w.log.warn({ stage: 'queue', err: err.message }, 'queue connection error (retrying)'));
   const stop = (): void => void bull.close();

@@ -1,0 +1,151 @@
+/**
+ * A crawl spread over workers, as users run it: `newsclean worker` processes
+ * and `newsclean crawl --queue` (dist/cli.js), with a real Redis and a real
+ * PostgreSQL from Debian's packages, against loopback hosts that answer
+ * slowly and record when each request started. Every article exactly once
+ * in the union of the parts; politeness held at the server across workers;
+ * robots.txt once per host; a worker killed with SIGKILL loses nothing; a
+ * worker stopped with SIGTERM exits 0; no Redis: exit 4 and one line.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type PostgresServer, postgresMissing, startPostgres } from './helpers/postgres-server.js';
+import { type RedisServer, redisMissing, startRedis } from './helpers/redis-server.js';
+import { CLI, ROOT, jsonLines, runCli } from './helpers/run-cli.js';
+import { minGap, startTimedHosts } from './helpers/timed-site.js';
+
+const missing = postgresMissing ?? redisMissing;
+let redis: RedisServer;
+let pg: PostgresServer;
+let dir: string;
+let workers: ChildProcess[] = [];
+
+beforeAll(async () => {
+  if (missing) return;
+  [redis, pg] = await Promise.all([startRedis(), startPostgres()]);
+  dir = mkdtempSync(join(tmpdir(), 'nc-queue-'));
+}, 60_000);
+afterEach(() => {
+  for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+  workers = [];
+});
+afterAll(async () => {
+  await redis?.stop();
+  pg?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('NEWSCLEAN_')) out[k] = v;
+  return { ...out, NEWSCLEAN_QUEUE_LOCK_MS: '2000', ...extra };
+};
+
+function startWorker(state: string, out: string): ChildProcess {
+  const args = [CLI, 'worker', '--queue', redis.url, '--state', state, '--output-dir', out, '--allow-private-networks', '--threads', '0', '--concurrency', '4', '-q'];
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: env(), stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr!.setEncoding('utf8').on('data', () => undefined);
+  workers.push(child);
+  return child;
+}
+
+const exited = (child: ChildProcess): Promise<{ code: number | null; signal: string | null }> =>
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve({ code: child.exitCode, signal: child.signalCode })
+    : new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+
+function sources(origins: string[], perHost: string): string {
+  const path = join(dir, `sources-${Math.random().toString(36).slice(2)}.yaml`);
+  const sites = origins.map((o, i) => `  - name: host${i}\n    sitemaps: ["${o}/sitemap.xml"]\n`).join('');
+  writeFileSync(path, `defaults: { per_host: ${perHost} }\nsites:\n${sites}`);
+  return path;
+}
+
+/** Every record of the run folder's parts, and the manifest. */
+function runOutput(out: string): { ids: string[]; manifest: { parts: string[]; counts: { articles: number }; status: string } } {
+  const day = readdirSync(out)[0]!;
+  const run = readdirSync(join(out, day)).find((f) => f.startsWith('crawl-'))!;
+  const folder = join(out, day, run);
+  const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8'));
+  const ids: string[] = [];
+  for (const f of readdirSync(folder).filter((f) => f.startsWith('part-') && f.endsWith('.jsonl') && !f.includes('.rejects.'))) {
+    ids.push(...(jsonLines(readFileSync(join(folder, f), 'utf8')) as Array<{ id: string }>).map((r) => r.id));
+  }
+  return { ids, manifest };
+}
+
+describe.skipIf(missing !== null)(`crawl --queue with workers${missing ? ` (skipped: ${missing})` : ''}`, () => {
+  it('3 workers: every article once across the parts, each host spaced and capped at the server, robots.txt once per host', async () => {
+    const site = await startTimedHosts(2, 12, 60);
+    try {
+      const state = pg.newDatabase();
+      const out = join(dir, 'out-polite');
+      for (let i = 0; i < 3; i++) startWorker(state, out);
+      const r = await runCli(['crawl', '-c', sources(site.hosts.map((h) => h.origin), '{ concurrency: 1, delay_ms: 150 }'), '--queue', redis.url, '--state', state, '--output-dir', out, '--allow-private-networks', '-q'], { NEWSCLEAN_QUEUE_LOCK_MS: '2000' });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain('24 articles');
+      const { ids, manifest } = runOutput(out);
+      expect(ids).toHaveLength(24);
+      expect(new Set(ids).size).toBe(24);
+      expect(manifest).toMatchObject({ status: 'done', counts: { articles: 24 } });
+      expect(manifest.parts.length).toBeGreaterThanOrEqual(2); // the work was really spread
+      for (const h of site.hosts) {
+        expect(h.starts).toHaveLength(12);
+        expect(h.maxInFlight).toBe(1);
+        expect(minGap(h.starts)).toBeGreaterThanOrEqual(140); // 150 ms start to start, a few ms of timer slack
+        expect(h.robotsFetches).toBe(1);
+      }
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('a worker killed with SIGKILL mid-run and not restarted: its jobs are taken over, every article exactly once', async () => {
+    const site = await startTimedHosts(3, 16, 150);
+    try {
+      const state = pg.newDatabase();
+      const out = join(dir, 'out-kill');
+      const victim = startWorker(state, out);
+      startWorker(state, out);
+      startWorker(state, out);
+      const crawl = runCli(['crawl', '-c', sources(site.hosts.map((h) => h.origin), '{ concurrency: 4, delay_ms: 0 }'), '--queue', redis.url, '--state', state, '--output-dir', out, '--allow-private-networks', '-q'], { NEWSCLEAN_QUEUE_LOCK_MS: '2000' });
+      // Kill it once it has pages in hand (some fetched, some written).
+      while (site.hosts.reduce((n, h) => n + h.starts.length, 0) < 10) await new Promise((r) => setTimeout(r, 10));
+      victim.kill('SIGKILL');
+      const r = await crawl;
+      expect(r.code, r.stderr).toBe(0);
+      expect((await exited(victim)).signal).toBe('SIGKILL');
+      const { ids, manifest } = runOutput(out);
+      expect(new Set(ids).size).toBe(48);
+      expect(ids).toHaveLength(48);
+      // The victim really worked before it died: its part is in the run (and its torn tail, if any, was cut).
+      expect(manifest.parts.some((p) => p.includes(`-${victim.pid}-`))).toBe(true);
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('SIGTERM: the worker finishes what it holds and exits 0', async () => {
+    const w = startWorker(pg.newDatabase(), join(dir, 'out-term'));
+    await new Promise((r) => setTimeout(r, 1500));
+    w.kill('SIGTERM');
+    expect(await exited(w)).toEqual({ code: 0, signal: null });
+  });
+
+  it('no Redis at the URL: worker and crawl --queue exit 4 with one line naming it, password masked', async () => {
+    const url = 'redis://:sekrit@127.0.0.1:1';
+    const w = await runCli(['worker', '--queue', url, '--state', join(dir, 'w.db'), '--output-dir', join(dir, 'out-none'), '-q']);
+    expect(w.code).toBe(4);
+    expect(w.stderr.trim().split('\n')).toHaveLength(1);
+    expect(w.stderr).toMatch(/QUEUE_UNAVAILABLE: queue redis:\/\/:\*\*\*@127\.0\.0\.1:1/);
+    expect(w.stderr).not.toContain('sekrit');
+    const c = await runCli(['crawl', '-c', sources(['http://127.0.0.1:9'], '{ concurrency: 1 }'), '--queue', url, '--state', join(dir, 'c.db'), '--output-dir', join(dir, 'out-none'), '-q']);
+    expect(c.code).toBe(4);
+    expect(c.stderr.trim().split('\n')).toHaveLength(1);
+    expect(c.stderr).toContain('QUEUE_UNAVAILABLE');
+    expect(c.stderr).not.toContain('sekrit');
+  });
+});
