@@ -268,4 +268,29 @@ describe('docker-compose.yml', () => {
       expect(at('/app/output'), `${name}: output mount`).toMatchObject({ source: join(ROOT, 'output'), readOnly: false });
     }
   });
+
+  it('the queue profile: redis with AOF, postgres, and workers sharing ./output, each with a health check', async ({ expect, skip }) => {
+    if (!hasCompose()) {
+      if (process.env['CI']) throw new Error('docker-compose is not installed: .ci/run installs it (apt-get install docker-compose)');
+      skip('docker-compose is not installed');
+    }
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile('docker-compose', ['-f', join(ROOT, 'docker-compose.yml'), '--profile', 'queue', 'config'], { cwd: ROOT, timeout: 30_000, env: { ...process.env, NEWSCLEAN_QUEUE_URL: '', NEWSCLEAN_STATE_URL: '' } }, (err, out) => (err ? reject(err) : resolve(out))),
+    );
+    const { services } = parse(stdout) as { services: Record<string, Record<string, unknown>> };
+    const { redis, postgres, worker, scheduler } = services;
+    for (const [name, svc] of Object.entries({ redis: redis!, postgres: postgres!, worker: worker! })) {
+      expect(svc['profiles'], name).toEqual(['queue']);
+      expect((svc['healthcheck'] as { test: string[] }).test[0], `${name}: health check`).toMatch(/^CMD/);
+    }
+    expect((redis!['command'] as string[]).join(' ')).toContain('--appendonly yes');
+    expect(worker!['command']).toEqual(expect.arrayContaining(['worker']));
+    expect(worker!['depends_on']).toMatchObject({ redis: { condition: 'service_healthy' }, postgres: { condition: 'service_healthy' } });
+    expect((worker!['volumes'] as unknown[]).map(mountOf).find((m) => m.target === '/app/output')).toMatchObject({ source: join(ROOT, 'output'), readOnly: false });
+    const env = worker!['environment'] as Record<string, string>;
+    expect(env['NEWSCLEAN_QUEUE_URL']).toBe('redis://redis:6379');
+    expect(env['NEWSCLEAN_STATE_URL']).toMatch(/^postgres:\/\/newsclean:.*@postgres:5432\/newsclean$/);
+    // The scheduler passes the two URLs through from .env: empty (its own SQLite crawls) unless set.
+    expect(Object.keys(scheduler!['environment'] as object)).toEqual(expect.arrayContaining(['NEWSCLEAN_QUEUE_URL', 'NEWSCLEAN_STATE_URL']));
+  });
 });

@@ -42,7 +42,8 @@ export async function runSchedule(opts: ScheduleOptions): Promise<number> {
   // No live display: runs of several sites overlap. Each run logs progress lines and its summary.
   const log = createLogger({ level: config.log.level, format: config.log.format, quiet: opts.quiet === true });
   const metrics = createSchedulerMetrics();
-  const pool = createCleanPool(config, opts.threads ?? defaultThreads(), silentLogger);
+  // With a queue the workers clean the pages: this process needs no clean threads.
+  const pool = createCleanPool(config, opts.threads ?? (config.queue.url ? 0 : defaultThreads()), silentLogger);
   let phase: HealthReport['status'] = 'starting';
 
   const runSite = async (name: string, signal: AbortSignal): Promise<SiteRunResult> => {
@@ -50,12 +51,11 @@ export async function runSchedule(opts: ScheduleOptions): Promise<number> {
     const { plan, key } = crawlPlanOf([site], opts);
     const siteLog = log.child({ site: name });
     const progress = config.log.progressIntervalMs > 0 && !opts.quiet ? createStatsLines(() => siteLog, { intervalMs: config.log.progressIntervalMs }) : undefined;
-    const summary = await executeRun(
-      { command: 'crawl', plan, planKey: key, refresh: false, force: false, conditional: true, signal, ...(progress && { progress }) },
-      config,
-      () => createCrawlDeps(config, siteLog, pool.threads, { pool }),
-      siteLog,
-    );
+    const spec = { command: 'crawl' as const, plan, planKey: key, refresh: false, force: false, conditional: true, signal, ...(progress && { progress }) };
+    // With a queue, this process plans each run and waits for it; `newsclean worker` processes fetch its pages.
+    const summary = config.queue.url
+      ? await (await import('../queue/coordinator.js')).runQueuedCrawl(spec, config, { queueUrl: config.queue.url, wait: true, log: siteLog })
+      : await executeRun(spec, config, () => createCrawlDeps(config, siteLog, pool.threads, { pool }), siteLog);
     const verdict = runVerdict({
       counts: summary.counts, rejectsByCode: summary.rejectsByCode, failureRate: summary.report.failure_rate,
       maxFailureRate: config.run.maxFailureRate, explicitInputs: false, sitesFailed: summary.sitesFailed,

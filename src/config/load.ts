@@ -38,7 +38,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Tree {
   const out: Tree = {};
   const sections = Object.keys(ConfigSchema.shape);
   for (const [name, raw] of Object.entries(env)) {
-    if (!name.startsWith('NEWSCLEAN_') || raw === undefined) continue;
+    // Empty is unset (compose passes `${VAR:-}` through as an empty string).
+    if (!name.startsWith('NEWSCLEAN_') || raw === undefined || raw === '') continue;
     const rest = name.slice('NEWSCLEAN_'.length).toLowerCase();
     const section = sections.find((s) => rest.startsWith(`${s}_`));
     if (!section) continue;

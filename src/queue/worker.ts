@@ -9,7 +9,9 @@
  * exported twice.
  */
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
+import { writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Config } from '../config/schema.js';
 import { createCleanPool } from '../crawl/deps.js';
@@ -100,6 +102,7 @@ async function takeJobs(o: WorkerOptions, w: WorkerContext, closers: Array<() =>
   if (o.signal.aborted) stop();
   else o.signal.addEventListener('abort', stop, { once: true });
   await bull.waitUntilReady();
+  closers.unshift(startHealthBeacon(bull, w));
   w.log.info({ stage: 'queue', worker: w.worker, queue: redactUrl(o.queueUrl), concurrency: o.concurrency }, 'worker taking jobs');
   await new Promise<void>((resolve) => bull.once('closed', () => resolve()));
   if (fatal) throw fatal;
@@ -123,4 +126,17 @@ async function onFailed(job: Job<PageJobData> | undefined, err: Error, w: Worker
     // Its part or Redis failed: the reject is in the log above; the job still counts finished, so the run can end.
     await w.redis.hincrby(runKey(job.data.runId, 'jobs'), 'finished', 1).catch(() => undefined);
   }
+}
+
+/** Where a worker says it is alive (touched every 10 s while it takes jobs): the container healthcheck reads its age. */
+export const HEALTH_FILE = join(tmpdir(), 'newsclean-worker.alive');
+
+function startHealthBeacon(bull: Worker, w: WorkerContext): () => void {
+  const beat = (): void => {
+    if (bull.isRunning() && w.redis.status === 'ready') writeFile(HEALTH_FILE, `${Date.now()}\n`).catch(() => undefined);
+  };
+  beat();
+  const timer = setInterval(beat, 10_000);
+  timer.unref();
+  return () => clearInterval(timer);
 }
