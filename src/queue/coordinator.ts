@@ -23,7 +23,7 @@ import type { StateStore } from '../state/store.js';
 import { repairRunFile } from '../stages/export/index.js';
 import { canonicalizeUrl } from '../stages/normalize/index.js';
 import { createHostLease, sharedHostQueue } from './host-lease.js';
-import { type PageJobData, addPageJobs } from './page-jobs.js';
+import { type PageJobData, addPageJobs, jobProgress, requeueLost } from './page-jobs.js';
 import { openRunParts } from './parts.js';
 import { PAGE_QUEUE, closeRedis, connectRedis, runKey } from './redis.js';
 import { publishRunMeta, runFolder } from './run-meta.js';
@@ -35,8 +35,8 @@ export interface QueuedCrawlOptions {
   /** Wait for the workers and end the run (default); false: plan, queue and return. */
   wait: boolean;
   log: Logger;
-  /** Called while waiting, with the jobs finished and added so far. */
-  onProgress?: (finished: number, added: number) => void;
+  /** Called while waiting, with the jobs finished and queued so far. */
+  onProgress?: (finished: number, queued: number) => void;
 }
 
 export async function runQueuedCrawl(spec: RunSpec, config: Config, o: QueuedCrawlOptions): Promise<RunSummary> {
@@ -79,7 +79,7 @@ async function coordinate(spec: RunSpec, config: Config, store: StateStore, redi
     await writeOutcomes(planned.outcomes, { ledger, records: parts.records, rejects: parts.rejects, tally });
     await parts.close();
     if (!o.wait) return summaryOf(claim, tally.counts, tally.rejectsByCode, planned.stats, config, started, 'interrupted', planned.sitesFailed);
-    const stopped = await waitForJobs(redis, runId, spec.signal, o.onProgress);
+    const stopped = await waitForJobs(queue, redis, runId, spec.signal, o.onProgress);
     const totals = await runTotals(redis, runId, tally);
     const status = stopped ? 'interrupted' : 'done';
     // A worker killed mid-line left a torn last line: cut, as a local run's files are on resume (its page was taken over and written whole elsewhere).
@@ -116,19 +116,27 @@ async function plan(spec: RunSpec, deps: ReturnType<typeof createCrawlDeps>, gat
   const { stats, outcomes, health } = await planJobs(spec.plan, { ...deps, gate, log, ...(spec.signal && { signal: spec.signal }) }, onJob);
   flush();
   await adding;
-  await redis.hset(runKey(runId, 'jobs'), 'planned', 1);
   return { stats, outcomes, sitesFailed: health.failures() };
 }
 
-/** Until every job added has finished (true: stopped by a signal first, the run left to resume). */
-async function waitForJobs(redis: Redis, runId: string, signal: AbortSignal | undefined, onProgress?: (finished: number, added: number) => void): Promise<boolean> {
+/** No job of the run finished for this long, with the queue empty: look for jobs lost between being taken in and added. */
+const STALL_MS = 10_000;
+
+/** Until every job queued has finished (true: stopped by a signal first, the run left to resume). */
+async function waitForJobs(queue: Queue, redis: Redis, runId: string, signal: AbortSignal | undefined, onProgress?: (finished: number, queued: number) => void): Promise<boolean> {
+  let last = -1;
+  let since = Date.now();
   for (;;) {
-    const jobs = await redis.hgetall(runKey(runId, 'jobs'));
-    const added = Number(jobs.added ?? 0);
-    const finished = Number(jobs.finished ?? 0);
-    onProgress?.(finished, added);
-    if (finished >= added) return false;
+    const { queued, finished } = await jobProgress(redis, runId);
+    onProgress?.(finished, queued);
+    if (finished >= queued) return false;
     if (signal?.aborted) return true;
+    if (finished !== last) (last = finished), (since = Date.now());
+    else if (Date.now() - since > STALL_MS) {
+      const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      if (Object.values(counts).every((n) => n === 0)) await requeueLost(queue, redis, runId);
+      since = Date.now();
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -3,8 +3,9 @@
  * queue. A URL is taken once per run, by canonical key, across all workers
  * (a Redis set per run, checked before the job is added); the job id is
  * derived from the run and the key, so BullMQ keeps one job per URL even if
- * two workers add it at once. Each run counts its jobs added and finished,
- * which is how the coordinator knows the run is over.
+ * two workers add it at once. Each run keeps the keys it queued and the keys
+ * whose job finished (sets: a job run twice counts once), which is how the
+ * coordinator knows the run is over.
  */
 import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
@@ -28,22 +29,65 @@ export const pageJobId = (runId: string, key: string): string => `${runId}-${cre
 /** Attempts per job: a worker that dies holding it (stalled) or a fault of the state store (thrown) gives it back. */
 const ATTEMPTS = 5;
 
-/** Add the entries this run has not taken yet; returns how many were new. */
+/**
+ * KEYS: the run's seen, queued and job-data keys. ARGV: pairs of (key, job JSON).
+ * A key not seen before is marked seen and queued, its job kept (so a lost job
+ * can be added again, see `missingJobs`); returns the indexes of the new ones.
+ */
+const TAKE_NEW = `
+local fresh = {}
+for i = 1, #ARGV, 2 do
+  if redis.call('SADD', KEYS[1], ARGV[i]) == 1 then
+    redis.call('SADD', KEYS[2], ARGV[i])
+    redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1])
+    fresh[#fresh + 1] = (i + 1) / 2
+  end
+end
+return fresh
+`;
+
+const jobKeys = (runId: string): string[] => [runKey(runId, 'seen'), runKey(runId, 'queued'), runKey(runId, 'job-data')];
+
+const bulk = (jobs: PageJobData[]) =>
+  jobs.map((data) => ({
+    name: 'page',
+    data,
+    opts: { jobId: pageJobId(data.runId, data.key), attempts: ATTEMPTS, backoff: { type: 'exponential' as const, delay: 1000 }, removeOnComplete: true, removeOnFail: 1000 },
+  }));
+
+/** Add the entries this run has not taken yet (one atomic step in Redis, then the jobs); returns how many were new. */
 export async function addPageJobs(queue: Queue, redis: Redis, runId: string, jobs: Array<Omit<PageJobData, 'runId'>>): Promise<number> {
   if (jobs.length === 0) return 0;
-  const seen = runKey(runId, 'seen');
-  const fresh: PageJobData[] = [];
-  for (const j of jobs) if ((await redis.sadd(seen, j.key)) === 1) fresh.push({ ...j, runId });
+  const all = jobs.map((j) => ({ ...j, runId }));
+  const fresh = (await redis.eval(TAKE_NEW, 3, ...jobKeys(runId), ...all.flatMap((j) => [j.key, JSON.stringify(j)]))) as number[];
   if (fresh.length === 0) return 0;
-  await redis.hincrby(runKey(runId, 'jobs'), 'added', fresh.length);
-  await queue.addBulk(
-    fresh.map((data) => ({
-      name: 'page',
-      data,
-      opts: { jobId: pageJobId(runId, data.key), attempts: ATTEMPTS, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: 1000 },
-    })),
-  );
+  await queue.addBulk(bulk(fresh.map((i) => all[i - 1]!)));
   return fresh.length;
+}
+
+/** A job of the run is done (or given up): counted once, however often it ran. */
+export const finishJob = (redis: Redis, runId: string, key: string) => redis.sadd(runKey(runId, 'finished'), key);
+
+/** Jobs queued and finished so far. */
+export async function jobProgress(redis: Redis, runId: string): Promise<{ queued: number; finished: number }> {
+  const [queued, finished] = await Promise.all([redis.scard(runKey(runId, 'queued')), redis.scard(runKey(runId, 'finished'))]);
+  return { queued, finished };
+}
+
+/**
+ * Queued but never finished, and no longer on the queue: a worker killed
+ * between taking a URL in and adding its job. Added again (their job data was kept).
+ */
+export async function requeueLost(queue: Queue, redis: Redis, runId: string): Promise<number> {
+  const missing = await redis.sdiff(runKey(runId, 'queued'), runKey(runId, 'finished'));
+  const lost: PageJobData[] = [];
+  for (const key of missing) {
+    if (await queue.getJob(pageJobId(runId, key))) continue;
+    const data = await redis.hget(runKey(runId, 'job-data'), key);
+    if (data) lost.push(JSON.parse(data) as PageJobData);
+  }
+  if (lost.length > 0) await queue.addBulk(bulk(lost));
+  return lost.length;
 }
 
 /** A URL the run took in (discovery, the gate) but that needs no job: counted as seen so workers' links skip it. */

@@ -11,10 +11,10 @@ import { writeOutcomes } from '../run/index.js';
 import { hostOf } from '../shared/url.js';
 import { type PageJobData, addPageJobs, markSeen } from './page-jobs.js';
 import type { RunContext, WorkerContext } from './run-context.js';
-import { writtenElsewhere } from './takeover.js';
+import { writtenBefore } from './takeover.js';
 
-/** `takenOver`: the job was started before by a worker that died holding it (see takeover.ts). */
-export async function workPage(data: PageJobData, run: RunContext, w: WorkerContext, takenOver = false): Promise<void> {
+/** `runAgain`: the job was started before (a worker died holding it, or its last try failed; see takeover.ts). */
+export async function workPage(data: PageJobData, run: RunContext, w: WorkerContext, runAgain = false): Promise<void> {
   const job: QueueJob = {
     url: data.url, host: hostOf(data.url), key: data.key, depth: data.depth,
     site: data.site === null ? null : run.queued.sites.get(data.site) ?? null, validators: data.validators, listedDate: data.listedDate,
@@ -34,16 +34,16 @@ export async function workPage(data: PageJobData, run: RunContext, w: WorkerCont
   // The links are queued before this page's line is written, as a local crawl keeps them before (run/outcomes.ts).
   await markSeen(w.redis, data.runId, skipped);
   run.tally.counts.discovered += await addPageJobs(w.queue, w.redis, data.runId, next);
-  const toWrite = takenOver ? await withoutWrittenElsewhere(outcomes, run, w) : outcomes;
+  const toWrite = runAgain ? await withoutWrittenBefore(outcomes, run) : outcomes;
   await writeOutcomes(toWrite, { ledger: run.ledger, records: run.parts.records, rejects: run.parts.rejects, tally: run.tally });
-  await run.jobFinished();
+  await run.jobFinished(data.key);
 }
 
-/** A taken-over job's article already written by the dead worker: adopted, not written again. */
-async function withoutWrittenElsewhere(outcomes: CrawlOutcome[], run: RunContext, w: WorkerContext): Promise<CrawlOutcome[]> {
+/** A job run again whose article a worker already wrote: adopted, not written again. */
+async function withoutWrittenBefore(outcomes: CrawlOutcome[], run: RunContext): Promise<CrawlOutcome[]> {
   const keep: CrawlOutcome[] = [];
   for (const o of outcomes) {
-    const written = o.ok ? await writtenElsewhere(run.folder, w.worker, o.record) : null;
+    const written = o.ok ? await writtenBefore(run.folder, o.record) : null;
     if (written) {
       run.ledger.adopt(written);
       run.tally.counts.adopted++;

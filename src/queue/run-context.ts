@@ -42,8 +42,8 @@ export interface RunContext {
   parts: RunParts;
   tally: Tally;
   keyOf: (url: string) => string;
-  /** A job of the run is done: this worker's counts for the run published, then the job counted finished (in that order: the coordinator reads the counts once all jobs have finished). */
-  jobFinished(): Promise<void>;
+  /** The job of `key` is done: this worker's counts for the run published, then the job counted finished (in that order: the coordinator reads the counts once all jobs have finished). */
+  jobFinished(key: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -70,8 +70,8 @@ export async function openRunContext(w: WorkerContext, runId: string): Promise<R
   const publish = countsPublisher(w, runId, () => ({ ...tally.counts, ...ledger.counts, fetched: queued.stats.fetched }), () => tally.rejectsByCode);
   return {
     meta, folder, deps, queued, ledger, parts, tally, keyOf,
-    jobFinished: () => publish(true),
-    close: async () => (await publish(false), await parts.close(), await deps.close()),
+    jobFinished: (key) => publish(key),
+    close: async () => (await publish(null), await parts.close(), await deps.close()),
   };
 }
 
@@ -82,12 +82,12 @@ export async function openRunContext(w: WorkerContext, runId: string): Promise<R
  */
 function countsPublisher(w: WorkerContext, runId: string, counts: () => Record<string, number>, codes: () => Record<string, number>) {
   let chain = Promise.resolve();
-  return (finished: boolean): Promise<void> =>
+  return (finished: string | null): Promise<void> =>
     (chain = chain.then(async () => {
       const fields: Record<string, number> = { ...counts() };
       for (const [code, n] of Object.entries(codes())) fields[`code:${code}`] = n;
       const tx = w.redis.multi().sadd(runKey(runId, 'workers'), w.worker).hset(runKey(runId, `counts:${w.worker}`), fields);
-      if (finished) tx.hincrby(runKey(runId, 'jobs'), 'finished', 1);
+      if (finished !== null) tx.sadd(runKey(runId, 'finished'), finished);
       await tx.exec();
     }));
 }

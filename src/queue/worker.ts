@@ -18,9 +18,9 @@ import { createCleanPool } from '../crawl/deps.js';
 import { NewscleanError, toNewscleanError } from '../shared/errors.js';
 import { type Logger, silentLogger } from '../shared/log.js';
 import { openStore, storeLocation } from '../state/open.js';
-import type { PageJobData } from './page-jobs.js';
+import { type PageJobData, finishJob } from './page-jobs.js';
 import { workPage } from './page-work.js';
-import { PAGE_QUEUE, closeRedis, connectRedis, redactUrl, runKey } from './redis.js';
+import { PAGE_QUEUE, closeRedis, connectRedis, redactUrl } from './redis.js';
 import { type RunContext, type WorkerContext, openRunContext } from './run-context.js';
 
 export interface WorkerOptions {
@@ -82,9 +82,8 @@ async function takeJobs(o: WorkerOptions, w: WorkerContext, closers: Array<() =>
     PAGE_QUEUE,
     async (job) => {
       try {
-        // Started before and not failed: a worker died holding it (BullMQ moved it back as stalled).
-        const takenOver = job.attemptsStarted > job.attemptsMade + 1;
-        await workPage(job.data, await contextFor(job.data.runId), w, takenOver);
+        // Started before: a worker died holding it (BullMQ moved it back as stalled), or its last try failed.
+        await workPage(job.data, await contextFor(job.data.runId), w, job.attemptsStarted > 1);
         jobs++;
       } catch (err) {
         const e = toNewscleanError(err, 'EXTRACT_FAILED');
@@ -121,10 +120,10 @@ async function onFailed(job: Job<PageJobData> | undefined, err: Error, w: Worker
     await run.parts.rejects.write(reject);
     run.tally.counts.rejects++;
     run.tally.rejectsByCode[code] = (run.tally.rejectsByCode[code] ?? 0) + 1;
-    await run.jobFinished();
+    await run.jobFinished(job.data.key);
   } catch {
     // Its part or Redis failed: the reject is in the log above; the job still counts finished, so the run can end.
-    await w.redis.hincrby(runKey(job.data.runId, 'jobs'), 'finished', 1).catch(() => undefined);
+    await finishJob(w.redis, job.data.runId, job.data.key).catch(() => undefined);
   }
 }
 
