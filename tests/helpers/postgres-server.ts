@@ -8,7 +8,7 @@
  * binary fails the run instead of passing it silently.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,8 +58,8 @@ function pgRun(bin: string, args: string[]): void {
   else execFileSync(cmd, args, { stdio: 'pipe' });
 }
 
-/** initdb + pg_ctl start on a free port; `stop()` removes it all. */
-export async function startPostgres(): Promise<PostgresServer> {
+/** initdb + pg_ctl start on a free port; `stop()` removes it all. `ssl`: also accept TLS with this certificate and key. */
+export async function startPostgres(opts: { ssl?: { cert: string; key: string } } = {}): Promise<PostgresServer> {
   const dir = mkdtempSync(join(tmpdir(), 'nc-pg-'));
   chmodSync(dir, 0o755);
   const data = join(dir, 'data');
@@ -68,10 +68,24 @@ export async function startPostgres(): Promise<PostgresServer> {
   if (asRoot) for (const p of [dir, join(dir, 'pw')]) chownSync(p, uidOf('postgres'), gidOf('postgres'));
   pgRun('initdb', ['-D', data, '-U', 'newsclean', '--pwfile', join(dir, 'pw'), '--auth-host=scram-sha-256', '--auth-local=trust', '-E', 'UTF8', '--no-sync']);
   const port = await freePort();
+  let ssl = '';
+  if (opts.ssl) {
+    // The server reads its own copies: owned by it, the key private (PostgreSQL refuses a key others can read).
+    for (const [name, from] of [['server.crt', opts.ssl.cert], ['server.key', opts.ssl.key]] as const) {
+      copyFileSync(from, join(dir, name));
+      chmodSync(join(dir, name), 0o600);
+      if (asRoot) chownSync(join(dir, name), uidOf('postgres'), gidOf('postgres'));
+    }
+    ssl = ` -c ssl=on -c ssl_cert_file=${join(dir, 'server.crt')} -c ssl_key_file=${join(dir, 'server.key')}`;
+    // TLS only over TCP: a connection that works proves TLS was used.
+    writeFileSync(join(data, 'pg_hba.conf'), 'local all all trust\nhostssl all all 127.0.0.1/32 scram-sha-256\n');
+  }
   const start = (): void =>
-    pgRun('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`, 'start']);
+    pgRun('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200${ssl}`, 'start']);
   start();
   const adminUrl = `postgres://newsclean:${password}@127.0.0.1:${port}/postgres`;
+  // This process does not trust the test certificate (NODE_EXTRA_CA_CERTS is read at start-up): TLS without verification, for setting up only.
+  const setupUrl = opts.ssl ? `${adminUrl}?sslmode=no-verify` : adminUrl;
   let n = 0;
   const stop = (): void => {
     try {
@@ -86,7 +100,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     port,
     newDatabase() {
       const name = `t${process.pid}_${++n}`;
-      const admin = new SyncPostgres(adminUrl, 'test admin');
+      const admin = new SyncPostgres(setupUrl, 'test admin');
       try {
         admin.call({ op: 'query', text: `CREATE DATABASE ${name}`, values: [] });
       } finally {

@@ -45,12 +45,16 @@ async function waitForPort(port: number, child: ChildProcess): Promise<void> {
   throw new Error(`redis-server did not listen on ${port}`);
 }
 
-export async function startRedis(): Promise<RedisServer> {
+/** `tls`: serve TLS only (rediss://) with this certificate and key. */
+export async function startRedis(opts: { tls?: { cert: string; key: string } } = {}): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'nc-redis-'));
   const port = await freePort();
   let child: ChildProcess;
   const start = async (): Promise<void> => {
-    child = spawn(redisBin!, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], { stdio: 'ignore' });
+    const listen = opts.tls
+      ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', opts.tls.cert, '--tls-key-file', opts.tls.key, '--tls-ca-cert-file', opts.tls.cert, '--tls-auth-clients', 'no']
+      : ['--port', String(port)];
+    child = spawn(redisBin!, [...listen, '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], { stdio: 'ignore' });
     await waitForPort(port, child);
   };
   const halt = (): Promise<void> =>
@@ -61,7 +65,7 @@ export async function startRedis(): Promise<RedisServer> {
     });
   await start();
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `${opts.tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`,
     port,
     restart: async () => (await halt(), await start()),
     stop: async () => (await halt(), rmSync(dir, { recursive: true, force: true })),

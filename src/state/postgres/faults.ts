@@ -24,6 +24,8 @@ export function pgFaultOf(err: { code?: unknown; message?: unknown }): string | 
   const code = typeof err.code === 'string' ? err.code : '';
   const message = typeof err.message === 'string' ? err.message : '';
   if (SOCKET_CODES.has(code)) return `cannot reach the server (${code})`;
+  // Node's TLS verification: an untrusted or mismatched certificate (sslmode=verify-full, verify-ca, require).
+  if (/^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/.test(code)) return `TLS: ${message} (${code})`;
   if (code.length === 5 && SQLSTATE_CLASSES[code.slice(0, 2)]) return `${SQLSTATE_CLASSES[code.slice(0, 2)]} (${code}: ${message})`;
   if (/Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|ssl|SSL/.test(message)) return message;
   return null;
