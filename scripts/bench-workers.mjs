@@ -9,7 +9,7 @@
 //
 //   npm run bench:workers
 //   npm run bench:workers -- --hosts 8 --pages 30 --latency 200 --concurrency 4 --workers 1,2,4 --state-urls 20000
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
@@ -42,6 +42,12 @@ const rssKb = (pid) => {
     return 0;
   }
 };
+/** Commands Redis has processed so far (INFO stats), read with redis-cli. */
+const redisCommands = (redis) => {
+  const port = new URL(redis.url).port;
+  const info = execFileSync('redis-cli', ['-p', port, 'info', 'stats'], { encoding: 'utf8' });
+  return Number(/total_commands_processed:(\d+)/.exec(info)?.[1] ?? 0);
+};
 const exited = (child) => (child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((r) => child.once('exit', (code) => r(code))));
 
 async function runWith(n, redis, pg, hosts, tmp) {
@@ -56,6 +62,7 @@ async function runWith(n, redis, pg, hosts, tmp) {
   const sampler = setInterval(() => workers.forEach((w, i) => (peaks[i] = Math.max(peaks[i], rssKb(w.pid)))), 100);
   const sources = join(tmp, 'sources.yaml');
   writeFileSync(sources, `defaults: { per_host: { concurrency: ${CONCURRENCY}, delay_ms: 0 } }\nsites:\n${hosts.origins.map((o, i) => `  - name: h${i}\n    sitemaps: ["${o}/sitemap.xml"]\n`).join('')}`);
+  const commandsBefore = redisCommands(redis);
   const t0 = performance.now();
   const crawl = spawn(process.execPath, [cli, 'crawl', '-c', sources, '--queue', redis.url, '--state', state, '--output-dir', out, '--allow-private-networks', '-q'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -66,7 +73,8 @@ async function runWith(n, redis, pg, hosts, tmp) {
   for (const w of workers) w.kill('SIGTERM');
   await Promise.all(workers.map(exited));
   if (code !== 0) throw new Error(`crawl with ${n} workers exited ${code}: ${stderr}`);
-  return { n, seconds, peaksMb: peaks.map((kb) => kb / 1024), summary: stderr.trim().split('\n').at(-1) };
+  const commands = redisCommands(redis) - commandsBefore;
+  return { n, seconds, peaksMb: peaks.map((kb) => kb / 1024), summary: stderr.trim().split('\n').at(-1), commandsPerPage: commands / (HOSTS * PAGES) };
 }
 
 /** PostgreSQL bytes per URL: newsclean's tables after STATE_URLS exported URLs (with their texts), minus empty. */
@@ -103,7 +111,7 @@ try {
     const r = await runWith(n, redis, pg, hosts, tmp);
     rows.push(r);
     const base = rows[0].seconds;
-    console.log(`${String(n).padStart(2)} worker${n > 1 ? 's' : ' '}  ${r.seconds.toFixed(2).padStart(6)} s  ${(r.seconds / base).toFixed(2)}x of 1 worker  peak RSS per worker ${r.peaksMb.map((m) => m.toFixed(0)).join(', ')} MB  (${r.summary})`);
+    console.log(`${String(n).padStart(2)} worker${n > 1 ? 's' : ' '}  ${r.seconds.toFixed(2).padStart(6)} s  ${(r.seconds / base).toFixed(2)}x of 1 worker  peak RSS per worker ${r.peaksMb.map((m) => m.toFixed(0)).join(', ')} MB  Redis commands per page ${r.commandsPerPage.toFixed(1)}  (${r.summary})`);
   }
   if (STATE_URLS > 0) {
     const s = await stateSize(pg);

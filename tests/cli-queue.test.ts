@@ -77,6 +77,21 @@ function runOutput(out: string): { ids: string[]; manifest: { parts: string[]; c
   return { ids, manifest };
 }
 
+/** Lines the worker with this pid has written so far (its part file in the run's folder). */
+function victimLines(out: string, pid: number): number {
+  try {
+    for (const day of readdirSync(out)) {
+      for (const run of readdirSync(join(out, day))) {
+        const part = readdirSync(join(out, day, run)).find((f) => f.includes(`-${pid}-`) && f.endsWith('.jsonl') && !f.includes('.rejects.'));
+        if (part) return readFileSync(join(out, day, run, part), 'utf8').split('\n').length - 1;
+      }
+    }
+  } catch {
+    // not there yet
+  }
+  return 0;
+}
+
 describe.skipIf(missing !== null)(`crawl --queue with workers${missing ? ` (skipped: ${missing})` : ''}`, () => {
   it('3 workers: every article once across the parts, each host spaced and capped at the server, robots.txt once per host', async () => {
     const site = await startTimedHosts(2, 12, 60);
@@ -112,8 +127,8 @@ describe.skipIf(missing !== null)(`crawl --queue with workers${missing ? ` (skip
       startWorker(state, out);
       startWorker(state, out);
       const crawl = runCli(['crawl', '-c', sources(site.hosts.map((h) => h.origin), '{ concurrency: 4, delay_ms: 0 }'), '--queue', redis.url, '--state', state, '--output-dir', out, '--allow-private-networks', '-q'], { NEWSCLEAN_QUEUE_LOCK_MS: '2000' });
-      // Kill it once it has pages in hand (some fetched, some written).
-      while (site.hosts.reduce((n, h) => n + h.starts.length, 0) < 10) await new Promise((r) => setTimeout(r, 10));
+      // Kill it once it has written two articles (it holds more jobs by then: 4 at a time).
+      while (victimLines(out, victim.pid!) < 2) await new Promise((r) => setTimeout(r, 5));
       victim.kill('SIGKILL');
       const r = await crawl;
       expect(r.code, r.stderr).toBe(0);
@@ -123,6 +138,23 @@ describe.skipIf(missing !== null)(`crawl --queue with workers${missing ? ` (skip
       expect(ids).toHaveLength(48);
       // The victim really worked before it died: its part is in the run (and its torn tail, if any, was cut).
       expect(manifest.parts.some((p) => p.includes(`-${victim.pid}-`))).toBe(true);
+    } finally {
+      await site.close();
+    }
+  });
+
+  it('--max-articles holds across workers: exactly that many articles in the union of the parts', async () => {
+    const site = await startTimedHosts(2, 10, 40);
+    try {
+      const state = pg.newDatabase();
+      const out = join(dir, 'out-max');
+      for (let i = 0; i < 3; i++) startWorker(state, out);
+      const r = await runCli(['crawl', '-c', sources(site.hosts.map((h) => h.origin), '{ concurrency: 4, delay_ms: 0 }'), '--queue', redis.url, '--state', state, '--output-dir', out, '--allow-private-networks', '--max-articles', '7', '-q'], { NEWSCLEAN_QUEUE_LOCK_MS: '2000' });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain('7 articles');
+      const { ids } = runOutput(out);
+      expect(ids).toHaveLength(7);
+      expect(new Set(ids).size).toBe(7);
     } finally {
       await site.close();
     }

@@ -72,7 +72,7 @@ async function coordinate(spec: RunSpec, config: Config, store: StateStore, redi
     politeness: { hosts: (local) => sharedHostQueue(local, lease, () => config.fetch.perHost.concurrency), robots: (agent) => sharedRobots(redis, runId, agent) },
   });
   try {
-    await publishRunMeta(redis, { runId, command: spec.command, startedAt: claim.startedAt.toISOString(), sites: spec.plan.sites, refresh: spec.refresh, force: spec.force, conditional: spec.conditional, fetch: config.fetch });
+    await publishRunMeta(redis, { runId, command: spec.command, startedAt: claim.startedAt.toISOString(), sites: spec.plan.sites, refresh: spec.refresh, force: spec.force, conditional: spec.conditional, fetch: config.fetch, maxArticles: spec.plan.maxArticles });
     const ledger = createLedger(store, ledgerOptionsFor(spec, config, runId, (url) => canonicalizeUrl(url, deps.urlRules)));
     const tally = createTally();
     const planned = await plan(spec, deps, ledger.gate, queue, redis, runId, log);

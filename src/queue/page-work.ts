@@ -19,6 +19,11 @@ export async function workPage(data: PageJobData, run: RunContext, w: WorkerCont
     url: data.url, host: hostOf(data.url), key: data.key, depth: data.depth,
     site: data.site === null ? null : run.queued.sites.get(data.site) ?? null, validators: data.validators, listedDate: data.listedDate,
   };
+  const siteMax = job.site?.source.maxArticles ?? null;
+  if (await run.limits.full(data.site, siteMax)) {
+    run.tally.counts.skipped++; // the run or the site has its articles: not fetched
+    return run.jobFinished(data.key);
+  }
   const { outcomes, links } = await runQueuedPage(job, run.queued, run.deps);
   const next: Array<Omit<PageJobData, 'runId'>> = [];
   const skipped: string[] = [];
@@ -34,7 +39,12 @@ export async function workPage(data: PageJobData, run: RunContext, w: WorkerCont
   // The links are queued before this page's line is written, as a local crawl keeps them before (run/outcomes.ts).
   await markSeen(w.redis, data.runId, skipped);
   run.tally.counts.discovered += await addPageJobs(w.queue, w.redis, data.runId, next);
-  const toWrite = runAgain ? await withoutWrittenBefore(outcomes, run) : outcomes;
+  const placed: CrawlOutcome[] = [];
+  for (const o of outcomes) {
+    if (!o.ok || (await run.limits.take(data.site, siteMax))) placed.push(o);
+    else run.tally.counts.skipped++; // finished after the last place was taken by another job
+  }
+  const toWrite = runAgain ? await withoutWrittenBefore(placed, run) : placed;
   await writeOutcomes(toWrite, { ledger: run.ledger, records: run.parts.records, rejects: run.parts.rejects, tally: run.tally });
   await run.jobFinished(data.key);
 }

@@ -17,6 +17,7 @@ import { canonicalizeUrl } from '../stages/normalize/index.js';
 import { createHostLease, sharedHostQueue } from './host-lease.js';
 import { type RunParts, openRunParts } from './parts.js';
 import { type RunMeta, readRunMeta, runFolder } from './run-meta.js';
+import { type SharedLimits, sharedLimits } from './article-limits.js';
 import { runKey } from './redis.js';
 import { sharedRobots } from './shared-robots.js';
 
@@ -42,6 +43,7 @@ export interface RunContext {
   parts: RunParts;
   tally: Tally;
   keyOf: (url: string) => string;
+  limits: SharedLimits;
   /** The job of `key` is done: this worker's counts for the run published, then the job counted finished (in that order: the coordinator reads the counts once all jobs have finished). */
   jobFinished(key: string): Promise<void>;
   close(): Promise<void>;
@@ -69,7 +71,7 @@ export async function openRunContext(w: WorkerContext, runId: string): Promise<R
   const tally = createTally();
   const publish = countsPublisher(w, runId, () => ({ ...tally.counts, ...ledger.counts, fetched: queued.stats.fetched }), () => tally.rejectsByCode);
   return {
-    meta, folder, deps, queued, ledger, parts, tally, keyOf,
+    meta, folder, deps, queued, ledger, parts, tally, keyOf, limits: sharedLimits(w.redis, runId, meta.maxArticles),
     jobFinished: (key) => publish(key),
     close: async () => (await publish(null), await parts.close(), await deps.close()),
   };

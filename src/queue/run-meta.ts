@@ -19,6 +19,8 @@ export interface RunMeta {
   refresh: boolean;
   force: boolean;
   conditional: boolean;
+  /** --max-articles of the run (null: none); each site's own `max_articles` is in `sites`. */
+  maxArticles: number | null;
   /** The coordinator's fetch settings (politeness, user agent, robots.txt, retries, limits: the sources file's `defaults:` included); every worker fetches the run's pages with them. */
   fetch: Config['fetch'];
 }
