@@ -160,6 +160,34 @@ describe.skipIf(missing !== null)(`crawl --queue with workers${missing ? ` (skip
     }
   });
 
+  it('schedule with a queue: each site run planned on its cron (here --run-now), fetched by a worker, ended with its manifest', async () => {
+    const site = await startTimedHosts(1, 5, 20);
+    try {
+      const state = pg.newDatabase();
+      const out = join(dir, 'out-schedule');
+      startWorker(state, out);
+      const file = join(dir, 'sources-schedule.yaml');
+      writeFileSync(file, `defaults: { per_host: { concurrency: 2, delay_ms: 0 }, schedule: "0 * * * *" }\nsites:\n  - name: harbour\n    sitemaps: ["${site.hosts[0]!.origin}/sitemap.xml"]\n`);
+      const args = [CLI, 'schedule', '-c', file, '--run-now', '--status-port', '0', '--allow-private-networks', '--queue', redis.url, '--state', state, '--output-dir', out, '-q'];
+      const scheduler = spawn(process.execPath, args, { cwd: ROOT, env: env(), stdio: 'ignore' });
+      workers.push(scheduler);
+      const manifest = (): { status: string; counts: { articles: number } } | null => {
+        try {
+          return runOutput(out).manifest;
+        } catch {
+          return null;
+        }
+      };
+      while (manifest() === null) await new Promise((r) => setTimeout(r, 50));
+      expect(manifest()).toMatchObject({ status: 'done', counts: { articles: 5 } });
+      expect(runOutput(out).ids).toHaveLength(5);
+      scheduler.kill('SIGTERM');
+      expect(await exited(scheduler)).toEqual({ code: 0, signal: null });
+    } finally {
+      await site.close();
+    }
+  });
+
   it('SIGTERM: the worker finishes what it holds and exits 0', async () => {
     const w = startWorker(pg.newDatabase(), join(dir, 'out-term'));
     await new Promise((r) => setTimeout(r, 1500));
