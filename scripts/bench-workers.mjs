@@ -10,6 +10,7 @@
 //   npm run bench:workers
 //   npm run bench:workers -- --hosts 8 --pages 30 --latency 200 --concurrency 4 --workers 1,2,4 --state-urls 20000
 import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
@@ -77,7 +78,7 @@ async function runWith(n, redis, pg, hosts, tmp) {
   return { n, seconds, peaksMb: peaks.map((kb) => kb / 1024), summary: stderr.trim().split('\n').at(-1), commandsPerPage: commands / (HOSTS * PAGES) };
 }
 
-/** PostgreSQL bytes per URL: newsclean's tables after STATE_URLS exported URLs (with their texts), minus empty. */
+/** PostgreSQL bytes per URL: newsclean's tables after STATE_URLS exported URLs (with their texts and near-duplicate signatures), minus empty. */
 async function stateSize(pg) {
   const url = pg.newDatabase();
   const { openPostgresState } = await import(join(repo, 'dist', 'state', 'postgres', 'store.js'));
@@ -91,6 +92,8 @@ async function stateSize(pg) {
         const key = `https://news.example.org/2026/11/${j}/a-story-of-the-day-${j}.html`;
         store.markExported({ key, url: key, site: 'example', at: Date.now(), attempts: 1, runId: 'crawl-20261204T000000Z-abcdef', etag: `"${j.toString(16)}"`, lastModified: 'Thu, 03 Dec 2026 10:00:00 GMT', contentHash: `sha256:${j.toString(16).padStart(64, '0')}`, articleId: j.toString(16).padStart(16, '0'), version: 1 });
         store.addContent(`sha256:${j.toString(16).padStart(64, '0')}`, j.toString(16).padStart(16, '0'), key);
+        // A near-duplicate signature per article, as a run with clustering on (the default) keeps: 128 hashes x 4 bytes.
+        store.addCluster(j.toString(16).padStart(16, '0'), j.toString(16).padStart(16, '0'), randomBytes(512), Date.now());
       }
     });
   }
@@ -115,7 +118,7 @@ try {
   }
   if (STATE_URLS > 0) {
     const s = await stateSize(pg);
-    console.log(`PostgreSQL state: ${s.perUrl.toFixed(0)} bytes per exported URL (tables and indexes, ${STATE_URLS} URLs): ${((s.perUrl * 1e6) / 1024 ** 3).toFixed(2)} GiB per million URLs; ${s.writesPerS.toFixed(0)} URLs/s written through the store`);
+    console.log(`PostgreSQL state: ${s.perUrl.toFixed(0)} bytes per exported URL (URL rows, texts, near-duplicate signatures, indexes; ${STATE_URLS} URLs): ${((s.perUrl * 1e6) / 1024 ** 3).toFixed(2)} GiB per million URLs; ${s.writesPerS.toFixed(0)} URLs/s written through the store`);
   }
 } finally {
   await hosts.close();
