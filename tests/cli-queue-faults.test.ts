@@ -29,9 +29,12 @@ beforeAll(async () => {
   [redis, pg] = await Promise.all([startRedis(), startPostgres()]);
   dir = mkdtempSync(join(tmpdir(), 'nc-queue-faults-'));
 }, 60_000);
-afterEach(() => {
-  for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
+afterEach(async () => {
+  const alive = workers.filter((w) => w.exitCode === null && w.signalCode === null);
+  for (const w of alive) w.kill('SIGKILL');
+  await Promise.all(alive.map((w) => new Promise((resolve) => w.once('exit', resolve))));
   workers = [];
+  await redis?.flush();
 });
 afterAll(async () => {
   await redis?.stop();

@@ -35,6 +35,17 @@ redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]) + 1000)
 return 0
 `;
 
+/** KEYS and ARGV as TAKE_TURN's first two: how many ms until the host has a turn free (0: now), taking nothing. */
+const PEEK_TURN = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then return 50 end
+local nextStart = tonumber(redis.call('GET', KEYS[2]) or '0')
+if now < nextStart then return nextStart - now end
+return 0
+`;
+
 /** KEYS: the host's next start. ARGV: interval ms. The request reached the server now: the next start is an interval from now. */
 const SENT = `
 if tonumber(ARGV[1]) <= 0 then return 0 end
@@ -54,15 +65,21 @@ export interface Turn {
 export interface HostLease {
   /** Wait for the host's turn across all workers. */
   take(url: string, interval: number, cap: number, signal?: AbortSignal): Promise<Turn>;
+  /** How long until the host has a turn free (0: now), without taking it: a worker puts off a job whose host is busy and takes another. */
+  peek(url: string, cap: number): Promise<number>;
 }
 
 /** `leaseMs`: how long a slot is held at most (a dead worker's slot frees itself after this). */
 export function createHostLease(redis: Redis, runId: string, worker: string, leaseMs = 120_000): HostLease {
   let n = 0;
+  const keysOf = (url: string): string[] => {
+    const host = hostKey(url);
+    return [runKey(runId, `host:${host}:inflight`), runKey(runId, `host:${host}:next`)];
+  };
   return {
+    peek: async (url, cap) => Number(await redis.eval(PEEK_TURN, 2, ...keysOf(url), cap)),
     async take(url, interval, cap, signal) {
-      const host = hostKey(url);
-      const keys = [runKey(runId, `host:${host}:inflight`), runKey(runId, `host:${host}:next`)];
+      const keys = keysOf(url);
       const member = `${worker}:${++n}`;
       for (;;) {
         if (signal?.aborted) throw signal.reason ?? new Error('aborted');

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { FrontierEntry, ListedDate } from '../crawl/index.js';
+import { hostKey } from '../shared/url.js';
 import { runKey } from './redis.js';
 
 export interface PageJobData {
@@ -21,6 +22,8 @@ export interface PageJobData {
   site: string | null;
   validators?: { etag: string | null; lastModified: string | null } | undefined;
   listedDate?: ListedDate | undefined;
+  /** Times the job was put off because its host was busy (each one a start BullMQ counts). */
+  deferred?: number;
 }
 
 /** BullMQ ids may not hold ':'; the key's hash keeps them short. */
@@ -55,10 +58,25 @@ const bulk = (jobs: PageJobData[]) =>
     opts: { jobId: pageJobId(data.runId, data.key), attempts: ATTEMPTS, backoff: { type: 'exponential' as const, delay: 1000 }, removeOnComplete: true, removeOnFail: 1000 },
   }));
 
-/** Add the entries this run has not taken yet (one atomic step in Redis, then the jobs); returns how many were new. */
+/** Round robin over hosts, each host's jobs in their order: workers taking jobs in queue order then meet many hosts, not one. */
+export function interleaveHosts<J extends { url: string }>(jobs: J[]): J[] {
+  const byHost = new Map<string, J[]>();
+  for (const j of jobs) {
+    const host = hostKey(j.url);
+    const list = byHost.get(host);
+    if (list) list.push(j);
+    else byHost.set(host, [j]);
+  }
+  const lists = [...byHost.values()];
+  const out: J[] = [];
+  for (let i = 0; out.length < jobs.length; i++) for (const l of lists) if (i < l.length) out.push(l[i]!);
+  return out;
+}
+
+/** Add the entries this run has not taken yet (one atomic step in Redis, then the jobs, hosts interleaved); returns how many were new. */
 export async function addPageJobs(queue: Queue, redis: Redis, runId: string, jobs: Array<Omit<PageJobData, 'runId'>>): Promise<number> {
   if (jobs.length === 0) return 0;
-  const all = jobs.map((j) => ({ ...j, runId }));
+  const all = interleaveHosts(jobs).map((j) => ({ ...j, runId }));
   const fresh = (await redis.eval(TAKE_NEW, 3, ...jobKeys(runId), ...all.flatMap((j) => [j.key, JSON.stringify(j)]))) as number[];
   if (fresh.length === 0) return 0;
   await queue.addBulk(bulk(fresh.map((i) => all[i - 1]!)));

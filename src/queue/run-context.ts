@@ -11,7 +11,7 @@ import { type CrawlDeps, type QueuedRun, queuedRun } from '../crawl/index.js';
 import { type CleanPool, createCrawlDeps } from '../crawl/deps.js';
 import { type Ledger, type Tally, createLedger, createTally, ledgerOptionsFor } from '../run/index.js';
 import type { Logger } from '../shared/log.js';
-import { hostnameOf } from '../shared/url.js';
+import { hostKey, hostnameOf } from '../shared/url.js';
 import type { StateStore } from '../state/store.js';
 import { canonicalizeUrl } from '../stages/normalize/index.js';
 import { createHostLease, sharedHostQueue } from './host-lease.js';
@@ -44,6 +44,8 @@ export interface RunContext {
   tally: Tally;
   keyOf: (url: string) => string;
   limits: SharedLimits;
+  /** How long until a page of this URL's host may start (0: now), across all workers. */
+  hostWait(url: string): Promise<number>;
   /** The job of `key` is done: this worker's counts for the run published, then the job counted finished (in that order: the coordinator reads the counts once all jobs have finished). */
   jobFinished(key: string): Promise<void>;
   close(): Promise<void>;
@@ -72,6 +74,7 @@ export async function openRunContext(w: WorkerContext, runId: string): Promise<R
   const publish = countsPublisher(w, runId, () => ({ ...tally.counts, ...ledger.counts, fetched: queued.stats.fetched }), () => tally.rejectsByCode);
   return {
     meta, folder, deps, queued, ledger, parts, tally, keyOf, limits: sharedLimits(w.redis, runId, meta.maxArticles),
+    hostWait: (url) => lease.peek(url, cap(hostKey(url))),
     jobFinished: (key) => publish(key),
     close: async () => (await publish(null), await parts.close(), await deps.close()),
   };

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Job, Queue, Worker } from 'bullmq';
+import { DelayedError, type Job, Queue, Worker } from 'bullmq';
 import type { Config } from '../config/schema.js';
 import { createCleanPool } from '../crawl/deps.js';
 import { NewscleanError, toNewscleanError } from '../shared/errors.js';
@@ -80,12 +80,15 @@ async function takeJobs(o: WorkerOptions, w: WorkerContext, closers: Array<() =>
   const connection = connectRedis(o.queueUrl, 'newsclean-worker-jobs');
   const bull = new Worker<PageJobData>(
     PAGE_QUEUE,
-    async (job) => {
+    async (job, token) => {
       try {
-        // Started before: a worker died holding it (BullMQ moved it back as stalled), or its last try failed.
-        await workPage(job.data, await contextFor(job.data.runId), w, job.attemptsStarted > 1);
+        const run = await contextFor(job.data.runId);
+        if (await putOff(job, run, token)) throw new DelayedError();
+        // Started before (deferrals aside): a worker died holding it (BullMQ moved it back as stalled), or its last try failed.
+        await workPage(job.data, run, w, job.attemptsStarted - (job.data.deferred ?? 0) > 1);
         jobs++;
       } catch (err) {
+        if (err instanceof DelayedError) throw err;
         const e = toNewscleanError(err, 'EXTRACT_FAILED');
         // An output this worker cannot write: it stops taking jobs (the job goes back to the queue for another worker).
         if (e.code === 'OUTPUT_FAILED' && !fatal) (fatal = e), void bull.close();
@@ -106,6 +109,23 @@ async function takeJobs(o: WorkerOptions, w: WorkerContext, closers: Array<() =>
   await new Promise<void>((resolve) => bull.once('closed', () => resolve()));
   if (fatal) throw fatal;
   return { jobs };
+}
+
+/** Put off longer than this, a job goes back to the queue and the worker takes another; shorter, it waits its turn. */
+const PUT_OFF_MS = 40;
+
+/**
+ * A job whose host is busy (at its in-flight cap, or its next start not due)
+ * goes back to the queue until the host is free, and the worker takes a job
+ * of another host meanwhile: otherwise workers would all wait on one host
+ * while the queue holds pages of others (jobs arrive host by host).
+ */
+async function putOff(job: Job<PageJobData>, run: RunContext, token: string | undefined): Promise<boolean> {
+  const wait = await run.hostWait(job.data.url);
+  if (wait <= PUT_OFF_MS) return false;
+  await job.updateData({ ...job.data, deferred: (job.data.deferred ?? 0) + 1 });
+  await job.moveToDelayed(Date.now() + wait, token);
+  return true;
 }
 
 /** A job that failed its last attempt: a reject line with its code in this worker's part, counted; the job counted finished. */

@@ -9,6 +9,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { freePort } from './postgres-server.js';
 
 function findRedis(): string | null {
@@ -29,6 +30,8 @@ export interface RedisServer {
   /** Stop (SIGTERM: AOF flushed) and start again on the same port and data. */
   restart(): Promise<void>;
   stop(): Promise<void>;
+  /** FLUSHALL: the next test starts with an empty queue (no job of an earlier test's run left for its workers). */
+  flush(): Promise<void>;
 }
 
 async function waitForPort(port: number, child: ChildProcess): Promise<void> {
@@ -69,5 +72,14 @@ export async function startRedis(opts: { tls?: { cert: string; key: string } } =
     port,
     restart: async () => (await halt(), await start()),
     stop: async () => (await halt(), rmSync(dir, { recursive: true, force: true })),
+    async flush() {
+      const client = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 1 });
+      try {
+        await client.connect();
+        await client.flushall();
+      } finally {
+        client.disconnect();
+      }
+    },
   };
 }
