@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { parseRuleData, readJsonFile, ruleFilePath } from '../../config/rule-files.js';
 import { foldForMatching } from './arabic-fold.js';
+import { countSpaces } from './unicode.js';
 
 const LangPhrasesSchema = z
   .object({
@@ -82,12 +83,6 @@ function separatorFollows(text: string, phrase: string): boolean {
   const t = text.replace(LEADING_MARKS, ''); // "• Tags: …"
   const m = SEPARATOR.exec(t);
   return m !== null && foldForMatching(t.slice(0, m.index)) === phrase;
-}
-
-function countSpaces(s: string): number {
-  let n = 0;
-  for (let i = s.indexOf(' '); i >= 0; i = s.indexOf(' ', i + 1)) n++;
-  return n;
 }
 
 /**

@@ -72,7 +72,11 @@ const MAX_NAME_WORDS = 6;
 
 const oneLine = (s: string | null | undefined): string => s?.replace(/\s+/g, ' ').trim() ?? '';
 const stripPrefix = (s: string): string => s.replace(AUTHOR_PREFIX, '').replace(GLUED_PREFIX, '').trim();
-const hasWord = (folded: string, word: string): boolean => ` ${folded} `.includes(` ${word} `);
+/** Whether the folded text holds any of the folded words (or phrases) as whole words. */
+function hasAnyWord(folded: string, words: readonly string[]): boolean {
+  const padded = ` ${folded} `;
+  return words.some((w) => padded.includes(` ${w} `));
+}
 
 /** Split "A B and C D" / "A B، C D" only when every part looks like a full name ("Roe, Jane" stays whole). */
 function splitNames(s: string): string[] {
@@ -125,13 +129,18 @@ function parseByline(raw: string, rules: BylineRules, dateWords: ReadonlySet<str
   for (const piece of s.split(PART_SEPARATOR)) {
     const part = withoutDate(stripPrefix(piece), dateWords);
     if (!part) continue;
-    const agency = agencyOf(part);
+    // The part folded once for every check below.
+    const key = foldForMatching(part);
+    const agency = rules.agencies.get(key);
     if (agency) {
       agencies.push(agency);
       agencyParts.push(part);
-    } else if (fromText && !/\s/.test(part) && !isCjkName(part)) continue;
-    else if (nameBesideRole(part, rules)) kept.push(nameBesideRole(part, rules)!);
-    else if (rules.roleWords.some((w) => hasWord(foldForMatching(part), w))) roles++;
+      continue;
+    }
+    if (fromText && !/\s/.test(part) && !isCjkName(part)) continue;
+    const named = nameBesideRole(part, key, rules);
+    if (named) kept.push(named);
+    else if (hasAnyWord(key, rules.roleWords)) roles++;
     else kept.push(part);
   }
   return { names: kept.length ? splitNames(kept.join(', ')) : [], agencies, agencyParts, roles };
@@ -146,10 +155,9 @@ const ROLE_LABEL = /^([^:：]{1,30}?)\s*[:：]\s*(\S.*)$/u;
  * role words ("Reporter: Jane Roe"), or beside a name role ("신현주 기자",
  * "山田太郎記者", "记者张伟"); null when the part is not such a pair.
  */
-function nameBesideRole(part: string, rules: BylineRules): string | null {
+function nameBesideRole(part: string, folded: string, rules: BylineRules): string | null {
   const label = ROLE_LABEL.exec(part);
   if (label && onlyRoleWords(label[1]!, rules)) return label[2]!.trim();
-  const folded = foldForMatching(part);
   for (const role of rules.nameRoles) {
     // Han titles may be glued to the name; Hangul ones are spaced ("사진기자" is a photographer, not 사진).
     const glued = HAN.test(role);
@@ -184,7 +192,7 @@ function onlyRoleWords(s: string, rules: BylineRules): boolean {
 function isNotAName(name: string, rules: BylineRules): boolean {
   if (/[:：@]|^[(\[].*[)\]]$/u.test(name)) return true;
   const folded = foldForMatching(name);
-  return rules.uiWords.some((w) => hasWord(folded, w));
+  return hasAnyWord(folded, rules.uiWords);
 }
 
 export interface BylineSources {

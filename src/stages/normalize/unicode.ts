@@ -32,15 +32,25 @@ export const isJsSpace = (c: number): boolean =>
   c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
   c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 
-/** Words of `s` split at \s runs: s.split(/\s+/).filter(Boolean).length, without the array. */
-export function countWords(s: string): number {
+/**
+ * Words of `s` split at \s runs: s.split(/\s+/).filter(Boolean).length, without the array.
+ * With `atMost`, counting stops once past it: any count over `atMost` is `atMost + 1`.
+ */
+export function countWords(s: string, atMost = Infinity): number {
   let n = 0;
   let inWord = false;
   for (let i = 0; i < s.length; i++) {
     const space = isJsSpace(s.charCodeAt(i));
-    if (!space && !inWord) n++;
+    if (!space && !inWord && ++n > atMost) return n;
     inWord = !space;
   }
+  return n;
+}
+
+/** Plain spaces (U+0020) in `s`: a folded key's words less one. */
+export function countSpaces(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf(' '); i >= 0; i = s.indexOf(' ', i + 1)) n++;
   return n;
 }
 

@@ -75,4 +75,10 @@ describe('isJsSpace / countWords', () => {
     }
     expect(countWords('Foto:  Jane  Roe')).toBe(3);
   });
+
+  it('countWords stops one past atMost', () => {
+    expect(countWords('one two three four', 2)).toBe(3);
+    expect(countWords('one two', 2)).toBe(2);
+    expect(countWords(' one  two ', 5)).toBe(2);
+  });
 });
