@@ -11,6 +11,7 @@
 import { readRuleFile, ruleFilePath } from '../../config/rule-files.js';
 import { z } from 'zod';
 import { foldForMatching } from './arabic-fold.js';
+import { countWords } from './unicode.js';
 import type { MetadataLineRules } from './metadata-lines.js';
 import type { TextBlock } from '../../shared/types.js';
 import { boxedCoAuthors, siteCreditedWriter } from './co-authors.js';
@@ -354,10 +355,14 @@ const BYLINE_LINE_BLOCKS = 8;
 /** Short blocks near the top that start like a byline ("By …", «كتب: …»); the normalize stage drops them from the text. */
 export function bylineLines(blocks: readonly TextBlock[], rules: MetadataLineRules | undefined): string[] {
   if (!rules) return [];
-  return blocks
-    .slice(0, BYLINE_LINE_BLOCKS)
-    .map((b) => b.text.replace(/\s+/g, ' ').trim())
-    .filter((t) => t.length <= 200 && t.split(' ').length <= rules.maxBylineWords && rules.byline.test(foldForMatching(t)));
+  const lines: string[] = [];
+  for (const b of blocks.slice(0, BYLINE_LINE_BLOCKS)) {
+    // Words first, counted without collapsing the spaces (a story paragraph stops the count early).
+    if (countWords(b.text, rules.maxBylineWords) > rules.maxBylineWords) continue;
+    const t = b.text.replace(/\s+/g, ' ').trim();
+    if (t.length <= 200 && rules.byline.test(foldForMatching(t))) lines.push(t);
+  }
+  return lines;
 }
 
 /** Declared author names, cleaned (agencies and site names removed). */

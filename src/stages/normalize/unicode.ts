@@ -29,14 +29,19 @@ const SPACE_RUNS = /\s{2,}|[^\S ]/g;
 
 /** JavaScript's \s (WhiteSpace and LineTerminator), as a code unit test. */
 export const isJsSpace = (c: number): boolean =>
-  c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
-  c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  c <= 32
+    ? c === 32 || (c >= 9 && c <= 13)
+    : c >= 0xa0 &&
+      (c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff);
+
+/** No limit for countWords: more words than any string can hold, and a small integer (a double would slow the loop). */
+const NO_LIMIT = 2 ** 30 - 1;
 
 /**
  * Words of `s` split at \s runs: s.split(/\s+/).filter(Boolean).length, without the array.
  * With `atMost`, counting stops once past it: any count over `atMost` is `atMost + 1`.
  */
-export function countWords(s: string, atMost = Infinity): number {
+export function countWords(s: string, atMost = NO_LIMIT): number {
   let n = 0;
   let inWord = false;
   for (let i = 0; i < s.length; i++) {
@@ -47,10 +52,10 @@ export function countWords(s: string, atMost = Infinity): number {
   return n;
 }
 
-/** Plain spaces (U+0020) in `s`: a folded key's words less one. */
-export function countSpaces(s: string): number {
+/** Plain spaces (U+0020) in `s`: a folded key's words less one. With `atMost`, any count over it is `atMost + 1`. */
+export function countSpaces(s: string, atMost = NO_LIMIT): number {
   let n = 0;
-  for (let i = s.indexOf(' '); i >= 0; i = s.indexOf(' ', i + 1)) n++;
+  for (let i = s.indexOf(' '); i >= 0 && n <= atMost; i = s.indexOf(' ', i + 1)) n++;
   return n;
 }
 
