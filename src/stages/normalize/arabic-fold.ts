@@ -68,8 +68,21 @@ function foldAstral(cp: number): number {
   return k;
 }
 
-const isAscii = (s: string): boolean => {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+/**
+ * Code units below U+0300 that NFKC leaves as they are (ASCII, most of
+ * Latin-1 and Latin Extended; not NBSP, "ª", "²", "ſ"…). None of them
+ * composes with a neighbour, so a text made only of them is NFKC already
+ * (checked over all pairs): Latin text skips ICU's normalizer.
+ */
+const NFKC_TABLE_END = 0x300;
+const nfkcStable = new Uint8Array(NFKC_TABLE_END);
+for (let c = 0; c < NFKC_TABLE_END; c++) nfkcStable[c] = String.fromCharCode(c).normalize('NFKC') === String.fromCharCode(c) ? 1 : 0;
+
+const isNfkcStable = (s: string): boolean => {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= NFKC_TABLE_END || nfkcStable[c] === 0) return false;
+  }
   return true;
 };
 
@@ -95,8 +108,7 @@ function unitsToString(units: Uint16Array, n: number): string {
 }
 
 export function foldForMatching(s: string): string {
-  // NFKC never changes ASCII text.
-  const t = (isAscii(s) ? s : s.normalize('NFKC')).toLowerCase();
+  const t = (isNfkcStable(s) ? s : s.normalize('NFKC')).toLowerCase();
   const length = t.length;
   const out = length <= SHARED_UNITS ? shared : new Uint16Array(length);
   let n = 0;

@@ -75,8 +75,14 @@ const oneLine = (s: string | null | undefined): string => s?.replace(/\s+/g, ' '
 const stripPrefix = (s: string): string => s.replace(AUTHOR_PREFIX, '').replace(GLUED_PREFIX, '').trim();
 /** Whether the folded text holds any of the folded words (or phrases) as whole words. */
 function hasAnyWord(folded: string, words: readonly string[]): boolean {
-  const padded = ` ${folded} `;
-  return words.some((w) => padded.includes(` ${w} `));
+  // ` ${folded} `.includes(` ${w} `), without building either string: an occurrence with a space or an end on each side.
+  for (const w of words) {
+    for (let i = folded.indexOf(w); i >= 0; i = folded.indexOf(w, i + 1)) {
+      const end = i + w.length;
+      if ((i === 0 || folded.charCodeAt(i - 1) === 0x20) && (end === folded.length || folded.charCodeAt(end) === 0x20)) return true;
+    }
+  }
+  return false;
 }
 
 /** Split "A B and C D" / "A B، C D" only when every part looks like a full name ("Roe, Jane" stays whole). */

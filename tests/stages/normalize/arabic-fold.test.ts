@@ -78,6 +78,8 @@ describe('foldForMatching edge cases', () => {
     ['edge and doubled spaces go', ' jane  roe ', 'jane roe'],
     ['astral letter after a space', 'a 𝐀', 'a a'],
     ['astral letter kept after a space', 'a 𠀀', 'a 𠀀'],
+    ['Latin-1 letters NFKC keeps', 'Élan café Ñu', 'élan café ñu'],
+    ['Latin-1 and Latin Extended NFKC changes', 'ªx²ſ½Ĳ', 'ax2s1 2ij'],
   ])('%s', (_name, input, expected) => {
     expect(foldForMatching(input)).toBe(expected);
   });
