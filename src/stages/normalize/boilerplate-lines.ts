@@ -37,6 +37,8 @@ export interface PhraseRules {
   suffixes: Affix[];
   /** A key of more words matches no prefix or suffix: the most words of a phrase and its tail. */
   maxAffixWords: number;
+  /** The longest of `lines`: a longer key is none of them. */
+  maxLineChars: number;
 }
 
 /** Tail allowed after a prefix (or before a suffix): short, longer for specific phrases. */
@@ -55,12 +57,13 @@ function toAffix(raw: string, side: 'prefix' | 'suffix'): Affix | null {
 
 export function compilePhraseRules(data: unknown, source = 'phrases'): PhraseRules {
   const languages = parseRuleData(PhrasesFileSchema, data, source);
-  const rules: PhraseRules = { lines: new Set(), prefixes: new Map(), suffixes: [], maxAffixWords: 0 };
+  const rules: PhraseRules = { lines: new Set(), prefixes: new Map(), suffixes: [], maxAffixWords: 0, maxLineChars: 0 };
   for (const [key, lang] of Object.entries(languages)) {
     if (key === '$comment' || typeof lang === 'string' || !lang) continue;
     for (const p of lang.line) {
       const f = foldForMatching(p);
       if (f) rules.lines.add(f);
+      rules.maxLineChars = Math.max(rules.maxLineChars, f.length);
     }
     for (const p of lang.prefix) {
       const a = toAffix(p, 'prefix');
@@ -85,6 +88,20 @@ export function loadPhraseRules(path: string | URL = ruleFilePath('', 'phrases.j
 }
 
 /** True when the original text has a separator right after the folded phrase. */
+/**
+ * Whether `key` has more than `max` characters that are neither ASCII digits
+ * nor spaces: all of them stay when the number tokens go, so the key
+ * without its numbers is longer than `max` too.
+ */
+function keptCharsExceed(key: string, max: number): boolean {
+  let n = 0;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c !== 0x20 && (c < 0x30 || c > 0x39) && ++n > max) return true;
+  }
+  return false;
+}
+
 function separatorFollows(text: string, phrase: string): boolean {
   const t = text.replace(LEADING_MARKS, ''); // "• Tags: …"
   const m = SEPARATOR.exec(t);
@@ -117,9 +134,12 @@ export function isBoilerplateLine(text: string, rules: PhraseRules, folded?: str
   if (text.length <= MAX_RESIDUE_CHARS && (SERVER_WARNING.test(text) || (countSpaces(text, 20) < 20 && FILE_LINK.test(text)))) return true;
   folded ??= foldForMatching(text);
   if (!folded) return false; // pure punctuation ("***") is a separator, not boilerplate
-  if (rules.lines.has(folded)) return true;
-  const noNumbers = folded.replace(NUMBER_TOKEN, '').trim(); // "Comments (12)"
-  if (noNumbers && rules.lines.has(noNumbers)) return true;
+  // Keys longer than every listed line are not looked up (hashing a paragraph costs as much as reading it).
+  if (folded.length <= rules.maxLineChars && rules.lines.has(folded)) return true;
+  if (!keptCharsExceed(folded, rules.maxLineChars)) {
+    const noNumbers = folded.replace(NUMBER_TOKEN, '').trim(); // "Comments (12)"
+    if (noNumbers && rules.lines.has(noNumbers)) return true;
+  }
 
   // A folded key is words joined by single spaces: count them without splitting, and only as far as a phrase could match.
   const words = countSpaces(folded, rules.maxAffixWords) + 1;
