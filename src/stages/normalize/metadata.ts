@@ -103,13 +103,15 @@ function stripNames(title: string, known: KnownNames): string {
  */
 export function cleanTitle(titles: RawMetadata['titles'], siteName: string | null, more: TitleNames = {}): string | null {
   const site = oneLine(siteName);
-  const names = new Set([site, ...(more.siteNames ?? []), ...(more.exact ?? [])].map((n) => (n ? foldForMatching(n) : '')).filter(Boolean));
   const known = knownNames(site, more);
+  // Every name folded: the site names and the exact names.
+  const names = new Set([...known.sites, ...known.exact].filter(Boolean));
   const clean = (t: string | null | undefined): string | null => {
     const s = oneLine(t);
-    if (!s || names.has(foldForMatching(s))) return null;
+    const key = s ? foldForMatching(s) : '';
+    if (!s || names.has(key)) return null;
     const stripped = stripNames(s, known);
-    return names.has(foldForMatching(stripped)) ? null : stripped;
+    return names.has(stripped === s ? key : foldForMatching(stripped)) ? null : stripped;
   };
   const declared = clean(titles.declared);
   const og = clean(titles.og);
