@@ -68,8 +68,21 @@ function foldAstral(cp: number): number {
   return k;
 }
 
-const isAscii = (s: string): boolean => {
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+/**
+ * Code units below U+0300 that NFKC leaves as they are (ASCII, most of
+ * Latin-1 and Latin Extended; not NBSP, "ª", "²", "ſ"…). None of them
+ * composes with a neighbour, so a text made only of them is NFKC already
+ * (checked over all pairs): Latin text skips ICU's normalizer.
+ */
+const NFKC_TABLE_END = 0x300;
+const nfkcStable = new Uint8Array(NFKC_TABLE_END);
+for (let c = 0; c < NFKC_TABLE_END; c++) nfkcStable[c] = String.fromCharCode(c).normalize('NFKC') === String.fromCharCode(c) ? 1 : 0;
+
+const isNfkcStable = (s: string): boolean => {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= NFKC_TABLE_END || nfkcStable[c] === 0) return false;
+  }
   return true;
 };
 
@@ -95,29 +108,43 @@ function unitsToString(units: Uint16Array, n: number): string {
 }
 
 export function foldForMatching(s: string): string {
-  // NFKC never changes ASCII text.
-  const t = (isAscii(s) ? s : s.normalize('NFKC')).toLowerCase();
-  const out = t.length <= SHARED_UNITS ? shared : new Uint16Array(t.length);
+  const t = (isNfkcStable(s) ? s : s.normalize('NFKC')).toLowerCase();
+  const length = t.length;
+  const out = length <= SHARED_UNITS ? shared : new Uint16Array(length);
   let n = 0;
   // A space is written only when a kept character follows: runs collapse and ends are trimmed.
   let pendingSpace = false;
-  for (let i = 0; i < t.length; i++) {
+  // Whether the key is `t` itself so far (nothing dropped, mapped or collapsed): then no new string is built.
+  let same = true;
+  for (let i = 0; i < length; i++) {
     const c = t.charCodeAt(i);
     let o = bmp[c]!;
     if (o === UNKNOWN) o = learn(c);
-    let low = 0;
-    if (o >= 0xd800 && o <= 0xdbff && i + 1 < t.length) {
+    if (o >= 0xd800 && o <= 0xdbff && i + 1 < length) {
       // A high surrogate: the pair is one code point (an emoji is a symbol → space).
       const next = t.charCodeAt(i + 1);
       if (next >= 0xdc00 && next <= 0xdfff) {
         i++;
         const cp = foldAstral(((c - 0xd800) << 10) + (next - 0xdc00) + 0x10000);
-        o = cp > 0xffff ? c : cp;
-        low = cp > 0xffff ? next : 0;
+        if (cp > 0xffff) {
+          // Kept as it is: both units.
+          if (pendingSpace) {
+            out[n++] = SPACE;
+            pendingSpace = false;
+          }
+          out[n++] = c;
+          out[n++] = next;
+          continue;
+        }
+        o = cp;
       }
     }
-    if (o === DROP) continue;
+    if (o === DROP) {
+      same = false;
+      continue;
+    }
     if (o === SPACE) {
+      if (c !== SPACE || pendingSpace || n === 0) same = false;
       pendingSpace = n > 0;
       continue;
     }
@@ -125,10 +152,10 @@ export function foldForMatching(s: string): string {
       out[n++] = SPACE;
       pendingSpace = false;
     }
+    if (o !== c) same = false;
     out[n++] = o;
-    if (low) out[n++] = low;
   }
-  return unitsToString(out, n);
+  return same && !pendingSpace ? t : unitsToString(out, n);
 }
 
 // Arabic-Indic (U+0660–0669) and Persian (U+06F0–06F9) digits → ASCII.

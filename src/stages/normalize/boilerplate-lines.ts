@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { parseRuleData, readJsonFile, ruleFilePath } from '../../config/rule-files.js';
 import { foldForMatching } from './arabic-fold.js';
+import { countSpaces } from './unicode.js';
 
 const LangPhrasesSchema = z
   .object({
@@ -22,6 +23,8 @@ export type PhrasesFile = z.input<typeof PhrasesFileSchema>;
 
 interface Affix {
   phrase: string; // folded
+  /** The phrase with the space that joins it to its tail: "phrase " for a prefix, " phrase" for a suffix. */
+  joined: string;
   words: number;
   /** The original block must have a separator (":" etc.) right after the phrase. */
   needsSeparator: boolean;
@@ -32,6 +35,10 @@ export interface PhraseRules {
   /** Prefix phrases indexed by their first folded word. */
   prefixes: Map<string, Affix[]>;
   suffixes: Affix[];
+  /** A key of more words matches no prefix or suffix: the most words of a phrase and its tail. */
+  maxAffixWords: number;
+  /** The longest of `lines`: a longer key is none of them. */
+  maxLineChars: number;
 }
 
 /** Tail allowed after a prefix (or before a suffix): short, longer for specific phrases. */
@@ -41,23 +48,25 @@ const SEPARATOR = /\s*[:：|»›→•–—]|\s+-\s/u;
 const LEADING_MARKS = /^[\s\p{P}\p{S}]+/u;
 const NUMBER_TOKEN = /(?:^| )\d+(?= |$)/g;
 
-function toAffix(raw: string): Affix | null {
+function toAffix(raw: string, side: 'prefix' | 'suffix'): Affix | null {
   const needsSeparator = raw.trim().endsWith(':');
   const phrase = foldForMatching(raw);
-  return phrase ? { phrase, words: phrase.split(' ').length, needsSeparator } : null;
+  const joined = side === 'prefix' ? `${phrase} ` : ` ${phrase}`;
+  return phrase ? { phrase, joined, words: phrase.split(' ').length, needsSeparator } : null;
 }
 
 export function compilePhraseRules(data: unknown, source = 'phrases'): PhraseRules {
   const languages = parseRuleData(PhrasesFileSchema, data, source);
-  const rules: PhraseRules = { lines: new Set(), prefixes: new Map(), suffixes: [] };
+  const rules: PhraseRules = { lines: new Set(), prefixes: new Map(), suffixes: [], maxAffixWords: 0, maxLineChars: 0 };
   for (const [key, lang] of Object.entries(languages)) {
     if (key === '$comment' || typeof lang === 'string' || !lang) continue;
     for (const p of lang.line) {
       const f = foldForMatching(p);
       if (f) rules.lines.add(f);
+      rules.maxLineChars = Math.max(rules.maxLineChars, f.length);
     }
     for (const p of lang.prefix) {
-      const a = toAffix(p);
+      const a = toAffix(p, 'prefix');
       if (!a) continue;
       const first = a.phrase.split(' ')[0]!;
       const list = rules.prefixes.get(first) ?? [];
@@ -65,10 +74,11 @@ export function compilePhraseRules(data: unknown, source = 'phrases'): PhraseRul
       rules.prefixes.set(first, list);
     }
     for (const p of lang.suffix) {
-      const a = toAffix(p);
+      const a = toAffix(p, 'suffix');
       if (a && !rules.suffixes.some((b) => b.phrase === a.phrase)) rules.suffixes.push(a);
     }
   }
+  for (const a of [...[...rules.prefixes.values()].flat(), ...rules.suffixes]) rules.maxAffixWords = Math.max(rules.maxAffixWords, a.words + maxTailWords(a.words));
   return rules;
 }
 
@@ -78,16 +88,24 @@ export function loadPhraseRules(path: string | URL = ruleFilePath('', 'phrases.j
 }
 
 /** True when the original text has a separator right after the folded phrase. */
+/**
+ * Whether `key` has more than `max` characters that are neither ASCII digits
+ * nor spaces: all of them stay when the number tokens go, so the key
+ * without its numbers is longer than `max` too.
+ */
+function keptCharsExceed(key: string, max: number): boolean {
+  let n = 0;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c !== 0x20 && (c < 0x30 || c > 0x39) && ++n > max) return true;
+  }
+  return false;
+}
+
 function separatorFollows(text: string, phrase: string): boolean {
   const t = text.replace(LEADING_MARKS, ''); // "• Tags: …"
   const m = SEPARATOR.exec(t);
   return m !== null && foldForMatching(t.slice(0, m.index)) === phrase;
-}
-
-function countSpaces(s: string): number {
-  let n = 0;
-  for (let i = s.indexOf(' '); i >= 0; i = s.indexOf(' ', i + 1)) n++;
-  return n;
 }
 
 /**
@@ -113,25 +131,29 @@ const MAX_CHARS = 1000;
 export function isBoilerplateLine(text: string, rules: PhraseRules, folded?: string): boolean {
   if (text.length > MAX_CHARS) return false;
   if (text.length <= MAX_WIDGET_CHARS && WIDGET_LINE.test(text)) return true;
-  if (text.length <= MAX_RESIDUE_CHARS && (SERVER_WARNING.test(text) || (FILE_LINK.test(text) && countSpaces(text) < 20))) return true;
+  if (text.length <= MAX_RESIDUE_CHARS && (SERVER_WARNING.test(text) || (countSpaces(text, 20) < 20 && FILE_LINK.test(text)))) return true;
   folded ??= foldForMatching(text);
   if (!folded) return false; // pure punctuation ("***") is a separator, not boilerplate
-  if (rules.lines.has(folded)) return true;
-  const noNumbers = folded.replace(NUMBER_TOKEN, '').trim(); // "Comments (12)"
-  if (noNumbers && rules.lines.has(noNumbers)) return true;
+  // Keys longer than every listed line are not looked up (hashing a paragraph costs as much as reading it).
+  if (folded.length <= rules.maxLineChars && rules.lines.has(folded)) return true;
+  if (!keptCharsExceed(folded, rules.maxLineChars)) {
+    const noNumbers = folded.replace(NUMBER_TOKEN, '').trim(); // "Comments (12)"
+    if (noNumbers && rules.lines.has(noNumbers)) return true;
+  }
 
-  // A folded key is words joined by single spaces: count them without splitting.
-  const words = countSpaces(folded) + 1;
+  // A folded key is words joined by single spaces: count them without splitting, and only as far as a phrase could match.
+  const words = countSpaces(folded, rules.maxAffixWords) + 1;
+  if (words > rules.maxAffixWords) return false;
   const space = folded.indexOf(' ');
   const firstWord = space < 0 ? folded : folded.slice(0, space);
   for (const a of rules.prefixes.get(firstWord) ?? []) {
     if (words - a.words > maxTailWords(a.words)) continue;
-    if (folded !== a.phrase && !folded.startsWith(a.phrase + ' ')) continue;
+    if (folded !== a.phrase && !folded.startsWith(a.joined)) continue;
     if (!a.needsSeparator || separatorFollows(text, a.phrase)) return true;
   }
   for (const a of rules.suffixes) {
     if (words - a.words > maxTailWords(a.words)) continue;
-    if (folded === a.phrase || folded.endsWith(' ' + a.phrase)) return true;
+    if (folded === a.phrase || folded.endsWith(a.joined)) return true;
   }
   return false;
 }

@@ -11,6 +11,7 @@
 import { readRuleFile, ruleFilePath } from '../../config/rule-files.js';
 import { z } from 'zod';
 import { foldForMatching } from './arabic-fold.js';
+import { countWords } from './unicode.js';
 import type { MetadataLineRules } from './metadata-lines.js';
 import type { TextBlock } from '../../shared/types.js';
 import { boxedCoAuthors, siteCreditedWriter } from './co-authors.js';
@@ -72,7 +73,17 @@ const MAX_NAME_WORDS = 6;
 
 const oneLine = (s: string | null | undefined): string => s?.replace(/\s+/g, ' ').trim() ?? '';
 const stripPrefix = (s: string): string => s.replace(AUTHOR_PREFIX, '').replace(GLUED_PREFIX, '').trim();
-const hasWord = (folded: string, word: string): boolean => ` ${folded} `.includes(` ${word} `);
+/** Whether the folded text holds any of the folded words (or phrases) as whole words. */
+function hasAnyWord(folded: string, words: readonly string[]): boolean {
+  // ` ${folded} `.includes(` ${w} `), without building either string: an occurrence with a space or an end on each side.
+  for (const w of words) {
+    for (let i = folded.indexOf(w); i >= 0; i = folded.indexOf(w, i + 1)) {
+      const end = i + w.length;
+      if ((i === 0 || folded.charCodeAt(i - 1) === 0x20) && (end === folded.length || folded.charCodeAt(end) === 0x20)) return true;
+    }
+  }
+  return false;
+}
 
 /** Split "A B and C D" / "A B، C D" only when every part looks like a full name ("Roe, Jane" stays whole). */
 function splitNames(s: string): string[] {
@@ -125,13 +136,18 @@ function parseByline(raw: string, rules: BylineRules, dateWords: ReadonlySet<str
   for (const piece of s.split(PART_SEPARATOR)) {
     const part = withoutDate(stripPrefix(piece), dateWords);
     if (!part) continue;
-    const agency = agencyOf(part);
+    // The part folded once for every check below.
+    const key = foldForMatching(part);
+    const agency = rules.agencies.get(key);
     if (agency) {
       agencies.push(agency);
       agencyParts.push(part);
-    } else if (fromText && !/\s/.test(part) && !isCjkName(part)) continue;
-    else if (nameBesideRole(part, rules)) kept.push(nameBesideRole(part, rules)!);
-    else if (rules.roleWords.some((w) => hasWord(foldForMatching(part), w))) roles++;
+      continue;
+    }
+    if (fromText && !/\s/.test(part) && !isCjkName(part)) continue;
+    const named = nameBesideRole(part, key, rules);
+    if (named) kept.push(named);
+    else if (hasAnyWord(key, rules.roleWords)) roles++;
     else kept.push(part);
   }
   return { names: kept.length ? splitNames(kept.join(', ')) : [], agencies, agencyParts, roles };
@@ -146,10 +162,9 @@ const ROLE_LABEL = /^([^:：]{1,30}?)\s*[:：]\s*(\S.*)$/u;
  * role words ("Reporter: Jane Roe"), or beside a name role ("신현주 기자",
  * "山田太郎記者", "记者张伟"); null when the part is not such a pair.
  */
-function nameBesideRole(part: string, rules: BylineRules): string | null {
+function nameBesideRole(part: string, folded: string, rules: BylineRules): string | null {
   const label = ROLE_LABEL.exec(part);
   if (label && onlyRoleWords(label[1]!, rules)) return label[2]!.trim();
-  const folded = foldForMatching(part);
   for (const role of rules.nameRoles) {
     // Han titles may be glued to the name; Hangul ones are spaced ("사진기자" is a photographer, not 사진).
     const glued = HAN.test(role);
@@ -184,7 +199,7 @@ function onlyRoleWords(s: string, rules: BylineRules): boolean {
 function isNotAName(name: string, rules: BylineRules): boolean {
   if (/[:：@]|^[(\[].*[)\]]$/u.test(name)) return true;
   const folded = foldForMatching(name);
-  return rules.uiWords.some((w) => hasWord(folded, w));
+  return hasAnyWord(folded, rules.uiWords);
 }
 
 export interface BylineSources {
@@ -346,10 +361,14 @@ const BYLINE_LINE_BLOCKS = 8;
 /** Short blocks near the top that start like a byline ("By …", «كتب: …»); the normalize stage drops them from the text. */
 export function bylineLines(blocks: readonly TextBlock[], rules: MetadataLineRules | undefined): string[] {
   if (!rules) return [];
-  return blocks
-    .slice(0, BYLINE_LINE_BLOCKS)
-    .map((b) => b.text.replace(/\s+/g, ' ').trim())
-    .filter((t) => t.length <= 200 && t.split(' ').length <= rules.maxBylineWords && rules.byline.test(foldForMatching(t)));
+  const lines: string[] = [];
+  for (const b of blocks.slice(0, BYLINE_LINE_BLOCKS)) {
+    // Words first, counted without collapsing the spaces (a story paragraph stops the count early).
+    if (countWords(b.text, rules.maxBylineWords) > rules.maxBylineWords) continue;
+    const t = b.text.replace(/\s+/g, ' ').trim();
+    if (t.length <= 200 && rules.byline.test(foldForMatching(t))) lines.push(t);
+  }
+  return lines;
 }
 
 /** Declared author names, cleaned (agencies and site names removed). */

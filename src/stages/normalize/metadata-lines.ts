@@ -6,7 +6,7 @@
 import { readRuleFile, ruleFilePath } from '../../config/rule-files.js';
 import { z } from 'zod';
 import { asciiDigits, foldForMatching } from './arabic-fold.js';
-import { countWords } from './unicode.js';
+import { countSpaces, countWords } from './unicode.js';
 
 const FileSchema = z.object({
   $comment: z.string().optional(),
@@ -68,8 +68,7 @@ const MAX_CHARS_PER_WORD = 25;
 
 export function isCreditLine(text: string, rules: MetadataLineRules): boolean {
   if (text.length > rules.maxCaptionWords * MAX_CHARS_PER_WORD) return false; // cheap exit for long paragraphs
-  const words = wordCount(text);
-  if (words > rules.maxCaptionWords) return false;
+  if (wordCount(text, rules.maxCaptionWords) > rules.maxCaptionWords) return false;
   const t = text.trim().replace(/[)\]]+$/, '').trim();
   if (rules.captionLabel?.test(t)) return true;
   for (const m of [COPYRIGHT.exec(t), rules.credit?.exec(t) ?? null]) {
@@ -95,10 +94,11 @@ export function isMetadataLine(text: string, rules: MetadataLineRules, folded?: 
   if (isCreditLine(text, rules) || sourceCredit(text, rules) !== null) return true;
   if (text.length > 200) return false;
   folded ??= foldForMatching(text); // digits folded to ASCII, punctuation stripped
-  const words = folded.split(' ').filter(Boolean);
-  if (words.length === 0) return false;
-  if (rules.byline.test(folded) && words.length <= rules.maxBylineWords) return true;
+  // A folded key is words joined by single spaces: count them without splitting.
+  if (folded === '') return false;
+  if (rules.byline.test(folded) && countSpaces(folded) < rules.maxBylineWords) return true;
   if (!HAS_DATE.test(asciiDigits(text))) return false;
+  const words = folded.split(' ');
   const leftover = words.filter((w) => !/^[0-9]+[a-z]{0,2}$/.test(w) && !rules.dateWords.has(w));
   return leftover.length <= rules.maxLeftoverWords && leftover.length < words.length / 2 + 1;
 }

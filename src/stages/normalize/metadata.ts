@@ -13,10 +13,8 @@ export { cleanAuthors } from './bylines.js';
 const oneLine = (s: string | null | undefined): string | null => s?.replace(/\s+/g, ' ').trim() || null;
 const words = (folded: string): number => (folded ? folded.split(' ').length : 0);
 
-/** Same name, or one contains the other as whole words ("BBC" / "BBC News"). */
-function sameName(a: string, b: string): boolean {
-  const fa = foldForMatching(a);
-  const fb = foldForMatching(b);
+/** Same name, or one contains the other as whole words ("BBC" / "BBC News"); both folded. */
+function sameName(fa: string, fb: string): boolean {
   if (!fa || !fb) return false;
   if (fa === fb) return true;
   const [short, long] = fa.length < fb.length ? [fa, fb] : [fb, fa];
@@ -50,6 +48,20 @@ export interface TitleNames {
  * a headline remains.
  */
 export function stripSiteName(title: string, siteName: string | null, more: TitleNames = {}): string {
+  return stripNames(title, knownNames(siteName, more));
+}
+
+/** What stripSiteName compares a segment with, folded once for all of a page's titles. */
+interface KnownNames {
+  /** Folded site names. */
+  sites: string[];
+  exact: Set<string>;
+  /** Folded domain names without the TLD, spaces removed. */
+  labels: Set<string>;
+  byline: RegExp | undefined;
+}
+
+function knownNames(siteName: string | null, more: TitleNames): KnownNames {
   const sites = [siteName, ...(more.siteNames ?? [])].filter((n): n is string => !!n);
   const exact = new Set((more.exact ?? []).filter((n): n is string => !!n).map(foldForMatching));
   // A site named by its domain ("DailyPost.com") is also named without the TLD, spaced or not ("Daily Post").
@@ -58,13 +70,18 @@ export function stripSiteName(title: string, siteName: string | null, more: Titl
     const m = DOMAIN_NAME.exec(n.trim());
     if (m) labels.add(foldForMatching(m[1]!).replace(/ /g, ''));
   }
+  return { sites: sites.map(foldForMatching), exact, labels, byline: more.byline };
+}
+
+function stripNames(title: string, known: KnownNames): string {
+  const { sites, exact, labels, byline } = known;
   const isByline = (f: string): boolean => {
-    const m = more.byline?.exec(f);
+    const m = byline?.exec(f);
     return !!m && exact.has(f.slice(m[0].length).trim());
   };
   const isName = (seg: string): boolean => {
     const f = foldForMatching(seg);
-    return exact.has(f) || isByline(f) || labels.has(f.replace(/ /g, '')) || sites.some((n) => sameName(seg, n)) || DATE_SEGMENT.test(seg.trim());
+    return exact.has(f) || isByline(f) || labels.has(f.replace(/ /g, '')) || sites.some((n) => sameName(f, n)) || DATE_SEGMENT.test(seg.trim());
   };
   let parts = title.split(TITLE_SEPARATOR); // [seg, sep, seg, sep, seg…]
   while (parts.length >= 3) {
@@ -86,12 +103,15 @@ export function stripSiteName(title: string, siteName: string | null, more: Titl
  */
 export function cleanTitle(titles: RawMetadata['titles'], siteName: string | null, more: TitleNames = {}): string | null {
   const site = oneLine(siteName);
-  const names = new Set([site, ...(more.siteNames ?? []), ...(more.exact ?? [])].map((n) => (n ? foldForMatching(n) : '')).filter(Boolean));
+  const known = knownNames(site, more);
+  // Every name folded: the site names and the exact names.
+  const names = new Set([...known.sites, ...known.exact].filter(Boolean));
   const clean = (t: string | null | undefined): string | null => {
     const s = oneLine(t);
-    if (!s || names.has(foldForMatching(s))) return null;
-    const stripped = stripSiteName(s, site, more);
-    return names.has(foldForMatching(stripped)) ? null : stripped;
+    const key = s ? foldForMatching(s) : '';
+    if (!s || names.has(key)) return null;
+    const stripped = stripNames(s, known);
+    return names.has(stripped === s ? key : foldForMatching(stripped)) ? null : stripped;
   };
   const declared = clean(titles.declared);
   const og = clean(titles.og);

@@ -74,6 +74,12 @@ describe('foldForMatching edge cases', () => {
     ['BOM is invisible, not a space', 'a\uFEFFb', 'ab'],
     ['Greek final sigma lower-cased in context', 'ΟΔΟΣ', 'οδος'],
     ['dotted capital I', 'İ', 'i\u0307'],
+    ['a key already folded comes back unchanged', 'jane roe 2024', 'jane roe 2024'],
+    ['edge and doubled spaces go', ' jane  roe ', 'jane roe'],
+    ['astral letter after a space', 'a 𝐀', 'a a'],
+    ['astral letter kept after a space', 'a 𠀀', 'a 𠀀'],
+    ['Latin-1 letters NFKC keeps', 'Élan café Ñu', 'élan café ñu'],
+    ['Latin-1 and Latin Extended NFKC changes', 'ªx²ſ½Ĳ', 'ax2s1 2ij'],
   ])('%s', (_name, input, expected) => {
     expect(foldForMatching(input)).toBe(expected);
   });

@@ -33,6 +33,7 @@ describe('isBoilerplateLine with the bundled phrases', () => {
     'Share this',
     'Share on Facebook',
     'Comments (12)',
+    '2024 Comments 12 345 6789 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30',
     'Leave a Reply',
     'Advertisement',
     'Back to top ↑',

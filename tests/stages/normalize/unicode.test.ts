@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { decodeHTMLStrict } from 'entities';
 import { defaultConfig } from '../../../src/config/schema.js';
-import { countWords, foldPresentationForms, isJsSpace, normalizeText } from '../../../src/stages/normalize/unicode.js';
+import { countWords, foldPresentationForms, isJsSpace, normalizeText, tidyPunctuationSpaces } from '../../../src/stages/normalize/unicode.js';
 
 const on = defaultConfig().normalize;
 const off = {
@@ -74,5 +76,37 @@ describe('isJsSpace / countWords', () => {
       expect(countWords(s)).toBe(s.split(/\s+/).filter(Boolean).length);
     }
     expect(countWords('Foto:  Jane  Roe')).toBe(3);
+  });
+
+  it('countWords stops one past atMost', () => {
+    expect(countWords('one two three four', 2)).toBe(3);
+    expect(countWords('one two', 2)).toBe(2);
+    expect(countWords(' one  two ', 5)).toBe(2);
+  });
+});
+
+/** normalizeText as it was before its steps were skipped by textFlags: every step, every time. */
+function referenceNormalize(s: string, opts: typeof on): string {
+  let t = s;
+  if (opts.decodeEntities && /&(?:[a-z][a-z0-9]{1,31}|#\d{1,7}|#x[0-9a-f]{1,6});/i.test(t)) t = decodeHTMLStrict(t);
+  if (opts.stripInvisibles) t = t.replace(/[\u200B\uFEFF\u2060\u00AD\u200E\u200F\u061C\u202A-\u202E\u2066-\u2069]/g, '');
+  if (opts.foldPresentationForms) t = foldPresentationForms(t);
+  if (opts.nfc) t = t.normalize('NFC');
+  if (opts.removeTatweel) t = t.replace(/\u0640/g, '');
+  if (opts.collapseWhitespace) t = t.replace(/[\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]/g, ' ').replace(/\s+/g, ' ');
+  if (opts.tidyPunctuation) t = tidyPunctuationSpaces(t);
+  return t.trim();
+}
+
+describe('normalizeText skips only steps that would change nothing', () => {
+  it('matches every step run every time, on arbitrary text', () => {
+    const alphabet = [
+      ...'aZ 09.,!?:;()[]{}«»،؛؟-&\t\n\r\u000b\u00a0\u00ad\u1680\u2000\u2002\u200a\u200b\u200c\u200e\u2028\u202a\u202f\u205f\u2060\u2066\u3000\ufeff\u061c',
+      ...'ـأإآابةىيكی\u064e\u0651\u0653\u0654\u0301\u0300e\u00e9\u037e\u0387\u212b\ufb50\ufdf2\ufe70\ufefb\ufdfa',
+      '&amp;', '&quot;', '&#1576;', '👍', '\uD800',
+    ];
+    const text = fc.array(fc.constantFrom(...alphabet), { maxLength: 30 }).map((a) => a.join(''));
+    fc.assert(fc.property(text, (s) => normalizeText(s, on) === referenceNormalize(s, on)), { numRuns: 20000 });
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 30 }), (s) => normalizeText(s, on) === referenceNormalize(s, on)), { numRuns: 3000 });
   });
 });
