@@ -45,6 +45,7 @@ export async function workPage(data: PageJobData, run: RunContext, w: WorkerCont
     else run.tally.counts.skipped++; // finished after the last place was taken by another job
   }
   const toWrite = runAgain ? await withoutWrittenBefore(placed, run) : placed;
+  run.catchUp();
   await writeOutcomes(toWrite, { ledger: run.ledger, records: run.parts.records, rejects: run.parts.rejects, tally: run.tally });
   await run.jobFinished(data.key);
 }

@@ -44,6 +44,8 @@ export interface RunContext {
   tally: Tally;
   keyOf: (url: string) => string;
   limits: SharedLimits;
+  /** Other workers' near-duplicate clusters into this worker's index, at most every few seconds. */
+  catchUp(): void;
   /** How long until a page of this URL's host may start (0: now), across all workers. */
   hostWait(url: string): Promise<number>;
   /** The job of `key` is done: this worker's counts for the run published, then the job counted finished (in that order: the coordinator reads the counts once all jobs have finished). */
@@ -75,8 +77,20 @@ export async function openRunContext(w: WorkerContext, runId: string): Promise<R
   return {
     meta, folder, deps, queued, ledger, parts, tally, keyOf, limits: sharedLimits(w.redis, runId, meta.maxArticles),
     hostWait: (url) => lease.peek(url, cap(hostKey(url))),
+    catchUp: everyFewSeconds(() => ledger.catchUpClusters()),
     jobFinished: (key) => publish(key),
     close: async () => (await publish(null), await parts.close(), await deps.close()),
+  };
+}
+
+/** `fn` at most once per CATCH_UP_MS. */
+const CATCH_UP_MS = 5000;
+function everyFewSeconds(fn: () => void): () => void {
+  let last = Date.now();
+  return () => {
+    if (Date.now() - last < CATCH_UP_MS) return;
+    last = Date.now();
+    fn();
   };
 }
 

@@ -86,6 +86,12 @@ export interface Ledger {
   adopt(record: ArticleRecord): void;
   /** A reject line found in this run's own output on resume. */
   adoptReject(reject: Reject): void;
+  /**
+   * Near-duplicate clusters that other processes sharing the state added since
+   * the index was read (or last caught up) join it: workers of one queued run
+   * compare against each other's articles, not only their own.
+   */
+  catchUpClusters(): void;
   /** Articles whose text matched an earlier article's (exact) and that joined an existing cluster (near). */
   readonly counts: { duplicates: number; clustered: number; versions: number; givenUp: number };
 }
@@ -103,6 +109,7 @@ interface LedgerContext {
 export function createLedger(store: StateStore, opts: LedgerOptions): Ledger {
   const now = opts.now ?? Date.now;
   const index = openNearDupIndex(store, opts, now);
+  let readAt = now();
   const counts = { duplicates: 0, clustered: 0, versions: 0, givenUp: 0 };
   const frontier = createFrontierBuffer(store, opts.runId);
   const ctx: LedgerContext = { store, opts, now, index, counts, frontier };
@@ -116,6 +123,13 @@ export function createLedger(store: StateStore, opts: LedgerOptions): Ledger {
     rejected,
     repeatsHubReject: (reject, page) => repeatsHubReject(ctx, reject, page),
     adopt: (record) => adopt(ctx, record),
+    catchUpClusters() {
+      if (!index) return;
+      // A minute of overlap: clocks of other machines differ a little; an id already in the index is ignored.
+      const since = readAt - 60_000;
+      readAt = now();
+      for (const c of store.clusters(since)) index.restore(c.article_id, c.cluster_id, signatureFromBytes(c.signature));
+    },
     adoptReject(reject) {
       if (frontier.isPending(opts.keyOf(reject.url ?? reject.source))) rejected(reject);
     },

@@ -9,6 +9,7 @@ import { type Ledger, type LedgerOptions, createLedger } from '../../src/run/led
 import type { StateStore } from '../../src/state/store.js';
 import type { ArticleRecord } from '../../src/shared/types.js';
 import { trackStateStores } from '../helpers/state-stores.js';
+import { defaultConfig } from '../../src/config/schema.js';
 
 const { open } = trackStateStores('newsclean-ledger-');
 
@@ -84,5 +85,33 @@ describe('run ledger: one page, one id', () => {
     settle(l, article(CANONICAL));
     const copy = settle(l, article('https://other.example/b.html', { id: 'b2b2b2b2b2b2b2b2', canonical_url: 'https://other.example/b.html' }));
     expect(copy).toMatchObject({ id: 'b2b2b2b2b2b2b2b2', duplicate_of: ID });
+  });
+});
+
+describe('catchUpClusters: ledgers of several workers over one state', () => {
+  const { enabled: _on, ...nearDup } = defaultConfig().dedupe.nearDuplicates;
+  const story = (n: number, tail: string): string =>
+    `The regional council approved the new ferry timetable on Monday after a long debate about costs, repairs of the old pier and the needs of residents on the islands. ${'Officials said the first boats would sail in spring and that fares would stay as they are for a year. '.repeat(3)}${tail} ${n}`;
+  const near = (url: string, id: string, text: string): ArticleRecord =>
+    article(url, { id, canonical_url: url, text, content_hash: `sha256:${id}`, word_count: text.split(' ').length });
+
+  it('an article another ledger clustered after this one was opened is found once caught up', () => {
+    const store = open();
+    const a = ledger(store, 'r1', { nearDup });
+    const b = ledger(store, 'r1', { nearDup }); // opened at the same time: A's article is not in its index yet
+    const first = settle(a, near('https://news.example/1.html', 'id-one', story(1, 'Reported by the desk.'))) as ArticleRecord;
+    expect(first.cluster_id).toBe('id-one');
+    b.catchUpClusters();
+    const second = settle(b, near('https://news.example/2.html', 'id-two', story(1, 'Reported by the newsroom.'))) as ArticleRecord;
+    expect(second.cluster_id).toBe('id-one');
+  });
+
+  it('without catching up, the second ledger opens a cluster of its own (what catching up fixes)', () => {
+    const store = open();
+    const a = ledger(store, 'r1', { nearDup });
+    const b = ledger(store, 'r1', { nearDup });
+    settle(a, near('https://news.example/1.html', 'id-one', story(1, 'Reported by the desk.')));
+    const second = settle(b, near('https://news.example/2.html', 'id-two', story(1, 'Reported by the newsroom.'))) as ArticleRecord;
+    expect(second.cluster_id).toBe('id-two');
   });
 });
