@@ -191,6 +191,29 @@ describe.skipIf(missing !== null)(`crawl --queue with workers${missing ? ` (skip
     }
   });
 
+  it('--no-wait plans and queues, then exits; the same command later waits for the same run and ends it', async () => {
+    const site = await startTimedHosts(2, 6, 20);
+    try {
+      const state = pg.newDatabase();
+      const out = join(dir, 'out-nowait');
+      const file = sources(site.hosts.map((h) => h.origin), '{ concurrency: 2, delay_ms: 0 }');
+      const args = ['crawl', '-c', file, '--queue', redis.url, '--state', state, '--output-dir', out, '--allow-private-networks', '-q'];
+      const planned = await runCli([...args, '--no-wait']);
+      expect(planned.code, planned.stderr).toBe(0);
+      expect(planned.stderr).toMatch(/interrupted \(the same command resumes it\)/);
+      expect(site.hosts.every((h) => h.starts.length === 0)).toBe(true); // nothing fetched: no worker yet
+      startWorker(state, out);
+      const ended = await runCli(args);
+      expect(ended.code, ended.stderr).toBe(0);
+      expect(ended.stderr).toMatch(/12 articles.*resumed/);
+      const { ids, manifest } = runOutput(out);
+      expect(manifest.status).toBe('done');
+      expect(ids).toHaveLength(12);
+    } finally {
+      await site.close();
+    }
+  });
+
   it('SIGTERM: the worker finishes what it holds and exits 0', async () => {
     const w = startWorker(pg.newDatabase(), join(dir, 'out-term'));
     await new Promise((r) => setTimeout(r, 1500));
