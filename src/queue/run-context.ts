@@ -97,15 +97,17 @@ function everyFewSeconds(fn: () => void): () => void {
 /**
  * This worker's totals for a run, written whole (not added to: concurrent
  * jobs of one worker would race) into its own hash; the coordinator sums the
- * hashes of all workers. Writes are chained, so the last one holds the latest totals.
+ * hashes of all workers (and of each opening of the run in one worker). Writes are chained, so the last one holds the latest totals.
  */
 function countsPublisher(w: WorkerContext, runId: string, counts: () => Record<string, number>, codes: () => Record<string, number>) {
+  // Per opening of the run in this worker: a run closed when idle and opened again counts from zero in a hash of its own.
+  const me = `${w.worker}.${Date.now().toString(36)}`;
   let chain = Promise.resolve();
   return (finished: string | null): Promise<void> =>
     (chain = chain.then(async () => {
       const fields: Record<string, number> = { ...counts() };
       for (const [code, n] of Object.entries(codes())) fields[`code:${code}`] = n;
-      const tx = w.redis.multi().sadd(runKey(runId, 'workers'), w.worker).hset(runKey(runId, `counts:${w.worker}`), fields);
+      const tx = w.redis.multi().sadd(runKey(runId, 'workers'), me).hset(runKey(runId, `counts:${me}`), fields);
       if (finished !== null) tx.sadd(runKey(runId, 'finished'), finished);
       await tx.exec();
     }));

@@ -22,6 +22,7 @@ import { type PageJobData, finishJob } from './page-jobs.js';
 import { workPage } from './page-work.js';
 import { PAGE_QUEUE, closeRedis, connectRedis, redactUrl } from './redis.js';
 import { type RunContext, type WorkerContext, openRunContext } from './run-context.js';
+import { type RunContexts, runContexts } from './run-contexts.js';
 
 export interface WorkerOptions {
   queueUrl: string;
@@ -66,15 +67,8 @@ export async function runWorker(o: WorkerOptions): Promise<{ jobs: number }> {
 }
 
 async function takeJobs(o: WorkerOptions, w: WorkerContext, closers: Array<() => unknown>): Promise<{ jobs: number }> {
-  const runs = new Map<string, Promise<RunContext>>();
-  const contextFor = (runId: string): Promise<RunContext> => {
-    let run = runs.get(runId);
-    if (!run) runs.set(runId, (run = openRunContext(w, runId)));
-    return run;
-  };
-  closers.unshift(async () => {
-    for (const run of runs.values()) await (await run.catch(() => null))?.close();
-  });
+  const runs = runContexts((runId) => openRunContext(w, runId));
+  closers.unshift(() => runs.closeAll());
   let jobs = 0;
   let fatal: NewscleanError | null = null;
   const connection = connectRedis(o.queueUrl, 'newsclean-worker-jobs');
@@ -82,10 +76,11 @@ async function takeJobs(o: WorkerOptions, w: WorkerContext, closers: Array<() =>
     PAGE_QUEUE,
     async (job, token) => {
       try {
-        const run = await contextFor(job.data.runId);
-        if (await putOff(job, run, token)) throw new DelayedError();
-        // Started before (deferrals aside): a worker died holding it (BullMQ moved it back as stalled), or its last try failed.
-        await workPage(job.data, run, w, job.attemptsStarted - (job.data.deferred ?? 0) > 1);
+        await runs.use(job.data.runId, async (run) => {
+          if (await putOff(job, run, token)) throw new DelayedError();
+          // Started before (deferrals aside): a worker died holding it (BullMQ moved it back as stalled), or its last try failed.
+          await workPage(job.data, run, w, job.attemptsStarted - (job.data.deferred ?? 0) > 1);
+        });
         jobs++;
       } catch (err) {
         if (err instanceof DelayedError) throw err;
@@ -98,7 +93,7 @@ async function takeJobs(o: WorkerOptions, w: WorkerContext, closers: Array<() =>
     { connection, concurrency: o.concurrency, lockDuration: o.config.queue.lockMs, stalledInterval: Math.max(1000, Math.round(o.config.queue.lockMs / 2)), maxStalledCount: 5 },
   );
   closers.unshift(() => closeRedis(connection));
-  bull.on('failed', (job, err) => void onFailed(job, err, w, contextFor));
+  bull.on('failed', (job, err) => void onFailed(job, err, w, runs));
   bull.on('error', (err) => w.log.warn({ stage: 'queue', err: err.message }, 'queue connection error (retrying)'));
   const stop = (): void => void bull.close();
   if (o.signal.aborted) stop();
@@ -129,18 +124,18 @@ async function putOff(job: Job<PageJobData>, run: RunContext, token: string | un
 }
 
 /** A job that failed its last attempt: a reject line with its code in this worker's part, counted; the job counted finished. */
-async function onFailed(job: Job<PageJobData> | undefined, err: Error, w: WorkerContext, contextFor: (runId: string) => Promise<RunContext>): Promise<void> {
+async function onFailed(job: Job<PageJobData> | undefined, err: Error, w: WorkerContext, runs: RunContexts): Promise<void> {
   if (!job) return;
   const code = (err as Partial<NewscleanError>).code ?? 'EXTRACT_FAILED';
   w.log.warn({ stage: 'queue', url: job.data.url, code, attempt: job.attemptsMade }, `page job failed: ${err.message}`);
   if (job.attemptsMade < (job.opts.attempts ?? 1)) return;
   try {
-    const run = await contextFor(job.data.runId);
-    const reject = { source: job.data.url, url: job.data.url, code, message: err.message };
-    await run.parts.rejects.write(reject);
-    run.tally.counts.rejects++;
-    run.tally.rejectsByCode[code] = (run.tally.rejectsByCode[code] ?? 0) + 1;
-    await run.jobFinished(job.data.key);
+    await runs.use(job.data.runId, async (run) => {
+      await run.parts.rejects.write({ source: job.data.url, url: job.data.url, code, message: err.message });
+      run.tally.counts.rejects++;
+      run.tally.rejectsByCode[code] = (run.tally.rejectsByCode[code] ?? 0) + 1;
+      await run.jobFinished(job.data.key);
+    });
   } catch {
     // Its part or Redis failed: the reject is in the log above; the job still counts finished, so the run can end.
     await finishJob(w.redis, job.data.runId, job.data.key).catch(() => undefined);
