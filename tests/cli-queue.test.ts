@@ -121,6 +121,24 @@ describe.skipIf(missing !== null)(`crawl --queue with workers${missing ? ` (skip
     }
   });
 
+  it('robots.txt Crawl-delay holds at the server across workers, robots.txt fetched once per host', async () => {
+    const site = await startTimedHosts(1, 8, 20, 'User-agent: *\nCrawl-delay: 0.25\nAllow: /\n');
+    try {
+      const state = pg.newDatabase();
+      const out = join(dir, 'out-crawl-delay');
+      for (let i = 0; i < 3; i++) startWorker(state, out);
+      const r = await runCli(['crawl', '-c', sources([site.hosts[0]!.origin], '{ concurrency: 4, delay_ms: 0 }'), '--queue', redis.url, '--state', state, '--output-dir', out, '--allow-private-networks', '-q'], { NEWSCLEAN_QUEUE_LOCK_MS: '2000' });
+      expect(r.code, r.stderr).toBe(0);
+      const host = site.hosts[0]!;
+      expect(host.starts).toHaveLength(8);
+      expect(minGap(host.starts)).toBeGreaterThanOrEqual(240);
+      expect(host.robotsFetches).toBe(1);
+      expect(runOutput(out).manifest.parts.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await site.close();
+    }
+  });
+
   it('a worker killed with SIGKILL mid-run and not restarted: its jobs are taken over, every article exactly once', async () => {
     const site = await startTimedHosts(3, 16, 150);
     try {

@@ -35,14 +35,18 @@ redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]) + 1000)
 return 0
 `;
 
-/** KEYS and ARGV as TAKE_TURN's first two: how many ms until the host has a turn free (0: now), taking nothing. */
+/**
+ * KEYS as TAKE_TURN's; ARGV: in-flight cap, interval ms. How many ms until the
+ * host has a turn free (0: now), taking nothing; at most the interval (a
+ * request not yet sent holds the next start open, not for its whole lease).
+ */
 const PEEK_TURN = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then return 50 end
 local nextStart = tonumber(redis.call('GET', KEYS[2]) or '0')
-if now < nextStart then return nextStart - now end
+if now < nextStart then return math.min(nextStart - now, math.max(tonumber(ARGV[2]), 50)) end
 return 0
 `;
 
@@ -66,7 +70,7 @@ export interface HostLease {
   /** Wait for the host's turn across all workers. */
   take(url: string, interval: number, cap: number, signal?: AbortSignal): Promise<Turn>;
   /** How long until the host has a turn free (0: now), without taking it: a worker puts off a job whose host is busy and takes another. */
-  peek(url: string, cap: number): Promise<number>;
+  peek(url: string, interval: number, cap: number): Promise<number>;
 }
 
 /** `leaseMs`: how long a slot is held at most (a dead worker's slot frees itself after this). */
@@ -77,7 +81,7 @@ export function createHostLease(redis: Redis, runId: string, worker: string, lea
     return [runKey(runId, `host:${host}:inflight`), runKey(runId, `host:${host}:next`)];
   };
   return {
-    peek: async (url, cap) => Number(await redis.eval(PEEK_TURN, 2, ...keysOf(url), cap)),
+    peek: async (url, interval, cap) => Number(await redis.eval(PEEK_TURN, 2, ...keysOf(url), cap, interval)),
     async take(url, interval, cap, signal) {
       const keys = keysOf(url);
       const member = `${worker}:${++n}`;
@@ -85,7 +89,8 @@ export function createHostLease(redis: Redis, runId: string, worker: string, lea
         if (signal?.aborted) throw signal.reason ?? new Error('aborted');
         const wait = Number(await redis.eval(TAKE_TURN, 2, ...keys, cap, interval, leaseMs, member));
         if (wait === 0) return turnOf(redis, keys, member, interval);
-        await new Promise((r) => setTimeout(r, Math.min(wait, 1000)));
+        // A turn held open by a request not yet sent ends when it is sent: look again soon, not at the hold's end.
+        await new Promise((r) => setTimeout(r, Math.min(wait, Math.max(interval, 20), 1000)));
       }
     },
   };

@@ -76,7 +76,7 @@ export async function openRunContext(w: WorkerContext, runId: string): Promise<R
   const publish = countsPublisher(w, runId, () => ({ ...tally.counts, ...ledger.counts, fetched: queued.stats.fetched }), () => tally.rejectsByCode);
   return {
     meta, folder, deps, queued, ledger, parts, tally, keyOf, limits: sharedLimits(w.redis, runId, meta.maxArticles),
-    hostWait: (url) => lease.peek(url, cap(hostKey(url))),
+    hostWait: (url) => lease.peek(url, deps.hosts.intervalFor(hostKey(url)), cap(hostKey(url))),
     catchUp: everyFewSeconds(() => ledger.catchUpClusters()),
     jobFinished: (key) => publish(key),
     close: async () => (await publish(null), await parts.close(), await deps.close()),
