@@ -12,7 +12,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPoliteHosts } from './lib/polite-hosts.mjs';
@@ -49,6 +49,15 @@ const redisCommands = (redis) => {
   const info = execFileSync('redis-cli', ['-p', port, 'info', 'stats'], { encoding: 'utf8' });
   return Number(/total_commands_processed:(\d+)/.exec(info)?.[1] ?? 0);
 };
+/** CPU seconds a process has used so far (user + system, from /proc). */
+const cpuSeconds = (pid) => {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+};
 const exited = (child) => (child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((r) => child.once('exit', (code) => r(code))));
 
 async function runWith(n, redis, pg, hosts, tmp) {
@@ -64,18 +73,21 @@ async function runWith(n, redis, pg, hosts, tmp) {
   const sources = join(tmp, 'sources.yaml');
   writeFileSync(sources, `defaults: { per_host: { concurrency: ${CONCURRENCY}, delay_ms: 0 } }\nsites:\n${hosts.origins.map((o, i) => `  - name: h${i}\n    sitemaps: ["${o}/sitemap.xml"]\n`).join('')}`);
   const commandsBefore = redisCommands(redis);
+  const cpuBefore = workers.map((w) => cpuSeconds(w.pid));
+  const load = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
   const t0 = performance.now();
   const crawl = spawn(process.execPath, [cli, 'crawl', '-c', sources, '--queue', redis.url, '--state', state, '--output-dir', out, '--allow-private-networks', '-q'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   crawl.stderr.on('data', (d) => (stderr += d));
   const code = await exited(crawl);
   const seconds = (performance.now() - t0) / 1000;
+  const workerCpu = workers.reduce((sum, w, i) => sum + cpuSeconds(w.pid) - cpuBefore[i], 0);
   clearInterval(sampler);
   for (const w of workers) w.kill('SIGTERM');
   await Promise.all(workers.map(exited));
   if (code !== 0) throw new Error(`crawl with ${n} workers exited ${code}: ${stderr}`);
   const commands = redisCommands(redis) - commandsBefore;
-  return { n, seconds, peaksMb: peaks.map((kb) => kb / 1024), summary: stderr.trim().split('\n').at(-1), commandsPerPage: commands / (HOSTS * PAGES) };
+  return { n, seconds, peaksMb: peaks.map((kb) => kb / 1024), summary: stderr.trim().split('\n').at(-1), commandsPerPage: commands / (HOSTS * PAGES), workerCpu, load };
 }
 
 /** PostgreSQL bytes per URL: newsclean's tables after STATE_URLS exported URLs (with their texts and near-duplicate signatures), minus empty. */
@@ -108,13 +120,13 @@ const tmp = mkdtempSync(join(tmpdir(), 'nc-bench-workers-'));
 const [redis, pg] = await Promise.all([startRedis(), startPostgres()]);
 const hosts = await startPoliteHosts({ hosts: HOSTS, pages: PAGES, latencyMs: LATENCY });
 try {
-  console.log(`${HOSTS} hosts x ${PAGES} pages, ${LATENCY} ms per page, ${CONCURRENCY} jobs per worker, per-host cap ${CONCURRENCY}; node ${process.version}`);
+  console.log(`${HOSTS} hosts x ${PAGES} pages, ${LATENCY} ms per page, ${CONCURRENCY} jobs per worker, per-host cap ${CONCURRENCY}; ${availableParallelism()} cores; node ${process.version}`);
   const rows = [];
   for (const n of COUNTS) {
     const r = await runWith(n, redis, pg, hosts, tmp);
     rows.push(r);
     const base = rows[0].seconds;
-    console.log(`${String(n).padStart(2)} worker${n > 1 ? 's' : ' '}  ${r.seconds.toFixed(2).padStart(6)} s  ${(r.seconds / base).toFixed(2)}x of 1 worker  peak RSS per worker ${r.peaksMb.map((m) => m.toFixed(0)).join(', ')} MB  Redis commands per page ${r.commandsPerPage.toFixed(1)}  (${r.summary})`);
+    console.log(`${String(n).padStart(2)} worker${n > 1 ? 's' : ' '}  ${r.seconds.toFixed(2).padStart(6)} s  ${(r.seconds / base).toFixed(2)}x of 1 worker  peak RSS per worker ${r.peaksMb.map((m) => m.toFixed(0)).join(', ')} MB  Redis commands per page ${r.commandsPerPage.toFixed(1)}  workers' CPU ${r.workerCpu.toFixed(1)} s (${(r.workerCpu / r.seconds).toFixed(2)} cores)  load before ${r.load}  (${r.summary})`);
   }
   if (STATE_URLS > 0) {
     const s = await stateSize(pg);
