@@ -12,6 +12,11 @@ import { NewscleanError } from './errors.js';
 /** What `extract` reads (the default) and what `clean-text` reads. Matched case-insensitively. */
 export const HTML_EXTENSIONS: readonly string[] = ['.html', '.htm', '.html.gz', '.htm.gz'];
 export const TEXT_EXTENSIONS: readonly string[] = ['.txt', '.txt.gz'];
+/** Web archives (read by warc.ts): each HTML response record is a page. */
+export const WARC_EXTENSIONS: readonly string[] = ['.warc', '.warc.gz'];
+/** What extract reads: pages and web archives. */
+export const EXTRACT_EXTENSIONS: readonly string[] = [...HTML_EXTENSIONS, ...WARC_EXTENSIONS];
+export const isWarcInput = (path: string): boolean => hasExtension(path, WARC_EXTENSIONS);
 
 export interface InputOptions {
   /** File name endings to read (default HTML_EXTENSIONS). */
@@ -31,14 +36,14 @@ export function isHtmlInput(path: string): boolean {
 
 /** "not an .html/.htm(.gz) file" for the default, "not a .txt/.txt.gz file" otherwise. */
 const kindName = (extensions: readonly string[]): string =>
-  extensions === HTML_EXTENSIONS ? 'an .html/.htm(.gz)' : `a ${extensions.join('/')}`;
+  extensions === HTML_EXTENSIONS ? 'an .html/.htm(.gz)' : extensions === EXTRACT_EXTENSIONS ? 'an .html/.htm(.gz) or .warc(.gz)' : `a ${extensions.join('/')}`;
 
 /**
  * Fail fast on command-line paths that don't exist, or files given explicitly
  * that don't have one of the wanted extensions. Kept apart from the walker so the walker can stream.
  */
 export async function checkInputPaths(paths: string[], opts: InputOptions = {}): Promise<void> {
-  const extensions = opts.extensions ?? HTML_EXTENSIONS;
+  const extensions = opts.extensions ?? EXTRACT_EXTENSIONS;
   for (const p of paths) {
     const st = await stat(p).catch(() => null);
     if (!st) throw new NewscleanError('USAGE', `no such file or directory: ${p}`);
@@ -58,7 +63,7 @@ export type InputEntry = { path: string; error: null } | { path: string; error: 
  * skipped, so symlink loops end. Explicit file arguments are yielded as given.
  */
 export async function* walkInputs(paths: string[], opts: InputOptions = {}): AsyncGenerator<InputEntry> {
-  const extensions = opts.extensions ?? HTML_EXTENSIONS;
+  const extensions = opts.extensions ?? EXTRACT_EXTENSIONS;
   const seen = new Set<string>();
   for (const p of paths) {
     const st = await stat(p).catch(() => null);

@@ -11,7 +11,7 @@ import type { Config } from '../config/schema.js';
 import { toNewscleanError } from '../shared/errors.js';
 import type { Logger } from '../shared/log.js';
 import type { RawPage, Reject } from '../shared/types.js';
-import { type InputEntry, walkInputs } from '../shared/inputs.js';
+import { type InputEntry, isWarcInput, walkInputs } from '../shared/inputs.js';
 import { readAhead } from '../shared/read-ahead.js';
 import { readPage } from '../shared/read-page.js';
 
@@ -50,13 +50,26 @@ function urlFor(file: string, root: string, rootIsDir: boolean, baseUrl: string 
   return new URL(relative(root, file).split(sep).map(encodeURIComponent).join('/'), baseUrl).href;
 }
 
-/** extract's inputs: each path in turn (files and directories), in walk order, with the URL --base-url gives each. */
+/** Every HTML response record of a WARC file (shared/warc.ts, loaded only when a WARC is met), as inputs. */
+async function* readWarcInputs(file: string, env: ReadEnv): AsyncGenerator<InputRead> {
+  const { readWarc } = await import('../shared/warc.js');
+  for await (const item of readWarc(file, { maxBytes: env.config.input.maxBytes })) {
+    if ('reject' in item) {
+      env.log.debug({ stage: 'fetch', source: item.reject.source, code: item.reject.code }, item.reject.message);
+      yield { outcome: { ok: false, reject: item.reject } };
+    } else yield { raw: item.raw };
+  }
+}
+
+/** extract's inputs: each path in turn (files, directories, WARC files), in walk order, with the URL --base-url gives each file. */
 export async function* readHtmlInputs(paths: string[], env: ReadEnv, opts: { baseUrl?: string | undefined } = {}): AsyncGenerator<InputRead> {
   for (const root of paths) {
     const rootIsDir = (await stat(root).catch(() => null))?.isDirectory() ?? false;
-    const reads = readAhead(walkInputs([root]), async (entry) => ({ file: entry.path, read: await readOrReject(entry, env) }), READ_AHEAD);
-    for await (const { file, read } of reads) {
-      yield 'outcome' in read ? read : { raw: { ...read.raw, url: urlFor(file, root, rootIsDir, opts.baseUrl) } };
+    const read = async (entry: InputEntry): Promise<{ file: string; read: InputRead | null }> =>
+      ({ file: entry.path, read: isWarcInput(entry.path) && !entry.error ? null : await readOrReject(entry, env) });
+    for await (const { file, read: got } of readAhead(walkInputs([root]), read, READ_AHEAD)) {
+      if (got === null) yield* readWarcInputs(file, env); // a web archive: its records, streamed
+      else yield 'outcome' in got ? got : { raw: { ...got.raw, url: urlFor(file, root, rootIsDir, opts.baseUrl) } };
     }
   }
 }

@@ -1,0 +1,64 @@
+/**
+ * WARC files (ISO 28500; what crawlers, wget --warc-file and Common Crawl
+ * write) as extract's input: every HTML response record is a page, its URL
+ * the record's WARC-Target-URI and its charset the archived HTTP headers'.
+ * Read as a stream, one record at a time, with webrecorder's warcio; a
+ * record's payload is read only up to input.maxBytes (a gzip bomb inside a
+ * record is never inflated whole). A file that breaks off or is not WARC
+ * gives a WARC_INVALID reject, after the pages read before the break.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { WARCParser, type WARCRecord } from 'warcio';
+import { NewscleanError } from './errors.js';
+import type { RawPage, Reject } from './types.js';
+
+/** A page of the file, or the reject a record (or the rest of the file) became. */
+export type WarcItem = { raw: RawPage & { fetchedAt: string | null } } | { reject: Reject };
+
+const HTML_TYPE = /^\s*(text\/html|application\/xhtml\+xml)\b/i;
+
+/** The page of an HTML 2xx response record; null for every other record (warcinfo, request, metadata, images…). */
+async function pageOf(record: WARCRecord, maxBytes: number): Promise<WarcItem | null> {
+  if (record.warcType !== 'response' || !record.httpHeaders) return null;
+  const status = Number(record.httpHeaders.statusCode);
+  const contentType = record.httpHeaders.headers.get('content-type');
+  if (!(status >= 200 && status < 300) || !contentType || !HTML_TYPE.test(contentType)) return null;
+  const url = record.warcTargetURI ?? null;
+  const source = url ?? '(no WARC-Target-URI)';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of record.contentReader) {
+    size += chunk.length;
+    if (size > maxBytes) return { reject: { source, ...(url && { url }), code: 'INPUT_TOO_LARGE', message: `WARC record payload larger than input.maxBytes (${maxBytes} bytes)` } };
+    chunks.push(chunk);
+  }
+  return { raw: { source, url, bytes: Buffer.concat(chunks), contentType, fetchedAt: record.warcDate ?? null } };
+}
+
+/** A record header without WARC-Type or Content-Length is not WARC (a text file, or a header cut short). */
+function checkHeader(record: WARCRecord): void {
+  if (!record.warcType || record.warcHeaders.headers.get('Content-Length') === null) throw new Error('a record header without WARC-Type or Content-Length');
+}
+
+export async function* readWarc(path: string, opts: { maxBytes: number }): AsyncGenerator<WarcItem> {
+  const size = (await stat(path)).size;
+  const parser = new WARCParser(createReadStream(path));
+  let records = 0;
+  let lastOffset = -1;
+  try {
+    for await (const record of parser) {
+      checkHeader(record);
+      records++;
+      lastOffset = parser.offset;
+      const item = await pageOf(record, opts.maxBytes);
+      if (item) yield item;
+    }
+    // warcio ends quietly at a record cut short: a record was begun after the last one read whole.
+    if (parser.offset > lastOffset && parser.offset < size) throw new Error(`truncated: a record at byte ${parser.offset} ends with the file`);
+  } catch (err) {
+    const why = records === 0 ? 'not a WARC file' : `broken after ${records} records`;
+    const e = new NewscleanError('WARC_INVALID', `${path}: ${why}: ${(err as Error).message}`, { cause: err });
+    yield { reject: { source: path, code: e.code, message: e.message } };
+  }
+}
