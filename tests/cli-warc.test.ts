@@ -28,4 +28,21 @@ describe('extract FILE.warc.gz', () => {
     const rejects = jsonLines(readFileSync(join(dir, 'rejects.jsonl'), 'utf8')) as Array<{ code: string; source: string }>;
     expect(rejects).toEqual([expect.objectContaining({ code: 'WARC_INVALID', source: join(dir, 'c-cut.warc.gz') })]);
   });
+
+  it('--host, --url-pattern, --since and --until take only the records asked for', async () => {
+    const archive = fixture('warcio-pages.warc.gz');
+    const urls = async (...flags: string[]): Promise<string[]> => {
+      const r = await runCli(['extract', archive, '-o', '-', ...flags]);
+      expect(r.code, r.stderr).toBe(0);
+      return (jsonLines(r.stdout) as Array<{ url: string }>).map((x) => new URL(x.url).pathname);
+    };
+    expect(await urls('--url-pattern', '/ar/')).toEqual(['/ar/bridge.html']);
+    expect(await urls('--host', 'NEWS.example.org', '--url-pattern', 'ferry')).toEqual(['/en/ferry.html']);
+    expect(await urls('--since', '2026-11-30T07:00:00Z', '--until', '2026-11-30T09:00:00Z')).toEqual(['/ar/bridge.html', '/en/ferry.html']);
+    const none = await runCli(['extract', archive, '-o', '-', '--since', '2026-12-01']);
+    expect(none.stdout).toBe('');
+    const bad = await runCli(['extract', archive, '-o', '-', '--url-pattern', '(']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--url-pattern');
+  });
 });

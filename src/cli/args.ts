@@ -128,6 +128,11 @@ export interface ExtractOptions {
   gzip?: boolean;
   rejects?: string;
   baseUrl?: string;
+  /** extract only, for web archives: which records to take (the others are skipped unread). */
+  urlPattern?: string;
+  host?: string[];
+  since?: string;
+  until?: string;
   /** extract only: clean on this many worker threads (1, the default, and 0: in the main thread). */
   threads?: number;
   config?: string;

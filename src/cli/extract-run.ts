@@ -14,7 +14,9 @@ import { closeAll, handleStopSignals } from '../run/shutdown.js';
 // Not the fetch stage's index: that loads the HTTP client, robots and feed parsing, which extract never uses.
 import { TEXT_EXTENSIONS, checkInputPaths, walkInputs } from '../shared/inputs.js';
 import { newRunId, openJsonl, openLineSink, runPaths } from '../stages/export/index.js';
-import { type CommonOptions, type ExtractOptions, flagLayer, runVerdict } from './args.js';
+import { type CommonOptions, type ExtractOptions, flagLayer, parseSince, runVerdict } from './args.js';
+import { NewscleanError } from '../shared/errors.js';
+import type { WarcFilter } from '../shared/warc.js';
 // The pipeline (cheerio, rule tables, the language model) loads only for the commands that clean in this
 // thread: a crawl cleans on worker threads and keeps the main thread light.
 import type { PageOutcome } from '../stages/pipeline.js';
@@ -103,6 +105,18 @@ function fileConfig(opts: CommonOptions & { settings?: string }): Config {
   return loadConfig({ file: opts.settings ?? opts.config, env: process.env, flags: flagLayer(opts) });
 }
 
+/** --url-pattern, --host, --since, --until: which records of web archives to take (flags checked before anything is read). */
+function warcFilter(opts: ExtractOptions): WarcFilter | undefined {
+  if (!opts.urlPattern && !opts.host?.length && !opts.since && !opts.until) return undefined;
+  let urlPattern: RegExp | undefined;
+  try {
+    urlPattern = opts.urlPattern ? new RegExp(opts.urlPattern) : undefined;
+  } catch (err) {
+    throw new NewscleanError('USAGE', `--url-pattern: ${(err as Error).message}`);
+  }
+  return { urlPattern, hosts: opts.host, since: opts.since ? parseSince(opts.since) : null, until: opts.until ? parseSince(opts.until, '--until') : null };
+}
+
 export const runExtract = (paths: string[], opts: ExtractOptions): Promise<number> =>
   runCommand('extract', opts, async () => {
     const config = fileConfig(opts);
@@ -110,9 +124,10 @@ export const runExtract = (paths: string[], opts: ExtractOptions): Promise<numbe
     if (!(await hasInput(paths))) return { config, outcomes: () => noOutcomes() };
     // More than one thread: worker threads clean, and this thread never loads the stages that clean.
     const threads = opts.threads ?? 1;
-    if (threads > 1) return { config, ...(await (await import('./extract-threads.js')).startThreadedExtract(paths, config, threads, opts.baseUrl)) };
+    const inputs = { baseUrl: opts.baseUrl, warc: warcFilter(opts) };
+    if (threads > 1) return { config, ...(await (await import('./extract-threads.js')).startThreadedExtract(paths, config, threads, inputs)) };
     const { createContext, extractPaths } = await pipeline();
-    return { config, outcomes: (log) => extractPaths(paths, createContext(config, log), { baseUrl: opts.baseUrl }) };
+    return { config, outcomes: (log) => extractPaths(paths, createContext(config, log), inputs) };
   });
 
 export const runCleanText = (paths: string[], opts: CommonOptions): Promise<number> =>

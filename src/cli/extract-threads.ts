@@ -10,7 +10,7 @@ import { createCleanPool } from '../crawl/clean-pool.js';
 import { NewscleanError } from '../shared/errors.js';
 import { type Logger, silentLogger } from '../shared/log.js';
 import type { PageOutcome } from '../stages/pipeline.js';
-import { readHtmlInputs } from '../stages/read-inputs.js';
+import { type InputOptions, readHtmlInputs } from '../stages/read-inputs.js';
 
 /** Pages handed to the pool ahead of the one being written: two per thread (one cleaning, one waiting in its port). */
 const PER_THREAD = 2;
@@ -34,7 +34,7 @@ export interface ThreadedExtract {
  * output is opened, as it does in one thread. A worker's error crosses the
  * thread as a plain Error: its message is kept, its code is not.
  */
-export async function startThreadedExtract(paths: string[], config: Config, threads: number, baseUrl: string | undefined): Promise<ThreadedExtract> {
+export async function startThreadedExtract(paths: string[], config: Config, threads: number, inputs: InputOptions): Promise<ThreadedExtract> {
   const pool = createCleanPool(config, threads, silentLogger, { youngGenerationMb: YOUNG_GENERATION_MB });
   try {
     await pool.process({ source: '(start-up probe)', url: null, bytes: Buffer.alloc(0) }, { collectLinks: false, now: new Date() });
@@ -44,7 +44,7 @@ export async function startThreadedExtract(paths: string[], config: Config, thre
   }
   async function* outcomes(log: Logger): AsyncGenerator<PageOutcome> {
     const pending: Promise<PageOutcome>[] = [];
-    for await (const read of readHtmlInputs(paths, { config, log }, { baseUrl })) {
+    for await (const read of readHtmlInputs(paths, { config, log }, inputs)) {
       const next = 'outcome' in read ? Promise.resolve<PageOutcome>(read.outcome) : pool.process(read.raw, { collectLinks: false, now: new Date() });
       next.catch(() => {}); // a failure surfaces when its turn comes, not as an unhandled rejection
       pending.push(next);

@@ -38,6 +38,10 @@ export function addExtractCommands(program: Command, setExit: (code: number) => 
       .description('Extract clean article records from saved pages (.html, .htm, .html.gz files or directories).')
       .argument('<path...>', 'files or directories (walked recursively)')
       .addOption(new Option('--base-url <url>', 'URL of a file argument, or base URL of a directory argument').argParser(asFlag(parseBaseUrl)))
+      .option('--url-pattern <regex>', 'web archives: only records whose WARC-Target-URI matches (JavaScript RegExp)')
+      .option('--host <host>', 'web archives: only records of this host (repeatable)', (v: string, acc: string[] = []) => [...acc, v.toLowerCase()])
+      .option('--since <date>', 'web archives: only records with a WARC-Date at or after this (ISO date, or 6h / 2d ago)')
+      .option('--until <date>', 'web archives: only records with a WARC-Date before this (ISO date, or 6h / 2d ago)')
       .addOption(new Option('--threads <n>', 'clean on n worker threads; records stay in input order (default 1: in the main thread)').argParser(asFlag(parseCount))),
   ).action(async (paths: string[], opts: ExtractOptions) => setExit(await (await run()).runExtract(paths, opts)));
 

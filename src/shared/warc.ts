@@ -13,6 +13,35 @@ import { WARCParser, type WARCRecord } from 'warcio';
 import { NewscleanError } from './errors.js';
 import type { RawPage, Reject } from './types.js';
 
+/** Which records to take, for big archives (extract --url-pattern, --host, --since, --until): the rest are skipped unread. */
+export interface WarcFilter {
+  urlPattern?: RegExp | undefined;
+  /** Host names (lower case); a record of any other host is skipped. */
+  hosts?: readonly string[] | undefined;
+  /** On WARC-Date: at or after `since`, before `until`. */
+  since?: Date | null | undefined;
+  until?: Date | null | undefined;
+}
+
+function wanted(record: WARCRecord, f: WarcFilter): boolean {
+  const url = record.warcTargetURI ?? '';
+  if (f.urlPattern && !f.urlPattern.test(url)) return false;
+  if (f.hosts?.length) {
+    let host = '';
+    try {
+      host = new URL(url).hostname.toLowerCase();
+    } catch {
+      return false;
+    }
+    if (!f.hosts.includes(host)) return false;
+  }
+  if (f.since || f.until) {
+    const at = Date.parse(record.warcDate ?? '');
+    if (!Number.isFinite(at) || (f.since && at < f.since.getTime()) || (f.until && at >= f.until.getTime())) return false;
+  }
+  return true;
+}
+
 /** A page of the file, or the reject a record (or the rest of the file) became. */
 export type WarcItem = { raw: RawPage & { fetchedAt: string | null } } | { reject: Reject };
 
@@ -41,7 +70,7 @@ function checkHeader(record: WARCRecord): void {
   if (!record.warcType || record.warcHeaders.headers.get('Content-Length') === null) throw new Error('a record header without WARC-Type or Content-Length');
 }
 
-export async function* readWarc(path: string, opts: { maxBytes: number }): AsyncGenerator<WarcItem> {
+export async function* readWarc(path: string, opts: { maxBytes: number; filter?: WarcFilter | undefined }): AsyncGenerator<WarcItem> {
   const size = (await stat(path)).size;
   const parser = new WARCParser(createReadStream(path));
   let records = 0;
@@ -51,7 +80,7 @@ export async function* readWarc(path: string, opts: { maxBytes: number }): Async
       checkHeader(record);
       records++;
       lastOffset = parser.offset;
-      const item = await pageOf(record, opts.maxBytes);
+      const item = !opts.filter || wanted(record, opts.filter) ? await pageOf(record, opts.maxBytes) : null;
       if (item) yield item;
     }
     // warcio ends quietly at a record cut short: a record was begun after the last one read whole.

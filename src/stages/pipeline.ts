@@ -10,7 +10,7 @@ import type { ArticleRecord, RawPage, Reject } from '../shared/types.js';
 import { TEXT_EXTENSIONS, walkInputs } from '../shared/inputs.js';
 import { decodeHtml } from '../shared/decode.js';
 import { readAhead } from '../shared/read-ahead.js';
-import { READ_AHEAD, readHtmlInputs, readOrReject } from './read-inputs.js';
+import { type InputOptions, READ_AHEAD, readHtmlInputs, readOrReject } from './read-inputs.js';
 import { type CleanRules, clean, declaresArticle, loadCleanRules, looksLikeFrontPage } from './clean/index.js';
 import { type NormalizeRules, loadNormalizeRules, normalize } from './normalize/index.js';
 import { toRecord } from './export/index.js';
@@ -75,7 +75,7 @@ function rejectFor(err: unknown, source: string, stage: string, log: Logger): Pa
 }
 
 /** Stream outcomes for files and directories, in walk order, a few pages in memory at a time (reading: read-inputs.ts). */
-export async function* extractPaths(paths: string[], ctx: PipelineContext, opts: { baseUrl?: string | undefined } = {}): AsyncGenerator<PageOutcome> {
+export async function* extractPaths(paths: string[], ctx: PipelineContext, opts: InputOptions = {}): AsyncGenerator<PageOutcome> {
   for await (const read of readHtmlInputs(paths, ctx, opts)) yield 'outcome' in read ? read.outcome : processPage(read.raw, ctx);
 }
 

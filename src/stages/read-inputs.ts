@@ -14,6 +14,7 @@ import type { RawPage, Reject } from '../shared/types.js';
 import { type InputEntry, isWarcInput, walkInputs } from '../shared/inputs.js';
 import { readAhead } from '../shared/read-ahead.js';
 import { readPage } from '../shared/read-page.js';
+import type { WarcFilter } from '../shared/warc.js';
 
 /** What reading one input gives: its bytes, or the reject it became. */
 export type InputRead = { raw: RawPage } | { outcome: { ok: false; reject: Reject } };
@@ -51,9 +52,9 @@ function urlFor(file: string, root: string, rootIsDir: boolean, baseUrl: string 
 }
 
 /** Every HTML response record of a WARC file (shared/warc.ts, loaded only when a WARC is met), as inputs. */
-async function* readWarcInputs(file: string, env: ReadEnv): AsyncGenerator<InputRead> {
+async function* readWarcInputs(file: string, env: ReadEnv, filter: WarcFilter | undefined): AsyncGenerator<InputRead> {
   const { readWarc } = await import('../shared/warc.js');
-  for await (const item of readWarc(file, { maxBytes: env.config.input.maxBytes })) {
+  for await (const item of readWarc(file, { maxBytes: env.config.input.maxBytes, filter })) {
     if ('reject' in item) {
       env.log.debug({ stage: 'fetch', source: item.reject.source, code: item.reject.code }, item.reject.message);
       yield { outcome: { ok: false, reject: item.reject } };
@@ -61,14 +62,20 @@ async function* readWarcInputs(file: string, env: ReadEnv): AsyncGenerator<Input
   }
 }
 
+/** --base-url for files; which records of web archives to take. */
+export interface InputOptions {
+  baseUrl?: string | undefined;
+  warc?: WarcFilter | undefined;
+}
+
 /** extract's inputs: each path in turn (files, directories, WARC files), in walk order, with the URL --base-url gives each file. */
-export async function* readHtmlInputs(paths: string[], env: ReadEnv, opts: { baseUrl?: string | undefined } = {}): AsyncGenerator<InputRead> {
+export async function* readHtmlInputs(paths: string[], env: ReadEnv, opts: InputOptions = {}): AsyncGenerator<InputRead> {
   for (const root of paths) {
     const rootIsDir = (await stat(root).catch(() => null))?.isDirectory() ?? false;
     const read = async (entry: InputEntry): Promise<{ file: string; read: InputRead | null }> =>
       ({ file: entry.path, read: isWarcInput(entry.path) && !entry.error ? null : await readOrReject(entry, env) });
     for await (const { file, read: got } of readAhead(walkInputs([root]), read, READ_AHEAD)) {
-      if (got === null) yield* readWarcInputs(file, env); // a web archive: its records, streamed
+      if (got === null) yield* readWarcInputs(file, env, opts.warc); // a web archive: its records, streamed
       else yield 'outcome' in got ? got : { raw: { ...got.raw, url: urlFor(file, root, rootIsDir, opts.baseUrl) } };
     }
   }
