@@ -9,6 +9,8 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { type ZlibOptions, createGunzip } from 'node:zlib';
 import { WARCParser, type WARCRecord } from 'warcio';
 import { NewscleanError } from './errors.js';
 import type { RawPage, Reject } from './types.js';
@@ -65,14 +67,32 @@ async function pageOf(record: WARCRecord, maxBytes: number): Promise<WarcItem | 
   return { raw: { source, url, bytes: Buffer.concat(chunks), contentType, fetchedAt: record.warcDate ?? null } };
 }
 
+const READ_AHEAD_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The file's bytes, gunzipped by Node's zlib when .gz (every member in turn,
+ * as WARC writers put one record per member): several times faster than
+ * warcio inflating them in JavaScript, and a member cut short is an error.
+ */
+function openStream(path: string, gz: boolean): Readable {
+  // Large buffers: zlib inflates in libuv's thread pool, a few pages ahead, while this thread cleans the current one.
+  const file = createReadStream(path, { highWaterMark: READ_AHEAD_BYTES });
+  if (!gz) return file;
+  // highWaterMark is the Transform stream's option (zlib passes it on; its typings list only zlib's own).
+  const gunzip = createGunzip({ highWaterMark: READ_AHEAD_BYTES, chunkSize: 256 * 1024 } as ZlibOptions);
+  file.on('error', (err) => gunzip.destroy(err));
+  return file.pipe(gunzip);
+}
+
 /** A record header without WARC-Type or Content-Length is not WARC (a text file, or a header cut short). */
 function checkHeader(record: WARCRecord): void {
   if (!record.warcType || record.warcHeaders.headers.get('Content-Length') === null) throw new Error('a record header without WARC-Type or Content-Length');
 }
 
 export async function* readWarc(path: string, opts: { maxBytes: number; filter?: WarcFilter | undefined }): AsyncGenerator<WarcItem> {
+  const gz = /\.gz$/i.test(path);
   const size = (await stat(path)).size;
-  const parser = new WARCParser(createReadStream(path));
+  const parser = new WARCParser(openStream(path, gz));
   let records = 0;
   let lastOffset = -1;
   try {
@@ -84,7 +104,7 @@ export async function* readWarc(path: string, opts: { maxBytes: number; filter?:
       if (item) yield item;
     }
     // warcio ends quietly at a record cut short: a record was begun after the last one read whole.
-    if (parser.offset > lastOffset && parser.offset < size) throw new Error(`truncated: a record at byte ${parser.offset} ends with the file`);
+    if (!gz && parser.offset > lastOffset && parser.offset < size) throw new Error(`truncated: a record at byte ${parser.offset} ends with the file`);
   } catch (err) {
     const why = records === 0 ? 'not a WARC file' : `broken after ${records} records`;
     const e = new NewscleanError('WARC_INVALID', `${path}: ${why}: ${(err as Error).message}`, { cause: err });
