@@ -38,6 +38,27 @@ const SOURCE: Record<ResultType, DecodedPage['encodingSource']> = {
   [ResultType.DEFAULT]: 'default',
 };
 
+/** Bytes the sniffer is given at a time: it is stopped as soon as its answer is final. */
+const SNIFF_CHUNK = 512;
+const BOM_BYTES = 3;
+
+/**
+ * Write `bytes` to the sniffer in chunks until its answer can no longer
+ * change: after the BOM bytes, a BOM, a Content-Type charset or a <meta>
+ * charset is final (an XML declaration's can still be overridden by a later
+ * <meta>), so the rest
+ * of the prescan (every tag's attributes, up to SNIFF_BYTES) is not read.
+ * The sniffer keeps its state across writes: the answer is the same as from
+ * one write of all the bytes.
+ */
+function feed(sniffer: Sniffer, bytes: Buffer): void {
+  // A BOM overrides even a Content-Type charset: its (at most 3) bytes are always read.
+  sniffer.write(bytes.subarray(0, BOM_BYTES));
+  for (let at = BOM_BYTES; at < bytes.length && sniffer.resultType > ResultType.META_TAG; at += SNIFF_CHUNK) {
+    sniffer.write(bytes.subarray(at, at + SNIFF_CHUNK));
+  }
+}
+
 /**
  * The WHATWG encoding sniffing algorithm (encoding-sniffer): BOM → transport
  * layer (Content-Type) → <meta> prescan or XML declaration → utf-8.
@@ -47,7 +68,7 @@ function sniff(bytes: Buffer, headerLabel: string | null): { encoding: string; e
   // Feeds and sitemaps often put a newline before `<?xml` (not well-formed, but
   // common); whitespace is never part of a BOM, so skipping it loses nothing.
   const start = bytes.subarray(0, SNIFF_BYTES).findIndex((b) => b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d);
-  sniffer.write(bytes.subarray(Math.max(start, 0), SNIFF_BYTES));
+  feed(sniffer, bytes.subarray(Math.max(start, 0), SNIFF_BYTES));
   const encoding = decodable(sniffer.encoding);
   return encoding ? { encoding, encodingSource: SOURCE[sniffer.resultType] } : { encoding: 'utf-8', encodingSource: 'default' };
 }

@@ -36,6 +36,8 @@ function kindFor(tag: string, current: TextBlock['kind']): TextBlock['kind'] {
   return current;
 }
 
+const NON_SPACE = /\S/;
+
 export function collectBlocks(roots: AnyNode[], opts: { keepTables: boolean }): RawBlock[] {
   const blocks: RawBlock[] = [];
   let line: Line = { kind: 'p', parts: [], linkChars: 0 };
@@ -43,8 +45,9 @@ export function collectBlocks(roots: AnyNode[], opts: { keepTables: boolean }): 
   let preDepth = 0;
 
   const flush = (nextKind: TextBlock['kind']) => {
-    const raw = line.parts.join('');
-    const text = preDepth > 0 || line.kind === 'pre' ? raw.replace(/^\n+|\s+$/g, '') : raw.replace(/\s+/g, ' ').trim();
+    const raw = line.parts.length === 1 ? line.parts[0]! : line.parts.join('');
+    // Most lines are the whitespace between block tags: both forms below make '' of them, and only them.
+    const text = !NON_SPACE.test(raw) ? '' : preDepth > 0 || line.kind === 'pre' ? raw.replace(/^\n+|\s+$/g, '') : raw.replace(/\s+/g, ' ').trim();
     if (text) {
       const block: RawBlock = { kind: line.kind, text, linkChars: Math.min(line.linkChars, text.length) };
       if (line.kind === 'heading') block.level = line.level ?? 2;

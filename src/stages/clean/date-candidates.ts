@@ -51,8 +51,9 @@ const wordMemo = new Map<string, string[]>();
 const MAX_MEMO = 20_000;
 
 /** Class/id words: "post-date entryMeta" → post, date, entry, meta. */
-function dateHintWords(el: Element): string[] {
-  const raw = `${el.attribs['class'] ?? ''} ${el.attribs['id'] ?? ''}`;
+const dateHintWords = (el: Element): string[] => dateHintWordsOf(`${el.attribs['class'] ?? ''} ${el.attribs['id'] ?? ''}`);
+
+function dateHintWordsOf(raw: string): string[] {
   let words = wordMemo.get(raw);
   if (words) return words;
   if (wordMemo.size >= MAX_MEMO) wordMemo.clear();
@@ -69,13 +70,23 @@ const hasWord = (el: Element, words: Set<string>): boolean => dateHintWords(el).
 
 let hintPrefilter: { rules: DateRules; re: RegExp } | undefined;
 
-/** A cheap substring test before splitting class/id into words, as this runs on every element. */
-function mayHaveHint(el: Element, rules: DateRules): boolean {
-  const raw = (el.attribs['class'] ?? '') + (el.attribs['id'] ?? '');
-  if (!raw) return false;
+/** Any date hint word anywhere (case-insensitive): a cheap test before splitting class/id into words. */
+function dateHintPattern(rules: DateRules): RegExp {
   if (hintPrefilter?.rules !== rules) hintPrefilter = { rules, re: new RegExp([...rules.hints.date].join('|'), 'i') };
-  return hintPrefilter.re.test(raw);
+  return hintPrefilter.re;
 }
+
+/**
+ * A class (and id) with a date hint word ("post-date", "entryMeta"): a cheap
+ * substring test first, then the words. Runs on every element with a class or
+ * id (the metadata walk reads them once for all its class/id checks).
+ */
+export function hasDateHint(cls: string, id: string, rules: DateRules): boolean {
+  const raw = cls + id;
+  return !!raw && dateHintPattern(rules).test(raw) && dateHintWordsOf(`${cls} ${id}`).some((w) => rules.hints.date.has(w));
+}
+
+const dateHintOf = (el: Element, rules: DateRules): boolean => hasDateHint(el.attribs['class'] ?? '', el.attribs['id'] ?? '', rules);
 
 function push(list: Element[], el: Element, d: DateElements): void {
   if (list.length >= MAX_ELEMENTS) return;
@@ -96,15 +107,19 @@ function labelledLine(el: Element, rules: DateRules): Element | null {
   return parent && isTag(parent) && dateLabelOf(only.data, rules) !== null ? parent : null;
 }
 
-/** Called for every element in document order (the metadata walk). */
-export function noteDateElement(d: DateElements, el: Element, rules: DateRules = defaultDateRules()): void {
+/**
+ * Called for every element in document order (the metadata walk), which may
+ * pass what it already read: the itemprop attribute and hasDateHint's answer.
+ */
+export function noteDateElement(d: DateElements, el: Element, rules: DateRules = defaultDateRules(), prop = el.attribs['itemprop'], dateHint?: boolean): void {
   d.seen++;
-  const prop = el.attribs['itemprop'];
   if (el.name === 'h1' || prop === 'headline') d.order.set(el, d.seen);
-  if (prop !== undefined && PROP_PUBLISHED.test(prop)) push(d.published, el, d);
-  if (prop !== undefined && PROP_MODIFIED.test(prop)) push(d.modified, el, d);
+  if (prop !== undefined) {
+    if (PROP_PUBLISHED.test(prop)) push(d.published, el, d);
+    if (PROP_MODIFIED.test(prop)) push(d.modified, el, d);
+  }
   if (el.name === 'time') push(d.times, el, d);
-  else if (mayHaveHint(el, rules) && hasWord(el, rules.hints.date)) push(d.hinted, el, d);
+  else if (dateHint ?? dateHintOf(el, rules)) push(d.hinted, el, d);
   else {
     const line = labelledLine(el, rules);
     if (line && !d.hinted.includes(line)) push(d.hinted, line, d);

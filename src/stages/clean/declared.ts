@@ -31,13 +31,12 @@ const NOT_THE_ARTICLE = /comment|related|sidebar|widget|recommend|popular/i;
 const HOME_HREF = /^(?:(?:https?:)?\/\/([^/?#\s]+)\/?|\/)(?:index\.\w+)?$/i;
 
 /** class/id says byline, and neither it nor an ancestor is a comment, a list of other stories or a widget. */
-export function isBylineElement(el: Element): boolean {
-  // Runs on every element: no string building until a hint matches.
-  const cls = el.attribs['class'];
-  const id = el.attribs['id'];
-  if (!(cls && BYLINE_HINT.test(cls)) && !(id && BYLINE_HINT.test(id))) return false;
-  return isBylineContext(el);
+export function isBylineElement(el: Element, hinted = hasBylineHint(el.attribs['class'] ?? '', el.attribs['id'] ?? '')): boolean {
+  return hinted && isBylineContext(el);
 }
+
+/** The class or id says byline. Runs on every element with either: no string building. */
+export const hasBylineHint = (cls: string, id: string): boolean => (!!cls && BYLINE_HINT.test(cls)) || (!!id && BYLINE_HINT.test(id));
 
 /** A label that heads an author's name: "Autorin/Autor", "Author:", «الكاتب». */
 const AUTHOR_LABEL = /^(?:autor(?:in)?(?:\s*\/\s*autor(?:in)?)?|autoren|author|authors|written\s+by|verfasser(?:in)?|auteur|autore|autora|الكاتب|الكاتبة|بقلم|المؤلف)\s*[:：]?$/iu;

@@ -3,9 +3,9 @@
  * recurses: pages nested tens of thousands of elements deep must not overflow
  * the stack.
  */
-import { type AnyNode, type Element, type ParentNode, isTag, isText } from 'domhandler';
+import { type AnyNode, type Document, type Element, type ParentNode, isTag, isText } from 'domhandler';
 
-export type { AnyNode, Element, ParentNode };
+export type { AnyNode, Document, Element, ParentNode };
 export { isTag, isText };
 
 /**

@@ -88,10 +88,17 @@ function elementPart(token: string): string | null {
 function tokenWords(token: string, rules: CleanRules): string[] {
   const part = elementPart(token);
   if (part) {
-    const own = hintWords(part);
+    const own = oneTokenWords(part);
     if (own.some((w) => rules.negativeWords.has(w) || rules.positiveWords.has(w))) return own;
   }
-  return hintWords(token);
+  return oneTokenWords(token);
+}
+
+/** hintWords of a token (or a part of one), which holds no whitespace: no split. */
+function oneTokenWords(token: string): string[] {
+  const words = [token.toLowerCase()];
+  pushTokenWords(token, words);
+  return words;
 }
 
 function hintOf(raw: string, rules: CleanRules): Hint {

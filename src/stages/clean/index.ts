@@ -2,12 +2,11 @@
  * The clean stage: one decoded page in, the article's text blocks and raw
  * metadata out. The HTML is parsed exactly once, here.
  */
-import * as cheerio from 'cheerio/slim';
 import type { Element } from 'domhandler';
 import type { Config } from '../../config/schema.js';
 import type { BodySource, CleanedPage, DecodedPage, TextBlock } from '../../shared/types.js';
 import { parseUrl, resolveLink } from '../../shared/url.js';
-import { type AnyNode, elementsInOrder, isInside, removeNodes } from './dom.js';
+import { type AnyNode, elementsInOrder, isInside, isTag, removeNodes } from './dom.js';
 import { parseHtml } from './parse.js';
 import { findArticleObject, ldString } from './json-ld.js';
 import { extractMetadata } from './metadata.js';
@@ -38,9 +37,9 @@ function hostnameOf(url: string | null | undefined): string | null {
 }
 
 export function clean(page: DecodedPage, ctx: CleanContext): CleanedPage {
-  const doc = parseHtml(page.html, ctx.config.maxElements);
-  const $ = cheerio.load(doc);
-  const { meta, ld, body: firstBody } = extractMetadata($, ctx.rules.dates);
+  const elements: Element[] = [];
+  const doc = parseHtml(page.html, ctx.config.maxElements, elements);
+  const { meta, ld, body: firstBody } = extractMetadata(doc, ctx.rules.dates, elements);
   const ldBody = ldString(findArticleObject(ld)?.['articleBody']);
 
   const links = ctx.collectLinks ? collectLinks(doc, page.url) : undefined;
@@ -51,7 +50,7 @@ export function clean(page: DecodedPage, ctx: CleanContext): CleanedPage {
   const pictures: Element[] | undefined = ctx.config.keepCaptions ? undefined : [];
   hardPrune(doc, ctx.rules, ctx.config.keepCaptions, scripts, pictures);
   // The <body> unless pruning took it (a site rule may), else the first top-level element.
-  const body = (firstBody && isInside(firstBody, doc) ? firstBody : $.root().children().get(0)) as Element | undefined;
+  const body = (firstBody && isInside(firstBody, doc) ? firstBody : doc.children.find(isTag)) as Element | undefined;
   if (!body) return { ...result(page, meta, [], 'none', 0), links };
 
   // One element list for stats, selectors and lead candidates: nothing changes the tree between them.

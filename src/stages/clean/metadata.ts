@@ -5,11 +5,11 @@
  */
 import type { CheerioAPI } from 'cheerio/slim';
 import type { RawMetadata } from '../../shared/types.js';
-import { type AnyNode, type Element, collapseSpaces, elementsInOrder, textIn, textOf } from './dom.js';
+import { type Document, type Element, collapseSpaces, elementsInOrder, textIn, textOf } from './dom.js';
 import { type LdObject, findArticleObject, ldNames, ldString, ldTypes, parseJsonLd } from './json-ld.js';
-import { type DateElements, dateCandidates, newDateElements, noteDateElement } from './date-candidates.js';
+import { type DateElements, dateCandidates, hasDateHint, newDateElements, noteDateElement } from './date-candidates.js';
 import { type DateRules, defaultDateRules } from '../normalize/index.js';
-import { type MetaMap, authorName, firstMeta, declaredAuthors, declaredSiteNames, declaredTitle, homeLinkNames, isBylineElement, isHomeLink, labelledBylineOf } from './declared.js';
+import { type MetaMap, authorName, firstMeta, declaredAuthors, declaredSiteNames, declaredTitle, hasBylineHint, homeLinkNames, isBylineElement, isHomeLink, labelledBylineOf } from './declared.js';
 
 /** How many rel=author / itemprop=author elements the author fallback reads. */
 const MAX_AUTHOR_ELEMENTS = 5;
@@ -163,28 +163,40 @@ function noteByName(f: Found, el: Element): void {
   }
 }
 
-/** Elements found by their itemprop / rel attributes, whatever their tag. */
-function noteByAttributes(f: Found, el: Element): void {
+/** Elements found by their itemprop / rel attributes (and class/id hints: `bylineHint`), whatever their tag. */
+function noteByAttributes(f: Found, el: Element, prop: string | undefined, bylineHint: boolean): void {
   const rel = el.attribs['rel'];
-  const prop = el.attribs['itemprop'];
-  if (prop !== undefined) {
-    if (prop === 'headline') f.headline ??= el;
-  }
+  if (prop === 'headline') f.headline ??= el;
   const isAuthor = (rel !== undefined && REL_AUTHOR.test(rel)) || (prop !== undefined && PROP_AUTHOR.test(prop));
   if (isAuthor && f.authors.length < MAX_AUTHOR_ELEMENTS) f.authors.push(el);
-  if (f.bylines.length < MAX_BYLINE_ELEMENTS && isBylineElement(el)) f.bylines.push(el);
+  if (f.bylines.length < MAX_BYLINE_ELEMENTS && isBylineElement(el, bylineHint)) f.bylines.push(el);
   else if (f.bylines.length < MAX_BYLINE_ELEMENTS) {
     const line = labelledBylineOf(el);
     if (line && !f.bylines.includes(line)) f.bylines.push(line);
   }
 }
 
-function findElements(root: AnyNode, dateRules: DateRules): Found {
+/** What an element's class and id say, as bits. */
+const BYLINE_HINT = 1;
+const DATE_HINT = 2;
+
+function classHints(el: Element, dateRules: DateRules): number {
+  const cls = el.attribs['class'];
+  const id = el.attribs['id'];
+  // Most elements have neither: no hint.
+  if (cls === undefined && id === undefined) return 0;
+  const [c, i] = [cls ?? '', id ?? ''];
+  return (hasBylineHint(c, i) ? BYLINE_HINT : 0) | (hasDateHint(c, i, dateRules) ? DATE_HINT : 0);
+}
+
+function findElements(elements: readonly Element[], dateRules: DateRules): Found {
   const f: Found = { metas: [], ldScripts: [], authors: [], bylines: [], homeLinks: [], dates: newDateElements() };
-  for (const el of elementsInOrder(root)) {
+  for (const el of elements) {
     noteByName(f, el);
-    noteByAttributes(f, el);
-    noteDateElement(f.dates, el, dateRules);
+    const hints = classHints(el, dateRules);
+    const prop = el.attribs['itemprop'];
+    noteByAttributes(f, el, prop, (hints & BYLINE_HINT) !== 0);
+    noteDateElement(f.dates, el, dateRules, prop, (hints & DATE_HINT) !== 0);
   }
   return f;
 }
@@ -219,9 +231,14 @@ export interface PageMetadata {
   body: Element | undefined;
 }
 
-/** Metadata, JSON-LD and the <body> of a parsed page, from one walk over it. */
-export function extractMetadata($: CheerioAPI, dateRules: DateRules = defaultDateRules()): PageMetadata {
-  const found = findElements($.root().get(0)!, dateRules);
+/**
+ * Metadata, JSON-LD and the <body> of a parsed page (its document, or cheerio
+ * wrapping it), from one walk over it.
+ * `elements`: the page's elements in document order, when the parser listed them (parse.ts).
+ */
+export function extractMetadata(page: Document | CheerioAPI, dateRules: DateRules = defaultDateRules(), elements?: readonly Element[]): PageMetadata {
+  const root = typeof page === 'function' ? page.root().get(0)! : page;
+  const found = findElements(elements ?? elementsInOrder(root), dateRules);
   const ld = parseJsonLd(found.ldScripts.map((el) => textOf(el)));
   return { meta: metadataFrom(found, ld, dateRules), ld, body: found.body };
 }

@@ -1,5 +1,5 @@
 import { Parser, type ParserOptions } from 'htmlparser2';
-import { type Document, DomHandler, type DomHandlerOptions } from 'domhandler';
+import { type Document, DomHandler, type DomHandlerOptions, type Element } from 'domhandler';
 import { NewscleanError } from '../../shared/errors.js';
 
 /** Elements open at once, at most: deeper than this, structure carries no meaning. */
@@ -13,11 +13,29 @@ const OPTIONS: ParserOptions & DomHandlerOptions = { decodeEntities: true, lower
  * MAX_DEPTH elements deep (see DepthCappedParser). More than `maxElements`
  * elements throw TOO_COMPLEX: the tree and everything the clean stage builds on
  * it grow with the element count, and a few MB of tags would fill the heap.
+ * `elements`, when given, receives the tree's elements in document order.
  */
-export function parseHtml(html: string, maxElements = Infinity): Document {
-  const handler = new DomHandler(undefined, OPTIONS);
+export function parseHtml(html: string, maxElements = Infinity, elements?: Element[]): Document {
+  const handler = elements ? new ListingHandler(elements) : new DomHandler(undefined, OPTIONS);
   new DepthCappedParser(handler, OPTIONS, maxElements).end(html);
   return handler.root;
+}
+
+/**
+ * Also lists the elements as they are created, which is document order
+ * (dom.elementsInOrder of the fresh tree): the parser only ever appends a new
+ * element to the open one, and never moves one. Saves the metadata walk a
+ * pass over the whole tree.
+ */
+class ListingHandler extends DomHandler {
+  constructor(private readonly elements: Element[]) {
+    super(undefined, OPTIONS);
+  }
+
+  override onopentag(name: string, attribs: Record<string, string>): void {
+    super.onopentag(name, attribs);
+    this.elements.push(this.tagStack[this.tagStack.length - 1] as Element);
+  }
 }
 
 /** htmlparser2 10's open-element stacks (private fields): innermost first. */

@@ -4,7 +4,7 @@ import { defaultConfig } from '../../../src/config/schema.js';
 import { clean } from '../../../src/stages/clean/index.js';
 import { MAX_DEPTH, parseHtml } from '../../../src/stages/clean/parse.js';
 import { loadCleanRules } from '../../../src/stages/clean/rules.js';
-import { textOf } from '../../../src/stages/clean/dom.js';
+import { elementsInOrder, textOf } from '../../../src/stages/clean/dom.js';
 import type { DecodedPage } from '../../../src/shared/types.js';
 
 const rules = loadCleanRules();
@@ -91,6 +91,21 @@ describe('parseHtml', () => {
     const html = `<body>${'<i>x</i>'.repeat(1_001)}</body>`;
     expect(() => parseHtml(html, 1_000)).toThrow(expect.objectContaining({ code: 'TOO_COMPLEX' }));
     expect(() => parseHtml(html, 1_002)).not.toThrow();
+  });
+
+  it('lists the elements it creates in document order, as elementsInOrder walks the tree', () => {
+    const pages = [
+      '<!doctype html><html><head><title>T</title><script>var a = "<p>";</script></head><body><p>a<b>b</p><table><tr><td>c<div>d</table><ul><li>1<li>2</ul><br><img src=x><!-- c --><template><i>t</i></template></body></html>',
+      '<p>no html or body<span>x',
+      `<body>${'<div>'.repeat(MAX_DEPTH + 40)}<p>deep</p>${'<em>e</em>'.repeat(5)}</body>`,
+      '<svg><circle/><foreignObject><p>x</p></foreignObject></svg><math><mi>x</mi></math><select><option>a<option>b</select>',
+    ];
+    for (const html of pages) {
+      const listed: Element[] = [];
+      const doc = parseHtml(html, Infinity, listed);
+      expect(listed).toEqual(elementsInOrder(doc));
+      expect(listed.every((el, i) => el === elementsInOrder(doc)[i])).toBe(true);
+    }
   });
 
   it('parses a page nested 50,000 elements deep without overflowing the stack', () => {
