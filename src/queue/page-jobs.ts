@@ -24,6 +24,8 @@ export interface PageJobData {
   listedDate?: ListedDate | undefined;
   /** Times the job was put off because its host was busy (each one a start BullMQ counts). */
   deferred?: number;
+  /** Its place among its host's jobs in the run (1, 2, …): the queue's priority, so hosts take turns. */
+  turn?: number;
 }
 
 /** BullMQ ids may not hold ':'; the key's hash keeps them short. */
@@ -33,32 +35,41 @@ export const pageJobId = (runId: string, key: string): string => `${runId}-${cre
 const ATTEMPTS = 5;
 
 /**
- * KEYS: the run's seen, queued and job-data keys. ARGV: pairs of (key, job JSON).
- * A key not seen before is marked seen and queued, its job kept (so a lost job
- * can be added again, see `missingJobs`); returns the indexes of the new ones.
+ * KEYS: the run's seen, queued, job-data and per-host count keys. ARGV:
+ * triples of (key, host, job JSON). A key not seen before is marked seen and
+ * queued, its job kept (so a lost job can be added again, see `requeueLost`),
+ * and given its host's next turn; returns (index, turn) pairs of the new ones.
  */
 const TAKE_NEW = `
 local fresh = {}
-for i = 1, #ARGV, 2 do
+for i = 1, #ARGV, 3 do
   if redis.call('SADD', KEYS[1], ARGV[i]) == 1 then
     redis.call('SADD', KEYS[2], ARGV[i])
-    redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1])
-    fresh[#fresh + 1] = (i + 1) / 2
+    redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 2])
+    fresh[#fresh + 1] = (i + 2) / 3
+    fresh[#fresh + 1] = redis.call('HINCRBY', KEYS[4], ARGV[i + 1], 1)
   end
 end
 return fresh
 `;
 
-const jobKeys = (runId: string): string[] => [runKey(runId, 'seen'), runKey(runId, 'queued'), runKey(runId, 'job-data')];
+const jobKeys = (runId: string): string[] => [runKey(runId, 'seen'), runKey(runId, 'queued'), runKey(runId, 'job-data'), runKey(runId, 'host-turns')];
+
+/** BullMQ's highest priority number. */
+const MAX_PRIORITY = 2_097_152;
 
 const bulk = (jobs: PageJobData[]) =>
   jobs.map((data) => ({
     name: 'page',
     data,
-    opts: { jobId: pageJobId(data.runId, data.key), attempts: ATTEMPTS, backoff: { type: 'exponential' as const, delay: 1000 }, removeOnComplete: true, removeOnFail: 1000 },
+    opts: {
+      jobId: pageJobId(data.runId, data.key), attempts: ATTEMPTS, backoff: { type: 'exponential' as const, delay: 1000 }, removeOnComplete: true, removeOnFail: 1000,
+      // Lower first: every host's first page, then every host's second…, across all batches and runs.
+      priority: Math.min(data.turn ?? 1, MAX_PRIORITY),
+    },
   }));
 
-/** Round robin over hosts, each host's jobs in their order: workers taking jobs in queue order then meet many hosts, not one. */
+/** Round robin over hosts, each host's jobs in their order (within a batch; across batches the priority does it). */
 export function interleaveHosts<J extends { url: string }>(jobs: J[]): J[] {
   const byHost = new Map<string, J[]>();
   for (const j of jobs) {
@@ -77,10 +88,12 @@ export function interleaveHosts<J extends { url: string }>(jobs: J[]): J[] {
 export async function addPageJobs(queue: Queue, redis: Redis, runId: string, jobs: Array<Omit<PageJobData, 'runId'>>): Promise<number> {
   if (jobs.length === 0) return 0;
   const all = interleaveHosts(jobs).map((j) => ({ ...j, runId }));
-  const fresh = (await redis.eval(TAKE_NEW, 3, ...jobKeys(runId), ...all.flatMap((j) => [j.key, JSON.stringify(j)]))) as number[];
+  const fresh = (await redis.eval(TAKE_NEW, 4, ...jobKeys(runId), ...all.flatMap((j) => [j.key, hostKey(j.url), JSON.stringify(j)]))) as number[];
   if (fresh.length === 0) return 0;
-  await queue.addBulk(bulk(fresh.map((i) => all[i - 1]!)));
-  return fresh.length;
+  const added: PageJobData[] = [];
+  for (let i = 0; i < fresh.length; i += 2) added.push({ ...all[fresh[i]! - 1]!, turn: fresh[i + 1]! });
+  await queue.addBulk(bulk(added));
+  return added.length;
 }
 
 /** A job of the run is done (or given up): counted once, however often it ran. */
