@@ -11,8 +11,12 @@ import { ROOT, jsonLines, runCli as run } from './helpers/run-cli.js';
 
 const FIXTURES = join(ROOT, 'tests', 'fixtures');
 const fixture = (name: string) => join(FIXTURES, name);
-/** Every page under tests/fixtures (extract walks folders recursively: the dates/ pages count too). */
-const FIXTURE_COUNT = (readdirSync(FIXTURES, { recursive: true }) as string[]).filter((f) => /\.html?(\.gz)?$/.test(f)).length;
+/** The pages of the web archives in tests/fixtures/warc/ (two each; tests/shared/warc.test.ts checks them). */
+const WARC_PAGES = 2;
+/** Every page under tests/fixtures (extract walks folders recursively: the dates/ pages and the archives' pages count too). */
+const FIXTURE_COUNT =
+  (readdirSync(FIXTURES, { recursive: true }) as string[]).filter((f) => /\.html?(\.gz)?$/.test(f)).length +
+  WARC_PAGES * (readdirSync(FIXTURES, { recursive: true }) as string[]).filter((f) => /\.warc(\.gz)?$/.test(f)).length;
 
 const GOOD = 'en-jsonld-disagrees.html';
 const TINY = 'en-tiny-page.html';
