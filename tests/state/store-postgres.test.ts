@@ -79,6 +79,24 @@ describe.skipIf(postgresMissing !== null)(`PostgreSQL store${postgresMissing ? `
     expect(() => s.admin.db.prepare('SELEKT 1').get()).toThrow(expect.not.objectContaining({ code: 'STATE_UNAVAILABLE' }));
   });
 
+  it("a transaction's writes travel together: a bad one (sent at COMMIT) undoes the others; a read inside sees the writes before it", () => {
+    const s = open();
+    const db = s.admin.db;
+    expect(() =>
+      s.transaction(() => {
+        s.addContent('h1', 'id1', 'k1');
+        db.prepare('INSERT INTO no_such_table VALUES (1)').run();
+      }),
+    ).toThrow(/no_such_table/);
+    expect(s.firstWithContent('h1')).toBeUndefined();
+    const seen = s.transaction(() => {
+      s.addContent('h2', 'id2', 'k2');
+      return s.firstWithContent('h2');
+    });
+    expect(seen).toEqual({ article_id: 'id2', url_key: 'k2' });
+    expect(s.failRun('no-such-run', 1, 'x')).toBe(false); // a row count read inside a transaction (failRun) is the real one
+  });
+
   it('the server restarted between two calls: the next call reconnects', () => {
     const s = open();
     s.addContent('h', 'id1', 'k1');

@@ -26,8 +26,29 @@ let tx: pg.PoolClient | null = null;
 
 const asParam = (v: unknown): unknown => (v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v);
 
-async function answer(req: BridgeRequest): Promise<{ rows: Record<string, unknown>[]; rowCount: number }> {
+type Answer = { rows: Record<string, unknown>[]; rowCount: number; results?: Array<{ rows: Record<string, unknown>[]; rowCount: number }> };
+
+/** One transaction's statements in one go; a failure rolls the transaction back and frees its connection before it is reported. */
+async function batch(req: Extract<BridgeRequest, { op: 'batch' }>): Promise<Answer> {
+  if (req.begin) await answer({ id: req.id, op: 'begin' });
+  const results: NonNullable<Answer['results']> = [];
+  try {
+    for (const q of req.queries) {
+      const r = await tx!.query({ text: q.text, values: q.values.map(asParam) });
+      results.push({ rows: r.rows as Record<string, unknown>[], rowCount: r.rowCount ?? 0 });
+    }
+  } catch (err) {
+    await answer({ id: req.id, op: 'rollback' }).catch(() => undefined);
+    throw err;
+  }
+  if (req.end) await answer({ id: req.id, op: req.end });
+  return { rows: [], rowCount: 0, results };
+}
+
+async function answer(req: BridgeRequest): Promise<Answer> {
   switch (req.op) {
+    case 'batch':
+      return batch(req);
     case 'query': {
       const r = await (tx ?? pool).query({ text: req.text, values: req.values.map(asParam) });
       return { rows: r.rows as Record<string, unknown>[], rowCount: r.rowCount ?? 0 };

@@ -51,7 +51,7 @@ export class SyncPostgres {
   }
 
   /** Send one request and wait for its reply; a fault of the server is STATE_UNAVAILABLE naming the store. */
-  call(req: Request): { rows: Record<string, unknown>[]; rowCount: number } {
+  call(req: Request): Omit<Extract<BridgeReply, { ok: true }>, 'id' | 'ok'> {
     if (this.broken) throw new NewscleanError('STATE_UNAVAILABLE', `state store ${this.name}: ${this.broken}`);
     if (this.closed) throw new Error(`state store ${this.name} is closed`);
     const id = this.nextId++;

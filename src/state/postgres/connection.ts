@@ -1,9 +1,10 @@
 /**
  * The SqlDb shape (../sql-db.ts) over the synchronous PostgreSQL client, so
  * the store modules run unchanged: `?` and `@name` parameters become `$n`,
- * transactions nest with savepoints (as better-sqlite3's do), and an
- * "immediate" transaction first takes one advisory lock that every
- * newsclean writer shares, as SQLite's write lock serialises writers.
+ * transactions nest with savepoints (as better-sqlite3's do), a
+ * transaction's writes travel with its next read or its COMMIT (one round
+ * trip), and an "immediate" transaction first takes one advisory lock that
+ * every newsclean writer shares, as SQLite's write lock serialises writers.
  */
 import type { SqlDb, SqlStatement, Transaction } from '../sql-db.js';
 import type { SyncPostgres } from './bridge.js';
@@ -33,9 +34,34 @@ function asRow<R>(row: Record<string, unknown>): R {
   return row as R;
 }
 
+/** A write held back until the transaction next reads or ends; its row count once sent. */
+interface Held { text: string; values: unknown[]; rowCount: number | null }
+
 export function postgresDb(pg: SyncPostgres): SqlDb {
   let depth = 0;
-  const query = (text: string, values: unknown[] = []) => pg.call({ op: 'query', text, values });
+  // The outermost transaction's writes, sent together with its next read or its COMMIT: one round trip
+  // instead of one per statement (a run's bookkeeping is a few writes per page). `begun`: BEGIN was sent.
+  let held: Held[] = [];
+  let begun = false;
+
+  /** Send what is held (BEGIN first if not yet), then `extra` and `end`, in one call; returns `extra`'s result. */
+  function flush(extra: Held | null, end: 'commit' | 'rollback' | null) {
+    const batch = extra ? [...held, extra] : held;
+    held = [];
+    if (batch.length === 0 && !begun && end !== null) return null; // an empty transaction: nothing to send
+    const wasBegun = begun;
+    begun = end === null;
+    try {
+      const reply = pg.call({ op: 'batch', begin: !wasBegun, queries: batch.map(({ text, values }) => ({ text, values })), end });
+      reply.results!.forEach((r, i) => (batch[i]!.rowCount = r.rowCount));
+      return extra ? reply.results!.at(-1)! : null;
+    } catch (err) {
+      begun = false; // the bridge rolled it back
+      throw err;
+    }
+  }
+
+  const query = (text: string, values: unknown[] = []) => (depth > 0 ? flush({ text, values, rowCount: null }, null)! : pg.call({ op: 'query', text, values }));
 
   function prepare<P extends unknown[] = unknown[], R = unknown>(sql: string): SqlStatement<P, R> {
     const { text, names } = translate(sql);
@@ -49,25 +75,31 @@ export function postgresDb(pg: SyncPostgres): SqlDb {
       get: (...params) => rows(params)[0],
       all: (...params) => rows(params),
       iterate: (...params) => rows(params)[Symbol.iterator](),
-      run: (...params) => ({ changes: query(text, values(params)).rowCount }),
+      run(...params) {
+        if (depth === 0) return { changes: pg.call({ op: 'query', text, values: values(params) }).rowCount };
+        const write: Held = { text, values: values(params), rowCount: null };
+        held.push(write);
+        // Read only by the few callers that need it (failRun): the write is sent then.
+        return { get changes() { if (write.rowCount === null) flush(null, null); return write.rowCount ?? 0; } };
+      },
     };
   }
 
   function inTransaction<A extends unknown[], T>(fn: (...args: A) => T, args: A, immediate: boolean): T {
     const savepoint = depth > 0 ? `sp${depth}` : null;
-    if (savepoint) query(`SAVEPOINT ${savepoint}`);
-    else pg.call({ op: 'begin' });
+    if (savepoint) held.push({ text: `SAVEPOINT ${savepoint}`, values: [], rowCount: null });
     depth++;
     try {
-      if (immediate) query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK_KEY]);
+      if (immediate) held.push({ text: 'SELECT pg_advisory_xact_lock($1)', values: [WRITE_LOCK_KEY], rowCount: null });
       const result = fn(...args);
-      if (savepoint) query(`RELEASE SAVEPOINT ${savepoint}`);
-      else pg.call({ op: 'commit' });
+      if (savepoint) held.push({ text: `RELEASE SAVEPOINT ${savepoint}`, values: [], rowCount: null });
+      else flush(null, 'commit');
       return result;
     } catch (err) {
       try {
-        if (savepoint) query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
-        else pg.call({ op: 'rollback' });
+        if (savepoint) held.push({ text: `ROLLBACK TO SAVEPOINT ${savepoint}`, values: [], rowCount: null });
+        else if (begun) flush(null, 'rollback');
+        else held = []; // nothing was sent: nothing to undo
       } catch {
         // the connection is gone: the server has rolled back already
       }
