@@ -41,6 +41,15 @@ describe('extract FILE.warc.gz', () => {
     expect(await urls('--since', '2026-11-30T07:00:00Z', '--until', '2026-11-30T09:00:00Z')).toEqual(['/ar/bridge.html', '/en/ferry.html']);
     const none = await runCli(['extract', archive, '-o', '-', '--since', '2026-12-01']);
     expect(none.stdout).toBe('');
+    const both = [fixture('warcio-pages.warc.gz'), fixture('wget-pages.warc.gz')];
+    const langs = async (codes: string): Promise<string[]> => {
+      const r = await runCli(['extract', ...both, '-o', '-', '--lang', codes]);
+      expect(r.code, r.stderr).toBe(0);
+      return (jsonLines(r.stdout) as Array<{ url: string; lang: string }>).map((x) => `${new URL(x.url).pathname} ${x.lang}`);
+    };
+    expect(await langs('ar')).toEqual(['/ar/bridge.html ar', '/story-ar.html ar']);
+    expect(await langs('en,fa')).toEqual(['/en/ferry.html en', '/story-en.html en']);
+    expect((await runCli(['extract', archive, '--lang', 'arabic!'])).code).toBe(2);
     const bad = await runCli(['extract', archive, '-o', '-', '--url-pattern', '(']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--url-pattern');

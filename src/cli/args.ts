@@ -133,6 +133,8 @@ export interface ExtractOptions {
   host?: string[];
   since?: string;
   until?: string;
+  /** Language subtags, comma-separated (`ar,fa`). */
+  lang?: string;
   /** extract only: clean on this many worker threads (1, the default, and 0: in the main thread). */
   threads?: number;
   config?: string;

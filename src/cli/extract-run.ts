@@ -107,14 +107,16 @@ function fileConfig(opts: CommonOptions & { settings?: string }): Config {
 
 /** --url-pattern, --host, --since, --until: which records of web archives to take (flags checked before anything is read). */
 function warcFilter(opts: ExtractOptions): WarcFilter | undefined {
-  if (!opts.urlPattern && !opts.host?.length && !opts.since && !opts.until) return undefined;
+  if (!opts.urlPattern && !opts.host?.length && !opts.since && !opts.until && !opts.lang) return undefined;
   let urlPattern: RegExp | undefined;
   try {
     urlPattern = opts.urlPattern ? new RegExp(opts.urlPattern) : undefined;
   } catch (err) {
     throw new NewscleanError('USAGE', `--url-pattern: ${(err as Error).message}`);
   }
-  return { urlPattern, hosts: opts.host, since: opts.since ? parseSince(opts.since) : null, until: opts.until ? parseSince(opts.until, '--until') : null };
+  const langs = opts.lang?.split(',').map((l) => l.trim()).filter(Boolean);
+  if (opts.lang !== undefined && !langs?.every((l) => /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(l))) throw new NewscleanError('USAGE', `--lang: expected language codes such as ar,fa, got: ${opts.lang}`);
+  return { urlPattern, hosts: opts.host, since: opts.since ? parseSince(opts.since) : null, until: opts.until ? parseSince(opts.until, '--until') : null, langs };
 }
 
 export const runExtract = (paths: string[], opts: ExtractOptions): Promise<number> =>

@@ -42,6 +42,7 @@ export function addExtractCommands(program: Command, setExit: (code: number) => 
       .option('--host <host>', 'web archives: only records of this host (repeatable)', (v: string, acc: string[] = []) => [...acc, v.toLowerCase()])
       .option('--since <date>', 'web archives: only records with a WARC-Date at or after this (ISO date, or 6h / 2d ago)')
       .option('--until <date>', 'web archives: only records with a WARC-Date before this (ISO date, or 6h / 2d ago)')
+      .option('--lang <codes>', 'web archives: only pages in these languages, guessed before cleaning (comma-separated: ar,fa)')
       .addOption(new Option('--threads <n>', 'clean on n worker threads; records stay in input order (default 1: in the main thread)').argParser(asFlag(parseCount))),
   ).action(async (paths: string[], opts: ExtractOptions) => setExit(await (await run()).runExtract(paths, opts)));
 

@@ -23,6 +23,8 @@ export interface WarcFilter {
   /** On WARC-Date: at or after `since`, before `until`. */
   since?: Date | null | undefined;
   until?: Date | null | undefined;
+  /** Language subtags (`ar`, `fa`): pages of others are skipped before they are cleaned (applied by stages/read-inputs.ts, which can guess a language). */
+  langs?: readonly string[] | undefined;
 }
 
 function wanted(record: WARCRecord, f: WarcFilter): boolean {

@@ -54,12 +54,27 @@ function urlFor(file: string, root: string, rootIsDir: boolean, baseUrl: string 
 /** Every HTML response record of a WARC file (shared/warc.ts, loaded only when a WARC is met), as inputs. */
 async function* readWarcInputs(file: string, env: ReadEnv, filter: WarcFilter | undefined): AsyncGenerator<InputRead> {
   const { readWarc } = await import('../shared/warc.js');
+  const inLanguage = filter?.langs?.length ? await languageFilter(filter.langs) : null;
   for await (const item of readWarc(file, { maxBytes: env.config.input.maxBytes, filter })) {
     if ('reject' in item) {
       env.log.debug({ stage: 'fetch', source: item.reject.source, code: item.reject.code }, item.reject.message);
       yield { outcome: { ok: false, reject: item.reject } };
-    } else yield { raw: item.raw };
+    } else if (!inLanguage || inLanguage(item.raw)) yield { raw: item.raw };
   }
+}
+
+/**
+ * --lang: a page is kept when its language, guessed before cleaning
+ * (normalize's quickLang: the declared language checked against the text of
+ * its first paragraphs), has one of these primary subtags. Loaded only then.
+ */
+async function languageFilter(langs: readonly string[]): Promise<(raw: RawPage) => boolean> {
+  const [{ quickLang }, { decodeHtml }] = await Promise.all([import('./normalize/index.js'), import('../shared/decode.js')]);
+  const wanted = new Set(langs.map((l) => l.toLowerCase().split('-')[0]!));
+  return (raw) => {
+    const lang = quickLang(decodeHtml(raw).html);
+    return lang !== null && wanted.has(lang.toLowerCase().split('-')[0]!);
+  };
 }
 
 /** --base-url for files; which records of web archives to take. */

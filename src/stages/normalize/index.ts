@@ -27,6 +27,7 @@ import { ruleFilePath } from '../../config/rule-files.js';
 export { asciiDigits, foldForMatching } from './arabic-fold.js';
 export { type UnicodeOptions, isJsSpace, normalizeText } from './unicode.js';
 export { searchFold } from './search-fold.js';
+export { quickLang } from './quick-lang.js';
 export { type DateRules, defaultDateRules, loadDateRules } from './date-rules.js';
 export { dateLabelOf, toIsoDate } from './scan-dates.js';
 export { fullIso } from './pick-dates.js';
