@@ -21,3 +21,4 @@ export {
   writeJsonAtomic,
 } from './run-files.js';
 export { isClosedStdout, outputError } from './output-error.js';
+export { type WarcExchange, type WarcPosition, type WarcWriter, type WarcWriterOptions, openWarcWriter } from './warc-writer.js';
