@@ -7,63 +7,20 @@
  * password masked); PostgreSQL stopped mid-run and started again (jobs fail,
  * retry, and every article ends once).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type PostgresServer, postgresMissing, startPostgres } from './helpers/postgres-server.js';
-import { type RedisServer, redisMissing, startRedis } from './helpers/redis-server.js';
-import { CLI, ROOT, jsonLines, runCli } from './helpers/run-cli.js';
+import { describe, expect, it } from 'vitest';
+import { LOCK_MS, exited, queueTestbed } from './helpers/queue-testbed.js';
+import { jsonLines, runCli } from './helpers/run-cli.js';
 import { startTimedHosts } from './helpers/timed-site.js';
 import { mountTmpfs, tmpfsAvailable } from './helpers/tmpfs.js';
 
-const missing = postgresMissing ?? redisMissing;
-let redis: RedisServer;
-let pg: PostgresServer;
-let dir: string;
-let workers: ChildProcess[] = [];
-
-beforeAll(async () => {
-  if (missing) return;
-  [redis, pg] = await Promise.all([startRedis(), startPostgres()]);
-  dir = mkdtempSync(join(tmpdir(), 'nc-queue-faults-'));
-}, 60_000);
-afterEach(async () => {
-  const alive = workers.filter((w) => w.exitCode === null && w.signalCode === null);
-  for (const w of alive) w.kill('SIGKILL');
-  await Promise.all(alive.map((w) => new Promise((resolve) => w.once('exit', resolve))));
-  workers = [];
-  await redis?.flush();
-});
-afterAll(async () => {
-  await redis?.stop();
-  pg?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-const cleanEnv = (): NodeJS.ProcessEnv => {
-  const out: NodeJS.ProcessEnv = { NEWSCLEAN_QUEUE_LOCK_MS: '2000' };
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('NEWSCLEAN_')) out[k] = v;
-  return out;
-};
-
-function startWorker(state: string, out: string): ChildProcess & { stderrText: () => string } {
-  const args = [CLI, 'worker', '--queue', redis.url, '--state', state, '--output-dir', out, '--allow-private-networks', '--threads', '0', '--concurrency', '4', '-q'];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
-  let text = '';
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (text += d));
-  workers.push(child);
-  return Object.assign(child, { stderrText: () => text });
-}
-
-const exited = (child: ChildProcess): Promise<number | null> =>
-  child.exitCode !== null || child.signalCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+const bed = queueTestbed('nc-queue-faults-');
+const { missing, startWorker } = bed;
 
 function crawl(origins: string[], state: string, out: string): Promise<{ code: number | null; stderr: string }> {
-  const sources = join(dir, `sources-${Math.random().toString(36).slice(2)}.yaml`);
-  writeFileSync(sources, `defaults: { per_host: { concurrency: 4, delay_ms: 0 } }\nsites:\n${origins.map((o, i) => `  - name: h${i}\n    sitemaps: ["${o}/sitemap.xml"]\n`).join('')}`);
-  return runCli(['crawl', '-c', sources, '--queue', redis.url, '--state', state, '--output-dir', out, '--allow-private-networks', '-q'], { NEWSCLEAN_QUEUE_LOCK_MS: '2000' });
+  const sources = bed.sources(origins, '{ concurrency: 4, delay_ms: 0 }', 'h');
+  return runCli(['crawl', '-c', sources, '--queue', bed.redis.url, '--state', state, '--output-dir', out, '--allow-private-networks', '-q'], { NEWSCLEAN_QUEUE_LOCK_MS: LOCK_MS });
 }
 
 function recordIds(out: string): string[] {
@@ -87,13 +44,13 @@ describe.skipIf(missing !== null)(`faults under crawl --queue${missing ? ` (skip
   it('Redis restarted mid-run: workers and the coordinator reconnect, every article exactly once', async () => {
     const site = await startTimedHosts(2, 15, 100);
     try {
-      const state = pg.newDatabase();
-      const out = join(dir, 'out-redis');
+      const state = bed.pg.newDatabase();
+      const out = join(bed.dir, 'out-redis');
       startWorker(state, out);
       startWorker(state, out);
       const run = crawl(site.hosts.map((h) => h.origin), state, out);
       await until(() => pagesStarted(site.hosts) >= 8);
-      await redis.restart();
+      await bed.redis.restart();
       const r = await run;
       expect(r.code, r.stderr).toBe(0);
       const ids = recordIds(out);
@@ -106,14 +63,14 @@ describe.skipIf(missing !== null)(`faults under crawl --queue${missing ? ` (skip
 
   it.skipIf(!tmpfsAvailable)('a worker whose output cannot be written stops taking jobs and says why; the others finish the run', async () => {
     const site = await startTimedHosts(1, 12, 50);
-    const readOnly = join(dir, 'ro');
+    const readOnly = join(bed.dir, 'ro');
     const unmount = mountTmpfs(readOnly, { sizeKb: 64, readOnly: true });
     try {
-      const state = pg.newDatabase();
-      const out = join(dir, 'out-good');
+      const state = bed.pg.newDatabase();
+      const out = join(bed.dir, 'out-good');
       const bad = startWorker(state, readOnly);
       const run = crawl(site.hosts.map((h) => h.origin), state, out);
-      expect(await exited(bad)).toBe(74);
+      expect((await exited(bad)).code).toBe(74);
       expect(bad.stderrText()).toMatch(/OUTPUT_FAILED/);
       startWorker(state, out); // the job the bad worker gave back, and the rest, go to a good one
       const r = await run;
@@ -126,7 +83,7 @@ describe.skipIf(missing !== null)(`faults under crawl --queue${missing ? ` (skip
   });
 
   it('PostgreSQL not reachable when a worker starts: exit 4, one line naming the URL, password masked', async () => {
-    const r = await runCli(['worker', '--queue', redis.url, '--state', 'postgres://newsclean:hunter2@127.0.0.1:1/news', '--output-dir', join(dir, 'out-nopg'), '-q']);
+    const r = await runCli(['worker', '--queue', bed.redis.url, '--state', 'postgres://newsclean:hunter2@127.0.0.1:1/news', '--output-dir', join(bed.dir, 'out-nopg'), '-q']);
     expect(r.code).toBe(4);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/STATE_UNAVAILABLE: state store postgres:\/\/newsclean:\*\*\*@127\.0\.0\.1:1\/news/);
@@ -136,13 +93,13 @@ describe.skipIf(missing !== null)(`faults under crawl --queue${missing ? ` (skip
   it('PostgreSQL stopped mid-run and started again: jobs fail and retry; every article ends exactly once', async () => {
     const site = await startTimedHosts(2, 12, 100);
     try {
-      const state = pg.newDatabase();
-      const out = join(dir, 'out-pg');
+      const state = bed.pg.newDatabase();
+      const out = join(bed.dir, 'out-pg');
       startWorker(state, out);
       startWorker(state, out);
       const run = crawl(site.hosts.map((h) => h.origin), state, out);
       await until(() => pagesStarted(site.hosts) >= 6);
-      pg.restart();
+      bed.pg.restart();
       const r = await run;
       expect(r.code, r.stderr).toBe(0);
       const ids = recordIds(out);

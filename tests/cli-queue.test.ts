@@ -7,65 +7,17 @@
  * robots.txt once per host; a worker killed with SIGKILL loses nothing; a
  * worker stopped with SIGTERM exits 0; no Redis: exit 4 and one line.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type PostgresServer, postgresMissing, startPostgres } from './helpers/postgres-server.js';
-import { type RedisServer, redisMissing, startRedis } from './helpers/redis-server.js';
+import { describe, expect, it } from 'vitest';
+import { exited, queueEnv, queueTestbed } from './helpers/queue-testbed.js';
 import { CLI, ROOT, jsonLines, runCli } from './helpers/run-cli.js';
 import { minGap, startTimedHosts } from './helpers/timed-site.js';
 
-const missing = postgresMissing ?? redisMissing;
-let redis: RedisServer;
-let pg: PostgresServer;
-let dir: string;
-let workers: ChildProcess[] = [];
-
-beforeAll(async () => {
-  if (missing) return;
-  [redis, pg] = await Promise.all([startRedis(), startPostgres()]);
-  dir = mkdtempSync(join(tmpdir(), 'nc-queue-'));
-}, 60_000);
-afterEach(async () => {
-  const alive = workers.filter((w) => w.exitCode === null && w.signalCode === null);
-  for (const w of alive) w.kill('SIGKILL');
-  await Promise.all(alive.map((w) => new Promise((resolve) => w.once('exit', resolve))));
-  workers = [];
-  await redis?.flush();
-});
-afterAll(async () => {
-  await redis?.stop();
-  pg?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => {
-  const out: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('NEWSCLEAN_')) out[k] = v;
-  return { ...out, NEWSCLEAN_QUEUE_LOCK_MS: '2000', ...extra };
-};
-
-function startWorker(state: string, out: string): ChildProcess {
-  const args = [CLI, 'worker', '--queue', redis.url, '--state', state, '--output-dir', out, '--allow-private-networks', '--threads', '0', '--concurrency', '4', '-q'];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: env(), stdio: ['ignore', 'ignore', 'pipe'] });
-  child.stderr!.setEncoding('utf8').on('data', () => undefined);
-  workers.push(child);
-  return child;
-}
-
-const exited = (child: ChildProcess): Promise<{ code: number | null; signal: string | null }> =>
-  child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve({ code: child.exitCode, signal: child.signalCode })
-    : new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-
-function sources(origins: string[], perHost: string): string {
-  const path = join(dir, `sources-${Math.random().toString(36).slice(2)}.yaml`);
-  const sites = origins.map((o, i) => `  - name: host${i}\n    sitemaps: ["${o}/sitemap.xml"]\n`).join('');
-  writeFileSync(path, `defaults: { per_host: ${perHost} }\nsites:\n${sites}`);
-  return path;
-}
+const bed = queueTestbed('nc-queue-');
+const { missing, startWorker, sources } = bed;
+const env = queueEnv;
 
 /** Every record of the run folder's parts, and the manifest. */
 function runOutput(out: string): { ids: string[]; manifest: { parts: string[]; counts: { articles: number }; status: string } } {
@@ -99,10 +51,10 @@ describe.skipIf(missing !== null)(`crawl --queue with workers${missing ? ` (skip
   it('3 workers: every article once across the parts, each host spaced and capped at the server, robots.txt once per host', async () => {
     const site = await startTimedHosts(2, 12, 60);
     try {
-      const state = pg.newDatabase();
-      const out = join(dir, 'out-polite');
+      const state = bed.pg.newDatabase();
+      const out = join(bed.dir, 'out-polite');
       for (let i = 0; i < 3; i++) startWorker(state, out);
-      const r = await runCli(['crawl', '-c', sources(site.hosts.map((h) => h.origin), '{ concurrency: 1, delay_ms: 150 }'), '--queue', redis.url, '--state', state, '--output-dir', out, '--allow-private-networks', '-q'], { NEWSCLEAN_QUEUE_LOCK_MS: '2000' });
+      const r = await runCli(['crawl', '-c', sources(site.hosts.map((h) => h.origin), '{ concurrency: 1, delay_ms: 150 }'), '--queue', bed.redis.url, '--state', state, '--output-dir', out, '--allow-private-networks', '-q'], { NEWSCLEAN_QUEUE_LOCK_MS: '2000' });
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toContain('24 articles');
       const { ids, manifest } = runOutput(out);
@@ -124,10 +76,10 @@ describe.skipIf(missing !== null)(`crawl --queue with workers${missing ? ` (skip
   it('robots.txt Crawl-delay holds at the server across workers, robots.txt fetched once per host', async () => {
     const site = await startTimedHosts(1, 8, 20, 'User-agent: *\nCrawl-delay: 0.25\nAllow: /\n');
     try {
-      const state = pg.newDatabase();
-      const out = join(dir, 'out-crawl-delay');
+      const state = bed.pg.newDatabase();
+      const out = join(bed.dir, 'out-crawl-delay');
       for (let i = 0; i < 3; i++) startWorker(state, out);
-      const r = await runCli(['crawl', '-c', sources([site.hosts[0]!.origin], '{ concurrency: 4, delay_ms: 0 }'), '--queue', redis.url, '--state', state, '--output-dir', out, '--allow-private-networks', '-q'], { NEWSCLEAN_QUEUE_LOCK_MS: '2000' });
+      const r = await runCli(['crawl', '-c', sources([site.hosts[0]!.origin], '{ concurrency: 4, delay_ms: 0 }'), '--queue', bed.redis.url, '--state', state, '--output-dir', out, '--allow-private-networks', '-q'], { NEWSCLEAN_QUEUE_LOCK_MS: '2000' });
       expect(r.code, r.stderr).toBe(0);
       const host = site.hosts[0]!;
       expect(host.starts).toHaveLength(8);
@@ -142,12 +94,12 @@ describe.skipIf(missing !== null)(`crawl --queue with workers${missing ? ` (skip
   it('a worker killed with SIGKILL mid-run and not restarted: its jobs are taken over, every article exactly once', async () => {
     const site = await startTimedHosts(3, 16, 150);
     try {
-      const state = pg.newDatabase();
-      const out = join(dir, 'out-kill');
+      const state = bed.pg.newDatabase();
+      const out = join(bed.dir, 'out-kill');
       const victim = startWorker(state, out);
       startWorker(state, out);
       startWorker(state, out);
-      const crawl = runCli(['crawl', '-c', sources(site.hosts.map((h) => h.origin), '{ concurrency: 4, delay_ms: 0 }'), '--queue', redis.url, '--state', state, '--output-dir', out, '--allow-private-networks', '-q'], { NEWSCLEAN_QUEUE_LOCK_MS: '2000' });
+      const crawl = runCli(['crawl', '-c', sources(site.hosts.map((h) => h.origin), '{ concurrency: 4, delay_ms: 0 }'), '--queue', bed.redis.url, '--state', state, '--output-dir', out, '--allow-private-networks', '-q'], { NEWSCLEAN_QUEUE_LOCK_MS: '2000' });
       // Kill it once it has written two articles (it holds more jobs by then: 4 at a time).
       while (victimLines(out, victim.pid!) < 2) await new Promise((r) => setTimeout(r, 5));
       victim.kill('SIGKILL');
@@ -167,10 +119,10 @@ describe.skipIf(missing !== null)(`crawl --queue with workers${missing ? ` (skip
   it('--max-articles holds across workers: exactly that many articles in the union of the parts', async () => {
     const site = await startTimedHosts(2, 10, 40);
     try {
-      const state = pg.newDatabase();
-      const out = join(dir, 'out-max');
+      const state = bed.pg.newDatabase();
+      const out = join(bed.dir, 'out-max');
       for (let i = 0; i < 3; i++) startWorker(state, out);
-      const r = await runCli(['crawl', '-c', sources(site.hosts.map((h) => h.origin), '{ concurrency: 4, delay_ms: 0 }'), '--queue', redis.url, '--state', state, '--output-dir', out, '--allow-private-networks', '--max-articles', '7', '-q'], { NEWSCLEAN_QUEUE_LOCK_MS: '2000' });
+      const r = await runCli(['crawl', '-c', sources(site.hosts.map((h) => h.origin), '{ concurrency: 4, delay_ms: 0 }'), '--queue', bed.redis.url, '--state', state, '--output-dir', out, '--allow-private-networks', '--max-articles', '7', '-q'], { NEWSCLEAN_QUEUE_LOCK_MS: '2000' });
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toContain('7 articles');
       const { ids } = runOutput(out);
@@ -184,14 +136,14 @@ describe.skipIf(missing !== null)(`crawl --queue with workers${missing ? ` (skip
   it('schedule with a queue: each site run planned on its cron (here --run-now), fetched by a worker, ended with its manifest', async () => {
     const site = await startTimedHosts(1, 5, 20);
     try {
-      const state = pg.newDatabase();
-      const out = join(dir, 'out-schedule');
+      const state = bed.pg.newDatabase();
+      const out = join(bed.dir, 'out-schedule');
       startWorker(state, out);
-      const file = join(dir, 'sources-schedule.yaml');
+      const file = join(bed.dir, 'sources-schedule.yaml');
       writeFileSync(file, `defaults: { per_host: { concurrency: 2, delay_ms: 0 }, schedule: "0 * * * *" }\nsites:\n  - name: harbour\n    sitemaps: ["${site.hosts[0]!.origin}/sitemap.xml"]\n`);
-      const args = [CLI, 'schedule', '-c', file, '--run-now', '--status-port', '0', '--allow-private-networks', '--queue', redis.url, '--state', state, '--output-dir', out, '-q'];
+      const args = [CLI, 'schedule', '-c', file, '--run-now', '--status-port', '0', '--allow-private-networks', '--queue', bed.redis.url, '--state', state, '--output-dir', out, '-q'];
       const scheduler = spawn(process.execPath, args, { cwd: ROOT, env: env(), stdio: 'ignore' });
-      workers.push(scheduler);
+      bed.track(scheduler);
       const manifest = (): { status: string; counts: { articles: number } } | null => {
         try {
           return runOutput(out).manifest;
@@ -212,10 +164,10 @@ describe.skipIf(missing !== null)(`crawl --queue with workers${missing ? ` (skip
   it('--no-wait plans and queues, then exits; the same command later waits for the same run and ends it', async () => {
     const site = await startTimedHosts(2, 6, 20);
     try {
-      const state = pg.newDatabase();
-      const out = join(dir, 'out-nowait');
+      const state = bed.pg.newDatabase();
+      const out = join(bed.dir, 'out-nowait');
       const file = sources(site.hosts.map((h) => h.origin), '{ concurrency: 2, delay_ms: 0 }');
-      const args = ['crawl', '-c', file, '--queue', redis.url, '--state', state, '--output-dir', out, '--allow-private-networks', '-q'];
+      const args = ['crawl', '-c', file, '--queue', bed.redis.url, '--state', state, '--output-dir', out, '--allow-private-networks', '-q'];
       const planned = await runCli([...args, '--no-wait']);
       expect(planned.code, planned.stderr).toBe(0);
       expect(planned.stderr).toMatch(/interrupted \(the same command resumes it\)/);
@@ -233,7 +185,7 @@ describe.skipIf(missing !== null)(`crawl --queue with workers${missing ? ` (skip
   });
 
   it('SIGTERM: the worker finishes what it holds and exits 0', async () => {
-    const w = startWorker(pg.newDatabase(), join(dir, 'out-term'));
+    const w = startWorker(bed.pg.newDatabase(), join(bed.dir, 'out-term'));
     await new Promise((r) => setTimeout(r, 1500));
     w.kill('SIGTERM');
     expect(await exited(w)).toEqual({ code: 0, signal: null });
@@ -241,12 +193,12 @@ describe.skipIf(missing !== null)(`crawl --queue with workers${missing ? ` (skip
 
   it('no Redis at the URL: worker and crawl --queue exit 4 with one line naming it, password masked', async () => {
     const url = 'redis://:sekrit@127.0.0.1:1';
-    const w = await runCli(['worker', '--queue', url, '--state', join(dir, 'w.db'), '--output-dir', join(dir, 'out-none'), '-q']);
+    const w = await runCli(['worker', '--queue', url, '--state', join(bed.dir, 'w.db'), '--output-dir', join(bed.dir, 'out-none'), '-q']);
     expect(w.code).toBe(4);
     expect(w.stderr.trim().split('\n')).toHaveLength(1);
     expect(w.stderr).toMatch(/QUEUE_UNAVAILABLE: queue redis:\/\/:\*\*\*@127\.0\.0\.1:1/);
     expect(w.stderr).not.toContain('sekrit');
-    const c = await runCli(['crawl', '-c', sources(['http://127.0.0.1:9'], '{ concurrency: 1 }'), '--queue', url, '--state', join(dir, 'c.db'), '--output-dir', join(dir, 'out-none'), '-q']);
+    const c = await runCli(['crawl', '-c', sources(['http://127.0.0.1:9'], '{ concurrency: 1 }'), '--queue', url, '--state', join(bed.dir, 'c.db'), '--output-dir', join(bed.dir, 'out-none'), '-q']);
     expect(c.code).toBe(4);
     expect(c.stderr.trim().split('\n')).toHaveLength(1);
     expect(c.stderr).toContain('QUEUE_UNAVAILABLE');

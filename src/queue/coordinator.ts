@@ -22,12 +22,11 @@ import { openStore, storeLocation } from '../state/open.js';
 import type { StateStore } from '../state/store.js';
 import { repairRunFile } from '../stages/export/index.js';
 import { canonicalizeUrl } from '../stages/normalize/index.js';
-import { createHostLease, sharedHostQueue } from './host-lease.js';
 import { type PageJobData, addPageJobs, jobProgress, requeueLost } from './page-jobs.js';
 import { openRunParts } from './parts.js';
+import { runPoliteness } from './politeness.js';
 import { PAGE_QUEUE, closeRedis, connectRedis, runKey } from './redis.js';
 import { publishRunMeta, runFolder } from './run-meta.js';
-import { sharedRobots } from './shared-robots.js';
 import { reachable } from './worker.js';
 
 export interface QueuedCrawlOptions {
@@ -67,10 +66,8 @@ async function coordinate(spec: RunSpec, config: Config, store: StateStore, redi
   const queue = new Queue(PAGE_QUEUE, { connection: redis });
   const folder = runFolder(config.output.dir, { runId, startedAt: claim.startedAt.toISOString() });
   const parts = await openRunParts(folder, 'coordinator', config.output.gzip);
-  const lease = createHostLease(redis, runId, `coordinator-${process.pid}`);
-  const deps = createCrawlDeps(config, log, 0, {
-    politeness: { hosts: (local) => sharedHostQueue(local, lease, () => config.fetch.perHost.concurrency), robots: (agent) => sharedRobots(redis, runId, agent) },
-  });
+  const { politeness } = runPoliteness(redis, runId, `coordinator-${process.pid}`, spec.plan.sites, config.fetch);
+  const deps = createCrawlDeps(config, log, 0, { politeness });
   try {
     await publishRunMeta(redis, { runId, command: spec.command, startedAt: claim.startedAt.toISOString(), sites: spec.plan.sites, refresh: spec.refresh, force: spec.force, conditional: spec.conditional, fetch: config.fetch, maxArticles: spec.plan.maxArticles });
     const ledger = createLedger(store, ledgerOptionsFor(spec, config, runId, (url) => canonicalizeUrl(url, deps.urlRules)));
@@ -85,14 +82,16 @@ async function coordinate(spec: RunSpec, config: Config, store: StateStore, redi
     // A worker killed mid-line left a torn last line: cut, as a local run's files are on resume (its page was taken over and written whole elsewhere).
     if (status === 'done') for (const part of listParts(folder)) await repairRunFile(join(folder, part), { gzip: part.endsWith('.gz') });
     const summary = summaryOf(claim, totals.counts, totals.rejectsByCode, planned.stats, config, started, status, planned.sitesFailed);
-    await writeManifest(join(folder, 'manifest.json'), {
-      ...manifestOf({ runId, command: spec.command, status, startedAt: claim.startedAt, files: { ...claim.files, records: folder, rejects: null, manifest: join(folder, 'manifest.json') }, counts: totals.counts, rejectsByCode: totals.rejectsByCode }),
+    // The run's output is its folder: the parts, and the manifest written here once.
+    const files = { records: folder, rejects: null, manifest: join(folder, 'manifest.json') };
+    await writeManifest(files.manifest, {
+      ...manifestOf({ runId, command: spec.command, status, startedAt: claim.startedAt, files, counts: totals.counts, rejectsByCode: totals.rejectsByCode }),
       parts: listParts(folder),
       summary: summary.report,
     });
     if (status === 'done') store.endRun(runId, 'done', Date.now(), totals.counts);
     store.releaseSiteLocks(runId);
-    return { ...summary, files: { records: folder, rejects: null, manifest: join(folder, 'manifest.json') } };
+    return { ...summary, files };
   } finally {
     await parts.close().catch(() => undefined);
     await deps.close();

@@ -11,15 +11,14 @@ import { type CrawlDeps, type QueuedRun, queuedRun } from '../crawl/index.js';
 import { type CleanPool, createCrawlDeps } from '../crawl/deps.js';
 import { type Ledger, type Tally, createLedger, createTally, ledgerOptionsFor } from '../run/index.js';
 import type { Logger } from '../shared/log.js';
-import { hostKey, hostnameOf } from '../shared/url.js';
+import { hostKey } from '../shared/url.js';
 import type { StateStore } from '../state/store.js';
 import { canonicalizeUrl } from '../stages/normalize/index.js';
-import { createHostLease, sharedHostQueue } from './host-lease.js';
 import { type RunParts, openRunParts } from './parts.js';
+import { runPoliteness } from './politeness.js';
 import { type RunMeta, readRunMeta, runFolder } from './run-meta.js';
 import { type SharedLimits, sharedLimits } from './article-limits.js';
 import { runKey } from './redis.js';
-import { sharedRobots } from './shared-robots.js';
 
 export interface WorkerContext {
   config: Config;
@@ -55,17 +54,11 @@ export interface RunContext {
 
 export async function openRunContext(w: WorkerContext, runId: string): Promise<RunContext> {
   const meta = await readRunMeta(w.redis, runId);
-  const lease = createHostLease(w.redis, runId, w.worker);
-  const caps = new Map<string, number>();
-  for (const s of meta.sites) if (s.perHost?.concurrency) for (const h of s.hosts) caps.set(h, s.perHost.concurrency);
-  const cap = (host: string): number => caps.get(hostnameOf(host)) ?? meta.fetch.perHost.concurrency;
+  const { politeness, lease, cap } = runPoliteness(w.redis, runId, w.worker, meta.sites, meta.fetch);
   const log = w.log.child({ run_id: runId });
   // The run's fetch settings, but what this worker may reach is its own operator's choice.
   const config: Config = { ...w.config, fetch: { ...meta.fetch, allowPrivateNetworks: w.config.fetch.allowPrivateNetworks } };
-  const deps = createCrawlDeps(config, log, 0, {
-    pool: w.pool,
-    politeness: { hosts: (local) => sharedHostQueue(local, lease, cap), robots: (agent) => sharedRobots(w.redis, runId, agent) },
-  });
+  const deps = createCrawlDeps(config, log, 0, { pool: w.pool, politeness });
   const plan = { sites: meta.sites, urls: [], maxArticles: null, since: null };
   const keyOf = (url: string): string => canonicalizeUrl(url, deps.urlRules);
   const ledger = createLedger(w.store, ledgerOptionsFor(meta, config, runId, keyOf));
