@@ -15,7 +15,9 @@ import { DEFAULT_SOURCES, type FetchCommandOptions } from './run-options.js';
 /** CLI flags of the fetching commands as the top config layer. */
 function fetchFlagLayer(opts: FetchCommandOptions): Record<string, unknown> {
   const flags = flagLayer(opts as CommonOptions & { allowPrivateNetworks?: boolean });
-  if (opts.outputDir !== undefined || opts.gzip) flags['output'] = { ...(opts.outputDir !== undefined && { dir: opts.outputDir }), ...(opts.gzip && { gzip: true }) };
+  if (opts.outputDir !== undefined || opts.gzip || opts.warc !== undefined) {
+    flags['output'] = { ...(opts.outputDir !== undefined && { dir: opts.outputDir }), ...(opts.gzip && { gzip: true }), ...(opts.warc !== undefined && { warc: opts.warc }) };
+  }
   if (opts.state !== undefined) flags['state'] = stateFlag(opts.state);
   if (opts.queue !== undefined) flags['queue'] = { url: opts.queue };
   if (opts.lockWait !== undefined) flags['run'] = { ...(flags['run'] as object | undefined), lockWaitMs: opts.lockWait * 1000 };
@@ -37,6 +39,7 @@ export function loadFetchConfig(opts: FetchCommandOptions & { settingsExtra?: Re
   const home = projectHome(sources ? sourcesPath : null, env);
   config.state.path = resolve(home, config.state.path);
   config.output.dir = resolve(home, config.output.dir);
+  if (config.output.warc !== undefined) config.output.warc = resolve(home, config.output.warc);
   return { sources, config };
 }
 

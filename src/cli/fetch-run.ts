@@ -74,7 +74,7 @@ async function runFetchCommand(
 
 async function localRun(spec: RunSpec, config: Config, opts: FetchCommandOptions, log: Logger): Promise<RunSummary> {
   const { executeRun } = await import('../run/index.js');
-  return executeRun(spec, config, () => createCrawlDeps(config, log, opts.threads ?? defaultThreads()), log);
+  return executeRun(spec, config, (runId) => createCrawlDeps(config, log, opts.threads ?? defaultThreads(), { runId }), log);
 }
 
 /** --queue: planned here, fetched by `newsclean worker` processes (src/queue/). */

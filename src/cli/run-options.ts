@@ -23,6 +23,8 @@ export interface FetchCommandOptions extends Omit<CommonOptions, 'output' | 'con
   state?: string;
   outputDir?: string;
   gzip?: boolean;
+  /** Folder of the run's web archive (WARC). */
+  warc?: string;
   refresh?: boolean;
   force?: boolean;
   from?: string;
@@ -40,6 +42,7 @@ export function withRunOptions(cmd: Command): Command {
   return withLogOptions(cmd)
     .option('--output-dir <dir>', 'where runs write their records, rejects and manifest (default output/)')
     .option('--gzip', 'write .jsonl.gz')
+    .option('--warc <dir>', 'archive every HTTP exchange as WARC files (.warc.gz) in this folder; records then say where their response is (output.warc)')
     .option('--state <path|url>', 'the state store: a SQLite file (default output/state.db) or a postgres:// URL shared by many workers (NEWSCLEAN_STATE_URL)')
     .option('--settings <file>', 'JSON settings file (clean, normalize, fetch, log; see README, "Configuration")')
     .option('--queue <url>', 'spread the run over `newsclean worker` processes: the queue\'s Redis (redis:// or rediss://; NEWSCLEAN_QUEUE_URL)')

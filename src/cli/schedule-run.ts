@@ -55,7 +55,7 @@ export async function runSchedule(opts: ScheduleOptions): Promise<number> {
     // With a queue, this process plans each run and waits for it; `newsclean worker` processes fetch its pages.
     const summary = config.queue.url
       ? await (await import('../queue/coordinator.js')).runQueuedCrawl(spec, config, { queueUrl: config.queue.url, wait: true, log: siteLog })
-      : await executeRun(spec, config, () => createCrawlDeps(config, siteLog, pool.threads, { pool }), siteLog);
+      : await executeRun(spec, config, (runId) => createCrawlDeps(config, siteLog, pool.threads, { pool, runId }), siteLog);
     const verdict = runVerdict({
       counts: summary.counts, rejectsByCode: summary.rejectsByCode, failureRate: summary.report.failure_rate,
       maxFailureRate: config.run.maxFailureRate, explicitInputs: false, sitesFailed: summary.sitesFailed,

@@ -130,6 +130,14 @@ export const ConfigSchema = z
         dir: z.string().min(1).default('output'),
         /** Write .jsonl.gz instead of .jsonl (every line stays recoverable after a crash). */
         gzip: z.boolean().default(false),
+        /**
+         * Archive every HTTP exchange of crawl, scrape, recrawl and workers (pages, robots.txt, feeds,
+         * sitemaps, redirects, error answers) as WARC/1.1 files in this folder (relative paths: like dir);
+         * each article record then says where its response is (`warc`). Unset: no archive.
+         */
+        warc: z.string().min(1).optional(),
+        /** A WARC file is closed and the next one begun before it would pass this size. */
+        warcMaxBytes: z.number().int().min(1_000_000).default(1_000_000_000),
       })
       .strict()
       .prefault({}),

@@ -41,7 +41,8 @@ export async function cleanPage(job: Job, fetched: { res: FetchResponse; page: P
   }
   if (outcome.ok) {
     steps.limits.count(site);
-    steps.outcomes.emit({ ok: true, record: withListedDate(outcome.record, job.listedDate), page });
+    const record = withListedDate(outcome.record, job.listedDate);
+    steps.outcomes.emit({ ok: true, record: res.warc ? { ...record, warc: res.warc } : record, page });
     return true;
   }
   // Logged here, not by the pipeline (quiet in the pool): this logger carries the run and the site.

@@ -12,6 +12,7 @@ export { type CleanPool, createCleanPool };
 import type { CrawlDeps } from './index.js';
 import { type Fetcher, type HostQueue, createFetcher, createHostQueue, ROBOTS_MAX_BYTES, type RobotsCache, createRobotsCache } from '../stages/fetch/index.js';
 import { loadUrlRules } from '../stages/normalize/index.js';
+import { type WarcArchive, openWarcArchive } from '../stages/export/index.js';
 
 /** What a crawl spread over many workers shares through Redis (src/queue/): each host's turns, and robots.txt fetched once per host. */
 export interface SharedPoliteness {
@@ -19,13 +20,24 @@ export interface SharedPoliteness {
   robots(agent: string): (robotsUrl: string, fetch: (robotsUrl: string) => Promise<{ status: number; body: string }>) => Promise<{ status: number; body: string }>;
 }
 
+/** With output.warc: the run's web archive, named after the run, and the settings its warcinfo record names. */
+function runArchive(config: Config, runId: string | undefined): WarcArchive | null {
+  const dir = config.output.warc;
+  if (dir === undefined || runId === undefined) return null;
+  const f = config.fetch;
+  const settings = { 'http-header-user-agent': f.userAgent, robots: f.respectRobots ? 'obey' : 'ignore', 'newsclean-fetch': JSON.stringify({ concurrency: f.concurrency, perHost: f.perHost, retries: f.retries, maxBytes: f.maxBytes }) };
+  return openWarcArchive({ dir, runId, maxBytes: config.output.warcMaxBytes, settings });
+}
+
 /**
  * `pool`: a clean pool that outlives the run (schedule mode keeps one for all
  * its runs: starting workers costs ~0.8 s of CPU each); the run then leaves it open.
  * `politeness`: turns and robots.txt shared with other workers (queue mode).
+ * `runId`: names the run's web archive (with output.warc).
  */
-export function createCrawlDeps(config: Config, log: Logger, threads: number, shared: { pool?: CleanPool; politeness?: SharedPoliteness } = {}): CrawlDeps & { close(): Promise<void> } {
+export function createCrawlDeps(config: Config, log: Logger, threads: number, shared: { pool?: CleanPool; politeness?: SharedPoliteness; runId?: string } = {}): CrawlDeps & { close(): Promise<void> } {
   const f = config.fetch;
+  const archive = runArchive(config, shared.runId);
   const local = createHostQueue({ concurrency: f.concurrency, perHost: f.perHost, maxDelayMs: Math.max(f.maxCrawlDelayMs, f.perHost.delayMs) });
   const hosts = shared.politeness ? shared.politeness.hosts(local) : local;
   const fetcher = createFetcher(f, {
@@ -36,6 +48,7 @@ export function createCrawlDeps(config: Config, log: Logger, threads: number, sh
     // Every attempt (robots.txt, feeds, sitemaps, pages, retries) is one turn at its host.
     schedule: (url, attempt, { delayMs, signal }) => hosts.run(url, attempt, { signal, notBefore: Date.now() + delayMs, awaitSent: true }),
     hop: (url, signal) => hosts.hop(url, signal),
+    ...(archive && { archive: (x) => archive.write(x) }),
   });
   const robotsCache = (agent: string, signal?: AbortSignal): RobotsCache => {
     const own = (robotsUrl: string) => fetchRobots(fetcher, robotsUrl, agent, signal);
@@ -63,7 +76,14 @@ export function createCrawlDeps(config: Config, log: Logger, threads: number, sh
     pool,
     urlRules: loadUrlRules(ruleFilePath(config.clean.rulesDir, 'url-params.json')),
     log,
-    close: () => (shared.pool ? Promise.resolve() : pool.close()),
+    ...(archive && { archive }),
+    close: async () => {
+      try {
+        await archive?.close();
+      } finally {
+        if (!shared.pool) await pool.close();
+      }
+    },
   };
 }
 

@@ -82,6 +82,8 @@ export interface CrawlDeps {
   signal?: AbortSignal;
   /** Set by crawl() itself: cancels fetches in flight when the consumer stopped reading. */
   cancel?: AbortSignal;
+  /** With output.warc: the run's web archive (every exchange the fetcher makes is written to it). */
+  archive?: { files(): string[] };
 }
 
 /** Progress counters a caller may display. */

@@ -20,7 +20,7 @@ import { type Claim, type RunSpec, type RunSummary, buildReport, claimRun, creat
 import type { Logger } from '../shared/log.js';
 import { openStore, storeLocation } from '../state/open.js';
 import type { StateStore } from '../state/store.js';
-import { repairRunFile } from '../stages/export/index.js';
+import { repairRunFile, repairRunWarc, runWarcFiles } from '../stages/export/index.js';
 import { canonicalizeUrl } from '../stages/normalize/index.js';
 import { type PageJobData, addPageJobs, jobProgress, requeueLost } from './page-jobs.js';
 import { openRunParts } from './parts.js';
@@ -60,6 +60,12 @@ export async function runQueuedCrawl(spec: RunSpec, config: Config, o: QueuedCra
   }
 }
 
+/** The run's WARC files in the archive folder (every worker's that shares it), each cut back to its last whole record once the run is done (a killed worker's torn last record). */
+async function runArchiveFiles(dir: string, runId: string, repair: boolean): Promise<string[]> {
+  if (repair) await repairRunWarc(dir, runId);
+  return runWarcFiles(dir, runId);
+}
+
 async function coordinate(spec: RunSpec, config: Config, store: StateStore, redis: Redis, claim: Claim, o: QueuedCrawlOptions, started: number): Promise<RunSummary> {
   const { runId } = claim;
   const log = o.log.child({ run_id: runId });
@@ -67,7 +73,7 @@ async function coordinate(spec: RunSpec, config: Config, store: StateStore, redi
   const folder = runFolder(config.output.dir, { runId, startedAt: claim.startedAt.toISOString() });
   const parts = await openRunParts(folder, 'coordinator', config.output.gzip);
   const { politeness } = runPoliteness(redis, runId, `coordinator-${process.pid}`, spec.plan.sites, config.fetch);
-  const deps = createCrawlDeps(config, log, 0, { politeness });
+  const deps = createCrawlDeps(config, log, 0, { politeness, runId });
   try {
     await publishRunMeta(redis, { runId, command: spec.command, startedAt: claim.startedAt.toISOString(), sites: spec.plan.sites, refresh: spec.refresh, force: spec.force, conditional: spec.conditional, fetch: config.fetch, maxArticles: spec.plan.maxArticles });
     const ledger = createLedger(store, ledgerOptionsFor(spec, config, runId, (url) => canonicalizeUrl(url, deps.urlRules)));
@@ -81,12 +87,14 @@ async function coordinate(spec: RunSpec, config: Config, store: StateStore, redi
     const status = stopped ? 'interrupted' : 'done';
     // A worker killed mid-line left a torn last line: cut, as a local run's files are on resume (its page was taken over and written whole elsewhere).
     if (status === 'done') for (const part of listParts(folder)) await repairRunFile(join(folder, part), { gzip: part.endsWith('.gz') });
+    const warc = config.output.warc === undefined ? undefined : await runArchiveFiles(config.output.warc, runId, status === 'done');
     const summary = summaryOf(claim, totals.counts, totals.rejectsByCode, planned.stats, config, started, status, planned.sitesFailed);
     // The run's output is its folder: the parts, and the manifest written here once.
     const files = { records: folder, rejects: null, manifest: join(folder, 'manifest.json') };
     await writeManifest(files.manifest, {
       ...manifestOf({ runId, command: spec.command, status, startedAt: claim.startedAt, files, counts: totals.counts, rejectsByCode: totals.rejectsByCode }),
       parts: listParts(folder),
+      ...(warc && { warc }),
       summary: summary.report,
     });
     if (status === 'done') store.endRun(runId, 'done', Date.now(), totals.counts);

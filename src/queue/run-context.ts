@@ -58,7 +58,7 @@ export async function openRunContext(w: WorkerContext, runId: string): Promise<R
   const log = w.log.child({ run_id: runId });
   // The run's fetch settings, but what this worker may reach is its own operator's choice.
   const config: Config = { ...w.config, fetch: { ...meta.fetch, allowPrivateNetworks: w.config.fetch.allowPrivateNetworks } };
-  const deps = createCrawlDeps(config, log, 0, { pool: w.pool, politeness });
+  const deps = createCrawlDeps(config, log, 0, { pool: w.pool, politeness, runId });
   const plan = { sites: meta.sites, urls: [], maxArticles: null, since: null };
   const keyOf = (url: string): string => canonicalizeUrl(url, deps.urlRules);
   const ledger = createLedger(w.store, ledgerOptionsFor(meta, config, runId, keyOf));

@@ -9,6 +9,7 @@ import { crawl } from '../crawl/index.js';
 import type { Logger } from '../shared/log.js';
 import { openStore, storeLocation } from '../state/open.js';
 import type { StateStore } from '../state/store.js';
+import { repairRunWarc, runWarcFiles } from '../stages/export/index.js';
 import { canonicalizeUrl } from '../stages/normalize/index.js';
 import { type Claim, claimRun, markRunFailed } from './claim.js';
 import { openRunSinks } from './files.js';
@@ -20,7 +21,8 @@ import { adoptWritten, resumedPlan } from './resume.js';
 import { closeAll } from './shutdown.js';
 import type { RunSpec, RunSummary } from './types.js';
 
-type MakeDeps = () => CrawlDeps & { close(): Promise<void> };
+/** The run's dependencies, made once its id is known (its web archive is named after it). */
+type MakeDeps = (runId: string) => CrawlDeps & { close(): Promise<void> };
 
 export async function executeRun(spec: RunSpec, config: Config, makeDeps: MakeDeps, log: Logger): Promise<RunSummary> {
   const started = performance.now();
@@ -43,10 +45,18 @@ export async function executeRun(spec: RunSpec, config: Config, makeDeps: MakeDe
   }
 }
 
+/** A resumed run's web archive: the torn last record a kill left is cut, as the JSONL files' torn last line is. */
+async function repairArchive(config: Config, runId: string, log: Logger): Promise<void> {
+  if (config.output.warc === undefined) return;
+  for (const r of await repairRunWarc(config.output.warc, runId)) {
+    if (r.droppedBytes > 0) log.warn({ stage: 'export', file: r.file, droppedBytes: r.droppedBytes }, 'cut a torn last WARC record');
+  }
+}
+
 /** The run proper: adopt what a killed run wrote, crawl, write each outcome, leave a manifest. */
 async function runClaimed(spec: RunSpec, config: Config, store: StateStore, claim: Claim, makeDeps: MakeDeps, runLog: Logger, started: number): Promise<RunSummary> {
   const { runId, files, previous } = claim;
-  const deps = makeDeps();
+  const deps = makeDeps(runId);
   const closers: Array<() => unknown> = [() => deps.close()];
   try {
     const ledger = createLedger(store, ledgerOptionsFor(spec, config, runId, (url) => canonicalizeUrl(url, deps.urlRules)));
@@ -54,6 +64,7 @@ async function runClaimed(spec: RunSpec, config: Config, store: StateStore, clai
     if (previous) {
       runLog.warn({ stage: 'export', records: files.records }, 'resuming an interrupted run');
       tally.counts.adopted = await adoptWritten(files, (r) => ledger.adopt(r), (r) => ledger.adoptReject(r));
+      await repairArchive(config, runId, runLog);
     }
     const plan = previous ? resumedPlan(spec.plan, store, runId) : spec.plan;
     const manifest = runManifest(spec, config, store, claim, tally, ledger, started);
@@ -68,7 +79,8 @@ async function runClaimed(spec: RunSpec, config: Config, store: StateStore, clai
 
     // Stopped by a signal: the state keeps the run open (status running, its frontier pending), so the same command resumes it.
     const status = spec.signal?.aborted ? 'interrupted' : 'done';
-    const { summary, final } = await manifest.finish(status, run.stats);
+    const warc = config.output.warc === undefined ? undefined : await runWarcFiles(config.output.warc, runId);
+    const { summary, final } = await manifest.finish(status, run.stats, warc);
     if (status === 'done') store.endRun(runId, 'done', Date.now(), final.counts);
     else runLog.warn({ stage: 'export', code: 'INTERRUPTED' }, 'run stopped before its end; the same command resumes it');
     store.releaseSiteLocks(runId); // an interrupted run keeps its frontier; whoever resumes it locks again

@@ -40,6 +40,8 @@ export interface Manifest<C = Record<string, number>> {
   summary?: RunReport;
   /** A queued run (src/queue/): the part files of its folder, one per worker (and the coordinator's rejects). */
   parts?: string[];
+  /** A run with output.warc: its web archive's files (every attempt's, every worker's that shares the folder). */
+  warc?: string[];
   versions: { newsclean: string; node: string; state_schema?: number; record_schema: 1 };
 }
 
@@ -90,8 +92,8 @@ export function runManifest(spec: RunSpec, config: Config, store: StateStore, cl
       },
       config.run.ignoreCodes,
     );
-  const manifest = (status: ManifestStatus, stats?: CrawlStats, summary?: RunReport) =>
-    manifestOf({
+  const manifest = (status: ManifestStatus, stats?: CrawlStats, summary?: RunReport, warc?: string[]) => ({
+    ...manifestOf({
       runId: claim.runId,
       command: spec.command,
       status,
@@ -104,12 +106,14 @@ export function runManifest(spec: RunSpec, config: Config, store: StateStore, cl
       },
       rejectsByCode,
       run: { resumed: claim.previous !== undefined, plan: spec.planKey, config, stateSchema: store.schemaVersion, sitesFailed: stats?.sitesFailed ?? [], summary },
-    });
+    }),
+    ...(warc && { warc }),
+  });
   return {
     write: (status: 'running') => writeManifest(claim.files.manifest, manifest(status)),
-    async finish(status: 'done' | 'interrupted', stats: CrawlStats) {
+    async finish(status: 'done' | 'interrupted', stats: CrawlStats, warc?: string[]) {
       const summary = report(status, stats);
-      const final = manifest(status, stats, summary);
+      const final = manifest(status, stats, summary, warc);
       Object.assign(counts, final.counts);
       await writeManifest(claim.files.manifest, final);
       return { summary, final };

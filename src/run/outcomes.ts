@@ -1,5 +1,6 @@
 /** The crawl's outcomes into the run's files and the state, counted as they go. */
 import type { CrawlOutcome, PageMeta } from '../crawl/index.js';
+import { NewscleanError } from '../shared/errors.js';
 import type { Reject } from '../shared/types.js';
 import type { LineSink } from '../stages/export/index.js';
 import type { Ledger } from './ledger.js';
@@ -53,6 +54,9 @@ export async function writeOutcomes(
       await records.write(prepared.record);
       prepared.commit();
       counts.articles++;
+    } else if (o.reject.code === 'OUTPUT_FAILED') {
+      // The web archive could not be written (a full disk): as fatal as a line that cannot be written.
+      throw new NewscleanError('OUTPUT_FAILED', o.reject.message);
     } else if (ledger.repeatsHubReject(o.reject, o.page)) {
       ledger.rejected(o.reject, o.page); // remembered; no line: the same front page as on every run
       counts.unchanged++;

@@ -9,6 +9,13 @@
  *   export     → ArticleRecord  (schema v1, one JSON line)
  */
 
+/** Where a web archive (WARC) keeps a fetched page's response: the file and the byte range of its record's gzip member. */
+export interface WarcPosition {
+  file: string;
+  offset: number;
+  length: number;
+}
+
 /** Bytes of one input, before decoding. */
 export interface RawPage {
   /** Input path or URL, as the user gave it. */
@@ -171,6 +178,8 @@ export interface ArticleRecord {
   cluster_id: string | null;
   extracted_at: string;
   extractor: { name: string; version: string };
+  /** Crawls with --warc: where the page's response is archived. */
+  warc?: WarcPosition;
 }
 
 /** An input that produced no article. */

@@ -51,14 +51,47 @@ export type WarcItem = { raw: RawPage & { fetchedAt: string | null } } | { rejec
 
 const HTML_TYPE = /^\s*(text\/html|application\/xhtml\+xml)\b/i;
 
+/**
+ * Redirects met so far (target → the URL first asked for), so a page reached
+ * through redirects keeps that first URL as its `source`, as the crawl that
+ * archived it gave it. Bounded: the oldest entries go first.
+ */
+class RedirectChains {
+  private readonly origin = new Map<string, string>();
+  constructor(private readonly max = 10_000) {}
+
+  /** A 3xx response record: remember where it leads. */
+  note(record: WARCRecord): void {
+    const from = record.warcTargetURI;
+    const location = record.httpHeaders?.headers.get('location');
+    if (!from || !location) return;
+    let to: string;
+    try {
+      to = new URL(location, from).href.replace(/#.*$/, '');
+    } catch {
+      return;
+    }
+    this.origin.set(to, this.origin.get(from) ?? from);
+    if (this.origin.size > this.max) this.origin.delete(this.origin.keys().next().value!);
+  }
+
+  sourceOf(url: string): string {
+    return this.origin.get(url) ?? url;
+  }
+}
+
 /** The page of an HTML 2xx response record; null for every other record (warcinfo, request, metadata, images…). */
-async function pageOf(record: WARCRecord, maxBytes: number): Promise<WarcItem | null> {
+async function pageOf(record: WARCRecord, maxBytes: number, chains: RedirectChains): Promise<WarcItem | null> {
   if (record.warcType !== 'response' || !record.httpHeaders) return null;
   const status = Number(record.httpHeaders.statusCode);
+  if (status >= 300 && status < 400) chains.note(record);
   const contentType = record.httpHeaders.headers.get('content-type');
   if (!(status >= 200 && status < 300) || !contentType || !HTML_TYPE.test(contentType)) return null;
   const url = record.warcTargetURI ?? null;
-  const source = url ?? '(no WARC-Target-URI)';
+  const source = url ? chains.sourceOf(url) : '(no WARC-Target-URI)';
+  // The archiving crawler kept only part of the body (past its size cap, or the connection broke): not the page.
+  const truncated = record.warcHeader('WARC-Truncated');
+  if (truncated) return { reject: { source, ...(url && { url }), code: truncated === 'length' ? 'TOO_LARGE' : 'TRUNCATED_BODY', message: `WARC record marked truncated (${truncated}): the archived body is not whole` } };
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of record.contentReader) {
@@ -95,6 +128,7 @@ export async function* readWarc(path: string, opts: { maxBytes: number; filter?:
   const gz = /\.gz$/i.test(path);
   const size = (await stat(path)).size;
   const parser = new WARCParser(openStream(path, gz));
+  const chains = new RedirectChains();
   let records = 0;
   let lastOffset = -1;
   try {
@@ -102,7 +136,7 @@ export async function* readWarc(path: string, opts: { maxBytes: number; filter?:
       checkHeader(record);
       records++;
       lastOffset = parser.offset;
-      const item = !opts.filter || wanted(record, opts.filter) ? await pageOf(record, opts.maxBytes) : null;
+      const item = !opts.filter || wanted(record, opts.filter) ? await pageOf(record, opts.maxBytes, chains) : null;
       if (item) yield item;
     }
     // warcio ends quietly at a record cut short: a record was begun after the last one read whole.

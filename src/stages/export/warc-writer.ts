@@ -8,32 +8,41 @@
  * `maxBytes`. Each write returns where its response record is, so a record
  * can point a reader straight at it.
  *
- * Not yet wired to the crawl's fetches (issue 23 goes on): this is the
- * writer and its guarantees; `newsclean extract` reads what it writes.
+ * A process writes only files it created ('wx'), so several workers can
+ * share a folder; a file a killed process left torn is cut back to its last
+ * whole record by repairWarcFiles (warc-repair.ts).
  */
+import { randomUUID } from 'node:crypto';
 import { open, type FileHandle, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { WARCRecord } from 'warcio';
+import type { WarcPosition } from '../../shared/types.js';
 
 /** warcio, loaded when a writer opens (the export stage is loaded by every extract; most never write a WARC). */
 type Warcio = typeof import('warcio');
 
+type HeaderPairs = Array<[string, string]>;
+
+/** One HTTP exchange as it went over the wire (the fetch stage's HttpExchange). */
 export interface WarcExchange {
   url: string;
   date: Date;
   /** The server's address, when known. */
   ip: string | null;
-  request: { method: string; headers: Record<string, string> };
-  response: { status: number; statusText: string; headers: Record<string, string>; body: Buffer };
+  /** `target`: the request line's path and query. */
+  request: { method: string; target: string; headers: HeaderPairs };
+  /** `body` as sent (content-encoding kept); `truncated`: the WARC-Truncated reason when not whole. */
+  response: { status: number; statusText: string; headers: HeaderPairs; body: Buffer; truncated?: string | null };
 }
 
-/** Where a record is: the file and the byte range of its gzip member. */
-export interface WarcPosition { file: string; offset: number; length: number }
+export type { WarcPosition };
 
 export interface WarcWriter {
   /** Append one exchange; resolves with the position of its response (or revisit) record. */
   write(x: WarcExchange): Promise<WarcPosition>;
   close(): Promise<void>;
+  /** Paths of the files this writer created, oldest first. */
+  files(): string[];
 }
 
 export interface WarcWriterOptions {
@@ -53,19 +62,23 @@ async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
 
 const serialize = async (w: Warcio, record: WARCRecord): Promise<Buffer> => Buffer.from(await w.WARCSerializer.serialize(record, { gzip: true, digest: DIGEST }));
 
+/** The request and its answer (a revisit for a 304), each naming the other as concurrent. */
 function recordsOf({ WARCRecord }: Warcio, x: WarcExchange): WARCRecord[] {
   const url = new URL(x.url);
   const date = x.date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const warcHeaders: Record<string, string> = x.ip ? { 'WARC-IP-Address': x.ip } : {};
+  const [requestId, responseId] = [`<urn:uuid:${randomUUID()}>`, `<urn:uuid:${randomUUID()}>`];
+  const ip: Record<string, string> = x.ip ? { 'WARC-IP-Address': x.ip } : {};
+  const headers = x.request.headers.some(([k]) => k.toLowerCase() === 'host') ? x.request.headers : [['Host', url.host] as [string, string], ...x.request.headers];
   const request = WARCRecord.create(
-    { url: x.url, date, type: 'request', warcVersion: 'WARC/1.1', warcHeaders, statusline: `${x.request.method} ${url.pathname}${url.search} HTTP/1.1`, httpHeaders: { Host: url.host, ...x.request.headers } },
+    { url: x.url, date, type: 'request', warcVersion: 'WARC/1.1', warcHeaders: { 'WARC-Record-ID': requestId, 'WARC-Concurrent-To': responseId, ...ip }, statusline: `${x.request.method} ${x.request.target} HTTP/1.1`, httpHeaders: headers },
     once(new Uint8Array()),
   );
   const statusline = `HTTP/1.1 ${x.response.status} ${x.response.statusText}`;
+  const own = { 'WARC-Record-ID': responseId, ...ip, ...(x.response.truncated && { 'WARC-Truncated': x.response.truncated }) };
   const response =
     x.response.status === 304
-      ? WARCRecord.create({ url: x.url, date, type: 'revisit', warcVersion: 'WARC/1.1', warcHeaders: { ...warcHeaders, 'WARC-Profile': 'http://netpreserve.org/warc/1.1/revisit/server-not-modified' }, statusline, httpHeaders: x.response.headers }, once(new Uint8Array()))
-      : WARCRecord.create({ url: x.url, date, type: 'response', warcVersion: 'WARC/1.1', warcHeaders, statusline, httpHeaders: x.response.headers }, once(x.response.body));
+      ? WARCRecord.create({ url: x.url, date, type: 'revisit', warcVersion: 'WARC/1.1', warcHeaders: { ...own, 'WARC-Profile': 'http://netpreserve.org/warc/1.1/revisit/server-not-modified' }, statusline, httpHeaders: x.response.headers }, once(new Uint8Array()))
+      : WARCRecord.create({ url: x.url, date, type: 'response', warcVersion: 'WARC/1.1', warcHeaders: own, statusline, httpHeaders: x.response.headers }, once(x.response.body));
   return [request, response];
 }
 
@@ -85,13 +98,24 @@ export async function openWarcWriter(dir: string, opts: WarcWriterOptions): Prom
     return { file: file.path, offset, length: bytes.length };
   }
 
+  const created: string[] = [];
   async function nextFile(): Promise<void> {
     await file?.handle.close();
-    const name = `${opts.prefix}-${stamp(new Date())}-${String(serial++).padStart(5, '0')}.warc.gz`;
-    const path = join(dir, name);
-    // 'wx': never append to another process's file; each process starts its own.
-    file = { path, handle: await open(path, 'wx'), size: 0 };
-    await append(await serialize(w, w.WARCRecord.createWARCInfo({ filename: name, warcVersion: 'WARC/1.1' }, opts.info)));
+    file = null;
+    for (;;) {
+      const name = `${opts.prefix}-${stamp(new Date())}-${String(serial++).padStart(5, '0')}.warc.gz`;
+      const path = join(dir, name);
+      try {
+        // 'wx': never append to another process's file; each process starts its own (another one took this name: the next serial).
+        file = { path, handle: await open(path, 'wx'), size: 0 };
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
+        throw err;
+      }
+      created.push(path);
+      await append(await serialize(w, w.WARCRecord.createWARCInfo({ filename: name, warcVersion: 'WARC/1.1' }, opts.info)));
+      return;
+    }
   }
 
   await nextFile();
@@ -111,5 +135,6 @@ export async function openWarcWriter(dir: string, opts: WarcWriterOptions): Prom
       await file?.handle.close();
       file = null;
     },
+    files: () => [...created],
   };
 }

@@ -5,9 +5,12 @@ import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import type { BeforeRedirectHook, ExtendOptions, Got, Options, Request, Response } from 'got';
 import type { Config } from '../../config/schema.js';
-import { NewscleanError, type ErrorCode } from '../../shared/errors.js';
+import { NewscleanError, toNewscleanError } from '../../shared/errors.js';
+import type { WarcPosition } from '../../shared/types.js';
 import { isHttp, parseUrl } from '../../shared/url.js';
 import { checkHost, guardedLookup } from './address-guard.js';
+import { type AttemptOutcome, type Done, checkResponse, classifyError, tooLarge } from './http-verdicts.js';
+import { type ExchangeCapture, type HttpExchange, captureExchanges } from './exchange.js';
 import { directAgents, proxyAgentPool, proxyFor, type ProxyAgents } from './proxy.js';
 
 export type FetchConfig = Config['fetch'];
@@ -28,6 +31,8 @@ export interface FetchResponse {
   /** Redirect targets in order (the last one is `url`); empty without redirects. */
   redirects: string[];
   elapsedMs: number;
+  /** With an `archive` hook: where this response was archived. */
+  warc?: WarcPosition;
 }
 export interface FetchOptions {
   expect: Expect;
@@ -62,14 +67,14 @@ export interface FetcherHooks {
   random?: () => number;
   /** DNS lookup override (tests); default dns.lookup. */
   lookup?: typeof dns.lookup;
+  /**
+   * A web archive: every HTTP exchange (redirect hops, retries, error answers
+   * included) is handed to it; resolves with where the answer was written. A
+   * failure fails the fetch with the error it throws (OUTPUT_FAILED).
+   */
+  archive?: (x: HttpExchange) => Promise<WarcPosition | null>;
 }
 export interface Fetcher { fetch(url: string, opts: FetchOptions): Promise<FetchResponse> }
-
-type Done = Omit<FetchResponse, 'requestedUrl' | 'attempts' | 'elapsedMs'>;
-/** One attempt's result. Failures say whether another attempt may help. */
-type AttemptOutcome =
-  | { ok: true; res: Done }
-  | { ok: false; error: NewscleanError; retry: boolean; retryAfterMs: number | null; throttled?: { host: string; status: number } };
 
 interface Ctx {
   config: FetchConfig;
@@ -88,10 +93,6 @@ const ACCEPT: Record<Expect, string> = {
   xml: 'application/rss+xml,application/atom+xml,application/feed+json,application/xml;q=0.9,text/xml;q=0.9,application/json;q=0.8,*/*;q=0.1',
   text: 'text/plain,*/*;q=0.5',
 };
-/** Network errors worth another attempt (transient by nature). */
-const RETRY_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EAI_AGAIN', 'EPIPE', 'ECONNABORTED', 'ENETUNREACH', 'EHOSTUNREACH']);
-const TRUNCATION_CODES = new Set(['ERR_HTTP_CONTENT_LENGTH_MISMATCH', 'ERR_STREAM_PREMATURE_CLOSE', 'ECONNRESET']);
-
 const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> => delay(ms, undefined, { signal });
 
 /** Without a host queue: wait out the back-off (an abort ends the wait with INTERRUPTED), then run. */
@@ -237,11 +238,13 @@ async function attemptOnce(ctx: Ctx, url: URL, opts: FetchOptions, sent?: () => 
   return new Promise<AttemptOutcome>((resolve) => {
     let stream: Request | undefined;
     let settled = false;
+    let capture: Capture | null = null;
     const finish = (outcome: AttemptOutcome): void => {
       if (settled) return;
       settled = true;
-      if (!outcome.ok) stream?.destroy(); // abort: no half-read socket is left open
-      resolve(outcome);
+      // abort: no half-read socket is left open
+      if (!capture) return void (outcome.ok || stream?.destroy(), resolve(outcome));
+      void archived(capture, outcome, () => stream?.destroy(), config.timeouts.responseMs).then(resolve);
     };
     const fail = (error: NewscleanError): void => finish({ ok: false, error, retry: false, retryAfterMs: null });
     try {
@@ -253,6 +256,14 @@ async function attemptOnce(ctx: Ctx, url: URL, opts: FetchOptions, sent?: () => 
       });
     } catch (err) {
       return finish(classifyError(err, null, false, url));
+    }
+    const archive = ctx.hooks.archive;
+    if (archive) {
+      const written: Capture['written'] = [];
+      const viaProxy = (u: URL): boolean => proxyFor(u, config.proxy) !== null;
+      // Each write's result is kept settled (a failure held as a value): it is looked at once the attempt ends, not when it happens.
+      const sink = (x: HttpExchange): number => written.push(archive(x).then((at) => ({ at }), (error: unknown) => ({ error })));
+      capture = { tap: captureExchanges(stream, { maxBytes, viaProxy, sink }), written };
     }
     stream.on('request', (req: ClientRequest) => {
       const mark = sentNow;
@@ -292,7 +303,37 @@ async function attemptOnce(ctx: Ctx, url: URL, opts: FetchOptions, sent?: () => 
   });
 }
 
+export { parseRetryAfter } from './http-verdicts.js';
+
 const withoutHash = (u: URL): string => u.href.replace(/#.*$/, '');
+
+/**
+ * An attempt's outcome once its exchanges are archived: an error answer's
+ * body is read to its end first (at most `waitMs`), so the archive keeps the
+ * 404 page too; the response gets its archive position; a failed write fails
+ * the fetch.
+ */
+interface Capture {
+  tap: ExchangeCapture;
+  written: Array<Promise<{ at: WarcPosition | null } | { error: unknown }>>;
+}
+
+async function archived(
+  capture: Capture,
+  outcome: AttemptOutcome,
+  stop: () => void,
+  waitMs: number,
+): Promise<AttemptOutcome> {
+  if (!outcome.ok && outcome.error.code.startsWith('HTTP_')) await Promise.race([capture.tap.settled(), delay(waitMs, undefined, { ref: false })]);
+  if (!outcome.ok) stop();
+  await capture.tap.settled();
+  const results = await Promise.all(capture.written);
+  const failed = results.find((r) => 'error' in r);
+  if (failed && 'error' in failed) return { ok: false, error: toNewscleanError(failed.error, 'OUTPUT_FAILED'), retry: false, retryAfterMs: null };
+  const last = results.at(-1);
+  const warc = last && 'at' in last ? last.at : null;
+  return outcome.ok && warc ? { ok: true, res: { ...outcome.res, warc } } : outcome;
+}
 
 function lowerKeys(headers: Record<string, string> = {}): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
@@ -301,54 +342,6 @@ function lowerKeys(headers: Record<string, string> = {}): Record<string, string>
 function done(res: Response, bytes: Buffer, redirects: string[]): Done {
   const headers = res.headers as IncomingHttpHeaders;
   return { url: res.url, status: res.statusCode, headers, contentType: headers['content-type'] ?? null, bytes, redirects };
-}
-
-/** Status, Content-Length and Content-Type, judged before any body byte is read. Null = go on reading. */
-function checkResponse(res: Response, opts: FetchOptions, config: FetchConfig): AttemptOutcome | null {
-  const status = res.statusCode;
-  const url = new URL(res.url);
-  if (status === 304 && isConditional(opts.headers)) return null;
-  if (status < 200 || status > 299) return httpFailure(res, url, config.retries.maxRetryAfterMs);
-  // Compressed size: a body already over the cap on the wire is over it decompressed too.
-  const length = Number(res.headers['content-length']);
-  const maxBytes = opts.maxBytes ?? config.maxBytes;
-  if (length > maxBytes && !opts.truncate) return { ok: false, error: tooLarge(url, maxBytes, length), retry: false, retryAfterMs: null };
-  if (!typeAccepted(opts.expect, mimeOf(res.headers['content-type']), url)) {
-    const error = new NewscleanError('NOT_HTML', `unexpected content-type ${res.headers['content-type']} for ${opts.expect}: ${url.href}`);
-    return { ok: false, error, retry: false, retryAfterMs: null };
-  }
-  return null;
-}
-
-const isConditional = (headers: Record<string, string> = {}): boolean =>
-  Object.keys(headers).some((k) => /^if-(none-match|modified-since)$/i.test(k));
-
-function httpFailure(res: Response, url: URL, maxRetryAfterMs: number): AttemptOutcome {
-  const status = res.statusCode;
-  const error = new NewscleanError(`HTTP_${status}` as ErrorCode, `HTTP ${status} ${res.statusMessage ?? ''}: ${url.href}`.replace(/ +:/, ':'));
-  const retry = status === 408 || status === 429 || status >= 500;
-  if (status !== 429 && status !== 503) return { ok: false, error, retry, retryAfterMs: null };
-  const retryAfterMs = parseRetryAfter(res.headers['retry-after'], maxRetryAfterMs);
-  return { ok: false, error, retry, retryAfterMs, throttled: { host: url.host, status } };
-}
-
-/** Retry-After as delta-seconds or an HTTP date, in ms from now, capped; null when absent or unreadable. */
-export function parseRetryAfter(value: string | undefined, capMs: number, now = Date.now()): number | null {
-  const v = value?.trim();
-  if (!v) return null;
-  const ms = /^\d+$/.test(v) ? Number(v) * 1000 : Date.parse(v) - now;
-  return Number.isNaN(ms) ? null : Math.min(capMs, Math.max(0, ms));
-}
-
-const mimeOf = (ct: string | undefined): string | null => ct?.split(';')[0]?.trim().toLowerCase() || null;
-
-/** Whether a declared type fits `expect`; a missing type passes here and is sniffed at the end. */
-function typeAccepted(expect: Expect, mime: string | null, url: URL): boolean {
-  if (expect === 'text' || mime === null) return true;
-  if (expect === 'html') return mime === 'text/html' || mime === 'application/xhtml+xml';
-  if (/[/+]xml$/.test(mime) || /[/+]json$/.test(mime) || mime === 'text/plain') return true;
-  const gzipType = mime === 'application/gzip' || mime === 'application/x-gzip' || mime === 'application/octet-stream';
-  return gzipType && /\.gz$/i.test(url.pathname);
 }
 
 const gunzipAsync = promisify(gunzip);
@@ -368,27 +361,4 @@ async function finishBody(res: Response, raw: Buffer, expect: Expect, maxBytes: 
   const first = bytes.toString('latin1', 0, 1024).replace(/^(\xef\xbb\xbf|\ufeff)/, '').trimStart()[0];
   if (first === '<' || (expect === 'xml' && first === '{')) return bytes;
   throw new NewscleanError('NOT_HTML', `no content-type and the body does not look like ${expect === 'html' ? 'HTML' : 'XML/JSON'}: ${url.href}`);
-}
-
-function tooLarge(url: URL, maxBytes: number, length?: number): NewscleanError {
-  const declared = length === undefined ? '' : ` (Content-Length ${length})`;
-  return new NewscleanError('TOO_LARGE', `body larger than fetch.maxBytes ${maxBytes}${declared}: ${url.href}`);
-}
-
-/** Map anything got (or our hooks) threw to a coded error and a retry verdict. */
-function classifyError(err: unknown, fatal: NewscleanError | null, bodyStarted: boolean, url: URL): AttemptOutcome {
-  const final = (error: NewscleanError): AttemptOutcome => ({ ok: false, error, retry: false, retryAfterMs: null });
-  const again = (code: ErrorCode, message: string): AttemptOutcome =>
-    ({ ok: false, error: new NewscleanError(code, message, { cause: err }), retry: true, retryAfterMs: null });
-  if (fatal) return final(fatal);
-  const e = (err ?? {}) as { name?: string; code?: string; message?: string; cause?: unknown };
-  if (e.cause instanceof NewscleanError) return final(e.cause); // from our DNS guard
-  if (err instanceof NewscleanError) return final(err);
-  const what = `${e.message ?? String(err)}: ${url.href}`;
-  if (e.name === 'TimeoutError' || e.code === 'ETIMEDOUT') return again('FETCH_TIMEOUT', `timed out: ${what}`);
-  if (e.name === 'MaxRedirectsError') return final(new NewscleanError('TOO_MANY_REDIRECTS', what, { cause: err }));
-  if (e.name === 'AbortError' || e.code === 'ABORT_ERR') return final(new NewscleanError('FETCH_FAILED', `aborted: ${what}`, { cause: err }));
-  if (bodyStarted && TRUNCATION_CODES.has(e.code ?? '')) return again('TRUNCATED_BODY', `body cut short: ${what}`);
-  if (RETRY_CODES.has(e.code ?? '') || /socket hang up/i.test(e.message ?? '')) return again('FETCH_FAILED', what);
-  return final(new NewscleanError('FETCH_FAILED', what, { cause: err }));
 }

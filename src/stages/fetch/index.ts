@@ -7,6 +7,7 @@
  * commands that only read files (extract, clean-text) never load this stage.
  */
 export { type Expect, type FetchConfig, type FetchOptions, type FetchResponse, type Fetcher, type FetcherHooks, createFetcher } from './http.js';
+export type { HeaderPairs, HttpExchange } from './exchange.js';
 export { type HostQueue, type HostQueueOptions, type RunOptions, createHostQueue } from './host-queue.js';
 export { type RobotsCache, type RobotsCacheOptions, type RobotsVerdict, ROBOTS_MAX_BYTES, createRobotsCache } from './robots.js';
 export { parseFeed, parseFeedChecked } from './discover/feeds.js';

@@ -14,6 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { WARCParser } from 'warcio';
 import { type WarcExchange, openWarcWriter } from '../../../src/stages/export/index.js';
 import { readWarc } from '../../../src/shared/warc.js';
+import { base32, checkWarc } from '../../helpers/warc-check.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nc-warc-writer-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,28 +24,11 @@ const exchange = (n: number, status = 200): WarcExchange => ({
   url: `https://news.example.org/story-${n}.html?ref=x`,
   date: new Date(Date.UTC(2026, 11, 4, 10, 0, n)),
   ip: '192.0.2.7',
-  request: { method: 'GET', headers: { 'User-Agent': 'newsclean-test' } },
+  request: { method: 'GET', target: `/story-${n}.html?ref=x`, headers: [['User-Agent', 'newsclean-test']] },
   response: status === 304
-    ? { status, statusText: 'Not Modified', headers: { ETag: '"v1"' }, body: Buffer.alloc(0) }
-    : { status, statusText: 'OK', headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: Buffer.from(html(`Story ${n}`)) },
+    ? { status, statusText: 'Not Modified', headers: [['ETag', '"v1"']], body: Buffer.alloc(0) }
+    : { status, statusText: 'OK', headers: [['Content-Type', 'text/html; charset=utf-8'], ['Set-Cookie', 'a=1'], ['Set-Cookie', 'b=2']], body: Buffer.from(html(`Story ${n}`)) },
 });
-
-const base32 = (buf: Buffer): string => {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const byte of buf) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += alphabet[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
-  return out;
-};
 
 describe('openWarcWriter', () => {
   it('warcinfo, then request + response pairs and a revisit for a 304; read back by newsclean and warcio; digests match; positions point at the response', async () => {
@@ -67,6 +51,12 @@ describe('openWarcWriter', () => {
       }
     }
     expect(types).toEqual(['warcinfo', 'request', 'response', 'request', 'revisit', 'request', 'response']);
+    // As `warcio check` would: every block and payload digest matches its bytes; a request names its response as concurrent.
+    const checked = checkWarc(path);
+    expect(checked.map((r) => r.type)).toEqual(types);
+    expect(checked[1]!.headers.get('warc-concurrent-to')).toBe(checked[2]!.headers.get('warc-record-id'));
+    expect(checked[1]!.block.toString()).toMatch(/^GET \/story-1\.html\?ref=x HTTP\/1\.1\r\nHost: news\.example\.org\r\n/);
+    expect(checked[2]!.block.toString().match(/Set-Cookie: [ab]=\d/g)).toEqual(['Set-Cookie: a=1', 'Set-Cookie: b=2']);
 
     const pages: string[] = [];
     for await (const item of readWarc(path, { maxBytes: 1_000_000 })) if ('raw' in item) pages.push(item.raw.url!);

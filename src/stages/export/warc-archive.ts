@@ -1,0 +1,67 @@
+/**
+ * A run's web archive: WARC files in one folder, named after the run
+ * (`newsclean-<run-id>-<timestamp>-<serial>.warc.gz`), so a resumed run
+ * finds and repairs what its killed predecessor left. The writer opens on
+ * the first exchange (a run that fetches nothing leaves no file); a failure
+ * to write is OUTPUT_FAILED, as for the JSONL files.
+ */
+import { hostname } from 'node:os';
+import type { WarcPosition } from '../../shared/types.js';
+import { VERSION } from '../../shared/version.js';
+import { outputError } from './output-error.js';
+import { type WarcRepair, listWarcFiles, repairWarcFiles } from './warc-repair.js';
+import { type WarcExchange, type WarcWriter, openWarcWriter } from './warc-writer.js';
+
+export interface WarcArchive {
+  write(x: WarcExchange): Promise<WarcPosition>;
+  close(): Promise<void>;
+  /** The files this process wrote, oldest first. */
+  files(): string[];
+}
+
+export interface WarcArchiveOptions {
+  dir: string;
+  runId: string;
+  maxBytes: number;
+  /** Settings the warcinfo record names (user agent, robots policy…). */
+  settings: Record<string, string>;
+}
+
+export const warcPrefix = (runId: string): string => `newsclean-${runId}`;
+
+export function openWarcArchive(opts: WarcArchiveOptions): WarcArchive {
+  let writer: WarcWriter | null = null;
+  let opening: Promise<WarcWriter> | null = null;
+  const info = {
+    software: `newsclean/${VERSION}`,
+    format: 'WARC File Format 1.1',
+    conformsTo: 'https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/',
+    hostname: hostname(),
+    'newsclean-run': opts.runId,
+    ...opts.settings,
+  };
+  const open = (): Promise<WarcWriter> =>
+    (opening ??= openWarcWriter(opts.dir, { prefix: warcPrefix(opts.runId), maxBytes: opts.maxBytes, info }).then((w) => (writer = w)));
+  return {
+    async write(x) {
+      try {
+        return await (await open()).write(x);
+      } catch (err) {
+        throw outputError(opts.dir, err);
+      }
+    },
+    async close() {
+      const w = await opening?.catch(() => null);
+      await w?.close().catch((err: unknown) => {
+        throw outputError(opts.dir, err);
+      });
+    },
+    files: () => writer?.files() ?? [],
+  };
+}
+
+/** A resumed (or a queued run's ended) run: its WARC files cut back to their last whole record. */
+export const repairRunWarc = (dir: string, runId: string): Promise<WarcRepair[]> => repairWarcFiles(dir, warcPrefix(runId));
+
+/** Every WARC file of a run in `dir` (all processes' files: a queued run's workers write their own). */
+export const runWarcFiles = (dir: string, runId: string): Promise<string[]> => listWarcFiles(dir, warcPrefix(runId));
