@@ -5,13 +5,21 @@
  * every article of the site exactly once across everything it wrote.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { constants, gunzipSync } from 'node:zlib';
+import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type NewsSite, articlePage, startNewsSite } from './helpers/news-site.js';
 import { CLI, ROOT } from './helpers/run-cli.js';
+import { checkWarc } from './helpers/warc-check.js';
+
+/** The WARC-Target-URI of the response record at a record's `warc` position (one gzip member). */
+function archivedUri(at: { file: string; offset: number; length: number }): string | undefined {
+  const member = gunzipSync(readFileSync(at.file).subarray(at.offset, at.offset + at.length)).toString('utf8');
+  expect(member).toMatch(/^WARC\/1\.1\r\n[^]*WARC-Type: response\r\n/);
+  return /\r\nWARC-Target-URI: (\S+)\r\n/.exec(member)?.[1];
+}
 
 const PAGES = 30;
 const WORDS = ['council', 'harbour', 'budget', 'railway', 'school', 'hospital', 'museum', 'festival', 'river', 'market', 'airport', 'library'];
@@ -84,18 +92,30 @@ function crawlOnce(out: string, kill: { atRecords?: number; afterMs?: number } |
   });
 }
 
+/** The newest WARC file in `folder`, with half a gzip member appended: what a write cut short by a kill leaves. */
+function tearLastWarc(folder: string): void {
+  const files = existsSync(folder) ? readdirSync(folder).filter((f) => f.endsWith('.warc.gz')).sort() : [];
+  if (files.length === 0) return;
+  const member = gzipSync(Buffer.from(`WARC/1.1\r\nWARC-Type: response\r\nContent-Length: 4000\r\n\r\n${'x'.repeat(4000)}`));
+  appendFileSync(join(folder, files.at(-1)!), member.subarray(0, member.length >> 1));
+}
+
 describe.each([
-  { name: 'plain JSONL', extra: [] as string[] },
-  { name: 'gzip', extra: ['--gzip'] },
-])('a crawl killed with SIGKILL and run again ($name)', ({ name, extra }) => {
+  { name: 'plain JSONL', extra: [] as string[], warc: false },
+  { name: 'gzip', extra: ['--gzip'], warc: false },
+  { name: 'with a WARC archive', extra: [] as string[], warc: true },
+])('a crawl killed with SIGKILL and run again ($name)', ({ name, extra: flags, warc }) => {
   it('ends with every article exactly once', async () => {
     const out = join(dir, `out-${name.replace(/\W/g, '')}`);
+    const warcDir = join(out, 'warc');
+    const extra = warc ? [...flags, '--warc', warcDir] : flags;
     const kills = [{ afterMs: 150 }, { atRecords: 3 }, { atRecords: 11 }, { atRecords: 20 }, { atRecords: 27 }];
     let killed = 0;
     for (const kill of kills) {
       const r = await crawlOnce(out, kill, extra);
       if (r.signal === 'SIGKILL') killed++;
       else expect(r.code, r.stderr).toBe(0);
+      if (warc && r.signal === 'SIGKILL') tearLastWarc(warcDir); // a kill mid-write: the resumed run must cut it
     }
     expect(killed).toBeGreaterThanOrEqual(3); // the test must really interrupt runs
     const last = await crawlOnce(out, null, extra);
@@ -107,10 +127,17 @@ describe.each([
       const text = readText(f);
       expect(text.endsWith('\n') || text === '').toBe(true); // no torn tail left behind
       for (const line of text.split('\n').filter(Boolean)) {
-        const r = JSON.parse(line) as { id: string; source: string };
+        const r = JSON.parse(line) as { id: string; source: string; url: string; warc?: { file: string; offset: number; length: number } };
         ids.push(r.id);
         sources.add(r.source);
+        if (warc) expect(archivedUri(r.warc!)).toBe(r.url); // written before its line, so a kill never leaves a line pointing at nothing
       }
+    }
+    if (warc) {
+      // Every file whole again (each torn tail cut on resume), every record's digests right.
+      const files = readdirSync(warcDir).filter((f) => f.endsWith('.warc.gz'));
+      expect(files.length).toBeGreaterThanOrEqual(killed);
+      for (const f of files) expect(checkWarc(join(warcDir, f)).length).toBeGreaterThan(0);
     }
     expect(new Set(ids).size).toBe(ids.length); // nothing twice
     expect(sources.size).toBe(PAGES); // nothing lost

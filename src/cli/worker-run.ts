@@ -15,6 +15,7 @@ const DEFAULT_CONCURRENCY = 8;
 export async function runWorkerCommand(opts: WorkerCommandOptions): Promise<number> {
   const { config } = loadFetchConfig(opts, false);
   if (!config.queue.url) throw new NewscleanError('USAGE', 'worker: give the queue\'s Redis with --queue redis://HOST:PORT (or NEWSCLEAN_QUEUE_URL)');
+  if (config.output.warc !== undefined) await (await import('../stages/export/index.js')).checkWarcDir(config.output.warc);
   const { log } = createRunConsole(config, { quiet: opts.quiet });
   const shutdown = handleStopSignals({ graceMs: config.run.graceMs, log });
   try {

@@ -10,7 +10,7 @@ import type { Logger } from '../shared/log.js';
 import { ownerOf } from '../state/liveness.js';
 import { isRunOwnedElsewhere } from '../state/run-recovery.js';
 import type { RunRow, StateStore } from '../state/store.js';
-import { newRunId } from '../stages/export/index.js';
+import { checkWarcDir, newRunId } from '../stages/export/index.js';
 import { checkRunFiles, chooseFiles } from './files.js';
 import { lockSites } from './locks.js';
 import type { RunFiles, RunSpec } from './types.js';
@@ -35,6 +35,7 @@ const planHash = (spec: RunSpec): string =>
 export async function claimRun(spec: RunSpec, config: Config, store: StateStore, log: Logger): Promise<Claim> {
   const hash = planHash(spec);
   const owner = ownerOf();
+  if (config.output.warc !== undefined) await checkWarcDir(config.output.warc); // before anything is fetched, as the run's files are
   const previous = store.unfinishedRun(spec.command, hash);
   if (previous && isRunOwnedElsewhere(previous, Date.now())) {
     throw new NewscleanError('RUN_IN_PROGRESS', `run ${previous.run_id} (${spec.command}, same plan) is still running as process ${previous.owner_pid} on ${previous.owner_host}; not starting a second copy`);

@@ -22,5 +22,5 @@ export {
 } from './run-files.js';
 export { isClosedStdout, outputError } from './output-error.js';
 export { type WarcExchange, type WarcPosition, type WarcWriter, type WarcWriterOptions, openWarcWriter } from './warc-writer.js';
-export { type WarcArchive, type WarcArchiveOptions, openWarcArchive, repairRunWarc, runWarcFiles } from './warc-archive.js';
+export { type WarcArchive, type WarcArchiveOptions, checkWarcDir, openWarcArchive, repairRunWarc, runWarcFiles } from './warc-archive.js';
 export { type WarcRepair, repairWarcFile } from './warc-repair.js';

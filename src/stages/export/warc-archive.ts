@@ -5,6 +5,8 @@
  * the first exchange (a run that fetches nothing leaves no file); a failure
  * to write is OUTPUT_FAILED, as for the JSONL files.
  */
+import { constants as fsConstants } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import type { WarcPosition } from '../../shared/types.js';
 import { VERSION } from '../../shared/version.js';
@@ -64,4 +66,17 @@ export function openWarcArchive(opts: WarcArchiveOptions): WarcArchive {
 export const repairRunWarc = (dir: string, runId: string): Promise<WarcRepair[]> => repairWarcFiles(dir, warcPrefix(runId));
 
 /** Every WARC file of a run in `dir` (all processes' files: a queued run's workers write their own). */
-export const runWarcFiles = (dir: string, runId: string): Promise<string[]> => listWarcFiles(dir, warcPrefix(runId));
+export const runWarcFiles = (dir: string, runId: string): Promise<string[]> =>
+  listWarcFiles(dir, warcPrefix(runId)).catch((err: unknown) => {
+    throw outputError(dir, err);
+  });
+
+/** The archive folder exists (made when missing) and can be written; else OUTPUT_FAILED naming it. */
+export async function checkWarcDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, fsConstants.W_OK);
+  } catch (err) {
+    throw outputError(dir, err);
+  }
+}

@@ -75,10 +75,10 @@ function recordsOf({ WARCRecord }: Warcio, x: WarcExchange): WARCRecord[] {
   );
   const statusline = `HTTP/1.1 ${x.response.status} ${x.response.statusText}`;
   const own = { 'WARC-Record-ID': responseId, ...ip, ...(x.response.truncated && { 'WARC-Truncated': x.response.truncated }) };
-  const response =
-    x.response.status === 304
-      ? WARCRecord.create({ url: x.url, date, type: 'revisit', warcVersion: 'WARC/1.1', warcHeaders: { ...own, 'WARC-Profile': 'http://netpreserve.org/warc/1.1/revisit/server-not-modified' }, statusline, httpHeaders: x.response.headers }, once(new Uint8Array()))
-      : WARCRecord.create({ url: x.url, date, type: 'response', warcVersion: 'WARC/1.1', warcHeaders: own, statusline, httpHeaders: x.response.headers }, once(x.response.body));
+  const revisit = x.response.status === 304;
+  const response = WARCRecord.create({ url: x.url, date, type: revisit ? 'revisit' : 'response', warcVersion: 'WARC/1.1', warcHeaders: own, statusline, httpHeaders: x.response.headers }, once(revisit ? new Uint8Array() : x.response.body));
+  // warcio names every revisit identical-payload-digest; a 304 is the server saying nothing changed.
+  if (revisit) response.warcHeaders.headers.set('WARC-Profile', 'http://netpreserve.org/warc/1.1/revisit/server-not-modified');
   return [request, response];
 }
 
