@@ -10,32 +10,35 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { exited, queueEnv, queueTestbed } from './helpers/queue-testbed.js';
 import { CLI, ROOT, jsonLines, runCli } from './helpers/run-cli.js';
 import { minGap, startTimedHosts } from './helpers/timed-site.js';
+import { checkWarc } from './helpers/warc-check.js';
 
 const bed = queueTestbed('nc-queue-');
 const { missing, startWorker, sources } = bed;
 const env = queueEnv;
 
 /** Every record of the run folder's parts, and the manifest. */
-function runOutput(out: string): { ids: string[]; manifest: { parts: string[]; counts: { articles: number }; status: string } } {
-  const day = readdirSync(out)[0]!;
+type Rec = { id: string; url: string; warc: { file: string; offset: number; length: number } };
+function runOutput(out: string): { ids: string[]; records: Rec[]; manifest: { parts: string[]; warc?: string[]; counts: { articles: number }; status: string } } {
+  const day = readdirSync(out).find((d) => /^\d{4}-/.test(d))!;
   const run = readdirSync(join(out, day)).find((f) => f.startsWith('crawl-'))!;
   const folder = join(out, day, run);
   const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8'));
-  const ids: string[] = [];
+  const records: Rec[] = [];
   for (const f of readdirSync(folder).filter((f) => f.startsWith('part-') && f.endsWith('.jsonl') && !f.includes('.rejects.'))) {
-    ids.push(...(jsonLines(readFileSync(join(folder, f), 'utf8')) as Array<{ id: string }>).map((r) => r.id));
+    records.push(...(jsonLines(readFileSync(join(folder, f), 'utf8')) as Rec[]));
   }
-  return { ids, manifest };
+  return { ids: records.map((r) => r.id), records, manifest };
 }
 
 /** Lines the worker with this pid has written so far (its part file in the run's folder). */
 function victimLines(out: string, pid: number): number {
   try {
-    for (const day of readdirSync(out)) {
+    for (const day of readdirSync(out).filter((d) => /^\d{4}-/.test(d))) {
       for (const run of readdirSync(join(out, day))) {
         const part = readdirSync(join(out, day, run)).find((f) => f.includes(`-${pid}-`) && f.endsWith('.jsonl') && !f.includes('.rejects.'));
         if (part) return readFileSync(join(out, day, run, part), 'utf8').split('\n').length - 1;
@@ -96,21 +99,32 @@ describe.skipIf(missing !== null)(`crawl --queue with workers${missing ? ` (skip
     try {
       const state = bed.pg.newDatabase();
       const out = join(bed.dir, 'out-kill');
-      const victim = startWorker(state, out);
-      startWorker(state, out);
-      startWorker(state, out);
-      const crawl = runCli(['crawl', '-c', sources(site.hosts.map((h) => h.origin), '{ concurrency: 4, delay_ms: 0 }'), '--queue', bed.redis.url, '--state', state, '--output-dir', out, '--allow-private-networks', '-q'], { NEWSCLEAN_QUEUE_LOCK_MS: '2000' });
+      // Every process archives into one shared WARC folder, as the README's compose setup does.
+      const warc = ['--warc', join(out, 'warc')];
+      const victim = startWorker(state, out, warc);
+      startWorker(state, out, warc);
+      startWorker(state, out, warc);
+      const crawl = runCli(['crawl', '-c', sources(site.hosts.map((h) => h.origin), '{ concurrency: 4, delay_ms: 0 }'), '--queue', bed.redis.url, '--state', state, '--output-dir', out, '--allow-private-networks', '-q', ...warc], { NEWSCLEAN_QUEUE_LOCK_MS: '2000' });
       // Kill it once it has written two articles (it holds more jobs by then: 4 at a time).
       while (victimLines(out, victim.pid!) < 2) await new Promise((r) => setTimeout(r, 5));
       victim.kill('SIGKILL');
       const r = await crawl;
       expect(r.code, r.stderr).toBe(0);
       expect((await exited(victim)).signal).toBe('SIGKILL');
-      const { ids, manifest } = runOutput(out);
+      const { ids, manifest, records } = runOutput(out);
       expect(new Set(ids).size).toBe(48);
       expect(ids).toHaveLength(48);
       // The victim really worked before it died: its part is in the run (and its torn tail, if any, was cut).
       expect(manifest.parts.some((p) => p.includes(`-${victim.pid}-`))).toBe(true);
+      // The archive: each article points at its response, every file of every process passes the digest check, the manifest lists them all.
+      const files = readdirSync(join(out, 'warc')).map((f) => join(out, 'warc', f)).sort();
+      expect(files.length).toBeGreaterThanOrEqual(4); // the planner's and each worker's
+      expect([...(manifest.warc ?? [])].sort()).toEqual(files);
+      for (const f of files) checkWarc(f);
+      for (const rec of records) {
+        const member = gunzipSync(readFileSync(rec.warc.file).subarray(rec.warc.offset, rec.warc.offset + rec.warc.length)).toString('utf8');
+        expect(member).toContain(`WARC-Target-URI: ${rec.url}\r\n`);
+      }
     } finally {
       await site.close();
     }

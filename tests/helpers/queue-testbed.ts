@@ -36,8 +36,8 @@ export interface QueueTestbed {
   readonly redis: RedisServer;
   readonly pg: PostgresServer;
   readonly dir: string;
-  /** A worker on this file's Redis, with the given state and output folder. */
-  startWorker(state: string, out: string): Worker;
+  /** A worker on this file's Redis, with the given state and output folder (and more flags). */
+  startWorker(state: string, out: string, extra?: string[]): Worker;
   /** Keep a process to kill after the test (a scheduler, say). */
   track(child: ChildProcess): void;
   /** A sources file with one site per origin (named `<name>0`, `<name>1`…) and these per-host defaults. */
@@ -78,8 +78,8 @@ export function queueTestbed(prefix: string): QueueTestbed {
     get dir() {
       return dir!;
     },
-    startWorker(state, out) {
-      const args = [CLI, 'worker', '--queue', redis!.url, '--state', state, '--output-dir', out, '--allow-private-networks', '--threads', '0', '--concurrency', '4', '-q'];
+    startWorker(state, out, extra = []) {
+      const args = [CLI, 'worker', '--queue', redis!.url, '--state', state, '--output-dir', out, '--allow-private-networks', '--threads', '0', '--concurrency', '4', '-q', ...extra];
       const child = spawn(process.execPath, args, { cwd: ROOT, env: queueEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
       let text = '';
       child.stderr!.setEncoding('utf8').on('data', (d: string) => (text += d));
