@@ -18,7 +18,7 @@ import { type RouteSite, articleFor, startRouteSite } from './helpers/route-site
 import { ROOT, jsonLines, runCli } from './helpers/run-cli.js';
 import { checkWarc } from './helpers/warc-check.js';
 
-interface Rec { id: string; source: string; url: string; title: string; text: string; published_at: string | null; warc?: { file: string; offset: number; length: number } }
+interface Rec { id: string; source: string; url: string; title: string; text: string; published_at: string | null; date_source: string | null; warc?: { file: string; offset: number; length: number } }
 
 let site: RouteSite;
 let dir: string;
@@ -36,8 +36,11 @@ beforeAll(async () => {
     res.end(articleFor('/news/etag.html'));
   });
   site.sitemap(['/news/plain.html', '/news/zipped.html', '/news/moved.html', '/news/etag.html', '/news/gone.html']);
+  // An undated page listed by a feed with its date: the record takes the feed's date, and so must its re-extraction.
+  site.routes.set('/news/listed.html', { body: articleFor('/news/listed.html') });
+  site.routes.set('/feed.xml', { type: 'application/rss+xml', body: `<?xml version="1.0"?><rss version="2.0"><channel><title>News</title><item><title>Listed</title><link>${site.origin}/news/listed.html</link><pubDate>Mon, 30 Nov 2026 09:15:00 +0300</pubDate></item></channel></rss>` });
   dir = mkdtempSync(join(tmpdir(), 'nc-warc-crawl-'));
-  writeFileSync(join(dir, 'sources.yaml'), `defaults: { per_host: { concurrency: 2, delay_ms: 0 } }\nsites:\n  - name: news\n    sitemaps: ["${site.origin}/sitemap.xml"]\n`);
+  writeFileSync(join(dir, 'sources.yaml'), `defaults: { per_host: { concurrency: 2, delay_ms: 0 } }\nsites:\n  - name: news\n    sitemaps: ["${site.origin}/sitemap.xml"]\n    feeds: ["${site.origin}/feed.xml"]\n`);
 });
 afterAll(async () => {
   await site.close();
@@ -57,7 +60,7 @@ describe('crawl --warc DIR', () => {
     const warc = join(dir, 'warc');
     const r = await runCli(crawlArgs(out, '--warc', warc));
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('4 articles, 1 rejects');
+    expect(r.stderr).toContain('5 articles, 1 rejects');
 
     const files = warcFiles(warc);
     expect(files).toHaveLength(1);
@@ -66,8 +69,9 @@ describe('crawl --warc DIR', () => {
     expect(records[0]!.type).toBe('warcinfo');
     expect(records[0]!.block.toString()).toMatch(/software: newsclean\/[\d.]+/);
     const responses = records.filter((x) => x.type === 'response').map((x) => `${new URL(x.uri!).pathname} ${/^HTTP\/1\.1 (\d+)/.exec(x.block.toString('latin1'))![1]}`);
-    expect(responses.sort()).toEqual(['/news/etag.html 200', '/news/gone.html 404', '/news/moved.html 301', '/news/plain.html 200', '/news/target.html 200', '/news/zipped.html 200', '/robots.txt 200', '/sitemap.xml 200']);
+    expect(responses.sort()).toEqual(['/news/etag.html 200', '/news/gone.html 404', '/news/moved.html 301', '/news/plain.html 200', '/news/target.html 200', '/news/zipped.html 200', '/news/listed.html 200', '/feed.xml 200', '/robots.txt 200', '/sitemap.xml 200'].sort());
     expect(records.filter((x) => x.type === 'request')).toHaveLength(responses.length);
+    expect(records.filter((x) => x.type === 'metadata')).toHaveLength(1);
     // The gzip page as sent: its payload is still gzip.
     const zipped = records.find((x) => x.type === 'response' && x.uri!.endsWith('/zipped.html'))!;
     const payload = zipped.block.subarray(zipped.block.indexOf('\r\n\r\n') + 4);
@@ -78,7 +82,11 @@ describe('crawl --warc DIR', () => {
     expect(index.trim().split('\n')).toHaveLength(records.length);
 
     const live = recordsOf(out);
-    expect(live).toHaveLength(4);
+    expect(live).toHaveLength(5);
+    expect(live.find((x) => x.url.endsWith('/listed.html'))).toMatchObject({ published_at: '2026-11-30T09:15:00+03:00', date_source: 'feed' });
+    // That date is kept beside the page's response, in a metadata record naming it.
+    const note = records.find((x) => x.type === 'metadata')!;
+    expect(note.block.toString()).toMatch(/^newsclean-listed-date: 2026-11-30T0\d:15:00\S*\r\nnewsclean-listed-from: feed\r\n$/);
     const bytes = readFileSync(files[0]!);
     for (const rec of live) {
       const member = gunzipSync(bytes.subarray(rec.warc!.offset, rec.warc!.offset + rec.warc!.length)).toString('utf8');
@@ -91,7 +99,7 @@ describe('crawl --warc DIR', () => {
     // Re-extracted from the archive: the same records (the redirected page keeps the URL first asked for as its source).
     const again = await runCli(['extract', warc, '-o', '-']);
     expect(again.code, again.stderr).toBe(0);
-    const pick = (x: Rec) => ({ id: x.id, source: x.source, url: x.url, title: x.title, text: x.text, published_at: x.published_at });
+    const pick = (x: Rec) => ({ id: x.id, source: x.source, url: x.url, title: x.title, text: x.text, published_at: x.published_at, date_source: x.date_source });
     const byId = (a: Rec, b: Rec): number => a.id.localeCompare(b.id);
     expect((jsonLines(again.stdout) as Rec[]).sort(byId).map(pick)).toEqual(live.sort(byId).map(pick));
     expect(live.find((x) => x.url.endsWith('/target.html'))!.source).toBe(`${site.origin}/news/moved.html`);

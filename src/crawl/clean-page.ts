@@ -7,14 +7,12 @@
  * Input: a fetched page. Output: an outcome; followed links into the frontier.
  */
 import type { Logger } from '../shared/log.js';
-import type { ArticleRecord } from '../shared/types.js';
-import { fullIso, toIsoDate } from '../stages/normalize/index.js';
 import { shouldFollow, type FetchResponse } from '../stages/fetch/index.js';
 import type { Admitter } from './admit.js';
 import type { CleanPool } from './clean-pool.js';
 import type { ArticleLimits } from './limits.js';
 import type { Outcomes } from './outcomes.js';
-import type { CrawlStats, Job, ListedDate, PageMeta } from './types.js';
+import type { CrawlStats, Job, PageMeta } from './types.js';
 
 export interface CleanPageSteps {
   pool: CleanPool;
@@ -31,7 +29,9 @@ export async function cleanPage(job: Job, fetched: { res: FetchResponse; page: P
   const { res, page } = fetched;
   const site = job.site;
   const follow = site !== null && job.depth < site.follow.maxDepth;
-  const outcome = await steps.pool.process({ source: job.url, url: res.url, bytes: res.bytes, contentType: res.contentType }, { collectLinks: follow, now: steps.now() });
+  // The listing's date goes with the page: the pipeline dates an undated page by it.
+  const raw = { source: job.url, url: res.url, bytes: res.bytes, contentType: res.contentType, ...(job.listedDate && { listed: job.listedDate }) };
+  const outcome = await steps.pool.process(raw, { collectLinks: follow, now: steps.now() });
   if (follow && outcome.links) {
     for (const link of outcome.links) if (shouldFollow(link, job.depth + 1, site.follow, site.source.hosts)) steps.admitter.admit(link, job.depth + 1, site);
   }
@@ -41,8 +41,7 @@ export async function cleanPage(job: Job, fetched: { res: FetchResponse; page: P
   }
   if (outcome.ok) {
     steps.limits.count(site);
-    const record = withListedDate(outcome.record, job.listedDate);
-    steps.outcomes.emit({ ok: true, record: res.warc ? { ...record, warc: res.warc } : record, page });
+    steps.outcomes.emit({ ok: true, record: res.warc ? { ...outcome.record, warc: res.warc } : outcome.record, page });
     return true;
   }
   // Logged here, not by the pipeline (quiet in the pool): this logger carries the run and the site.
@@ -50,11 +49,4 @@ export async function cleanPage(job: Job, fetched: { res: FetchResponse; page: P
   steps.log[level]({ stage: 'clean', url: job.url, site: site?.source.name, code: outcome.reject.code }, outcome.reject.message);
   steps.outcomes.emit({ ok: false, reject: { ...outcome.reject, url: job.url, attempts: res.attempts }, page });
   return true;
-}
-
-/** A page that gives no date of its own takes the one the feed item or sitemap entry that listed it gave. */
-export function withListedDate(record: ArticleRecord, listed: ListedDate | undefined): ArticleRecord {
-  if (record.published_at !== null || !listed) return record;
-  const at = fullIso(toIsoDate(listed.at));
-  return at === null ? record : { ...record, published_at: at, date_source: listed.from };
 }

@@ -48,7 +48,7 @@ export function createCrawlDeps(config: Config, log: Logger, threads: number, sh
     // Every attempt (robots.txt, feeds, sitemaps, pages, retries) is one turn at its host.
     schedule: (url, attempt, { delayMs, signal }) => hosts.run(url, attempt, { signal, notBefore: Date.now() + delayMs, awaitSent: true }),
     hop: (url, signal) => hosts.hop(url, signal),
-    ...(archive && { archive: (x) => archive.write(x) }),
+    ...(archive && { archive: (x, note) => archive.write(x, note) }),
   });
   const robotsCache = (agent: string, signal?: AbortSignal): RobotsCache => {
     const own = (robotsUrl: string) => fetchRobots(fetcher, robotsUrl, agent, signal);

@@ -21,6 +21,8 @@ export interface GuardOptions {
   headers?: Record<string, string>;
   /** Called once the request is queued at its host (or refused before): the frontier's claim on the host ends. */
   onQueued?: () => void;
+  /** Kept beside the answer in the run's web archive (FetchOptions.archiveNote). */
+  archiveNote?: Record<string, string>;
 }
 
 /**
@@ -52,6 +54,7 @@ export async function fetchGuarded(url: string, expect: Expect, deps: CrawlDeps,
       ...(maxBytes && { maxBytes }),
       ...(deps.signal && { waitSignal: deps.signal }),
       ...(deps.cancel && { signal: deps.cancel }),
+      ...(opts.archiveNote && { archiveNote: opts.archiveNote }),
     });
     opts.onQueued?.(); // the fetcher queues its first attempt synchronously (http.ts → hosts.run)
     const res = await request;

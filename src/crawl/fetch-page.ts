@@ -45,7 +45,9 @@ export async function fetchPage(job: Job, release: () => void, steps: FetchPageS
   let res: FetchResponse;
   try {
     const headers = conditionalHeaders(job.validators);
-    res = await steps.fetch(job.url, 'html', job.site, { ...(headers && { headers }), onQueued: release });
+    // The listing's date, kept in the archive beside the page: re-extracting the archive dates the page as this crawl does.
+    const archiveNote = job.listedDate && { 'newsclean-listed-date': job.listedDate.at, 'newsclean-listed-from': job.listedDate.from };
+    res = await steps.fetch(job.url, 'html', job.site, { ...(headers && { headers }), ...(archiveNote && { archiveNote }), onQueued: release });
   } catch (err) {
     steps.outcomes.reject(job.url, err, job);
     return { ended: 'failed' };

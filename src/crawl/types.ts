@@ -2,6 +2,7 @@
  * The crawl's types: what a caller gives (plan, deps), what it gets back
  * (outcomes, stats), and the state the crawl's steps share (sites, jobs).
  */
+import type { ListedDate } from '../shared/types.js';
 import type { Config } from '../config/schema.js';
 import type { SiteSource } from '../config/sources.js';
 import type { Logger } from '../shared/log.js';
@@ -132,6 +133,6 @@ export interface Job {
   listedDate?: ListedDate | undefined;
 }
 
-/** A date a feed or sitemap gave for a URL it listed (ISO 8601). Not kept for a resume: a resumed page goes without it. */
-export interface ListedDate { at: string; from: 'feed' | 'sitemap' }
+/** A date a feed or sitemap gave for a URL it listed. Not kept for a resume: a resumed page goes without it. */
+export type { ListedDate };
 

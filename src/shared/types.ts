@@ -16,6 +16,9 @@ export interface WarcPosition {
   length: number;
 }
 
+/** A date a feed or sitemap gave for a URL it listed (ISO 8601 or as the feed wrote it). */
+export interface ListedDate { at: string; from: 'feed' | 'sitemap' }
+
 /** Bytes of one input, before decoding. */
 export interface RawPage {
   /** Input path or URL, as the user gave it. */
@@ -25,6 +28,8 @@ export interface RawPage {
   bytes: Buffer;
   /** Content-Type header value, when the page came over HTTP. */
   contentType?: string | null;
+  /** The date the feed or sitemap that listed the page gave: published_at when the page gives none (a crawl, or a crawl's WARC). */
+  listed?: ListedDate | undefined;
 }
 
 export interface DecodedPage {

@@ -13,7 +13,7 @@ import type { Readable } from 'node:stream';
 import { type ZlibOptions, createGunzip } from 'node:zlib';
 import { WARCParser, type WARCRecord } from 'warcio';
 import { NewscleanError } from './errors.js';
-import type { RawPage, Reject } from './types.js';
+import type { ListedDate, RawPage, Reject } from './types.js';
 
 /** Which records to take, for big archives (extract --url-pattern, --host, --since, --until): the rest are skipped unread. */
 export interface WarcFilter {
@@ -124,6 +124,19 @@ function checkHeader(record: WARCRecord): void {
   if (!record.warcType || record.warcHeaders.headers.get('Content-Length') === null) throw new Error('a record header without WARC-Type or Content-Length');
 }
 
+/** The listing date newsclean's crawl kept in a metadata record beside the response (warc-writer.ts), if that is what this record is. */
+async function listedDateOf(record: WARCRecord, responseId: string): Promise<ListedDate | undefined> {
+  if (record.warcType !== 'metadata' || !(record.warcConcurrentTo ?? []).includes(responseId)) return undefined;
+  const fields = new Map<string, string>();
+  for (const line of new TextDecoder().decode(await record.readFully()).split('\r\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0) fields.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+  }
+  const at = fields.get('newsclean-listed-date');
+  const from = fields.get('newsclean-listed-from');
+  return at && (from === 'feed' || from === 'sitemap') ? { at, from } : undefined;
+}
+
 export async function* readWarc(path: string, opts: { maxBytes: number; filter?: WarcFilter | undefined }): AsyncGenerator<WarcItem> {
   const gz = /\.gz$/i.test(path);
   const size = (await stat(path)).size;
@@ -131,17 +144,28 @@ export async function* readWarc(path: string, opts: { maxBytes: number; filter?:
   const chains = new RedirectChains();
   let records = 0;
   let lastOffset = -1;
+  // A page is held until the next record is seen: a metadata record right after it may add to it.
+  let held: { page: Extract<WarcItem, { raw: unknown }>; id: string } | null = null;
   try {
     for await (const record of parser) {
       checkHeader(record);
       records++;
       lastOffset = parser.offset;
+      if (held) {
+        const listed = await listedDateOf(record, held.id);
+        if (listed) held.page.raw.listed = listed;
+        yield held.page;
+        held = null;
+      }
       const item = !opts.filter || wanted(record, opts.filter) ? await pageOf(record, opts.maxBytes, chains) : null;
-      if (item) yield item;
+      if (item && 'raw' in item) held = { page: item, id: record.warcHeader('WARC-Record-ID') ?? '' };
+      else if (item) yield item;
     }
+    if (held) yield held.page;
     // warcio ends quietly at a record cut short: a record was begun after the last one read whole.
     if (!gz && parser.offset > lastOffset && parser.offset < size) throw new Error(`truncated: a record at byte ${parser.offset} ends with the file`);
   } catch (err) {
+    if (held) yield held.page; // read whole before the break
     const why = records === 0 ? 'not a WARC file' : `broken after ${records} records`;
     const e = new NewscleanError('WARC_INVALID', `${path}: ${why}: ${(err as Error).message}`, { cause: err });
     yield { reject: { source: path, code: e.code, message: e.message } };

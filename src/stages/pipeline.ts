@@ -12,7 +12,7 @@ import { decodeHtml } from '../shared/decode.js';
 import { readAhead } from '../shared/read-ahead.js';
 import { type InputOptions, READ_AHEAD, readHtmlInputs, readOrReject } from './read-inputs.js';
 import { type CleanRules, clean, declaresArticle, loadCleanRules, looksLikeFrontPage } from './clean/index.js';
-import { type NormalizeRules, loadNormalizeRules, normalize } from './normalize/index.js';
+import { type NormalizeRules, loadNormalizeRules, normalize, withListedDate } from './normalize/index.js';
 import { toRecord } from './export/index.js';
 import { type TextRules, cleanText, loadTextRules } from './text/index.js';
 
@@ -59,7 +59,7 @@ export function processPage(raw: RawPage, ctx: PipelineContext, opts: PageOption
     const min = declaresArticle(cleaned) ? Math.min(minDeclaredArticleChars, minTextChars) : minTextChars;
     if (chars < min) throw new NewscleanError('NOT_AN_ARTICLE', `only ${chars} characters of article text (minimum ${min})`);
     if (ctx.log.isLevelEnabled('debug')) log().debug({ stage: 'clean', body: cleaned.bodySource, chars }, 'extracted');
-    return { ok: true, record: toRecord(article, { extractedAt: now }), ...(links && { links }) };
+    return { ok: true, record: withListedDate(toRecord(article, { extractedAt: now }), raw.listed), ...(links && { links }) };
   } catch (err) {
     return { ...rejectFor(err, raw.source, 'clean', log()), ...(links && { links }) };
   }

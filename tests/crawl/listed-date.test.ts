@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/schema.js';
 import type { SiteSource } from '../../src/config/sources.js';
-import { withListedDate } from '../../src/crawl/clean-page.js';
+import { withListedDate } from '../../src/stages/normalize/index.js';
 import { crawl } from '../../src/crawl/index.js';
 import { createCrawlDeps } from '../../src/crawl/deps.js';
 import { silentLogger } from '../../src/shared/log.js';

@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../../config/schema.js';
+import type { ListedDate } from '../../shared/types.js';
 import { type PageOutcome, type PipelineContext, createContext, processPage } from '../../stages/pipeline.js';
 import { WORKER_READY } from './messages.js';
 
@@ -14,6 +15,7 @@ export interface CleanTask {
   /** Transferred, not copied. */
   bytes: Uint8Array;
   contentType: string | null;
+  listed?: ListedDate | undefined;
   collectLinks: boolean;
   /** Fetch time (ms since epoch): no article date may be later. */
   now: number;
@@ -35,7 +37,7 @@ parentPort?.postMessage(WORKER_READY);
 export default function cleanTask(task: CleanTask): PageOutcome {
   if (!ctx) throw loadError;
   const bytes = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
-  return processPage({ source: task.source, url: task.url, bytes, contentType: task.contentType }, ctx, {
+  return processPage({ source: task.source, url: task.url, bytes, contentType: task.contentType, listed: task.listed }, ctx, {
     now: new Date(task.now),
     collectLinks: task.collectLinks,
   });

@@ -15,7 +15,8 @@ import { type WarcRepair, listWarcFiles, repairWarcFiles } from './warc-repair.j
 import { type WarcExchange, type WarcWriter, openWarcWriter } from './warc-writer.js';
 
 export interface WarcArchive {
-  write(x: WarcExchange): Promise<WarcPosition>;
+  /** `note`: fields of a metadata record beside the response. */
+  write(x: WarcExchange, note?: Record<string, string>): Promise<WarcPosition>;
   close(): Promise<void>;
   /** The files this process wrote, oldest first. */
   files(): string[];
@@ -45,9 +46,9 @@ export function openWarcArchive(opts: WarcArchiveOptions): WarcArchive {
   const open = (): Promise<WarcWriter> =>
     (opening ??= openWarcWriter(opts.dir, { prefix: warcPrefix(opts.runId), maxBytes: opts.maxBytes, info }).then((w) => (writer = w)));
   return {
-    async write(x) {
+    async write(x, note) {
       try {
-        return await (await open()).write(x);
+        return await (await open()).write(x, note);
       } catch (err) {
         throw outputError(opts.dir, err);
       }

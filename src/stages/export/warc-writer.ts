@@ -38,8 +38,13 @@ export interface WarcExchange {
 export type { WarcPosition };
 
 export interface WarcWriter {
-  /** Append one exchange; resolves with the position of its response (or revisit) record. */
-  write(x: WarcExchange): Promise<WarcPosition>;
+  /**
+   * Append one exchange; resolves with the position of its response (or
+   * revisit) record. `note`: fields of a `metadata` record written right
+   * after the response, naming it as concurrent (newsclean's own facts about
+   * the page, e.g. the date the listing feed gave).
+   */
+  write(x: WarcExchange, note?: Record<string, string>): Promise<WarcPosition>;
   close(): Promise<void>;
   /** Paths of the files this writer created, oldest first. */
   files(): string[];
@@ -63,7 +68,7 @@ async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
 const serialize = async (w: Warcio, record: WARCRecord): Promise<Buffer> => Buffer.from(await w.WARCSerializer.serialize(record, { gzip: true, digest: DIGEST }));
 
 /** The request and its answer (a revisit for a 304), each naming the other as concurrent. */
-function recordsOf({ WARCRecord }: Warcio, x: WarcExchange): WARCRecord[] {
+function recordsOf({ WARCRecord }: Warcio, x: WarcExchange, note?: Record<string, string>): WARCRecord[] {
   const url = new URL(x.url);
   const date = x.date.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const [requestId, responseId] = [`<urn:uuid:${randomUUID()}>`, `<urn:uuid:${randomUUID()}>`];
@@ -79,7 +84,10 @@ function recordsOf({ WARCRecord }: Warcio, x: WarcExchange): WARCRecord[] {
   const response = WARCRecord.create({ url: x.url, date, type: revisit ? 'revisit' : 'response', warcVersion: 'WARC/1.1', warcHeaders: own, statusline, httpHeaders: x.response.headers }, once(revisit ? new Uint8Array() : x.response.body));
   // warcio names every revisit identical-payload-digest; a 304 is the server saying nothing changed.
   if (revisit) response.warcHeaders.headers.set('WARC-Profile', 'http://netpreserve.org/warc/1.1/revisit/server-not-modified');
-  return [request, response];
+  if (!note) return [request, response];
+  const fields = new TextEncoder().encode(Object.entries(note).map(([k, v]) => `${k}: ${v}\r\n`).join(''));
+  const metadata = WARCRecord.create({ url: x.url, date, type: 'metadata', warcVersion: 'WARC/1.1', warcHeaders: { 'WARC-Concurrent-To': responseId } }, once(fields));
+  return [request, response, metadata];
 }
 
 export async function openWarcWriter(dir: string, opts: WarcWriterOptions): Promise<WarcWriter> {
@@ -120,12 +128,15 @@ export async function openWarcWriter(dir: string, opts: WarcWriterOptions): Prom
 
   await nextFile();
   return {
-    write(x) {
+    write(x, note) {
       const done = chain.then(async () => {
-        const [request, response] = await Promise.all(recordsOf(w, x).map((r) => serialize(w, r)));
-        if (file!.size + request!.length + response!.length > maxBytes && file!.size > 0) await nextFile();
+        const [request, response, metadata] = await Promise.all(recordsOf(w, x, note).map((r) => serialize(w, r)));
+        const size = request!.length + response!.length + (metadata?.length ?? 0);
+        if (file!.size + size > maxBytes && file!.size > 0) await nextFile();
         await append(request!);
-        return append(response!);
+        const at = await append(response!);
+        if (metadata) await append(metadata);
+        return at;
       });
       chain = done.catch(() => undefined);
       return done;

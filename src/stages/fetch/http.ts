@@ -49,6 +49,8 @@ export interface FetchOptions {
    * 500 KiB of a larger file). Counted after content-encoding is undone.
    */
   truncate?: boolean;
+  /** With an `archive` hook: fields of a metadata record the archive keeps beside the 2xx answer (the date the listing gave). */
+  archiveNote?: Record<string, string> | undefined;
 }
 export interface FetcherHooks {
   /** Called when a host answers 429 or 503 (before the retry wait), so the scheduler can slow that host down. */
@@ -72,7 +74,7 @@ export interface FetcherHooks {
    * included) is handed to it; resolves with where the answer was written. A
    * failure fails the fetch with the error it throws (OUTPUT_FAILED).
    */
-  archive?: (x: HttpExchange) => Promise<WarcPosition | null>;
+  archive?: (x: HttpExchange, note?: Record<string, string>) => Promise<WarcPosition | null>;
 }
 export interface Fetcher { fetch(url: string, opts: FetchOptions): Promise<FetchResponse> }
 
@@ -262,7 +264,8 @@ async function attemptOnce(ctx: Ctx, url: URL, opts: FetchOptions, sent?: () => 
       const written: Capture['written'] = [];
       const viaProxy = (u: URL): boolean => proxyFor(u, config.proxy) !== null;
       // Each write's result is kept settled (a failure held as a value): it is looked at once the attempt ends, not when it happens.
-      const sink = (x: HttpExchange): number => written.push(archive(x).then((at) => ({ at }), (error: unknown) => ({ error })));
+      const note = (x: HttpExchange): Record<string, string> | undefined => (x.response.status >= 200 && x.response.status < 300 ? opts.archiveNote : undefined);
+      const sink = (x: HttpExchange): number => written.push(archive(x, note(x)).then((at) => ({ at }), (error: unknown) => ({ error })));
       capture = { tap: captureExchanges(stream, { maxBytes, viaProxy, sink }), written };
     }
     stream.on('request', (req: ClientRequest) => {

@@ -31,6 +31,7 @@ export { quickLang } from './quick-lang.js';
 export { type DateRules, defaultDateRules, loadDateRules } from './date-rules.js';
 export { dateLabelOf, toIsoDate } from './scan-dates.js';
 export { fullIso } from './pick-dates.js';
+export { withListedDate } from './listed-date.js';
 export { type PhraseRules, isBoilerplateLine, loadPhraseRules } from './boilerplate-lines.js';
 export { type MetadataLineRules, isCreditLine, isMetadataLine, loadMetadataLineRules, sourceCredit } from './metadata-lines.js';
 export { type UrlRules, canonicalizeUrl, compileUrlRules, loadUrlRules } from './canonical-url.js';
