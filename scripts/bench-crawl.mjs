@@ -20,8 +20,14 @@
 //
 //   npm run bench:crawl -- --politeness [--hosts 50] [--pages 20] [--delay 500] [--latency 100] [--concurrency 8] [--per-host 2] [--threads N]
 //   BENCH_CRAWL_DIST=/path/to/other/dist npm run bench:crawl -- --politeness   # measure another build (before/after)
+//
+// Archive cost (issue 23): the same crawl with and without --warc, alternated
+// BENCH_CRAWL_REPEAT times (default 3), medians of pages/s and CPU, and the
+// archive's bytes per page.
+//
+//   npm run bench:crawl -- --warc [--pages 2000]
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker, isMainThread, parentPort } from 'node:worker_threads';
@@ -58,11 +64,13 @@ async function runOne(pages) {
 
   const config = defaultConfig();
   config.fetch = { ...config.fetch, allowPrivateNetworks: true, concurrency: 16, perHost: { concurrency: 16, delayMs: 0 } };
+  const warcDir = process.env.BENCH_CRAWL_WARC_DIR;
+  if (warcDir) config.output.warc = warcDir;
   const latencies = [];
   // Start-up (worker threads loading modules, rule files and the language
   // model) is timed apart, as `extract` times itself after loading its own.
   const tStart = performance.now();
-  const deps = { ...createCrawlDeps(config, silentLogger, Number(process.env.BENCH_CRAWL_THREADS ?? availableParallelism())), onPageDone: (_url, ms) => latencies.push(ms) };
+  const deps = { ...createCrawlDeps(config, silentLogger, Number(process.env.BENCH_CRAWL_THREADS ?? availableParallelism()), { runId: `bench-${pages}` }), onPageDone: (_url, ms) => latencies.push(ms) };
   await deps.pool.ready;
   const startupSeconds = (performance.now() - tStart) / 1000;
   const site = { name: 'bench', enabled: true, feeds: [], sitemaps: [`${origin}/sitemap.xml`], startUrls: [], follow: { allow: [], deny: [], maxDepth: 0 }, maxArticles: null, hosts: ['127.0.0.1'], perHost: null, userAgent: null };
@@ -87,7 +95,8 @@ async function runOne(pages) {
   await deps.close();
   server.kill('SIGTERM');
   latencies.sort((a, b) => a - b);
-  console.log(JSON.stringify({ pages, articles, rejects, seconds, startupSeconds, perSecond: articles / seconds, coldPerSecond: articles / (seconds + startupSeconds), p50: pct(latencies, 50), p95: pct(latencies, 95), peakRss: peak, crawlCpu: (crawlCpu.user + crawlCpu.system) / 1e6, serverCpu }));
+  const warcBytes = warcDir ? readdirSync(warcDir).reduce((n, f) => n + statSync(join(warcDir, f)).size, 0) : 0;
+  console.log(JSON.stringify({ pages, warcBytes, articles, rejects, seconds, startupSeconds, perSecond: articles / seconds, coldPerSecond: articles / (seconds + startupSeconds), p50: pct(latencies, 50), p95: pct(latencies, 95), peakRss: peak, crawlCpu: (crawlCpu.user + crawlCpu.system) / 1e6, serverCpu }));
 }
 
 /**
@@ -139,9 +148,9 @@ async function cleanLoop(pages, offset, stride) {
   return pages / ((performance.now() - t0) / 1000);
 }
 
-function child(pages) {
+function child(pages, env = {}) {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [here, '--run', String(pages)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(process.execPath, [here, '--run', String(pages)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
     let out = '';
     p.stdout.on('data', (d) => (out += d));
     p.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1))) : reject(new Error(`crawl of ${pages} pages exited ${code}`))));
@@ -207,6 +216,35 @@ async function runPoliteness(args) {
 if (process.argv.includes('--politeness')) {
   console.log(`bench:crawl --politeness on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), node ${process.version}`);
   await runPoliteness(politenessArgs(process.argv));
+  process.exit(0);
+}
+
+/** The crawl with and without a WARC archive, alternated; medians. */
+async function runArchiveCost(pages, repeat) {
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+  const runs = { plain: [], warc: [] };
+  for (let k = 0; k < repeat; k++) {
+    runs.plain.push(await child(pages));
+    const dir = mkdtempSync(join(tmpdir(), 'newsclean-bench-warc-'));
+    try {
+      runs.warc.push(await child(pages, { BENCH_CRAWL_WARC_DIR: dir }));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const [a, b] = [runs.plain.at(-1), runs.warc.at(-1)];
+    console.log(`run ${k + 1}/${repeat}: without ${a.perSecond.toFixed(1)} pages/s (CPU ${a.crawlCpu.toFixed(1)} s), with --warc ${b.perSecond.toFixed(1)} pages/s (CPU ${b.crawlCpu.toFixed(1)} s, ${(b.warcBytes / 2 ** 20).toFixed(1)} MB archived), peak RSS ${(a.peakRss / 2 ** 20).toFixed(0)} / ${(b.peakRss / 2 ** 20).toFixed(0)} MB`);
+  }
+  const [p, w] = [median(runs.plain.map((r) => r.perSecond)), median(runs.warc.map((r) => r.perSecond))];
+  const [pc, wc] = [median(runs.plain.map((r) => r.crawlCpu)), median(runs.warc.map((r) => r.crawlCpu))];
+  const bytes = median(runs.warc.map((r) => r.warcBytes / r.articles));
+  console.log(`${pages} pages, median of ${repeat}: ${p.toFixed(1)} pages/s without, ${w.toFixed(1)} with --warc (${((w / p - 1) * 100).toFixed(1)}%); crawler CPU ${pc.toFixed(1)} s vs ${wc.toFixed(1)} s (${((wc / pc - 1) * 100).toFixed(1)}%); archive ${(bytes / 1024).toFixed(1)} KB per page`);
+}
+
+if (process.argv.includes('--warc')) {
+  const i = process.argv.indexOf('--pages');
+  const pages = i >= 0 ? Number(process.argv[i + 1]) : 2000;
+  console.log(`bench:crawl --warc on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), node ${process.version}`);
+  await runArchiveCost(pages, Number(process.env.BENCH_CRAWL_REPEAT ?? 3));
   process.exit(0);
 }
 
