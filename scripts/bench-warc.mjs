@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // WARC benchmark (issue 23): a WARC of generated article pages (the crawl
 // benchmark's pages, scripts/lib/generated-site.mjs; 5,000 by default, one
-// gzip member per record, written here with warcio) read by newsclean:
+// gzip member per record, written by newsclean's own WARC writer as a crawl
+// with --warc writes it: request + response pairs) read by newsclean:
 // records/s for reading alone (src/shared/warc.ts, in process) and for
 // reading + extraction (`newsclean extract FILE.warc.gz`, whole process),
 // beside `newsclean extract` over the same pages as files in a folder.
@@ -14,31 +15,33 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WARCRecord, WARCSerializer } from 'warcio';
 import { articleHtml, articlePath } from './lib/generated-site.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PAGES = Number(process.env.BENCH_WARC_PAGES ?? 5000);
 const RUNS = Number(process.env.BENCH_WARC_RUNS ?? 3);
 const tmp = mkdtempSync(join(tmpdir(), 'nc-bench-warc-'));
-const warc = join(tmp, 'pages.warc.gz');
 const folder = join(tmp, 'pages');
 mkdirSync(folder);
 
-async function* once(bytes) {
-  yield bytes;
-}
-
 // The archive and the folder hold the same page bytes.
-const enc = new TextEncoder();
-const parts = [await WARCSerializer.serialize(WARCRecord.createWARCInfo({ filename: 'pages.warc.gz', warcVersion: 'WARC/1.1' }, { software: 'newsclean bench:warc' }), { gzip: true })];
+const { openWarcWriter } = await import(join(repo, 'dist', 'stages', 'export', 'index.js'));
+const writer = await openWarcWriter(join(tmp, 'warc'), { prefix: 'bench', maxBytes: 1e12, info: { software: 'newsclean bench:warc' } });
+const writeStarted = process.cpuUsage();
 for (let n = 1; n <= PAGES; n++) {
-  const html = articleHtml(n);
-  const url = `https://news.example.org${articlePath(n)}`;
-  parts.push(await WARCSerializer.serialize(WARCRecord.create({ url, date: '2026-12-04T00:00:00Z', type: 'response', warcVersion: 'WARC/1.1', httpHeaders: { 'Content-Type': 'text/html; charset=utf-8' }, statusline: 'HTTP/1.1 200 OK' }, once(enc.encode(html))), { gzip: true }));
+  const html = Buffer.from(articleHtml(n));
+  const target = articlePath(n);
+  await writer.write({
+    url: `https://news.example.org${target}`, date: new Date(Date.UTC(2026, 11, 4)), ip: '192.0.2.1',
+    request: { method: 'GET', target, headers: [['User-Agent', 'newsclean bench'], ['Accept', 'text/html']] },
+    response: { status: 200, statusText: 'OK', headers: [['Content-Type', 'text/html; charset=utf-8'], ['Content-Length', String(html.length)]], body: html, truncated: null },
+  });
   writeFileSync(join(folder, `${String(n).padStart(6, '0')}.html`), html);
 }
-writeFileSync(warc, Buffer.concat(parts.map((p) => Buffer.from(p))));
+const writeCpu = process.cpuUsage(writeStarted);
+await writer.close();
+const warc = writer.files()[0];
+console.log(`writing (newsclean's WARC writer, with the page files beside it): ${((writeCpu.user + writeCpu.system) / 1000 / PAGES).toFixed(2)} ms CPU per page`);
 console.log(`${PAGES} pages: WARC ${(statSync(warc).size / 1e6).toFixed(1)} MB (gzip per record); node ${process.version}`);
 
 const { readWarc } = await import(join(repo, 'dist', 'shared', 'warc.js'));
