@@ -2,18 +2,22 @@
  * WARC files (ISO 28500; what crawlers, wget --warc-file and Common Crawl
  * write) as extract's input: every HTML response record is a page, its URL
  * the record's WARC-Target-URI and its charset the archived HTTP headers'.
- * Read as a stream, one record at a time, with webrecorder's warcio; a
- * record's payload is read only up to input.maxBytes (a gzip bomb inside a
- * record is never inflated whole). A file that breaks off or is not WARC
- * gives a WARC_INVALID reject, after the pages read before the break.
+ * Read one record at a time (warc-frames.ts finds each record's bytes, so a
+ * bad record is skipped and the next one read), each parsed by webrecorder's
+ * warcio; a record's payload is read only up to input.maxBytes (a gzip bomb
+ * inside a record is never inflated whole). A broken record (a lying
+ * Content-Length, a corrupt member, a response that is not HTTP) is a
+ * WARC_INVALID reject and the file reads on; a file that breaks off or is
+ * not WARC is one WARC_INVALID reject after the pages read before.
  */
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
-import { type ZlibOptions, createGunzip } from 'node:zlib';
-import { WARCParser, type WARCRecord } from 'warcio';
+import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib';
+import { AsyncIterReader, WARCParser, type WARCRecord } from 'warcio';
 import { NewscleanError } from './errors.js';
 import type { ListedDate, RawPage, Reject } from './types.js';
+import { type Frame, warcFrames } from './warc-frames.js';
+
+/** Room for a record's WARC and HTTP headers above the payload cap. */
+const HEADER_ALLOWANCE = 1 << 20;
 
 /** Which records to take, for big archives (extract --url-pattern, --host, --since, --until): the rest are skipped unread. */
 export interface WarcFilter {
@@ -82,46 +86,68 @@ class RedirectChains {
 
 /** The page of an HTML 2xx response record; null for every other record (warcinfo, request, metadata, images…). */
 async function pageOf(record: WARCRecord, maxBytes: number, chains: RedirectChains): Promise<WarcItem | null> {
-  if (record.warcType !== 'response' || !record.httpHeaders) return null;
+  if (record.warcType !== 'response') return null;
+  const url = record.warcTargetURI ?? null;
+  // A response to an http(s) URL whose block is not an HTTP response (a dns: or other scheme's record is simply not a page).
+  if (/^https?:/i.test(url ?? '') && !/^HTTP\/\d/.test(record.httpHeaders?.statusline ?? '')) {
+    return { reject: { source: url!, url: url!, code: 'WARC_INVALID', message: 'a response record whose block is not an HTTP response' } };
+  }
+  if (!record.httpHeaders) return null;
   const status = Number(record.httpHeaders.statusCode);
   if (status >= 300 && status < 400) chains.note(record);
   const contentType = record.httpHeaders.headers.get('content-type');
   if (!(status >= 200 && status < 300) || !contentType || !HTML_TYPE.test(contentType)) return null;
-  const url = record.warcTargetURI ?? null;
   const source = url ? chains.sourceOf(url) : '(no WARC-Target-URI)';
   // The archiving crawler kept only part of the body (past its size cap, or the connection broke): not the page.
   const truncated = record.warcHeader('WARC-Truncated');
   if (truncated) return { reject: { source, ...(url && { url }), code: truncated === 'length' ? 'TOO_LARGE' : 'TRUNCATED_BODY', message: `WARC record marked truncated (${truncated}): the archived body is not whole` } };
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of record.contentReader) {
-    size += chunk.length;
-    if (size > maxBytes) return { reject: { source, ...(url && { url }), code: 'INPUT_TOO_LARGE', message: `WARC record payload larger than input.maxBytes (${maxBytes} bytes)` } };
-    chunks.push(chunk);
-  }
-  return { raw: { source, url, bytes: Buffer.concat(chunks), contentType, fetchedAt: record.warcDate ?? null } };
+  const headers = record.httpHeaders.headers;
+  const bytes = await payloadOf(Buffer.from(await record.readFully(false)), headers.get('transfer-encoding') ?? null, headers.get('content-encoding') ?? null, maxBytes);
+  if (typeof bytes === 'string') return { reject: { source, ...(url && { url }), code: bytes === 'too-large' ? 'INPUT_TOO_LARGE' : 'WARC_INVALID', message: bytes === 'too-large' ? `WARC record payload larger than input.maxBytes (${maxBytes} bytes)` : `the archived payload does not decode (${headers.get('content-encoding')})` } };
+  return { raw: { source, url, bytes, contentType, fetchedAt: record.warcDate ?? null } };
 }
-
-const READ_AHEAD_BYTES = 4 * 1024 * 1024;
 
 /**
- * The file's bytes, gunzipped by Node's zlib when .gz (every member in turn,
- * as WARC writers put one record per member): several times faster than
- * warcio inflating them in JavaScript, and a member cut short is an error.
+ * The page's bytes from the payload as archived: de-chunked (wget keeps a
+ * chunked body as sent) by warcio, then its content-encoding undone by
+ * Node's zlib, never past maxBytes (a gzip bomb stops inside zlib).
  */
-function openStream(path: string, gz: boolean): Readable {
-  // Large buffers: zlib inflates in libuv's thread pool, a few pages ahead, while this thread cleans the current one.
-  const file = createReadStream(path, { highWaterMark: READ_AHEAD_BYTES });
-  if (!gz) return file;
-  // highWaterMark is the Transform stream's option (zlib passes it on; its typings list only zlib's own).
-  const gunzip = createGunzip({ highWaterMark: READ_AHEAD_BYTES, chunkSize: 256 * 1024 } as ZlibOptions);
-  file.on('error', (err) => gunzip.destroy(err));
-  return file.pipe(gunzip);
+async function payloadOf(raw: Buffer, transfer: string | null, encoding: string | null, maxBytes: number): Promise<Buffer | 'too-large' | 'undecodable'> {
+  const body = /chunked/i.test(transfer ?? '') ? Buffer.from(await new AsyncIterReader([raw], null, true).readFully()) : raw;
+  const codec = (encoding ?? '').trim().toLowerCase();
+  const opts = { maxOutputLength: maxBytes };
+  try {
+    const out =
+      codec === 'gzip' || codec === 'x-gzip' ? gunzipSync(body, opts)
+      : codec === 'br' ? brotliDecompressSync(body, opts)
+      : codec === 'deflate' ? (body[0]! & 0x0f) === 8 ? inflateSync(body, opts) : inflateRawSync(body, opts) // zlib-wrapped, or raw as some servers send it
+      : body;
+    return out.length > maxBytes ? 'too-large' : out;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? 'too-large' : 'undecodable';
+  }
 }
 
-/** A record header without WARC-Type or Content-Length is not WARC (a text file, or a header cut short). */
-function checkHeader(record: WARCRecord): void {
-  if (!record.warcType || record.warcHeaders.headers.get('Content-Length') === null) throw new Error('a record header without WARC-Type or Content-Length');
+/** One framed record, parsed by warcio (its WARC and HTTP headers; the payload is read by pageOf). */
+async function parseRecord(bytes: Buffer): Promise<WARCRecord | null> {
+  // Already inflated: a reader that does not probe for gzip (warcio's default probes each record with pako).
+  const parser = new WARCParser(new AsyncIterReader([bytes], null));
+  for await (const record of parser) return record;
+  return null;
+}
+
+/** A field of a record's header from its first bytes (the URL of a record that could not be read). */
+const headField = (head: Buffer | undefined, name: string): string | undefined =>
+  head ? new RegExp(`\\r\\n${name}:[ \\t]*([^\\r\\n]*)`, 'i').exec(head.toString('latin1', 0, 16 * 1024))?.[1]?.trim() : undefined;
+
+/** A record that could not be read: a reject when it may have been a page (an HTML answer too large, or any broken record), else nothing. */
+function badRecord(path: string, f: Extract<Frame, { kind: 'bad' }>, maxBytes: number): WarcItem | null {
+  const url = headField(f.head, 'WARC-Target-URI');
+  if (f.tooLarge) {
+    const html = headField(f.head, 'WARC-Type') === 'response' && /\r\ncontent-type:[ \t]*(text\/html|application\/xhtml\+xml)/i.test(f.head?.toString('latin1', 0, 32 * 1024) ?? '');
+    return html ? { reject: { source: url ?? path, ...(url && { url }), code: 'INPUT_TOO_LARGE', message: `WARC record payload larger than input.maxBytes (${maxBytes} bytes)` } } : null;
+  }
+  return { reject: { source: url ?? path, ...(url && { url }), code: 'WARC_INVALID', message: `${path}: the record at byte ${f.offset}: ${f.why}; the records after it are read` } };
 }
 
 /** The listing date newsclean's crawl kept in a metadata record beside the response (warc-writer.ts), if that is what this record is. */
@@ -138,36 +164,40 @@ async function listedDateOf(record: WARCRecord, responseId: string): Promise<Lis
 }
 
 export async function* readWarc(path: string, opts: { maxBytes: number; filter?: WarcFilter | undefined }): AsyncGenerator<WarcItem> {
-  const gz = /\.gz$/i.test(path);
-  const size = (await stat(path)).size;
-  const parser = new WARCParser(openStream(path, gz));
   const chains = new RedirectChains();
   let records = 0;
-  let lastOffset = -1;
   // A page is held until the next record is seen: a metadata record right after it may add to it.
   let held: { page: Extract<WarcItem, { raw: unknown }>; id: string } | null = null;
-  try {
-    for await (const record of parser) {
-      checkHeader(record);
-      records++;
-      lastOffset = parser.offset;
-      if (held) {
-        const listed = await listedDateOf(record, held.id);
-        if (listed) held.page.raw.listed = listed;
-        yield held.page;
-        held = null;
-      }
-      const item = !opts.filter || wanted(record, opts.filter) ? await pageOf(record, opts.maxBytes, chains) : null;
-      if (item && 'raw' in item) held = { page: item, id: record.warcHeader('WARC-Record-ID') ?? '' };
-      else if (item) yield item;
+  const invalid = (why: string): WarcItem => {
+    const e = new NewscleanError('WARC_INVALID', `${path}: ${records === 0 ? 'not a WARC file' : `broken after ${records} records`}: ${why}`);
+    return { reject: { source: path, code: e.code, message: e.message } };
+  };
+  // Records a little larger than the payload cap are still read: their headers, and a payload the cap then judges.
+  for await (const frame of warcFrames(path, opts.maxBytes + HEADER_ALLOWANCE)) {
+    if (frame.kind === 'bad') {
+      if (held) yield held.page;
+      held = null;
+      if (frame.fatal) return yield invalid(frame.why);
+      const item = badRecord(path, frame, opts.maxBytes);
+      if (item) yield item;
+      continue;
     }
-    if (held) yield held.page;
-    // warcio ends quietly at a record cut short: a record was begun after the last one read whole.
-    if (!gz && parser.offset > lastOffset && parser.offset < size) throw new Error(`truncated: a record at byte ${parser.offset} ends with the file`);
-  } catch (err) {
-    if (held) yield held.page; // read whole before the break
-    const why = records === 0 ? 'not a WARC file' : `broken after ${records} records`;
-    const e = new NewscleanError('WARC_INVALID', `${path}: ${why}: ${(err as Error).message}`, { cause: err });
-    yield { reject: { source: path, code: e.code, message: e.message } };
+    const record = await parseRecord(frame.bytes).catch(() => null);
+    if (!record || !record.warcType) {
+      if (records === 0) return yield invalid('the first record is not a WARC record');
+      yield { reject: { source: path, code: 'WARC_INVALID', message: `${path}: the record at byte ${frame.offset} is not a WARC record; the records after it are read` } };
+      continue;
+    }
+    records++;
+    if (held) {
+      const listed = await listedDateOf(record, held.id);
+      if (listed) held.page.raw.listed = listed;
+      yield held.page;
+      held = null;
+    }
+    const item = !opts.filter || wanted(record, opts.filter) ? await pageOf(record, opts.maxBytes, chains) : null;
+    if (item && 'raw' in item) held = { page: item, id: record.warcHeader('WARC-Record-ID') ?? '' };
+    else if (item) yield item;
   }
+  if (held) yield held.page;
 }

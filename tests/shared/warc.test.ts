@@ -8,7 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type WarcItem, readWarc } from '../../src/shared/warc.js';
 
@@ -70,5 +70,56 @@ describe('readWarc', () => {
     const items = await all(fixture('warcio-pages.warc.gz'), 300);
     expect(rejects(items).map((r) => r.code)).toContain('INPUT_TOO_LARGE');
     expect(pages(items).length + rejects(items).length).toBe(2);
+  });
+
+  describe('one bad record is a reject and the records after it are read (plain and .gz)', () => {
+    const page = (n: number): string => `<html><head><title>P${n}</title></head><body><article><h1>Page ${n}</h1><p>${'The council met on Tuesday to discuss the new bridge over the river. '.repeat(6)}</p></article></body></html>`;
+    /** A response record for /n; `lie` is added to the true Content-Length; `block` replaces the HTTP message. */
+    const record = (n: number, o: { lie?: number; block?: Buffer | string } = {}): Buffer => {
+      const block = Buffer.from(o.block ?? `HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n${page(n)}`);
+      const head = `WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-00000000000${n}>\r\nWARC-Date: 2026-12-05T00:00:00Z\r\nWARC-Target-URI: https://x.example/${n}\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: ${block.length + (o.lie ?? 0)}\r\n\r\n`;
+      return Buffer.concat([Buffer.from(head), block, Buffer.from('\r\n\r\n')]);
+    };
+    const write = (name: string, records: Buffer[], gz: boolean): string => {
+      const path = join(dir, `${name}.warc${gz ? '.gz' : ''}`);
+      writeFileSync(path, gz ? Buffer.concat(records.map((r) => gzipSync(r))) : Buffer.concat(records));
+      return path;
+    };
+    const urls = (items: WarcItem[]) => pages(items).map((p) => p.url);
+
+    it.each([false, true])('a Content-Length that lies, shorter or longer (gzip %s)', async (gz) => {
+      for (const lie of [-30, 40]) {
+        const items = await all(write(`lie${lie}`, [record(1), record(2, { lie }), record(3)], gz));
+        expect(urls(items)).toEqual(['https://x.example/1', 'https://x.example/3']);
+        expect(rejects(items)).toEqual([expect.objectContaining({ code: 'WARC_INVALID', url: 'https://x.example/2', message: expect.stringMatching(/Content-Length \d+/) })]);
+      }
+    });
+
+    it.each([false, true])('a response record whose block is not HTTP (gzip %s)', async (gz) => {
+      const items = await all(write('not-http', [record(1), record(2, { block: 'garbage, not an HTTP message at all' }), record(3)], gz));
+      expect(urls(items)).toEqual(['https://x.example/1', 'https://x.example/3']);
+      expect(rejects(items)).toEqual([expect.objectContaining({ code: 'WARC_INVALID', url: 'https://x.example/2', message: expect.stringContaining('not an HTTP response') })]);
+    });
+
+    it('a gzip bomb inside a record (Content-Encoding gzip, 200 MB of zeros) is INPUT_TOO_LARGE, never inflated whole', async () => {
+      const bomb = gzipSync(Buffer.alloc(200 << 20));
+      const block = Buffer.concat([Buffer.from('HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n'), bomb]);
+      const before = process.memoryUsage().rss;
+      const items = await all(write('bomb', [record(1), record(2, { block }), record(3)], true), 5_000_000);
+      expect(process.memoryUsage().rss - before).toBeLessThan(100 << 20);
+      expect(urls(items)).toEqual(['https://x.example/1', 'https://x.example/3']);
+      expect(rejects(items)).toEqual([expect.objectContaining({ code: 'INPUT_TOO_LARGE', url: 'https://x.example/2' })]);
+    });
+
+    it('a gzip member that inflates past the cap, and a corrupt member: each one reject, the rest read', async () => {
+      const huge = record(2, { block: `HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html>${'x'.repeat(3_000_000)}</html>` });
+      const corrupt = gzipSync(record(4));
+      corrupt.fill(0x55, 40, 80); // inside the deflate data
+      const path = join(dir, 'members.warc.gz');
+      writeFileSync(path, Buffer.concat([gzipSync(record(1)), gzipSync(huge), gzipSync(record(3)), corrupt, gzipSync(record(5))]));
+      const items = await all(path, 1_000_000);
+      expect(urls(items)).toEqual(['https://x.example/1', 'https://x.example/3', 'https://x.example/5']);
+      expect(rejects(items).map((r) => r.code)).toEqual(['INPUT_TOO_LARGE', 'WARC_INVALID']);
+    });
   });
 });

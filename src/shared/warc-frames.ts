@@ -1,0 +1,235 @@
+/**
+ * A WARC file cut into its records, robustly: each record's bytes found by
+ * its own framing (a gzip member per record for .warc.gz, as every WARC
+ * writer of note writes them; WARC-header + Content-Length + CRLF CRLF in
+ * plain files and inside a member), so one bad record (a Content-Length that
+ * lies, a corrupt member, a member that inflates past the cap) is reported
+ * and skipped and the records after it are still read. Only a file that is
+ * not WARC, or one that breaks off, ends the reading.
+ *
+ * Members are inflated by Node's zlib one at a time, never past the cap (a
+ * gzip bomb stops inside zlib); the file is read in 4 MB windows.
+ */
+import { open, type FileHandle } from 'node:fs/promises';
+import { constants, inflateRawSync } from 'node:zlib';
+
+export type Frame =
+  /** One record's bytes (uncompressed), and where it starts in the file (its member, for .gz). */
+  | { kind: 'record'; offset: number; bytes: Buffer }
+  /** A record that could not be read; `fatal`: nothing after it can be. `head`: the start of its bytes, when known (for its URL). */
+  | { kind: 'bad'; offset: number; why: string; fatal: boolean; tooLarge?: boolean; head?: Buffer };
+
+const CHUNK = 4 << 20;
+const MAX_HEADER = 1 << 20;
+const GZIP_MAGIC = Buffer.from([0x1f, 0x8b, 0x08]);
+const RECORD_START = /^WARC\/1\.[01]\r?\n/;
+
+/** The file through a window that grows on demand. */
+class Window {
+  buf: Buffer = Buffer.alloc(0);
+  /** File offset of buf[0]. */
+  at = 0;
+  eof = false;
+  constructor(private readonly fh: FileHandle) {}
+
+  /** Read until the window holds `n` bytes (or the file ends); false when it cannot. */
+  async ensure(n: number): Promise<boolean> {
+    while (this.buf.length < n && !this.eof) {
+      const chunk = Buffer.allocUnsafe(Math.max(CHUNK, n - this.buf.length));
+      const { bytesRead } = await this.fh.read(chunk, 0, chunk.length, this.at + this.buf.length);
+      if (bytesRead === 0) this.eof = true;
+      this.buf = this.buf.length === 0 ? chunk.subarray(0, bytesRead) : Buffer.concat([this.buf, chunk.subarray(0, bytesRead)]);
+    }
+    return this.buf.length >= n;
+  }
+
+  consume(n: number): void {
+    this.buf = this.buf.subarray(n);
+    this.at += n;
+  }
+
+  /** Skip `n` bytes (past the window: the file is not read). */
+  skip(n: number): void {
+    if (n <= this.buf.length) return this.consume(n);
+    this.at += n;
+    this.buf = Buffer.alloc(0);
+  }
+
+  /** Move the window to the next `needle` at or after `from`, dropping what is passed over; false (at the file's end) when there is none. */
+  async seek(needle: Buffer | string, from: number): Promise<boolean> {
+    for (;;) {
+      const i = this.buf.indexOf(needle, from);
+      if (i >= 0) return (this.consume(i), true);
+      if (this.eof) return (this.consume(this.buf.length), false);
+      this.consume(Math.max(from, this.buf.length - needle.length + 1));
+      from = 0;
+      await this.ensure(this.buf.length + CHUNK);
+    }
+  }
+}
+
+/** Length of the gzip header at the window's start (RFC 1952: fixed 10 bytes, then the optional fields the flags name), or null. */
+function gzipHeaderLength(buf: Buffer): number | null {
+  if (buf.length < 10 || buf.compare(GZIP_MAGIC, 0, 3, 0, 3) !== 0) return null;
+  const flags = buf[3]!;
+  let pos = 10;
+  if (flags & 0x04) pos += 2 + (buf.length >= 12 ? buf.readUInt16LE(10) : Infinity);
+  for (const bit of [0x08, 0x10]) {
+    if (!(flags & bit)) continue;
+    const end = buf.indexOf(0, pos);
+    if (end < 0) return null;
+    pos = end + 1;
+  }
+  if (flags & 0x02) pos += 2;
+  return pos <= buf.length ? pos : null;
+}
+
+type Inflated = { ok: true; out: Buffer; memberLength: number } | { ok: false; why: 'incomplete' | 'too-large' | 'corrupt'; message: string };
+
+/** The member at the start of `buf`, inflated (never past `cap`), and its length. */
+function inflateMember(buf: Buffer, header: number, cap: number): Inflated {
+  try {
+    const { buffer, engine } = inflateRawSync(buf.subarray(header), { info: true, maxOutputLength: cap }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
+    const memberLength = header + engine.bytesWritten + 8; // + CRC32 and ISIZE
+    if (memberLength > buf.length) return { ok: false, why: 'incomplete', message: 'the member ends before its trailer' };
+    return { ok: true, out: buffer, memberLength };
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ERR_BUFFER_TOO_LARGE') return { ok: false, why: 'too-large', message: e.message };
+    if (e.code === 'Z_BUF_ERROR' || /unexpected end/i.test(e.message)) return { ok: false, why: 'incomplete', message: e.message };
+    return { ok: false, why: 'corrupt', message: e.message };
+  }
+}
+
+/** The first bytes a member inflates to, for the headers of a record too large to inflate whole. */
+function memberHead(buf: Buffer, header: number): Buffer {
+  try {
+    return inflateRawSync(buf.subarray(header, header + 64 * 1024), { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, 64 * 1024);
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
+
+/** Records of a .warc.gz: one member after another; a bad member is skipped to the next gzip header. */
+async function* gzipFrames(win: Window, cap: number): AsyncGenerator<Frame> {
+  while (await win.ensure(1)) {
+    const offset = win.at;
+    if (win.buf.length < 64 * 1024) await win.ensure(64 * 1024);
+    const header = gzipHeaderLength(win.buf);
+    if (header === null) {
+      if (offset === 0) return yield { kind: 'bad', offset, why: 'not a gzip file', fatal: true };
+      const found = await win.seek(GZIP_MAGIC, 1);
+      yield { kind: 'bad', offset, why: `${win.at - offset} bytes that are not a gzip member`, fatal: false };
+      if (!found) return;
+      continue;
+    }
+    let r = inflateMember(win.buf, header, cap);
+    while (!r.ok && r.why === 'incomplete' && !win.eof) {
+      await win.ensure(win.buf.length + CHUNK);
+      r = inflateMember(win.buf, header, cap);
+    }
+    if (r.ok) {
+      win.consume(r.memberLength);
+      yield* recordsIn(r.out, offset);
+      continue;
+    }
+    if (r.why === 'incomplete') return yield { kind: 'bad', offset, why: `the last gzip member breaks off (${r.message})`, fatal: true };
+    const bad: Frame = { kind: 'bad', offset, why: r.why === 'too-large' ? `a record larger than ${cap} bytes` : `a corrupt gzip member (${r.message})`, fatal: false, tooLarge: r.why === 'too-large', head: memberHead(win.buf, header) };
+    yield bad;
+    if (!(await win.seek(GZIP_MAGIC, header))) return;
+  }
+}
+
+/** The records inside one inflated member (one, as writers write them; several are read in turn). */
+function* recordsIn(out: Buffer, offset: number): Generator<Frame> {
+  let pos = 0;
+  while (pos < out.length) {
+    if (out[pos] === 0x0d || out[pos] === 0x0a) {
+      pos++;
+      continue;
+    }
+    const framed = frameAt(out, pos);
+    if (framed.kind === 'bad') return yield { kind: 'bad', offset, why: framed.why, fatal: false, head: out.subarray(pos, pos + 64 * 1024) };
+    yield { kind: 'record', offset, bytes: out.subarray(pos, framed.end) };
+    pos = framed.next;
+  }
+}
+
+type Framed = { kind: 'record'; end: number; next: number } | { kind: 'bad'; why: string; incomplete?: boolean };
+
+/** One record's extent at `pos`: its header block, Content-Length bytes of block, then CRLF CRLF. */
+function frameAt(buf: Buffer, pos: number): Framed {
+  const headEnd = buf.indexOf('\r\n\r\n', pos);
+  if (headEnd < 0) return { kind: 'bad', why: 'a record header without its end', incomplete: true };
+  const head = buf.toString('latin1', pos, headEnd);
+  if (!RECORD_START.test(head)) return { kind: 'bad', why: 'no WARC/1.x record header' };
+  const length = /\r\ncontent-length:[ \t]*(\d+)/i.exec(head);
+  if (!length) return { kind: 'bad', why: 'a record header without Content-Length' };
+  const end = headEnd + 4 + Number(length[1]);
+  if (buf.length < end + 4) return { kind: 'bad', why: `a record shorter than its Content-Length ${length[1]}`, incomplete: true };
+  if (buf.toString('latin1', end, end + 4) !== '\r\n\r\n') return { kind: 'bad', why: `Content-Length ${length[1]} does not end the record` };
+  return { kind: 'record', end, next: end + 4 };
+}
+
+/** Records of an uncompressed .warc: framed one by one; a bad one is skipped to the next line that starts a record. */
+async function* plainFrames(win: Window, cap: number): AsyncGenerator<Frame> {
+  while (await win.ensure(1)) {
+    if (win.buf[0] === 0x0d || win.buf[0] === 0x0a) {
+      win.consume(1); // blank lines between records (some writers add them)
+      continue;
+    }
+    const offset = win.at;
+    let framed = frameAt(win.buf, 0);
+    while (framed.kind === 'bad' && framed.incomplete && !win.eof) {
+      const extent = recordExtent(win.buf);
+      if ((extent ?? 0) > cap || (extent === null && win.buf.length > MAX_HEADER)) break;
+      await win.ensure(Math.max(win.buf.length + CHUNK, extent ?? 0));
+      framed = frameAt(win.buf, 0);
+    }
+    if (framed.kind === 'record') {
+      yield { kind: 'record', offset, bytes: win.buf.subarray(0, framed.end) };
+      win.consume(framed.next);
+      continue;
+    }
+    if (offset === 0 && !RECORD_START.test(win.buf.toString('latin1', 0, 10))) return yield { kind: 'bad', offset, why: 'no WARC/1.x record header at the start', fatal: true };
+    if (framed.incomplete && win.eof) return yield { kind: 'bad', offset, why: `breaks off: ${framed.why}`, fatal: true };
+    const head = Buffer.from(win.buf.subarray(0, Math.min(win.buf.length, 64 * 1024)));
+    const tooLarge = framed.incomplete === true;
+    yield { kind: 'bad', offset, why: tooLarge ? `a record larger than ${cap} bytes` : framed.why, fatal: false, tooLarge, head };
+    const declared = recordExtent(win.buf);
+    if (tooLarge && declared !== null) win.skip(declared); // whole but too large: skipped unread
+    else if (!(await nextRecordStart(win))) return;
+  }
+}
+
+/** Where the record at the window's start ends by its header (header, Content-Length, CRLF CRLF), or null. */
+function recordExtent(buf: Buffer): number | null {
+  const headEnd = buf.indexOf('\r\n\r\n');
+  const length = headEnd >= 0 ? /\r\ncontent-length:[ \t]*(\d+)/i.exec(buf.toString('latin1', 0, headEnd))?.[1] : undefined;
+  return length === undefined ? null : headEnd + 4 + Number(length) + 4;
+}
+
+/** Move to the next line that begins a record (WARC/1.0 or WARC/1.1 after a line break), past the current one's first line; false at the file's end. */
+async function nextRecordStart(win: Window): Promise<boolean> {
+  let from = 1;
+  for (;;) {
+    if (!(await win.seek('\nWARC/1.', from))) return false;
+    await win.ensure(12);
+    win.consume(1);
+    if (RECORD_START.test(win.buf.toString('latin1', 0, 11))) return true;
+    from = 1;
+  }
+}
+
+/** Every record of the file, or what went wrong where; `cap`: the largest record read (a larger one is a bad frame with tooLarge). */
+export async function* warcFrames(path: string, cap: number): AsyncGenerator<Frame> {
+  const fh = await open(path, 'r');
+  try {
+    const win = new Window(fh);
+    await win.ensure(3);
+    const gz = win.buf.compare(GZIP_MAGIC, 0, 2, 0, 2) === 0;
+    yield* gz ? gzipFrames(win, cap) : plainFrames(win, cap);
+  } finally {
+    await fh.close();
+  }
+}
