@@ -68,8 +68,8 @@ class Window {
   }
 }
 
-/** Length of the gzip header at the window's start (RFC 1952: fixed 10 bytes, then the optional fields the flags name), or null. */
-function gzipHeaderLength(buf: Buffer): number | null {
+/** Length of the gzip header at the start of `buf` (RFC 1952: fixed 10 bytes, then the optional fields the flags name), or null. */
+export function gzipHeaderLength(buf: Buffer): number | null {
   if (buf.length < 10 || buf.compare(GZIP_MAGIC, 0, 3, 0, 3) !== 0) return null;
   const flags = buf[3]!;
   let pos = 10;
@@ -84,10 +84,10 @@ function gzipHeaderLength(buf: Buffer): number | null {
   return pos <= buf.length ? pos : null;
 }
 
-type Inflated = { ok: true; out: Buffer; memberLength: number } | { ok: false; why: 'incomplete' | 'too-large' | 'corrupt'; message: string };
+export type Inflated = { ok: true; out: Buffer; memberLength: number } | { ok: false; why: 'incomplete' | 'too-large' | 'corrupt'; message: string };
 
 /** The member at the start of `buf`, inflated (never past `cap`), and its length. */
-function inflateMember(buf: Buffer, header: number, cap: number): Inflated {
+export function inflateMember(buf: Buffer, header: number, cap: number): Inflated {
   try {
     const { buffer, engine } = inflateRawSync(buf.subarray(header), { info: true, maxOutputLength: cap }) as unknown as { buffer: Buffer; engine: { bytesWritten: number } };
     const memberLength = header + engine.bytesWritten + 8; // + CRC32 and ISIZE

@@ -6,7 +6,10 @@
  */
 import { type FileHandle, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
+import { constants } from 'node:buffer';
+import { gzipHeaderLength, inflateMember } from '../../shared/warc-frames.js';
+
+const { MAX_LENGTH } = constants;
 
 export interface WarcRepair {
   file: string;
@@ -14,40 +17,15 @@ export interface WarcRepair {
   droppedBytes: number;
 }
 
-const GZIP_MAGIC = [0x1f, 0x8b, 0x08];
-const WINDOW = 16 << 20;
-
-/** Length of the gzip header at `at` (RFC 1952: fixed 10 bytes, then the optional fields the flags name); null when none starts there. */
-function headerLength(buf: Buffer, at: number): number | null {
-  if (buf.length < at + 10 || GZIP_MAGIC.some((b, i) => buf[at + i] !== b)) return null;
-  const flags = buf[at + 3]!;
-  let pos = at + 10;
-  if (flags & 0x04) {
-    if (buf.length < pos + 2) return null;
-    pos += 2 + buf.readUInt16LE(pos);
-  }
-  for (const bit of [0x08, 0x10]) {
-    if (!(flags & bit)) continue;
-    const end = buf.indexOf(0, pos);
-    if (end < 0) return null;
-    pos = end + 1;
-  }
-  if (flags & 0x02) pos += 2;
-  return pos <= buf.length ? pos - at : null;
-}
-
 /** The length of the whole gzip member at the start of `buf`, or null when it is not whole within `buf`. */
 function memberLength(buf: Buffer): number | null {
-  const header = headerLength(buf, 0);
+  const header = gzipHeaderLength(buf);
   if (header === null) return null;
-  try {
-    const { engine } = inflateRawSync(buf.subarray(header), { info: true }) as unknown as { engine: { bytesWritten: number } };
-    const end = header + engine.bytesWritten + 8; // + CRC32 and ISIZE
-    return end <= buf.length ? end : null;
-  } catch {
-    return null;
-  }
+  const r = inflateMember(buf, header, MAX_LENGTH);
+  return r.ok ? r.memberLength : null;
 }
+
+const WINDOW = 16 << 20;
 
 async function readAt(fh: FileHandle, offset: number, length: number): Promise<Buffer> {
   const buf = Buffer.alloc(length);
