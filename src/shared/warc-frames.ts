@@ -11,7 +11,8 @@
  * gzip bomb stops inside zlib); the file is read in 4 MB windows.
  */
 import { open, type FileHandle } from 'node:fs/promises';
-import { constants, inflateRawSync } from 'node:zlib';
+import { createReadStream } from 'node:fs';
+import { constants, createInflateRaw, inflateRawSync } from 'node:zlib';
 
 export type Frame =
   /** One record's bytes (uncompressed), and where it starts in the file (its member, for .gz). */
@@ -24,21 +25,65 @@ const MAX_HEADER = 1 << 20;
 const GZIP_MAGIC = Buffer.from([0x1f, 0x8b, 0x08]);
 const RECORD_START = /^WARC\/1\.[01]\r?\n/;
 
-/** The file through a window that grows on demand. */
+/** Where a window's bytes come from: the file from a position, or one gzip member inflating as a stream. */
+interface Source {
+  /** The next bytes (at least `min` when the file has them), or null at the end. */
+  pull(min: number): Promise<Buffer | null>;
+  /** Jump `n` bytes ahead without reading them (a file); absent: they are read and dropped. */
+  jump?(n: number): void;
+}
+
+function fileSource(fh: FileHandle): Source {
+  let pos = 0;
+  return {
+    async pull(min) {
+      const chunk = Buffer.allocUnsafe(Math.max(CHUNK, min));
+      const { bytesRead } = await fh.read(chunk, 0, chunk.length, pos);
+      pos += bytesRead;
+      return bytesRead === 0 ? null : chunk.subarray(0, bytesRead);
+    },
+    jump: (n) => void (pos += n),
+  };
+}
+
+/** A member too large to inflate at once (a whole .warc gzipped as one member), inflated as a stream; `consumed()`: its deflate bytes once it ends. */
+function memberSource(path: string, start: number): Source & { consumed(): number; failed(): boolean; close(): void } {
+  const inflate = createInflateRaw({ chunkSize: 256 * 1024 });
+  const file = createReadStream(path, { start, highWaterMark: CHUNK });
+  file.on('error', (err) => inflate.destroy(err));
+  file.pipe(inflate);
+  const chunks = inflate[Symbol.asyncIterator]();
+  let failed = false;
+  return {
+    async pull() {
+      try {
+        const next = await chunks.next();
+        return next.done ? null : (next.value as Buffer);
+      } catch {
+        failed = true;
+        return null;
+      }
+    },
+    consumed: () => inflate.bytesWritten,
+    failed: () => failed,
+    close: () => (file.destroy(), inflate.destroy()),
+  };
+}
+
+/** A source's bytes through a window that grows on demand. */
 class Window {
   buf: Buffer = Buffer.alloc(0);
-  /** File offset of buf[0]. */
+  /** Offset (in the source) of buf[0]. */
   at = 0;
   eof = false;
-  constructor(private readonly fh: FileHandle) {}
+  constructor(private readonly src: Source) {}
 
-  /** Read until the window holds `n` bytes (or the file ends); false when it cannot. */
+  /** Read until the window holds `n` bytes (or the source ends); false when it cannot. */
   async ensure(n: number): Promise<boolean> {
     while (this.buf.length < n && !this.eof) {
-      const chunk = Buffer.allocUnsafe(Math.max(CHUNK, n - this.buf.length));
-      const { bytesRead } = await this.fh.read(chunk, 0, chunk.length, this.at + this.buf.length);
-      if (bytesRead === 0) this.eof = true;
-      this.buf = this.buf.length === 0 ? chunk.subarray(0, bytesRead) : Buffer.concat([this.buf, chunk.subarray(0, bytesRead)]);
+      const chunk = await this.src.pull(n - this.buf.length);
+      if (chunk === null) this.eof = true;
+      else this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
     }
     return this.buf.length >= n;
   }
@@ -48,14 +93,20 @@ class Window {
     this.at += n;
   }
 
-  /** Skip `n` bytes (past the window: the file is not read). */
-  skip(n: number): void {
+  /** Skip `n` bytes (past the window: not read from a file; read and dropped from a stream). */
+  async skip(n: number): Promise<void> {
     if (n <= this.buf.length) return this.consume(n);
-    this.at += n;
-    this.buf = Buffer.alloc(0);
+    let rest = n - this.buf.length;
+    this.consume(this.buf.length);
+    if (this.src.jump) return (this.src.jump(rest), void (this.at += rest));
+    while (rest > 0 && (await this.ensure(1))) {
+      const k = Math.min(rest, this.buf.length);
+      this.consume(k);
+      rest -= k;
+    }
   }
 
-  /** Move the window to the next `needle` at or after `from`, dropping what is passed over; false (at the file's end) when there is none. */
+  /** Move the window to the next `needle` at or after `from`, dropping what is passed over; false (at the end) when there is none. */
   async seek(needle: Buffer | string, from: number): Promise<boolean> {
     for (;;) {
       const i = this.buf.indexOf(needle, from);
@@ -111,7 +162,7 @@ function memberHead(buf: Buffer, header: number): Buffer {
 }
 
 /** Records of a .warc.gz: one member after another; a bad member is skipped to the next gzip header. */
-async function* gzipFrames(win: Window, cap: number): AsyncGenerator<Frame> {
+async function* gzipFrames(path: string, win: Window, cap: number): AsyncGenerator<Frame> {
   while (await win.ensure(1)) {
     const offset = win.at;
     if (win.buf.length < 64 * 1024) await win.ensure(64 * 1024);
@@ -134,6 +185,17 @@ async function* gzipFrames(win: Window, cap: number): AsyncGenerator<Frame> {
       continue;
     }
     if (r.why === 'incomplete') return yield { kind: 'bad', offset, why: `the last gzip member breaks off (${r.message})`, fatal: true };
+    if (r.why === 'too-large') {
+      // Several records in one member (a whole .warc gzipped at once): read as a stream, record by record.
+      const member = memberSource(path, offset + header);
+      const read = yield* streamedMember(member, cap, offset);
+      if (read.records > 0) {
+        if (read.whole) await win.skip(header + member.consumed() + 8);
+        else if (!(await win.seek(GZIP_MAGIC, header))) return;
+        continue;
+      }
+      // One record too large for the cap: reported below, like a member that is not whole.
+    }
     const bad: Frame = { kind: 'bad', offset, why: r.why === 'too-large' ? `a record larger than ${cap} bytes` : `a corrupt gzip member (${r.message})`, fatal: false, tooLarge: r.why === 'too-large', head: memberHead(win.buf, header) };
     yield bad;
     if (!(await win.seek(GZIP_MAGIC, header))) return;
@@ -171,6 +233,30 @@ function frameAt(buf: Buffer, pos: number): Framed {
   return { kind: 'record', end, next: end + 4 };
 }
 
+/**
+ * The records of a member read as a stream, yielded as they come. The first
+ * bad record ends it (when it is the first record, most often one record too
+ * large for the cap, nothing is yielded: the caller reports the member).
+ * `whole`: the member ended cleanly, every record read.
+ */
+async function* streamedMember(member: ReturnType<typeof memberSource>, cap: number, offset: number): AsyncGenerator<Frame, { records: number; whole: boolean }> {
+  let records = 0;
+  try {
+    for await (const f of plainFrames(new Window(member), cap)) {
+      if (f.kind === 'record') {
+        records++;
+        yield { ...f, offset };
+        continue;
+      }
+      if (records > 0) yield { ...f, offset, fatal: false };
+      return { records, whole: false };
+    }
+    return { records, whole: !member.failed() };
+  } finally {
+    member.close();
+  }
+}
+
 /** Records of an uncompressed .warc: framed one by one; a bad one is skipped to the next line that starts a record. */
 async function* plainFrames(win: Window, cap: number): AsyncGenerator<Frame> {
   while (await win.ensure(1)) {
@@ -197,7 +283,7 @@ async function* plainFrames(win: Window, cap: number): AsyncGenerator<Frame> {
     const tooLarge = framed.incomplete === true;
     yield { kind: 'bad', offset, why: tooLarge ? `a record larger than ${cap} bytes` : framed.why, fatal: false, tooLarge, head };
     const declared = recordExtent(win.buf);
-    if (tooLarge && declared !== null) win.skip(declared); // whole but too large: skipped unread
+    if (tooLarge && declared !== null) await win.skip(declared); // whole but too large: skipped unread
     else if (!(await nextRecordStart(win))) return;
   }
 }
@@ -225,10 +311,10 @@ async function nextRecordStart(win: Window): Promise<boolean> {
 export async function* warcFrames(path: string, cap: number): AsyncGenerator<Frame> {
   const fh = await open(path, 'r');
   try {
-    const win = new Window(fh);
+    const win = new Window(fileSource(fh));
     await win.ensure(3);
     const gz = win.buf.compare(GZIP_MAGIC, 0, 2, 0, 2) === 0;
-    yield* gz ? gzipFrames(win, cap) : plainFrames(win, cap);
+    yield* gz ? gzipFrames(path, win, cap) : plainFrames(win, cap);
   } finally {
     await fh.close();
   }

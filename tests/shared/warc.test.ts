@@ -111,6 +111,16 @@ describe('readWarc', () => {
       expect(rejects(items)).toEqual([expect.objectContaining({ code: 'INPUT_TOO_LARGE', url: 'https://x.example/2' })]);
     });
 
+    it('a whole .warc gzipped as one member, larger than the cap: every record read, as a stream', async () => {
+      const records = Array.from({ length: 30 }, (_, i) => record(i + 1, { block: `HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><body><p>${i} ${'x'.repeat(50_000)}</p></body></html>` }));
+      const path = join(dir, 'one-member.warc.gz');
+      writeFileSync(path, gzipSync(Buffer.concat(records)));
+      const items = await all(path, 100_000); // each page fits; the member (1.5 MB) does not
+      expect(rejects(items)).toEqual([]);
+      expect(urls(items)).toHaveLength(30);
+      expect(urls(items).at(-1)).toBe('https://x.example/30');
+    });
+
     it('a gzip member that inflates past the cap, and a corrupt member: each one reject, the rest read', async () => {
       const huge = record(2, { block: `HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html>${'x'.repeat(3_000_000)}</html>` });
       const corrupt = gzipSync(record(4));
