@@ -27,8 +27,8 @@ const RECORD_START = /^WARC\/1\.[01]\r?\n/;
 
 /** Where a window's bytes come from: the file from a position, or one gzip member inflating as a stream. */
 interface Source {
-  /** The next bytes (at least `min` when the file has them), or null at the end. */
-  pull(min: number): Promise<Buffer | null>;
+  /** `kept` followed by the next bytes (at least `min` more when there are), or null at the end. */
+  pull(min: number, kept: Buffer): Promise<Buffer | null>;
   /** Jump `n` bytes ahead without reading them (a file); absent: they are read and dropped. */
   jump?(n: number): void;
 }
@@ -36,11 +36,13 @@ interface Source {
 function fileSource(fh: FileHandle): Source {
   let pos = 0;
   return {
-    async pull(min) {
-      const chunk = Buffer.allocUnsafe(Math.max(CHUNK, min));
-      const { bytesRead } = await fh.read(chunk, 0, chunk.length, pos);
+    async pull(min, kept) {
+      // Read straight in behind what is kept: one copy of the small rest, not of the whole chunk.
+      const buf = Buffer.allocUnsafe(kept.length + Math.max(CHUNK, min));
+      kept.copy(buf);
+      const { bytesRead } = await fh.read(buf, kept.length, buf.length - kept.length, pos);
       pos += bytesRead;
-      return bytesRead === 0 ? null : chunk.subarray(0, bytesRead);
+      return bytesRead === 0 ? null : buf.subarray(0, kept.length + bytesRead);
     },
     jump: (n) => void (pos += n),
   };
@@ -55,10 +57,10 @@ function memberSource(path: string, start: number): Source & { consumed(): numbe
   const chunks = inflate[Symbol.asyncIterator]();
   let failed = false;
   return {
-    async pull() {
+    async pull(_min, kept) {
       try {
         const next = await chunks.next();
-        return next.done ? null : (next.value as Buffer);
+        return next.done ? null : kept.length === 0 ? (next.value as Buffer) : Buffer.concat([kept, next.value as Buffer]);
       } catch {
         failed = true;
         return null;
@@ -81,9 +83,9 @@ class Window {
   /** Read until the window holds `n` bytes (or the source ends); false when it cannot. */
   async ensure(n: number): Promise<boolean> {
     while (this.buf.length < n && !this.eof) {
-      const chunk = await this.src.pull(n - this.buf.length);
-      if (chunk === null) this.eof = true;
-      else this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+      const grown = await this.src.pull(n - this.buf.length, this.buf);
+      if (grown === null) this.eof = true;
+      else this.buf = grown;
     }
     return this.buf.length >= n;
   }

@@ -102,7 +102,8 @@ async function pageOf(record: WARCRecord, maxBytes: number, chains: RedirectChai
   const truncated = record.warcHeader('WARC-Truncated');
   if (truncated) return { reject: { source, ...(url && { url }), code: truncated === 'length' ? 'TOO_LARGE' : 'TRUNCATED_BODY', message: `WARC record marked truncated (${truncated}): the archived body is not whole` } };
   const headers = record.httpHeaders.headers;
-  const bytes = await payloadOf(Buffer.from(await record.readFully(false)), headers.get('transfer-encoding') ?? null, headers.get('content-encoding') ?? null, maxBytes);
+  const raw = await record.readFully(false);
+  const bytes = await payloadOf(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), headers.get('transfer-encoding') ?? null, headers.get('content-encoding') ?? null, maxBytes);
   if (typeof bytes === 'string') return { reject: { source, ...(url && { url }), code: bytes === 'too-large' ? 'INPUT_TOO_LARGE' : 'WARC_INVALID', message: bytes === 'too-large' ? `WARC record payload larger than input.maxBytes (${maxBytes} bytes)` : `the archived payload does not decode (${headers.get('content-encoding')})` } };
   return { raw: { source, url, bytes, contentType, fetchedAt: record.warcDate ?? null } };
 }
