@@ -30,7 +30,7 @@ export const ErrorCodes = {
   RUN_IN_PROGRESS: 'The same command with the same plan is still running in another live process on this host.',
   OUTPUT_FAILED: 'An output file or stdout could not be written (missing or unwritable folder, disk full, I/O error).',
   STATE_UNAVAILABLE: 'The state store (a SQLite file or a PostgreSQL server) cannot be opened or reached, is locked, or has a newer schema.',
-  WARC_INVALID: 'A WARC input is not WARC, or breaks off (truncated, a bad gzip member or record header); the pages read before the break are kept.',
+  WARC_INVALID: 'A WARC input is not WARC or breaks off (the pages read before the break are kept), or one of its records is broken (a Content-Length that lies, a corrupt gzip member, a response that is not HTTP; the records after it are read).',
   QUEUE_UNAVAILABLE: "The queue's Redis (--queue, NEWSCLEAN_QUEUE_URL) cannot be reached, or a queued run's description is gone from it.",
 } as const;
 
