@@ -108,7 +108,7 @@ export function createCleanPool(config: Config, threads: number, log: Logger, op
     async process(page, opts) {
       const { pool } = start();
       const bytes = transferable(page.bytes);
-      const task: CleanTask = { source: page.source, url: page.url, bytes, contentType: page.contentType ?? null, ...(page.listed && { listed: page.listed }), collectLinks: opts.collectLinks, now: opts.now.getTime() };
+      const task: CleanTask = { source: page.source, url: page.url, bytes, contentType: page.contentType ?? null, ...(page.listed && { listed: page.listed }), ...(page.fetchedAt && { fetchedAt: page.fetchedAt }), collectLinks: opts.collectLinks, now: opts.now.getTime() };
       try {
         return (await pool.run(task, { transferList: [bytes.buffer] })) as PageOutcome;
       } catch (err) {

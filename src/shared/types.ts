@@ -30,6 +30,8 @@ export interface RawPage {
   contentType?: string | null;
   /** The date the feed or sitemap that listed the page gave: published_at when the page gives none (a crawl, or a crawl's WARC). */
   listed?: ListedDate | undefined;
+  /** When the page was fetched (a WARC record's WARC-Date), if not just now: relative dates ("3 hours ago") count from it, and no date may be later. */
+  fetchedAt?: string | null;
 }
 
 export interface DecodedPage {

@@ -51,7 +51,7 @@ function wanted(record: WARCRecord, f: WarcFilter): boolean {
 }
 
 /** A page of the file, or the reject a record (or the rest of the file) became. */
-export type WarcItem = { raw: RawPage & { fetchedAt: string | null } } | { reject: Reject };
+export type WarcItem = { raw: RawPage } | { reject: Reject };
 
 const HTML_TYPE = /^\s*(text\/html|application\/xhtml\+xml)\b/i;
 

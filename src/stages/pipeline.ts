@@ -41,6 +41,12 @@ export function createContext(config: Config, log: Logger = silentLogger): Pipel
   };
 }
 
+/** The page's own fetch time (an archived page's WARC-Date) when it has a valid one, else `now`. */
+function fetchTime(raw: RawPage, now: Date): Date {
+  const at = raw.fetchedAt ? new Date(raw.fetchedAt) : null;
+  return at && !Number.isNaN(at.getTime()) ? at : now;
+}
+
 /** One page's bytes to a record or a reject. Never throws. */
 export function processPage(raw: RawPage, ctx: PipelineContext, opts: PageOptions | Date = {}): PageOutcome {
   const { now = new Date(), collectLinks = false } = opts instanceof Date ? { now: opts } : opts;
@@ -53,7 +59,7 @@ export function processPage(raw: RawPage, ctx: PipelineContext, opts: PageOption
     const cleaned = clean(decoded, { rules: ctx.cleanRules, config: ctx.config.clean, collectLinks });
     links = cleaned.links;
     if (looksLikeFrontPage(cleaned)) throw new NewscleanError('NOT_AN_ARTICLE', 'a front page: a list of teasers, no single story');
-    const article = normalize(cleaned, ctx.config.normalize, ctx.normalizeRules, now);
+    const article = normalize(cleaned, ctx.config.normalize, ctx.normalizeRules, fetchTime(raw, now));
     const chars = article.paragraphs.reduce((n, p) => n + p.length, 0);
     const { minTextChars, minDeclaredArticleChars } = ctx.config.clean;
     const min = declaresArticle(cleaned) ? Math.min(minDeclaredArticleChars, minTextChars) : minTextChars;

@@ -16,6 +16,7 @@ export interface CleanTask {
   bytes: Uint8Array;
   contentType: string | null;
   listed?: ListedDate | undefined;
+  fetchedAt?: string | null;
   collectLinks: boolean;
   /** Fetch time (ms since epoch): no article date may be later. */
   now: number;
@@ -37,7 +38,7 @@ parentPort?.postMessage(WORKER_READY);
 export default function cleanTask(task: CleanTask): PageOutcome {
   if (!ctx) throw loadError;
   const bytes = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
-  return processPage({ source: task.source, url: task.url, bytes, contentType: task.contentType, listed: task.listed }, ctx, {
+  return processPage({ source: task.source, url: task.url, bytes, contentType: task.contentType, listed: task.listed, fetchedAt: task.fetchedAt ?? null }, ctx, {
     now: new Date(task.now),
     collectLinks: task.collectLinks,
   });
