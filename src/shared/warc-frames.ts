@@ -221,17 +221,23 @@ function* recordsIn(out: Buffer, offset: number): Generator<Frame> {
 
 type Framed = { kind: 'record'; end: number; next: number } | { kind: 'bad'; why: string; incomplete?: boolean };
 
+/** Where the header block at `pos` ends and the Content-Length it declares, when both are there. */
+function declared(buf: Buffer, pos: number): { headEnd: number; length: number | null } | null {
+  const headEnd = buf.indexOf('\r\n\r\n', pos);
+  if (headEnd < 0) return null;
+  const length = /\r\ncontent-length:[ \t]*(\d+)/i.exec(buf.toString('latin1', pos, headEnd))?.[1];
+  return { headEnd, length: length === undefined ? null : Number(length) };
+}
+
 /** One record's extent at `pos`: its header block, Content-Length bytes of block, then CRLF CRLF. */
 function frameAt(buf: Buffer, pos: number): Framed {
-  const headEnd = buf.indexOf('\r\n\r\n', pos);
-  if (headEnd < 0) return { kind: 'bad', why: 'a record header without its end', incomplete: true };
-  const head = buf.toString('latin1', pos, headEnd);
-  if (!RECORD_START.test(head)) return { kind: 'bad', why: 'no WARC/1.x record header' };
-  const length = /\r\ncontent-length:[ \t]*(\d+)/i.exec(head);
-  if (!length) return { kind: 'bad', why: 'a record header without Content-Length' };
-  const end = headEnd + 4 + Number(length[1]);
-  if (buf.length < end + 4) return { kind: 'bad', why: `a record shorter than its Content-Length ${length[1]}`, incomplete: true };
-  if (buf.toString('latin1', end, end + 4) !== '\r\n\r\n') return { kind: 'bad', why: `Content-Length ${length[1]} does not end the record` };
+  const head = declared(buf, pos);
+  if (!head) return { kind: 'bad', why: 'a record header without its end', incomplete: true };
+  if (!RECORD_START.test(buf.toString('latin1', pos, pos + 10))) return { kind: 'bad', why: 'no WARC/1.x record header' };
+  if (head.length === null) return { kind: 'bad', why: 'a record header without Content-Length' };
+  const end = head.headEnd + 4 + head.length;
+  if (buf.length < end + 4) return { kind: 'bad', why: `a record shorter than its Content-Length ${head.length}`, incomplete: true };
+  if (buf.toString('latin1', end, end + 4) !== '\r\n\r\n') return { kind: 'bad', why: `Content-Length ${head.length} does not end the record` };
   return { kind: 'record', end, next: end + 4 };
 }
 
@@ -292,9 +298,8 @@ async function* plainFrames(win: Window, cap: number): AsyncGenerator<Frame> {
 
 /** Where the record at the window's start ends by its header (header, Content-Length, CRLF CRLF), or null. */
 function recordExtent(buf: Buffer): number | null {
-  const headEnd = buf.indexOf('\r\n\r\n');
-  const length = headEnd >= 0 ? /\r\ncontent-length:[ \t]*(\d+)/i.exec(buf.toString('latin1', 0, headEnd))?.[1] : undefined;
-  return length === undefined ? null : headEnd + 4 + Number(length) + 4;
+  const head = declared(buf, 0);
+  return head === null || head.length === null ? null : head.headEnd + 4 + head.length + 4;
 }
 
 /** Move to the next line that begins a record (WARC/1.0 or WARC/1.1 after a line break), past the current one's first line; false at the file's end. */

@@ -5,10 +5,9 @@
  */
 import type { Response } from 'got';
 import { NewscleanError, type ErrorCode } from '../../shared/errors.js';
-import type { WarcPosition } from '../../shared/types.js';
 import type { Expect, FetchConfig, FetchOptions, FetchResponse } from './http.js';
 
-export type Done = Omit<FetchResponse, 'requestedUrl' | 'attempts' | 'elapsedMs' | 'warc'> & { warc?: WarcPosition };
+export type Done = Omit<FetchResponse, 'requestedUrl' | 'attempts' | 'elapsedMs'>;
 /** One attempt's result. Failures say whether another attempt may help. */
 export type AttemptOutcome =
   | { ok: true; res: Done }
