@@ -1,11 +1,12 @@
 import { Parser, type ParserOptions } from 'htmlparser2';
 import { type Document, DomHandler, type DomHandlerOptions, type Element } from 'domhandler';
 import { NewscleanError } from '../../shared/errors.js';
+import { FastHtmlTokenizer } from './fast-tokenizer.js';
 
 /** Elements open at once, at most: deeper than this, structure carries no meaning. */
 export const MAX_DEPTH = 256;
 
-const OPTIONS: ParserOptions & DomHandlerOptions = { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true };
+const OPTIONS: ParserOptions & DomHandlerOptions = { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, Tokenizer: FastHtmlTokenizer };
 
 /**
  * Parse once with htmlparser2 (cheerio can wrap this tree without re-parsing;
