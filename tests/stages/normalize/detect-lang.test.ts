@@ -31,11 +31,29 @@ const TEXTS = [
   '12345 !!!',
 ];
 
+/**
+ * Longer and odder texts: past ELD's 350/380-byte cut (at a space and inside
+ * a word), four-byte characters, apostrophes, digits and punctuation only
+ * between words, upper case, one-letter and 70+ byte words.
+ */
+const EDGE_TEXTS = [
+  TEXTS.slice(0, 9).join(' '),
+  TEXTS[0]!.repeat(12),
+  TEXTS[3]!.toUpperCase().repeat(6),
+  `${'a'.repeat(90)} ${'بب'.repeat(50)} don’t rock'n'roll it\`s 2024-05-01 ${'x y '.repeat(40)}`,
+  '😀 𝒜𝒷𝒸 emoji 𠜎𠜱 text 漢字 かな カナ 한국어 ไทย ελληνικά עברית',
+  `${'word '.repeat(69)}averyveryverylongwordthatcrossesthecut`,
+  ...[0, 1, 2, 3, 4, 5].map((k) => `${'hello '.repeat(57)}${'x'.repeat(k)}${'internationalization'.repeat(3)}`),
+  ...[0, 1, 2, 3, 4, 5, 6, 7].map((k) => `${'x'.repeat(k)} ${TEXTS.slice(3, 9).join(' ')}`),
+  '   ',
+  '',
+];
+
 describe('detectLanguage on the packed database', () => {
   it('gives the language, reliability and scores of ELD’s stock instance', () => {
     expect(packedBehind(pristine.ngrams)).toBeNull();
     expect(Object.keys(pristine.ngrams).length).toBeGreaterThan(10000);
-    for (const text of TEXTS) {
+    for (const text of [...TEXTS, ...EDGE_TEXTS]) {
       const stock = stockEld.detect(text);
       const ours = detectLanguage(text);
       expect(ours?.lang ?? '', text).toBe(stock.language);
