@@ -17,26 +17,50 @@ const OPTIONS: ParserOptions & DomHandlerOptions = { decodeEntities: true, lower
  * `elements`, when given, receives the tree's elements in document order.
  */
 export function parseHtml(html: string, maxElements = Infinity, elements?: Element[]): Document {
-  const handler = elements ? new ListingHandler(elements) : new DomHandler(undefined, OPTIONS);
+  const handler = new TreeHandler(elements);
   new DepthCappedParser(handler, OPTIONS, maxElements).end(html);
   return handler.root;
 }
 
 /**
- * Also lists the elements as they are created, which is document order
- * (dom.elementsInOrder of the fresh tree): the parser only ever appends a new
- * element to the open one, and never moves one. Saves the metadata walk a
- * pass over the whole tree.
+ * domhandler's tree builder, with tag names shared (internName). When given
+ * a list, it also lists the elements as they are created, which is document
+ * order (dom.elementsInOrder of the fresh tree): the parser only ever appends
+ * a new element to the open one, and never moves one. Saves the metadata walk
+ * a pass over the whole tree.
  */
-class ListingHandler extends DomHandler {
-  constructor(private readonly elements: Element[]) {
+class TreeHandler extends DomHandler {
+  constructor(private readonly elements?: Element[]) {
     super(undefined, OPTIONS);
   }
 
   override onopentag(name: string, attribs: Record<string, string>): void {
-    super.onopentag(name, attribs);
-    this.elements.push(this.tagStack[this.tagStack.length - 1] as Element);
+    super.onopentag(internName(name), attribs);
+    this.elements?.push(this.tagStack[this.tagStack.length - 1] as Element);
   }
+}
+
+/**
+ * Tag and attribute names as the parser gives them are fresh slices of the
+ * page, and on most pages two-byte strings (one non-Latin-1 character
+ * anywhere makes the whole page, and every slice of it, two-byte). Each
+ * `attribs[name] = value` then has the engine look the name up in its string
+ * table, and every `el.name === 'p'` compares characters. One shared,
+ * internalized copy per name (a property key is one, which is how it is made
+ * here) removes both: about 5% of a page's extraction time
+ * (docs/benchmarks.md). Bounded: cleared when full.
+ */
+const NAMES = new Map<string, string>();
+const MAX_NAMES = 4000;
+
+function internName(name: string): string {
+  let shared = NAMES.get(name);
+  if (shared === undefined) {
+    if (NAMES.size >= MAX_NAMES) NAMES.clear();
+    shared = Object.keys({ [name]: 0 })[0]!;
+    NAMES.set(shared, shared);
+  }
+  return shared;
 }
 
 /** htmlparser2 10's open-element stacks (private fields): innermost first. */
@@ -60,6 +84,12 @@ class DepthCappedParser extends Parser {
 
   constructor(private readonly handler: DomHandler, options: ParserOptions, private readonly maxElements: number) {
     super(handler, options);
+  }
+
+  override onattribname(start: number, endIndex: number): void {
+    super.onattribname(start, endIndex);
+    const self = this as unknown as { attribname: string }; // private in htmlparser2 10's types
+    self.attribname = internName(self.attribname);
   }
 
   override onopentagname(start: number, endIndex: number): void {

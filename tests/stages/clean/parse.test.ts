@@ -125,3 +125,25 @@ describe('parseHtml', () => {
     expect(page.blocks.map((b) => b.text).join('\n')).toContain(STORY);
   });
 });
+
+describe('parseHtml names', () => {
+  it('gives lower-case tag and attribute names, the same on every page, whatever the page’s script', () => {
+    // An Arabic page is a two-byte string, and so is every slice of it: the names must still read as usual.
+    const arabic = parseHtml('<DIV CLASS="a" Data-X="1"><P>نص عربي</P></DIV>');
+    const latin = parseHtml('<div class="b" data-x="2"><p>text</p></div>');
+    for (const doc of [arabic, latin]) {
+      const [div] = elementsNamed(doc, 'div');
+      expect(div!.name).toBe('div');
+      expect(Object.keys(div!.attribs)).toEqual(['class', 'data-x']);
+      expect(elementsNamed(doc, 'p')).toHaveLength(1);
+    }
+    expect(textOf(elementsNamed(arabic, 'p')[0]!)).toBe('نص عربي');
+  });
+
+  it('lists the elements in document order when asked', () => {
+    const list: Element[] = [];
+    const doc = parseHtml('<html><body><h1>a</h1><p>b <b>c</b></p></body></html>', Infinity, list);
+    expect(list.map((e) => e.name)).toEqual(['html', 'body', 'h1', 'p', 'b']);
+    expect(list).toEqual(elementsInOrder(doc));
+  });
+});
