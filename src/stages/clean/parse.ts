@@ -23,7 +23,7 @@ export function parseHtml(html: string, maxElements = Infinity, elements?: Eleme
 }
 
 /**
- * domhandler's tree builder, with tag names shared (internName). When given
+ * domhandler's tree builder. When given
  * a list, it also lists the elements as they are created, which is document
  * order (dom.elementsInOrder of the fresh tree): the parser only ever appends
  * a new element to the open one, and never moves one. Saves the metadata walk
@@ -35,7 +35,7 @@ class TreeHandler extends DomHandler {
   }
 
   override onopentag(name: string, attribs: Record<string, string>): void {
-    super.onopentag(internName(name), attribs);
+    super.onopentag(name, attribs);
     this.elements?.push(this.tagStack[this.tagStack.length - 1] as Element);
   }
 }
@@ -63,10 +63,13 @@ function internName(name: string): string {
   return shared;
 }
 
-/** htmlparser2 10's open-element stacks (private fields): innermost first. */
-interface ParserStacks {
+/** htmlparser2 10's private members used here. */
+interface ParserInternals {
+  /** Open-element stacks: innermost first. */
   stack: string[];
   foreignContext: boolean[];
+  getSlice(start: number, end: number): string;
+  emitOpenTag(name: string): void;
 }
 
 /**
@@ -96,8 +99,11 @@ class DepthCappedParser extends Parser {
     if (++this.elements > this.maxElements) {
       throw new NewscleanError('TOO_COMPLEX', `more than ${this.maxElements} HTML elements (clean.maxElements)`);
     }
-    super.onopentagname(start, endIndex); // void elements are not pushed
-    const { stack, foreignContext } = this as unknown as ParserStacks;
+    // As Parser.onopentagname, with the name shared before the parser's own lookups (void, implied closes) use it.
+    const self = this as unknown as ParserInternals;
+    this.endIndex = endIndex;
+    self.emitOpenTag(internName(self.getSlice(start, endIndex).toLowerCase())); // void elements are not pushed
+    const { stack, foreignContext } = self;
     if (stack.length > MAX_DEPTH) {
       // The new element (stack[0]) is not in the tree yet: the handler's open
       // element is still the previous innermost one, which closes here.
