@@ -24,7 +24,7 @@ export const firstMeta = (m: MetaMap, ...keys: string[]): string | null => {
 const isUrl = (s: string) => /^https?:\/\//i.test(s);
 
 /** Readability's byline hint, matched on class and id. */
-const BYLINE_HINT = /byline|author|dateline|writtenby|p-author/i;
+export const BYLINE_HINT_PATTERN = /byline|author|dateline|writtenby|p-author/i;
 /** Where a byline-looking element is someone else's: comments, related-story lists, widgets. */
 const NOT_THE_ARTICLE = /comment|related|sidebar|widget|recommend|popular/i;
 /** href of a link to a site's home page: "/", "//host/", "https://host/index.html". */
@@ -36,7 +36,7 @@ export function isBylineElement(el: Element, hinted = hasBylineHint(el.attribs['
 }
 
 /** The class or id says byline. Runs on every element with either: no string building. */
-export const hasBylineHint = (cls: string, id: string): boolean => (!!cls && BYLINE_HINT.test(cls)) || (!!id && BYLINE_HINT.test(id));
+export const hasBylineHint = (cls: string, id: string): boolean => (!!cls && BYLINE_HINT_PATTERN.test(cls)) || (!!id && BYLINE_HINT_PATTERN.test(id));
 
 /** A label that heads an author's name: "Autorin/Autor", "Author:", «الكاتب». */
 const AUTHOR_LABEL = /^(?:autor(?:in)?(?:\s*\/\s*autor(?:in)?)?|autoren|author|authors|written\s+by|verfasser(?:in)?|auteur|autore|autora|الكاتب|الكاتبة|بقلم|المؤلف)\s*[:：]?$/iu;

@@ -9,7 +9,7 @@ import { type Document, type Element, collapseSpaces, elementsInOrder, textIn, t
 import { type LdObject, findArticleObject, ldNames, ldString, ldTypes, parseJsonLd } from './json-ld.js';
 import { type DateElements, dateCandidates, hasDateHint, newDateElements, noteDateElement } from './date-candidates.js';
 import { type DateRules, defaultDateRules } from '../normalize/index.js';
-import { type MetaMap, authorName, firstMeta, declaredAuthors, declaredSiteNames, declaredTitle, hasBylineHint, homeLinkNames, isBylineElement, isHomeLink, labelledBylineOf } from './declared.js';
+import { BYLINE_HINT_PATTERN, type MetaMap, authorName, firstMeta, declaredAuthors, declaredSiteNames, declaredTitle, hasBylineHint, homeLinkNames, isBylineElement, isHomeLink, labelledBylineOf } from './declared.js';
 
 /** How many rel=author / itemprop=author elements the author fallback reads. */
 const MAX_AUTHOR_ELEMENTS = 5;
@@ -180,11 +180,21 @@ function noteByAttributes(f: Found, el: Element, prop: string | undefined, bylin
 const BYLINE_HINT = 1;
 const DATE_HINT = 2;
 
+let anyHint: { rules: DateRules; re: RegExp } | undefined;
+
+/** Any byline or date hint word (case-insensitive): most classes and ids have none, and then one test settles both. */
+function anyHintPattern(rules: DateRules): RegExp {
+  if (anyHint?.rules !== rules) anyHint = { rules, re: new RegExp(`${BYLINE_HINT_PATTERN.source}|${[...rules.hints.date].join('|')}`, 'i') };
+  return anyHint.re;
+}
+
 function classHints(el: Element, dateRules: DateRules): number {
   const cls = el.attribs['class'];
   const id = el.attribs['id'];
   // Most elements have neither: no hint.
   if (cls === undefined && id === undefined) return 0;
+  const any = anyHintPattern(dateRules);
+  if (!(cls !== undefined && any.test(cls)) && !(id !== undefined && any.test(id))) return 0;
   const [c, i] = [cls ?? '', id ?? ''];
   return (hasBylineHint(c, i) ? BYLINE_HINT : 0) | (hasDateHint(c, i, dateRules) ? DATE_HINT : 0);
 }
