@@ -82,7 +82,7 @@ function internName(name: string): string {
   return shared;
 }
 
-const SLOTS = 1024;
+const SLOTS = 4096;
 const slots: string[] = new Array<string>(SLOTS).fill('');
 
 const asciiLower = (c: number): number => (c >= 0x41 && c <= 0x5a ? c + 0x20 : c);
