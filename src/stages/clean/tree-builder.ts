@@ -19,7 +19,7 @@
  * (internName).
  */
 import type { TokenizerCallbacks } from 'htmlparser2';
-import { Comment, Document, Element, ProcessingInstruction, Text } from 'domhandler';
+import { type ChildNode, Comment, Document, Element, ProcessingInstruction, Text } from 'domhandler';
 import { NewscleanError } from '../../shared/errors.js';
 
 /** Elements open at once, at most: deeper than this, structure carries no meaning. */
@@ -106,6 +106,14 @@ export class TreeBuilder implements TokenizerCallbacks {
   private readonly names: string[] = [];
   /** The tree's open nodes (the document first), innermost last: the Parser's and the handler's stacks can differ, as there. */
   private readonly open: (Element | Document)[] = [this.root];
+  /**
+   * The open nodes' children so far, one run after another (an open node's
+   * run starts at its kidsFrom entry). A node gets its run as an array of its
+   * own when it closes: arrays grown a child at a time would each reserve
+   * room for ~17 children, and most elements have one to three.
+   */
+  private readonly kids: ChildNode[] = [];
+  private readonly kidsFrom: number[] = [0];
   /** Per open <svg>/<math> (true) or HTML integration point (false): self-closing syntax counts where the innermost is true. */
   private readonly foreign: boolean[] = [false];
   /** The text node that text right after it joins (entities split text into several tokens). */
@@ -119,22 +127,26 @@ export class TreeBuilder implements TokenizerCallbacks {
   /** `elements`, when given, receives every element in document order as it is created. */
   constructor(private readonly html: string, private readonly maxElements = Infinity, private readonly elements?: Element[]) {}
 
-  private addNode(node: Element | Text | Comment | ProcessingInstruction): void {
-    const parent = this.open[this.open.length - 1]!;
-    const previous = parent.children[parent.children.length - 1];
-    parent.children.push(node);
+  private addNode(node: ChildNode): void {
+    const { kids } = this;
+    const previous = kids.length > this.kidsFrom[this.kidsFrom.length - 1]! ? kids[kids.length - 1] : undefined;
+    kids.push(node);
     if (previous) {
       node.prev = previous;
       previous.next = node;
     }
-    node.parent = parent;
+    node.parent = this.open[this.open.length - 1]!;
     this.lastText = null;
   }
 
-  /** The handler's close: its innermost open node ends. */
+  /** The handler's close: its innermost open node ends, and gets its children. */
   private closeNode(): void {
     this.lastText = null;
-    this.open.pop();
+    const node = this.open.pop();
+    const from = this.kidsFrom.pop();
+    if (node === undefined || from === undefined) return;
+    node.children = this.kids.slice(from);
+    this.kids.length = from;
   }
 
   private addText(data: string): void {
@@ -194,7 +206,10 @@ export class TreeBuilder implements TokenizerCallbacks {
       const element = new Element(this.tagName, this.attribs);
       this.addNode(element);
       this.elements?.push(element);
-      if (!VOID_ELEMENTS.has(this.tagName)) this.open.push(element);
+      if (!VOID_ELEMENTS.has(this.tagName)) {
+        this.open.push(element);
+        this.kidsFrom.push(this.kids.length);
+      }
       this.attribs = null;
     }
     this.tagName = '';
@@ -290,5 +305,7 @@ export class TreeBuilder implements TokenizerCallbacks {
   onend(): void {
     for (let i = this.names.length; i > 0; i--) this.closeNode();
     this.names.length = 0;
+    // The document, and any node the parser's stack no longer names (a page that ends inside a tag), get their children.
+    while (this.open.length > 0) this.closeNode();
   }
 }
