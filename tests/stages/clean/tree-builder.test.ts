@@ -53,3 +53,13 @@ describe('TreeBuilder (through parseHtml)', () => {
     ]) sameTree(html);
   });
 });
+
+describe('attribute objects', () => {
+  it('have no prototype: nothing inherited reads as an attribute', () => {
+    const [div] = parseHtml('<div class="a">x</div><p>y</p>').children as Element[];
+    expect(Object.getPrototypeOf(div!.attribs)).toBeNull();
+    expect(div!.attribs['class']).toBe('a');
+    expect(div!.attribs['constructor']).toBeUndefined();
+    expect('toString' in div!.attribs).toBe(false);
+  });
+});
