@@ -83,12 +83,16 @@ function internName(name: string): string {
 }
 
 const SLOTS = 4096;
+/** Real tag and attribute names are short; longer ones are not shared (the tables would hold them for good). */
+const MAX_SHARED_NAME = 64;
 const slots: string[] = new Array<string>(SLOTS).fill('');
 
 const asciiLower = (c: number): number => (c >= 0x41 && c <= 0x5a ? c + 0x20 : c);
 
 /** The lower-cased, shared name at html[start, end). */
 function nameAt(html: string, start: number, end: number): string {
+  // Garbage markup can make a name of any length: such names are not kept.
+  if (end - start > MAX_SHARED_NAME) return html.slice(start, end).toLowerCase();
   let h = end - start;
   for (let i = start; i < end; i++) h = (h * 31 + asciiLower(html.charCodeAt(i))) & (SLOTS - 1);
   const known = slots[h]!;

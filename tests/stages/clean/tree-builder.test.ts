@@ -50,6 +50,7 @@ describe('TreeBuilder (through parseHtml)', () => {
       '<P CLASS="a" class="b" ID=c>x</P>', // names lower-cased; the first of repeated attributes wins
       '<!DOCTYPE html><?xml version="1.0"?><![CDATA[x]]><!-- c -->',
       '<div><p class="cut', // the page ends inside a tag
+      `<div ${'X'.repeat(100)}="1" ${'x'.repeat(100)}="2"><${'q'.repeat(80)}>long names</${'Q'.repeat(80)}></div>`, // not shared, same tree
     ]) sameTree(html);
   });
 });
