@@ -114,5 +114,5 @@ class FastTokenizer extends Base {
   }
 }
 
-/** For htmlparser2's Parser option `Tokenizer`. */
+/** With htmlparser2's Tokenizer type (its constructor and callbacks): parse.ts feeds it to tree-builder.ts. */
 export const FastHtmlTokenizer = FastTokenizer as unknown as typeof Tokenizer;

@@ -82,6 +82,16 @@ function internName(name: string): string {
   return shared;
 }
 
+/**
+ * An empty attribute object, without a prototype: V8 keeps it as a
+ * dictionary. As an ordinary object, each of a page's thousands of
+ * attribute-name sequences got its own hidden class, and the clean stage's
+ * attribs['class'] reads missed the engine's caches; a dictionary read is one
+ * hash lookup (~5% of extraction in an A/B). Nothing inherited can pass for
+ * an attribute.
+ */
+const noAttributes = (): Record<string, string> => Object.create(null) as Record<string, string>;
+
 const SLOTS = 4096;
 /** Real tag and attribute names are short; longer ones are not shared (the tables would hold them for good). */
 const MAX_SHARED_NAME = 64;
@@ -143,6 +153,19 @@ export class TreeBuilder implements TokenizerCallbacks {
     this.lastText = null;
   }
 
+  /** Both stacks' close: the innermost open element ends. */
+  private closeElement(): void {
+    this.names.pop();
+    this.closeNode();
+  }
+
+  /** Parser.closeCurrentTag: the open tag ends, and closes at once if it is the innermost element. */
+  private closeCurrentTag(): void {
+    const name = this.tagName;
+    this.endOpenTag();
+    if (this.names[this.names.length - 1] === name) this.closeElement();
+  }
+
   /** The handler's close: its innermost open node ends, and gets its children. */
   private closeNode(): void {
     this.lastText = null;
@@ -191,22 +214,14 @@ export class TreeBuilder implements TokenizerCallbacks {
     const closes = OPEN_IMPLIES_CLOSE.get(name);
     if (closes) {
       const { names } = this;
-      while (names.length > 0 && closes.has(names[names.length - 1]!)) {
-        names.pop();
-        this.closeNode();
-      }
+      while (names.length > 0 && closes.has(names[names.length - 1]!)) this.closeElement();
     }
     if (!VOID_ELEMENTS.has(name)) {
       this.names.push(name);
       if (FOREIGN_CONTEXT_ELEMENTS.has(name)) this.foreign.push(true);
       else if (HTML_INTEGRATION_ELEMENTS.has(name)) this.foreign.push(false);
     }
-    // Without a prototype, V8 keeps an attribute object as a dictionary. As an
-    // ordinary object, each of a page's thousands of attribute-name sequences
-    // got its own hidden class, and the clean stage's attribs['class'] reads
-    // missed the engine's caches; a dictionary read is one hash lookup (~5%
-    // of extraction in an A/B). Nothing inherited can pass for an attribute.
-    this.attribs = Object.create(null) as Record<string, string>;
+    this.attribs = noAttributes();
   }
 
   /** Parser.endOpenTag: the element joins the tree (and, unless void, stays open). */
@@ -229,14 +244,8 @@ export class TreeBuilder implements TokenizerCallbacks {
   }
 
   onselfclosingtag(): void {
-    if (!this.foreign[this.foreign.length - 1]) return this.endOpenTag();
-    // Parser.closeCurrentTag
-    const name = this.tagName;
-    this.endOpenTag();
-    if (this.names[this.names.length - 1] === name) {
-      this.closeNode();
-      this.names.pop();
-    }
+    if (this.foreign[this.foreign.length - 1]) this.closeCurrentTag();
+    else this.endOpenTag();
   }
 
   onclosetag(start: number, endIndex: number): void {
@@ -245,7 +254,7 @@ export class TreeBuilder implements TokenizerCallbacks {
     if (VOID_ELEMENTS.has(name)) {
       // `</br>` is a <br>, as in browsers; other void end tags are nothing.
       if (name === 'br') {
-        const br = new Element('br', {});
+        const br = new Element('br', noAttributes());
         this.addNode(br);
         this.elements?.push(br);
       }
@@ -254,18 +263,11 @@ export class TreeBuilder implements TokenizerCallbacks {
     const { names } = this;
     const at = names.lastIndexOf(name);
     if (at !== -1) {
-      while (names.length > at) {
-        names.pop();
-        this.closeNode();
-      }
+      while (names.length > at) this.closeElement();
     } else if (name === 'p') {
       // `</p>` with no <p> open is an empty paragraph.
       this.openTag('p');
-      this.endOpenTag();
-      if (names[names.length - 1] === 'p') {
-        this.closeNode();
-        names.pop();
-      }
+      this.closeCurrentTag();
     }
   }
 

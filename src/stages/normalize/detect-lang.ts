@@ -20,15 +20,10 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type NgramTable, type PackedDatabase, decodePacked, encodePacked, ngramView, packNgrams, packedBehind } from './packed-ngrams.js';
-import { type EldParts, packedDetector } from './packed-detect.js';
+import { type DetectResult, type EldParts, packedDetector } from './packed-detect.js';
 
-interface EldResult {
-  language: string;
-  isReliable(): boolean;
-  getScores(): Record<string, number>;
-}
 interface Eld {
-  detect(text: string): EldResult;
+  detect(text: string): DetectResult;
   info(): { Languages: Record<string, string> };
 }
 interface NgramsData { type: string; languages: Record<string, string>; ngrams: NgramTable }
@@ -96,7 +91,7 @@ async function loadDatabase({ ngramsModule, stamp }: EldInternals): Promise<Pack
 const internals = await eldInternals();
 const database = internals ? await loadDatabase(internals) : null;
 interface Detector {
-  detect(text: string): EldResult;
+  detect(text: string): DetectResult;
   /** ISO 639-1 codes it can return. */
   languages: string[];
 }

@@ -24,6 +24,7 @@ export interface EldParts {
   LanguageResult: new (language: string, results: number[], numNgrams: number, langCodes: Record<string, string>) => DetectResult;
 }
 
+/** ELD's LanguageResult, as detect-lang.ts reads it (also what ELD's public detector returns). */
 export interface DetectResult {
   language: string;
   isReliable(): boolean;
